@@ -1,0 +1,104 @@
+# Fanfold: `make run` serves the archive, `make test` runs the tests.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6.1 needs Python 3.12+: use the newest Python found (PATH first, then pyenv's
+# installs), falling back to python3. On Python 3.11 (Debian 12) pip installs the Django
+# 5.2 LTS line instead; see pyproject.toml.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 \
+	$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+	command -v $$p; break; fi; done)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export FANFOLD_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: help run serve setup demo test test-postgres lint format bench browsers clean check-deploy
+
+help:
+	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (SQLite)"
+	@echo "make test-postgres   the suite against PostgreSQL (DATABASE_URL or local postgres)"
+	@echo "make lint    ruff and migration checks"
+	@echo "make bench   the read-path benchmark (bench/read_path.py)"
+
+$(VENV)/bin/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "python3-venv is missing; installing it with apt-get"; \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "Cannot create a virtualenv: install your distribution's python3-venv package."; exit 1; fi; }
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+$(FANFOLD_VAR_DIR)/secret_key:
+	@mkdir -p $(FANFOLD_VAR_DIR)
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Generated a secret key in $@ (keep it private; it signs sessions)."
+
+# Local serving: production settings (DEBUG off, manifest static files, granian), but
+# plain http on the loopback address, so secure-only cookies are turned off.
+RUN_ENV = SECRET_KEY="$$(cat $(FANFOLD_VAR_DIR)/secret_key)" FANFOLD_HTTPS=0
+
+setup: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py createcachetable
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(RUN_ENV) $(PY) manage.py load_demo --if-empty
+	@$(RUN_ENV) $(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
+
+run: setup
+	@$(RUN_ENV) exec $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+serve:
+	@$(RUN_ENV) exec $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+demo: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
+	@$(RUN_ENV) $(PY) manage.py load_demo
+
+# Playwright drives Debian's chromium; nothing is downloaded by Playwright itself.
+browsers:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: browser tests will be skipped (apt install chromium)"; fi; \
+	fi
+
+PYTEST_ARGS ?=
+test: $(VENV)/.installed-test browsers
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test browsers
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
+	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: $(VENV)/.installed
+	DEBUG=0 SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=archive.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/read_path.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Fanfold: a self-hosted fan fiction archive."""

@@ -1,0 +1,101 @@
+"""Accounts: users, their pseuds (pen names) and reading preferences."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from fanfold.markup.fields import SanitizedHTMLField
+
+NAME_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_][A-Za-z0-9_ .-]*$",
+    "Use letters, numbers, spaces, dots, dashes and underscores; start with a letter, "
+    "number or underscore.",
+)
+
+
+class Theme(models.TextChoices):
+    AUTO = "auto", "Follow my device"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+    SEPIA = "sepia", "Sepia"
+
+
+FONT_SIZES = [(size, f"{size}%") for size in (80, 90, 100, 115, 130, 150, 175)]
+
+
+class FanfoldUserManager(UserManager):
+    def get_by_natural_key(self, username: str):
+        # Logins are case-insensitive, as eFiction pen names were.
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A member. Reading preferences live here so a page needs no extra query for them."""
+
+    username = models.CharField(
+        "user name",
+        max_length=40,
+        unique=True,
+        validators=[NAME_VALIDATOR],
+        error_messages={"unique": "That user name is taken."},
+    )
+    email = models.EmailField("e-mail address", blank=True)
+    email_verified = models.BooleanField(default=False)
+    bio = models.TextField(blank=True, max_length=5000)
+    bio_html = SanitizedHTMLField()
+    # Preferences.
+    view_adult = models.BooleanField("show adult works without the warning page", default=False)
+    hide_warnings = models.BooleanField("hide archive warnings (reveal on click)", default=False)
+    hide_freeform = models.BooleanField("hide additional tags (reveal on click)", default=False)
+    view_full_work = models.BooleanField("show whole works by default", default=False)
+    theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.AUTO)
+    font_size = models.PositiveSmallIntegerField(choices=FONT_SIZES, default=100)
+    allow_cocreator = models.BooleanField("allow others to invite me as co-creator", default=True)
+
+    objects = FanfoldUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("username"), name="accounts_user_username_ci_unique"
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user", args=[self.username])
+
+    @property
+    def default_pseud(self) -> "Pseud":
+        return self.pseuds.get(is_default=True)
+
+
+class Pseud(models.Model):
+    """A pen name. Works are credited to pseuds; every user has exactly one default."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=40, validators=[NAME_VALIDATOR])
+    is_default = models.BooleanField(default=False)
+    description = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "user", models.functions.Lower("name"), name="accounts_pseud_name_ci_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="accounts_pseud_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name.lower() == self.user.username.lower():
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:pseud", args=[self.user.username, self.name])

@@ -1,0 +1,55 @@
+"""Site-wide settings, edited in Django's admin."""
+
+from django.core.cache import cache
+from django.db import models
+
+from fanfold.markup.fields import SanitizedHTMLField
+
+CACHE_KEY = "archive:site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """A single row (pk=1). Read through `SiteSettings.current()`, which is cached."""
+
+    site_name = models.CharField(max_length=100, default="Fanfold")
+    tagline = models.CharField(max_length=200, blank=True, default="A fan fiction archive")
+    disclaimer = models.TextField(
+        blank=True,
+        help_text="Shown at the end of every work. HTML is allowed and cleaned.",
+    )
+    disclaimer_html = SanitizedHTMLField()
+    rules = models.TextField(blank=True, help_text="Submission rules. HTML is allowed.")
+    rules_html = SanitizedHTMLField()
+    terms = models.TextField(blank=True, help_text="Terms of service. HTML is allowed.")
+    terms_html = SanitizedHTMLField()
+    welcome = models.TextField(blank=True, help_text="Shown on the home page.")
+    welcome_html = SanitizedHTMLField()
+    # Bumped on every save; part of every cached page's key.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        from fanfold.markup import sanitize_html
+
+        self.pk = 1
+        self.version = (self.version or 0) + 1
+        for field in ("disclaimer", "rules", "terms", "welcome"):
+            setattr(self, f"{field}_html", sanitize_html(getattr(self, field)))
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        settings_row = cache.get(CACHE_KEY)
+        if settings_row is None:
+            settings_row, _ = cls.objects.get_or_create(pk=1)
+            # Short timeout: with a per-process cache, other workers see an admin's change
+            # within this many seconds.
+            cache.set(CACHE_KEY, settings_row, 5)
+        return settings_row

@@ -1,0 +1,41 @@
+"""Reader display settings: theme and font size, for members and guests alike."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+THEME_LABELS = (("auto", "Device"), ("light", "Light"), ("dark", "Dark"), ("sepia", "Sepia"))
+THEMES = tuple(value for value, _ in THEME_LABELS)
+FONT_SIZES = (80, 90, 100, 115, 130, 150, 175)
+THEME_COOKIE = "fanfold_theme"
+SIZE_COOKIE = "fanfold_size"
+
+
+@dataclass(frozen=True)
+class Display:
+    theme: str = "auto"
+    font_size: int = 100
+
+    @property
+    def scale(self) -> str:
+        return f"{self.font_size / 100:.2f}"
+
+    @property
+    def cache_variant(self) -> str:
+        return f"{self.theme}-{self.font_size}"
+
+
+def reader_display(request: HttpRequest) -> Display:
+    """Members' saved preferences win; guests keep theirs in two small cookies."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return Display(theme=user.theme, font_size=user.font_size)
+    theme = request.COOKIES.get(THEME_COOKIE, "auto")
+    try:
+        size = int(request.COOKIES.get(SIZE_COOKIE, "100"))
+    except ValueError:
+        size = 100
+    return Display(
+        theme=theme if theme in THEMES else "auto",
+        font_size=size if size in FONT_SIZES else 100,
+    )

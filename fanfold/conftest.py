@@ -1,0 +1,86 @@
+"""Shared test factories: small functions over the real services, so tests build data
+the same way the site does."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from fanfold.accounts.models import User
+from fanfold.accounts.services import user_create
+from fanfold.tags.models import Tag
+from fanfold.works.models import Work
+from fanfold.works.services import ChapterFields, WorkFields, chapter_add, work_create
+
+_counter = itertools.count(1)
+
+
+def tag(name: str) -> Tag:
+    return Tag.objects.named(name).get()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str | None = None, **kwargs) -> User:
+        username = username or f"reader{next(_counter)}"
+        return user_create(
+            username=username,
+            email=kwargs.pop("email", f"{username}@example.org"),
+            password=kwargs.pop("password", "a-long-passphrase"),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_work(db, make_user):
+    def make(
+        creator: User | None = None,
+        *,
+        title: str = "A Quiet Harbour",
+        rating: str = "General Audiences",
+        warnings: tuple[str, ...] = ("No Archive Warnings Apply",),
+        fandoms: tuple[str, ...] = ("Lighthouse Keepers",),
+        chapters: int = 1,
+        post: bool = True,
+        body: str = "<p>The tide came in slowly.</p>",
+        **fields,
+    ) -> Work:
+        creator = creator or make_user()
+        data = WorkFields(
+            title=title,
+            rating=tag(rating),
+            warnings=[tag(w) for w in warnings],
+            fandoms=list(fandoms),
+            **fields,
+        )
+        work = work_create(
+            creator=creator,
+            data=data,
+            chapter=ChapterFields(body=body, title="Beginnings"),
+            post=post,
+        )
+        for number in range(2, chapters + 1):
+            chapter_add(
+                work=work,
+                editor=creator,
+                data=ChapterFields(
+                    body=f"<p>Chapter {number} text goes on.</p>", title=f"Part {number}"
+                ),
+                post=True,
+            )
+        work.refresh_from_db()
+        return work
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    from django.core.cache import caches
+
+    for alias in ("default",):
+        caches[alias].clear()
+    yield

@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from fanfold.works.models import Chapter, Creatorship, SerialWork, Series, Work
+
+
+class CreatorshipInline(admin.TabularInline):
+    model = Creatorship
+    extra = 0
+    raw_id_fields = ("pseud",)
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    list_display = ("title", "posted", "restricted", "hidden_by_admin", "word_count", "updated_at")
+    list_filter = ("posted", "restricted", "hidden_by_admin", "language")
+    search_fields = ("title",)
+    inlines = [CreatorshipInline]
+    # Text and derived fields are edited through the site's posting pages so that
+    # sanitising, word counts and cache invalidation always happen.
+    fields = ("title", "hidden_by_admin", "hidden_reason", "restricted", "comment_permission")
+    actions = ["hide", "unhide"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from fanfold.works.services import work_refresh
+
+        work_refresh(work=obj)
+
+    @admin.action(description="Hide selected works from the archive")
+    def hide(self, request, queryset):
+        from fanfold.works.services import work_refresh
+
+        for work in queryset:
+            work.hidden_by_admin = True
+            work.save(update_fields=["hidden_by_admin"])
+            work_refresh(work=work)
+
+    @admin.action(description="Show selected works again")
+    def unhide(self, request, queryset):
+        from fanfold.works.services import work_refresh
+
+        for work in queryset:
+            work.hidden_by_admin = False
+            work.save(update_fields=["hidden_by_admin"])
+            work_refresh(work=work)
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "complete")
+    search_fields = ("title",)
+
+
+admin.site.register(
+    Chapter, list_display=("work", "position", "title", "posted"), raw_id_fields=("work",)
+)
+admin.site.register(SerialWork, raw_id_fields=("work", "series"))

@@ -1,0 +1,82 @@
+"""The visibility rule for works lives here and only here.
+
+Every output (pages, listings, feeds, search, API, downloads) starts from
+`Work.objects.visible_to(viewer)`, so a draft, hidden or members-only work cannot leak
+through a new page by accident.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+if TYPE_CHECKING:
+    from fanfold.accounts.models import User
+
+
+def _is_member(viewer: User | None) -> bool:
+    return bool(viewer is not None and viewer.is_authenticated)
+
+
+class WorkQuerySet(models.QuerySet):
+    # --- visibility -------------------------------------------------------------------
+    def public_q(self) -> Q:
+        return Q(posted=True, hidden_by_admin=False, restricted=False)
+
+    def visible_q(self, viewer: User | None) -> Q:
+        """What `viewer` may see in listings: posted works, members-only ones for members,
+        hidden ones for staff only. Drafts never appear in shared listings."""
+        if not _is_member(viewer):
+            return self.public_q()
+        q = Q(posted=True)
+        if not viewer.is_staff:
+            q &= Q(hidden_by_admin=False)
+        return q
+
+    def visible_to(self, viewer: User | None) -> WorkQuerySet:
+        return self.filter(self.visible_q(viewer))
+
+    def readable_by(self, viewer: User | None) -> WorkQuerySet:
+        """Like `visible_to`, plus the viewer's own drafts and hidden works (their own
+        pages, the work page itself)."""
+        q = self.visible_q(viewer)
+        if _is_member(viewer):
+            q |= Q(pk__in=self.model.objects.created_by(viewer).values("pk"))
+        return self.filter(q)
+
+    def created_by(self, user: User) -> WorkQuerySet:
+        return self.filter(creatorships__pseud__user=user, creatorships__approved=True)
+
+    def by_pseud(self, pseud) -> WorkQuerySet:
+        return self.filter(creatorships__pseud=pseud, creatorships__approved=True)
+
+    # --- shapes for output ------------------------------------------------------------
+    def with_blurb_data(self) -> WorkQuerySet:
+        """Everything a blurb shows, in a fixed number of queries."""
+        from fanfold.works.models import Creatorship, SerialWork
+
+        return self.select_related("rating").prefetch_related(
+            Prefetch(
+                "creatorships",
+                queryset=Creatorship.objects.filter(approved=True).select_related("pseud__user"),
+                to_attr="approved_creatorships",
+            ),
+            "tags",
+            Prefetch(
+                "serial_works",
+                queryset=SerialWork.objects.select_related("series"),
+            ),
+        )
+
+    def latest(self) -> WorkQuerySet:
+        return self.order_by("-updated_at", "-pk")
+
+
+class ChapterQuerySet(models.QuerySet):
+    def posted(self) -> ChapterQuerySet:
+        return self.filter(posted=True)
+
+    def readable_by_creator(self, is_creator: bool) -> ChapterQuerySet:
+        return self if is_creator else self.posted()

@@ -1,0 +1,129 @@
+"""Reads for works: what a viewer may read, and the data a page needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+from fanfold.accounts.models import User
+from fanfold.tags.models import DISPLAY_ORDER, Tag
+from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
+
+
+class WorkNotFound(Exception):
+    """The work does not exist for this viewer (missing, draft, or hidden)."""
+
+
+class LoginRequired(Exception):
+    """A members-only work asked for by a guest."""
+
+
+def user_can_edit_work(user: User | None, work: Work) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Creatorship.objects.filter(work=work, pseud__user=user, approved=True).exists()
+
+
+def work_for_reader(*, viewer: User | None, work_id: int) -> tuple[Work, bool]:
+    """The work `viewer` asked for and whether they may edit it, by the one visibility
+    rule; raises WorkNotFound or LoginRequired."""
+    work = (
+        Work.objects.readable_by(viewer)
+        .select_related("rating", "challenge")
+        .filter(pk=work_id)
+        .first()
+    )
+    if work is None:
+        is_guest = viewer is None or not viewer.is_authenticated
+        members_only = Work.objects.filter(
+            pk=work_id, posted=True, hidden_by_admin=False, restricted=True
+        )
+        # Guests asking for a members-only work are sent to log in; anything else
+        # they may not see does not exist for them.
+        if is_guest and members_only.exists():
+            raise LoginRequired
+        raise WorkNotFound
+    can_edit = user_can_edit_work(viewer, work)
+    return work, can_edit
+
+
+@dataclass
+class WorkPage:
+    """Everything the work and chapter pages show, loaded in a fixed number of queries."""
+
+    work: Work
+    creators: list[Creatorship]
+    tag_groups: list[tuple[str, str, list[Tag]]]
+    series: list[SerialWork]
+    chapters: list[Chapter]  # readable chapters, without bodies
+
+    def chapter_index(self, chapter_id: int) -> int | None:
+        for index, chapter in enumerate(self.chapters):
+            if chapter.pk == chapter_id:
+                return index
+        return None
+
+
+def work_page(*, work: Work, can_edit: bool) -> WorkPage:
+    creators = list(
+        Creatorship.objects.filter(work=work, approved=True).select_related("pseud__user")
+    )
+    tags = list(work.tags.all())
+    groups = []
+    for tag_type in DISPLAY_ORDER:
+        of_type = sorted(
+            (t for t in tags if t.type == tag_type), key=lambda t: (t.sort_order, t.name.casefold())
+        )
+        groups.append((tag_type.value, tag_type.label, of_type))
+    series = list(SerialWork.objects.filter(work=work).select_related("series"))
+    chapters = list(
+        work.chapters.readable_by_creator(can_edit).defer(
+            "body", "body_html", "notes", "endnotes", "summary"
+        )
+    )
+    return WorkPage(
+        work=work, creators=creators, tag_groups=groups, series=series, chapters=chapters
+    )
+
+
+def chapters_with_text(*, work: Work, can_edit: bool) -> QuerySet[Chapter]:
+    return work.chapters.readable_by_creator(can_edit).defer("body", "notes", "endnotes", "summary")
+
+
+# --- listings ---------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    works: list[Work]
+    page: Page
+
+    @property
+    def page_range(self) -> list:
+        return list(self.page.paginator.get_elided_page_range(self.page.number, on_each_side=2))
+
+
+def works_listing(
+    *,
+    viewer: User | None,
+    page: str | int | None,
+    base: QuerySet[Work] | None = None,
+    order: tuple[str, ...] = ("-updated_at", "-pk"),
+) -> Listing:
+    """A page of work blurbs visible to `viewer`, newest updates first.
+
+    `base` narrows the set (a user's works, a tag's works) but visibility is always
+    applied here, so no caller can forget it.
+    """
+    works = (base if base is not None else Work.objects.all()).visible_to(viewer).order_by(*order)
+    paginator = Paginator(works.values_list("pk", flat=True), settings.WORKS_PER_PAGE)
+    page_obj = paginator.get_page(page)
+    ids = list(page_obj.object_list)
+    by_id = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
+    page_obj.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return Listing(works=page_obj.object_list, page=page_obj)

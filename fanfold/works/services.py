@@ -1,0 +1,372 @@
+"""Writes for works and chapters. Views, importers, the admin and the demo loader all
+come through here, so validation, derived fields and permissions behave the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Max, Min, Sum
+from django.utils import timezone
+
+from fanfold.accounts.models import Pseud, User
+from fanfold.markup import render_text
+from fanfold.tags.models import Tag, TagType
+from fanfold.tags.services import tags_find_or_create
+from fanfold.works.models import (
+    CHAPTER_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Chapter,
+    Creatorship,
+    SerialWork,
+    Series,
+    Work,
+    WorkTag,
+)
+from fanfold.works.selectors import user_can_edit_work
+
+NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
+
+
+@dataclass
+class WorkFields:
+    """What an author fills in for a work (the first chapter comes separately)."""
+
+    title: str
+    rating: Tag | None
+    warnings: list[Tag]
+    fandoms: list[str]
+    categories: list[Tag] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    freeforms: list[str] = field(default_factory=list)
+    summary: str = ""
+    notes: str = ""
+    endnotes: str = ""
+    text_format: str = "html"
+    language: str = "en"
+    expected_chapters: int | None = None
+    restricted: bool = False
+    comment_permission: str = "everyone"
+    moderated_comments: bool = False
+    series_title: str = ""
+    challenge_id: int | None = None
+
+
+@dataclass
+class ChapterFields:
+    body: str
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    endnotes: str = ""
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -> None:
+    if len(value) > limit:
+        errors.setdefault(name, []).append(
+            f"{label} can be at most {limit:,} characters (it has {len(value):,})."
+        )
+
+
+def validate_work_fields(data: WorkFields) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.title.strip():
+        errors["title"] = ["Every work needs a title."]
+    _check_length(errors, "title", data.title, TITLE_MAX, "The title")
+    _check_length(errors, "summary", data.summary, SUMMARY_MAX, "The summary")
+    _check_length(errors, "notes", data.notes, NOTES_MAX, "Notes")
+    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, "End notes")
+    if data.rating is None or data.rating.type != TagType.RATING:
+        errors["rating"] = ["Choose exactly one rating."]
+    if not data.warnings or any(t.type != TagType.WARNING for t in data.warnings):
+        errors["warnings"] = ["Choose at least one archive warning."]
+    if not [n for n in data.fandoms if n.strip()]:
+        errors["fandoms"] = ["Name at least one fandom."]
+    if data.expected_chapters is not None and data.expected_chapters < 1:
+        errors["expected_chapters"] = ["Expected chapters must be at least 1, or left empty."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_chapter_fields(data: ChapterFields) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.body.strip():
+        errors["body"] = ["A chapter needs some text."]
+    _check_length(errors, "body", data.body, CHAPTER_MAX, "Chapter text")
+    _check_length(errors, "title", data.title, TITLE_MAX, "The chapter title")
+    _check_length(errors, "summary", data.summary, SUMMARY_MAX, "The chapter summary")
+    _check_length(errors, "notes", data.notes, NOTES_MAX, "Chapter notes")
+    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, "Chapter end notes")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_editor(*, work: Work, editor: User) -> None:
+    if not user_can_edit_work(editor, work):
+        raise PermissionDenied("Only this work's creators can change it.")
+
+
+# --- works ------------------------------------------------------------------------------
+
+
+def _apply_work_fields(work: Work, data: WorkFields) -> None:
+    fmt = data.text_format
+    work.title = data.title.strip()
+    work.text_format = fmt
+    work.summary, work.summary_html = data.summary, render_text(data.summary, fmt)
+    work.notes, work.notes_html = data.notes, render_text(data.notes, fmt)
+    work.endnotes, work.endnotes_html = data.endnotes, render_text(data.endnotes, fmt)
+    work.language = data.language
+    work.expected_chapters = data.expected_chapters
+    work.restricted = data.restricted
+    work.comment_permission = data.comment_permission
+    work.moderated_comments = data.moderated_comments
+    work.rating = data.rating
+    work.challenge_id = data.challenge_id
+
+
+def _set_work_tags(work: Work, data: WorkFields) -> None:
+    tags: list[Tag] = [data.rating, *data.warnings, *data.categories]
+    for tag_type, names in zip(
+        NAMED_TAG_TYPES,
+        (data.fandoms, data.relationships, data.characters, data.freeforms),
+        strict=True,
+    ):
+        tags.extend(tags_find_or_create(names=names, tag_type=tag_type))
+    wanted = {t.pk for t in tags}
+    WorkTag.objects.filter(work=work).exclude(tag_id__in=wanted).delete()
+    have = set(WorkTag.objects.filter(work=work).values_list("tag_id", flat=True))
+    WorkTag.objects.bulk_create([WorkTag(work=work, tag_id=pk) for pk in wanted - have])
+
+
+def _set_series(work: Work, data: WorkFields, owner: User) -> None:
+    title = data.series_title.strip()
+    if not title:
+        return
+    series = Series.objects.filter(owner=owner, title__iexact=title).first()
+    if series is None:
+        series = Series.objects.create(owner=owner, title=title)
+    if not SerialWork.objects.filter(series=series, work=work).exists():
+        last = series.serial_works.aggregate(m=Max("position"))["m"] or 0
+        SerialWork.objects.create(series=series, work=work, position=last + 1)
+
+
+@transaction.atomic
+def work_create(
+    *,
+    creator: User,
+    data: WorkFields,
+    chapter: ChapterFields,
+    post: bool,
+    pseuds: list[Pseud] | None = None,
+    cocreators: list[Pseud] | None = None,
+    now=None,
+) -> Work:
+    """Create a work with its first chapter, as a draft or posted at once.
+
+    `pseuds` are the creator's own pen names to credit (default pseud if omitted);
+    `cocreators` are other users' pseuds, invited and shown once they accept.
+    """
+    validate_work_fields(data)
+    validate_chapter_fields(chapter)
+    pseuds = pseuds or [creator.default_pseud]
+    if any(p.user_id != creator.pk for p in pseuds):
+        raise PermissionDenied("You can only credit your own pseuds.")
+    work = Work()
+    _apply_work_fields(work, data)
+    work.save()
+    for position, pseud in enumerate(pseuds):
+        Creatorship.objects.create(work=work, pseud=pseud, approved=True, position=position)
+    for pseud in cocreators or []:
+        cocreator_invite(work=work, inviter=creator, pseud=pseud)
+    _set_work_tags(work, data)
+    _set_series(work, data, creator)
+    first = Chapter(work=work, position=1)
+    _apply_chapter_fields(first, chapter, data.text_format)
+    first.save()
+    if post:
+        _post_work(work, now=now)
+    else:
+        work_refresh(work=work)
+    return work
+
+
+@transaction.atomic
+def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
+    _require_editor(work=work, editor=editor)
+    validate_work_fields(data)
+    _apply_work_fields(work, data)
+    work.save()
+    _set_work_tags(work, data)
+    _set_series(work, data, editor)
+    work_refresh(work=work)
+    return work
+
+
+@transaction.atomic
+def work_post(*, work: Work, editor: User, now=None) -> Work:
+    """Post a draft work: it and its draft chapters become visible."""
+    _require_editor(work=work, editor=editor)
+    return _post_work(work, now=now)
+
+
+def _post_work(work: Work, *, now=None) -> Work:
+    now = now or timezone.now()
+    work.chapters.filter(posted=False).update(posted=True, published_at=now)
+    work.posted = True
+    work.save(update_fields=["posted"])
+    return work_refresh(work=work, updated_at=now)
+
+
+@transaction.atomic
+def work_delete(*, work: Work, editor: User) -> None:
+    _require_editor(work=work, editor=editor)
+    work.delete()
+
+
+def work_refresh(*, work: Work, updated_at=None) -> Work:
+    """Recompute what is derived from the chapters and invalidate cached pages."""
+    stats = work.chapters.filter(posted=True).aggregate(
+        n=Count("pk"), words=Sum("word_count"), first=Min("published_at")
+    )
+    work.chapter_count = stats["n"] or 0
+    work.word_count = stats["words"] or 0
+    work.published_at = stats["first"] if work.posted else None
+    work.complete = bool(work.expected_chapters and work.chapter_count >= work.expected_chapters)
+    if updated_at is not None and work.posted:
+        work.updated_at = updated_at
+    elif work.updated_at is None and work.posted:
+        work.updated_at = work.published_at
+    work.save(
+        update_fields=[
+            "chapter_count",
+            "word_count",
+            "published_at",
+            "complete",
+            "updated_at",
+        ]
+    )
+    Work.objects.filter(pk=work.pk).update(render_version=F("render_version") + 1)
+    work.refresh_from_db(fields=["render_version"])
+    return work
+
+
+# --- chapters ---------------------------------------------------------------------------
+
+
+def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> None:
+    from fanfold.markup import count_words
+
+    chapter.title = data.title.strip()
+    chapter.summary, chapter.summary_html = data.summary, render_text(data.summary, fmt)
+    chapter.notes, chapter.notes_html = data.notes, render_text(data.notes, fmt)
+    chapter.endnotes, chapter.endnotes_html = data.endnotes, render_text(data.endnotes, fmt)
+    chapter.body, chapter.body_html = data.body, render_text(data.body, fmt)
+    chapter.word_count = count_words(chapter.body_html)
+
+
+@transaction.atomic
+def chapter_add(*, work: Work, editor: User, data: ChapterFields, post: bool, now=None) -> Chapter:
+    """Add a chapter at the end. Posting it to a posted work updates the work's date."""
+    _require_editor(work=work, editor=editor)
+    validate_chapter_fields(data)
+    now = now or timezone.now()
+    last = work.chapters.aggregate(m=Max("position"))["m"] or 0
+    chapter = Chapter(work=work, position=last + 1)
+    _apply_chapter_fields(chapter, data, work.text_format)
+    publish = post and work.posted
+    chapter.posted = publish
+    chapter.published_at = now if publish else None
+    chapter.save()
+    work_refresh(work=work, updated_at=now if publish else None)
+    return chapter
+
+
+@transaction.atomic
+def chapter_update(*, chapter: Chapter, editor: User, data: ChapterFields) -> Chapter:
+    _require_editor(work=chapter.work, editor=editor)
+    validate_chapter_fields(data)
+    _apply_chapter_fields(chapter, data, chapter.work.text_format)
+    chapter.save()
+    work_refresh(work=chapter.work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
+    _require_editor(work=chapter.work, editor=editor)
+    if not chapter.work.posted:
+        raise ValidationError("Post the work first; its draft chapters are posted with it.")
+    now = now or timezone.now()
+    chapter.posted, chapter.published_at = True, now
+    chapter.save(update_fields=["posted", "published_at"])
+    work_refresh(work=chapter.work, updated_at=now)
+    return chapter
+
+
+@transaction.atomic
+def chapter_delete(*, chapter: Chapter, editor: User) -> None:
+    work = chapter.work
+    _require_editor(work=work, editor=editor)
+    if work.chapters.count() <= 1:
+        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+    chapter.delete()
+    _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
+    work_refresh(work=work)
+
+
+@transaction.atomic
+def chapters_reorder(*, work: Work, editor: User, order: list[int]) -> None:
+    """Put the work's chapters in the order of the chapter ids given."""
+    _require_editor(work=work, editor=editor)
+    current = set(work.chapters.values_list("pk", flat=True))
+    if set(order) != current or len(order) != len(current):
+        raise ValidationError("The new order must list every chapter of this work once.")
+    _renumber(work, order)
+    work_refresh(work=work)
+
+
+def _renumber(work: Work, order: list[int]) -> None:
+    chapters = {c.pk: c for c in work.chapters.all()}
+    for position, pk in enumerate(order, start=1):
+        chapters[pk].position = position
+    Chapter.objects.bulk_update(chapters.values(), ["position"])
+
+
+# --- co-creators ------------------------------------------------------------------------
+
+
+def cocreator_invite(*, work: Work, inviter: User, pseud: Pseud) -> Creatorship:
+    """Invite another user's pseud; they appear on the work only after accepting."""
+    if not pseud.user.allow_cocreator and pseud.user_id != inviter.pk:
+        raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
+    creatorship, _ = Creatorship.objects.get_or_create(
+        work=work,
+        pseud=pseud,
+        defaults={"approved": pseud.user_id == inviter.pk, "invited_by": inviter},
+    )
+    return creatorship
+
+
+@transaction.atomic
+def creatorship_accept(*, creatorship: Creatorship, user: User) -> Creatorship:
+    if creatorship.pseud.user_id != user.pk:
+        raise PermissionDenied("This invitation is not yours.")
+    creatorship.approved = True
+    creatorship.save(update_fields=["approved"])
+    work_refresh(work=creatorship.work)
+    return creatorship
+
+
+@transaction.atomic
+def creatorship_decline(*, creatorship: Creatorship, user: User) -> None:
+    if creatorship.pseud.user_id != user.pk:
+        raise PermissionDenied("This invitation is not yours.")
+    creatorship.delete()

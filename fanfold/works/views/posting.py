@@ -1,0 +1,269 @@
+"""Posting pages: new work, edit, chapters, drafts, co-creator invitations.
+
+Views only route input to forms and services; authorisation is checked here for the
+page and again inside every service for the write.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from fanfold.markup import render_text
+from fanfold.works import services
+from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
+from fanfold.works.models import Chapter, Creatorship, Work
+from fanfold.works.selectors import user_can_edit_work
+
+POST_RATE = "30/h"
+
+
+def _editable_work(request: HttpRequest, work_id: int) -> Work:
+    work = get_object_or_404(Work, pk=work_id)
+    if not user_can_edit_work(request.user, work):
+        raise PermissionDenied("Only this work's creators can change it.")
+    return work
+
+
+def _apply_errors(error: ValidationError, *forms: Form) -> None:
+    """Put a service's ValidationError on the form field it names, or on the first form."""
+    if not hasattr(error, "error_dict"):
+        forms[0].add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((f for f in forms if field in f.fields), None)
+        if target is None:
+            forms[0].add_error(None, errors)
+        else:
+            target.add_error(field, errors)
+
+
+def _preview(work_form: WorkForm | None, chapter_form: ChapterForm | None, fmt: str) -> dict:
+    """Rendered text for the preview box; nothing is saved."""
+    preview: dict = {}
+    if work_form is not None and work_form.is_valid():
+        data = work_form.cleaned_data
+        preview.update(
+            title=data["title"],
+            summary=render_text(data["summary"], fmt),
+            notes=render_text(data["notes"], fmt),
+        )
+    if chapter_form is not None and chapter_form.is_valid():
+        data = chapter_form.cleaned_data
+        preview.update(
+            chapter_title=data["title"],
+            chapter_notes=render_text(data["notes"], fmt),
+            body=render_text(data["body"], fmt),
+            chapter_endnotes=render_text(data["endnotes"], fmt),
+        )
+    return preview
+
+
+@login_required
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+def work_new(request: HttpRequest) -> HttpResponse:
+    work_form = WorkForm(request.POST or None, user=request.user)
+    chapter_form = ChapterForm(request.POST or None, prefix="chapter")
+    context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}
+    if request.method == "POST":
+        action = request.POST.get("action", "draft")
+        if action == "preview":
+            fmt = request.POST.get("text_format", "html")
+            context["preview"] = _preview(work_form, chapter_form, fmt)
+        elif work_form.is_valid() and chapter_form.is_valid():
+            try:
+                work = services.work_create(
+                    creator=request.user,
+                    data=work_form.to_fields(),
+                    chapter=chapter_form.to_fields(),
+                    post=action == "post",
+                    pseuds=list(work_form.cleaned_data.get("pseuds") or []) or None,
+                    cocreators=work_form.cleaned_data["cocreators"],
+                )
+            except ValidationError as error:
+                _apply_errors(error, work_form, chapter_form)
+            else:
+                verb = "posted" if work.posted else "saved as a draft"
+                messages.success(request, f"“{work.title}” was {verb}.")
+                return redirect(work)
+    return render(request, "works/work_form.html", context)
+
+
+@login_required
+def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _editable_work(request, work_id)
+    work_form = WorkForm(
+        request.POST or None, user=request.user, initial=WorkForm.initial_for(work)
+    )
+    context = {"work_form": work_form, "work": work, "creating": False}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action == "preview":
+            context["preview"] = _preview(work_form, None, request.POST.get("text_format", "html"))
+        elif work_form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.work_update(work=work, editor=request.user, data=work_form.to_fields())
+                    for pseud in work_form.cleaned_data["cocreators"]:
+                        services.cocreator_invite(work=work, inviter=request.user, pseud=pseud)
+                    if action == "post" and not work.posted:
+                        services.work_post(work=work, editor=request.user)
+            except ValidationError as error:
+                _apply_errors(error, work_form)
+            else:
+                messages.success(request, "Your changes were saved.")
+                return redirect(work)
+    return render(request, "works/work_form.html", context)
+
+
+@login_required
+@require_POST
+def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _editable_work(request, work_id)
+    services.work_post(work=work, editor=request.user)
+    messages.success(request, f"“{work.title}” is posted.")
+    return redirect(work)
+
+
+@login_required
+def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _editable_work(request, work_id)
+    if request.method == "POST":
+        title = work.title
+        services.work_delete(work=work, editor=request.user)
+        messages.success(request, f"“{title}” was deleted.")
+        return redirect("works:user_works", request.user.username)
+    return render(request, "works/work_delete.html", {"work": work})
+
+
+# --- chapters ---------------------------------------------------------------------------
+
+
+@login_required
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _editable_work(request, work_id)
+    form = ChapterForm(request.POST or None)
+    context = {"form": form, "work": work, "creating": True}
+    if request.method == "POST":
+        action = request.POST.get("action", "post")
+        if action == "preview":
+            context["preview"] = _preview(None, form, work.text_format)
+        elif form.is_valid():
+            try:
+                chapter = services.chapter_add(
+                    work=work, editor=request.user, data=form.to_fields(), post=action == "post"
+                )
+            except ValidationError as error:
+                _apply_errors(error, form)
+            else:
+                messages.success(request, f"{chapter.display_title} was saved.")
+                return redirect(chapter)
+    return render(request, "works/chapter_form.html", context)
+
+
+def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
+    work = _editable_work(request, work_id)
+    return get_object_or_404(Chapter.objects.select_related("work"), pk=chapter_id, work=work)
+
+
+@login_required
+def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "body", "endnotes")}
+    form = ChapterForm(request.POST or None, initial=initial)
+    context = {"form": form, "work": chapter.work, "chapter": chapter, "creating": False}
+    if request.method == "POST":
+        if request.POST.get("action") == "preview":
+            context["preview"] = _preview(None, form, chapter.work.text_format)
+        elif form.is_valid():
+            try:
+                services.chapter_update(chapter=chapter, editor=request.user, data=form.to_fields())
+            except ValidationError as error:
+                _apply_errors(error, form)
+            else:
+                messages.success(request, "The chapter was updated.")
+                return redirect(chapter)
+    return render(request, "works/chapter_form.html", context)
+
+
+@login_required
+@require_POST
+def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    try:
+        services.chapter_post(chapter=chapter, editor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(chapter)
+
+
+@login_required
+def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    chapter = _editable_chapter(request, work_id, chapter_id)
+    if request.method == "POST":
+        try:
+            services.chapter_delete(chapter=chapter, editor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(chapter)
+        messages.success(request, "The chapter was deleted.")
+        return redirect(chapter.work)
+    return render(request, "works/chapter_delete.html", {"chapter": chapter, "work": chapter.work})
+
+
+@login_required
+def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _editable_work(request, work_id)
+    form = ReorderForm(request.POST or None, chapters=work.chapters.order_by("position"))
+    if request.method == "POST" and form.is_valid():
+        services.chapters_reorder(work=work, editor=request.user, order=form.order())
+        messages.success(request, "The chapters were reordered.")
+        return redirect("works:navigate", work.pk)
+    return render(request, "works/chapters_manage.html", {"form": form, "work": work})
+
+
+# --- the author's own pages -------------------------------------------------------------
+
+
+@login_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    works = (
+        Work.objects.created_by(request.user)
+        .filter(posted=False)
+        .order_by("-edited_at")
+        .with_blurb_data()
+    )
+    return render(request, "works/drafts.html", {"works": works})
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    pending = (
+        Creatorship.objects.filter(pseud__user=request.user, approved=False)
+        .select_related("work", "pseud", "invited_by")
+        .order_by("-created_at")
+    )
+    return render(request, "works/invitations.html", {"invitations": pending})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) -> HttpResponse:
+    creatorship = get_object_or_404(
+        Creatorship.objects.select_related("work", "pseud"), pk=creatorship_id, approved=False
+    )
+    if decision == "accept":
+        services.creatorship_accept(creatorship=creatorship, user=request.user)
+        messages.success(request, f"You are now credited on “{creatorship.work.title}”.")
+    elif decision == "decline":
+        services.creatorship_decline(creatorship=creatorship, user=request.user)
+        messages.success(request, "Invitation declined.")
+    return redirect("works:invitations")

@@ -1,0 +1,222 @@
+"""Reading pages: a work, a chapter, the whole work, the chapter index, listings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from fanfold.accounts.models import Pseud, User
+from fanfold.archive.models import SiteSettings
+from fanfold.archive.selectors import reader_display
+from fanfold.works import pagecache
+from fanfold.works.hits import record_hit
+from fanfold.works.models import Chapter, Series, Work
+from fanfold.works.selectors import (
+    LoginRequired,
+    WorkNotFound,
+    work_for_reader,
+    work_page,
+    works_listing,
+)
+
+ADULT_SESSION_KEY = "view_adult"
+
+
+def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
+    try:
+        return work_for_reader(viewer=request.user, work_id=work_id)
+    except LoginRequired:
+        raise _LoginRedirect from None
+    except WorkNotFound:
+        raise Http404("No such work.") from None
+
+
+class _LoginRedirect(Exception):
+    pass
+
+
+def _adult_consent(request: HttpRequest, work: Work, can_edit: bool) -> bool:
+    if not work.is_adult or can_edit:
+        return True
+    if request.GET.get("view_adult") == "true":
+        request.session[ADULT_SESSION_KEY] = True
+        return True
+    if request.user.is_authenticated and request.user.view_adult:
+        return True
+    # Only touch the session when the browser has one: guests without a cookie stay
+    # session-less (and cacheable) until they consent.
+    if request.COOKIES.get("sessionid"):
+        return bool(request.session.get(ADULT_SESSION_KEY))
+    return False
+
+
+def _page_key(request: HttpRequest, work: Work, kind: str, part: object) -> str:
+    display = reader_display(request)
+    site = SiteSettings.current()
+    return (
+        f"page:{kind}:{work.pk}:{part}:{work.render_version}:{site.version}:{display.cache_variant}"
+    )
+
+
+def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | None = None):
+    try:
+        work, can_edit = _load(request, work_id)
+    except _LoginRedirect:
+        return redirect_to_login(request.get_full_path())
+    if not _adult_consent(request, work, can_edit):
+        render_gate = lambda: _render_gate(request, work)  # noqa: E731
+        if pagecache.cacheable(request):
+            return pagecache.serve_cached(
+                request, _page_key(request, work, "gate", kind), render_gate
+            )
+        return render_gate()
+
+    def render_page() -> HttpResponse:
+        return _render_work(request, work, can_edit, kind, chapter_id)
+
+    if not can_edit:
+        record_hit(request, work)
+    if pagecache.cacheable(request):
+        key = _page_key(request, work, kind, chapter_id)
+        return pagecache.serve_cached(request, key, render_page)
+    return render_page()
+
+
+def _render_gate(request: HttpRequest, work: Work) -> HttpResponse:
+    page = work_page(work=work, can_edit=False)
+    proceed = request.path + "?view_adult=true"
+    if request.GET.get("view_full_work") == "true":
+        proceed += "&view_full_work=true"
+    return render(
+        request, "works/adult_gate.html", {"page": page, "work": work, "proceed_url": proceed}
+    )
+
+
+def _render_work(
+    request: HttpRequest, work: Work, can_edit: bool, kind: str, chapter_id: int | None
+) -> HttpResponse:
+    page = work_page(work=work, can_edit=can_edit)
+    if not page.chapters:
+        raise Http404("This work has no chapters you can read.")
+    context = {"page": page, "work": work, "can_edit": can_edit, "full": kind == "full"}
+    if kind == "full":
+        context["chapters"] = list(work.chapters.readable_by_creator(can_edit).order_by("position"))
+    else:
+        index = 0 if chapter_id is None else page.chapter_index(chapter_id)
+        if index is None:
+            raise Http404("No such chapter.")
+        chapter = Chapter.objects.get(pk=page.chapters[index].pk)
+        context.update(
+            chapters=[chapter],
+            chapter_number=index + 1,
+            previous=page.chapters[index - 1] if index > 0 else None,
+            next=page.chapters[index + 1] if index + 1 < len(page.chapters) else None,
+        )
+    return render(request, "works/work.html", context)
+
+
+def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
+    full = request.GET.get("view_full_work")
+    if full == "true" or (
+        full is None and request.user.is_authenticated and request.user.view_full_work
+    ):
+        return _reading(request, work_id, "full")
+    return _reading(request, work_id, "chapter")
+
+
+def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    return _reading(request, work_id, "chapter", chapter_id)
+
+
+def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Target of the chapter drop-down, so it works without JavaScript."""
+    chapter_id = request.GET.get("selected_id", "")
+    if not chapter_id.isdigit():
+        return redirect("works:detail", work_id)
+    return redirect("works:chapter", work_id, int(chapter_id))
+
+
+def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
+    try:
+        work, can_edit = _load(request, work_id)
+    except _LoginRedirect:
+        return redirect_to_login(request.get_full_path())
+    page = work_page(work=work, can_edit=can_edit)
+    return render(
+        request, "works/navigate.html", {"page": page, "work": work, "can_edit": can_edit}
+    )
+
+
+# --- listings ---------------------------------------------------------------------------
+
+
+def work_index(request: HttpRequest) -> HttpResponse:
+    listing = works_listing(viewer=request.user, page=request.GET.get("page"))
+    return render(request, "works/index.html", {"listing": listing, "heading": "Works"})
+
+
+def user_works(request: HttpRequest, username: str) -> HttpResponse:
+    owner = get_object_or_404(User, username__iexact=username, is_active=True)
+    listing = works_listing(
+        viewer=request.user,
+        page=request.GET.get("page"),
+        base=Work.objects.created_by(owner).distinct(),
+    )
+    return render(
+        request,
+        "works/index.html",
+        {"listing": listing, "heading": f"Works by {owner.username}", "owner": owner},
+    )
+
+
+def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
+    pseud_obj = get_object_or_404(
+        Pseud.objects.select_related("user"),
+        user__username__iexact=username,
+        user__is_active=True,
+        name__iexact=pseud,
+    )
+    listing = works_listing(
+        viewer=request.user,
+        page=request.GET.get("page"),
+        base=Work.objects.by_pseud(pseud_obj),
+    )
+    return render(
+        request,
+        "works/index.html",
+        {
+            "listing": listing,
+            "heading": f"Works by {pseud_obj}",
+            "pseud": pseud_obj,
+            "owner": pseud_obj.user,
+        },
+    )
+
+
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = get_object_or_404(Series.objects.select_related("owner"), pk=series_id)
+    base = Work.objects.filter(serial_works__series=series)
+    listing = works_listing(
+        viewer=request.user,
+        page=request.GET.get("page"),
+        base=base,
+        order=("serial_works__position", "pk"),
+    )
+    if not listing.page.paginator.count and series.owner_id != getattr(request.user, "pk", None):
+        raise Http404("No such series.")
+    return render(request, "works/series.html", {"series": series, "listing": listing})
+
+
+def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    from fanfold.challenges.models import Challenge
+
+    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    base = Work.objects.filter(challenge=challenge)
+    listing = works_listing(viewer=request.user, page=request.GET.get("page"), base=base)
+    return render(request, "works/challenge.html", {"challenge": challenge, "listing": listing})
+
+
+def work_chapters_redirect(request: HttpRequest, work_id: int) -> HttpResponse:
+    return redirect(reverse("works:navigate", args=[work_id]), permanent=True)
