@@ -135,8 +135,8 @@ _buffer = HitBuffer()
 atexit.register(_buffer.flush)
 
 
-def record_hit(request: HttpRequest, work: Work) -> None:
-    entry = (work.pk, visitor_key(request), timezone.localdate())
+def record_hit(request: HttpRequest, work_id: int) -> None:
+    entry = (work_id, visitor_key(request), timezone.localdate())
     if settings.HITS_FLUSH_SECONDS <= 0:
         hits_write([entry])
     else:

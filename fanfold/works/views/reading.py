@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,9 @@ from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
 from fanfold.works.selectors import (
     LoginRequired,
+    ReadingStamp,
     WorkNotFound,
+    guest_reading_stamp,
     work_for_reader,
     work_page,
     works_listing,
@@ -37,8 +40,8 @@ class _LoginRedirect(Exception):
     pass
 
 
-def _adult_consent(request: HttpRequest, work: Work, can_edit: bool) -> bool:
-    if not work.is_adult or can_edit:
+def _adult_consent(request: HttpRequest, adult: bool, can_edit: bool = False) -> bool:
+    if not adult or can_edit:
         return True
     if request.GET.get("view_adult") == "true":
         request.session[ADULT_SESSION_KEY] = True
@@ -47,41 +50,52 @@ def _adult_consent(request: HttpRequest, work: Work, can_edit: bool) -> bool:
         return True
     # Only touch the session when the browser has one: guests without a cookie stay
     # session-less (and cacheable) until they consent.
-    if request.COOKIES.get("sessionid"):
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         return bool(request.session.get(ADULT_SESSION_KEY))
     return False
 
 
-def _page_key(request: HttpRequest, work: Work, kind: str, part: object) -> str:
+def _page_key(request: HttpRequest, stamp: ReadingStamp, kind: str, part: object) -> str:
     display = reader_display(request)
-    site = SiteSettings.current()
+    site_version = SiteSettings.current().version
     return (
-        f"page:{kind}:{work.pk}:{part}:{work.render_version}:{site.version}:{display.cache_variant}"
+        f"page:{kind}:{stamp.work_id}:{part}:{stamp.render_version}:{site_version}:"
+        f"{display.cache_variant}"
     )
 
 
 def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | None = None):
+    if pagecache.cacheable(request):
+        stamp = guest_reading_stamp(work_id)
+        if stamp is not None:
+            return _guest_reading(request, stamp, kind, chapter_id)
     try:
         work, can_edit = _load(request, work_id)
     except _LoginRedirect:
         return redirect_to_login(request.get_full_path())
-    if not _adult_consent(request, work, can_edit):
-        render_gate = lambda: _render_gate(request, work)  # noqa: E731
-        if pagecache.cacheable(request):
-            return pagecache.serve_cached(
-                request, _page_key(request, work, "gate", kind), render_gate
-            )
-        return render_gate()
-
-    def render_page() -> HttpResponse:
-        return _render_work(request, work, can_edit, kind, chapter_id)
-
+    if not _adult_consent(request, work.is_adult, can_edit):
+        return _render_gate(request, work)
     if not can_edit:
-        record_hit(request, work)
-    if pagecache.cacheable(request):
-        key = _page_key(request, work, kind, chapter_id)
-        return pagecache.serve_cached(request, key, render_page)
-    return render_page()
+        record_hit(request, work.pk)
+    return _render_work(request, work, can_edit, kind, chapter_id)
+
+
+def _guest_reading(
+    request: HttpRequest, stamp: ReadingStamp, kind: str, chapter_id: int | None
+) -> HttpResponse:
+    """Guests' pages come whole from the cache; a miss renders them the normal way."""
+
+    def load() -> Work:
+        return _load(request, stamp.work_id)[0]
+
+    if not _adult_consent(request, stamp.adult):
+        key = _page_key(request, stamp, "gate", kind)
+        return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
+    record_hit(request, stamp.work_id)
+    key = _page_key(request, stamp, kind, chapter_id)
+    return pagecache.serve_cached(
+        request, key, lambda: _render_work(request, load(), False, kind, chapter_id)
+    )
 
 
 def _render_gate(request: HttpRequest, work: Work) -> HttpResponse:
