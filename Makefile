@@ -93,9 +93,12 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# A production configuration as a deployment would have it: a real secret, a host name,
+# https and an SMTP server (the deploy check rightly refuses the console mail backend).
 check-deploy: $(VENV)/.installed
-	DEBUG=0 SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	  ALLOWED_HOSTS=archive.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	env -u FANFOLD_HTTPS DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=archive.example.org EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	  EMAIL_HOST=smtp.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/read_path.py

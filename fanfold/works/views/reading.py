@@ -44,7 +44,9 @@ def _adult_consent(request: HttpRequest, adult: bool, can_edit: bool = False) ->
     if not adult or can_edit:
         return True
     if request.GET.get("view_adult") == "true":
-        request.session[ADULT_SESSION_KEY] = True
+        # Remember the consent for the next page; skip the write when it is already there.
+        if not request.session.get(ADULT_SESSION_KEY):
+            request.session[ADULT_SESSION_KEY] = True
         return True
     if request.user.is_authenticated and request.user.view_adult:
         return True

@@ -1,0 +1,66 @@
+"""Production mode, started the way an operator would start it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.pop("FANFOLD_TESTING", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = manage("check", FANFOLD_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        FANFOLD_VAR_DIR=str(tmp_path),
+        SECRET_KEY="k" * 20 + "-a-long-random-production-secret-0123456789",
+        ALLOWED_HOSTS="archive.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_default_database_is_sqlite_in_wal_mode(tmp_path):
+    probe = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode');"
+        "print(connection.vendor, c.fetchone()[0],"
+        " connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(FANFOLD_VAR_DIR=str(tmp_path), DEBUG="1", DJANGO_SETTINGS_MODULE="fanfold.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["sqlite", "wal", "IMMEDIATE"], result.stderr
+    assert (tmp_path / "fanfold.sqlite3").exists()

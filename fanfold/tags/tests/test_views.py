@@ -1,0 +1,49 @@
+import pytest
+
+from fanfold.tags.models import Tag, TagType
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_names_with_slashes_round_trip_through_urls(client, make_work):
+    make_work(relationships=["Ada Vell/Tam Orr"], title="Two Keepers")
+    tag = Tag.objects.named("ada vell/tam orr").get()
+    assert tag.get_works_url() == "/tags/Ada%20Vell*s*Tam%20Orr/works"
+    assert "Two Keepers" in client.get(tag.get_works_url()).text
+    assert client.get(tag.get_absolute_url()).status_code == 200
+
+
+def test_unknown_tag_is_not_found(client, db):
+    assert client.get("/tags/Nothing Here/works").status_code == 404
+
+
+def test_synonym_redirects_to_its_canonical_tag(client, make_work):
+    make_work(fandoms=["Lighthouse Keepers"], title="Canon Work")
+    canonical = Tag.objects.named("Lighthouse Keepers").get()
+    synonym = Tag.objects.create(name="LK", type=TagType.FANDOM, merger=canonical)
+    response = client.get(synonym.get_works_url())
+    assert response.status_code == 302 and response["Location"] == canonical.get_works_url()
+
+
+def test_parent_tag_lists_works_of_its_subtags(client, make_work):
+    make_work(fandoms=["Lighthouse Keepers (Comics)"], title="Comic Work")
+    parent = Tag.objects.create(name="Lighthouse Keepers All Media", type=TagType.FANDOM)
+    Tag.objects.named("Lighthouse Keepers (Comics)").get().parents.add(parent)
+    assert "Comic Work" in client.get(parent.get_works_url()).text
+    detail = client.get(parent.get_absolute_url()).text
+    assert "Lighthouse Keepers (Comics)" in detail
+
+
+def test_fixed_tags_are_seeded(db):
+    assert Tag.objects.of_type(TagType.RATING).count() == 5
+    assert Tag.objects.of_type(TagType.WARNING).count() == 6
+    assert set(Tag.objects.of_type(TagType.CATEGORY).values_list("name", flat=True)) == {
+        "F/F",
+        "F/M",
+        "Gen",
+        "M/M",
+        "Multi",
+        "Other",
+    }
+    assert Tag.objects.named("Explicit").get().adult
+    assert not Tag.objects.named("Teen And Up Audiences").get().adult
