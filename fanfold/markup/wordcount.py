@@ -15,8 +15,9 @@ _PER_CHARACTER = (
     "\u0e00-\u0e7f"  # Thai
 )
 _SCRIPT_CHAR = re.compile(f"[{_PER_CHARACTER}]")
-# A word: letters/digits, with inner apostrophes or hyphens ("don't", "well-known").
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# A word: letters/digits, joined by inner apostrophes or hyphens ("don't", "well-known"),
+# or by a point or comma between digits ("3.50", "2,000").
+_WORD = re.compile(r"\w+(?:(?:['’\-]|(?<=\d)[.,](?=\d))\w+)*")
 _DROPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 
