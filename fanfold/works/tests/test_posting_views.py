@@ -183,3 +183,18 @@ def test_tag_autocomplete(client, make_work):
     data = client.get(reverse("tags:autocomplete"), {"type": "character", "term": "ad"}).json()
     assert [t["name"] for t in data["tags"]] == ["Ada Vell", "Adam Rook"]
     assert client.get(reverse("tags:autocomplete"), {"type": "bogus"}).status_code == 400
+
+
+def test_posting_is_rate_limited(client, make_user, settings):
+    from django.core.cache import caches
+
+    settings.RATELIMIT_ENABLE = True
+    caches["shared"].clear()
+    client.force_login(make_user())
+    statuses = [
+        client.post(reverse("works:new"), form_data(title=f"Flood {n}")).status_code
+        for n in range(31)
+    ]
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+    assert Work.objects.count() == 30
