@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo test test-postgres lint format bench browsers clean check-deploy
+.PHONY: help run serve setup demo test test-postgres test-compat lint format bench browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -84,6 +84,12 @@ test-postgres: $(VENV)/.installed-test browsers
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
 	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
+# The Python 3.11 / Django 5.2 LTS path a Debian 12 machine takes, in its own virtualenv.
+COMPAT_PYTHON ?= $(shell command -v python3.11)
+test-compat:
+	@test -n "$(COMPAT_PYTHON)" || { echo "python3.11 is not installed"; exit 1; }
+	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -104,4 +110,4 @@ bench: $(VENV)/.installed-test
 	$(PY) bench/read_path.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) .venv-compat var
