@@ -151,6 +151,9 @@ else:
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_VIEW = "fanfold.archive.views.rate_limited"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# Behind a reverse proxy every visitor arrives from the proxy's address: name the header
+# the proxy sets (e.g. HTTP_X_REAL_IP) so rate limits and hit counts see real visitors.
+RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # --- Accounts -------------------------------------------------------------------------

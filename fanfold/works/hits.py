@@ -40,7 +40,7 @@ def visitor_key(request: HttpRequest) -> str:
     elif request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         raw = f"session:{request.COOKIES[settings.SESSION_COOKIE_NAME]}"
     else:
-        address = request.META.get("REMOTE_ADDR", "")
+        address = request.META.get(settings.RATELIMIT_IP_META_KEY, "")
         raw = f"guest:{address}:{request.META.get('HTTP_USER_AGENT', '')[:200]}"
     return hashlib.blake2b(
         raw.encode(), digest_size=16, key=settings.SECRET_KEY.encode()[:64]

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "FANFOLD_HTTPS"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.pop("FANFOLD_TESTING", None)
     clean.update(env)
     return subprocess.run(

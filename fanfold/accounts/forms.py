@@ -1,0 +1,226 @@
+"""Forms for accounts. They validate; the services in services.py write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, User
+from fanfold.accounts.selectors import pseud_name_taken, username_taken
+
+NAME_HELP = "Up to 40 letters, numbers, spaces, dots, dashes and underscores."
+STRENGTH_HELP = (
+    "At least 8 characters. Not all numbers, not a common password, and not too much like "
+    "your user name or e-mail address."
+)
+MISMATCH_ERROR = "The two passwords are different."
+EMAIL_ERRORS = {"invalid": "That does not look like an e-mail address; check it for typos."}
+
+
+def _password_input(autocomplete: str) -> forms.PasswordInput:
+    # render_value stays off: a password is never sent back in a re-rendered form.
+    return forms.PasswordInput(attrs={"autocomplete": autocomplete})
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        label="User name",
+        max_length=40,
+        validators=[NAME_VALIDATOR],
+        help_text=NAME_HELP + " Others will see it; you can add other pen names later.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        error_messages=EMAIL_ERRORS,
+        help_text="We send a link here to confirm it. It is never shown to other members.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=_password_input("new-password"),
+        help_text=STRENGTH_HELP,
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=_password_input("new-password"),
+        help_text="The same password, to catch typing mistakes.",
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if username_taken(username):
+            raise forms.ValidationError("That user name is taken.")
+        return username
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", MISMATCH_ERROR)
+        elif first:
+            # Validators such as "too similar to the user name" need the would-be user.
+            candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "That user name and password do not match. Capitals in the user name do "
+            "not matter; in the password they do."
+        ),
+        "inactive": "This account has been closed.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
+
+
+class ResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields["email"].help_text = "The address on your account."
+
+
+def _label_new_passwords(form: SetPasswordForm) -> None:
+    form.fields["new_password1"].label = "New password"
+    form.fields["new_password1"].help_text = STRENGTH_HELP
+    form.fields["new_password2"].label = "New password again"
+    form.fields["new_password2"].help_text = "The same password, to catch typing mistakes."
+
+
+class NewPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": MISMATCH_ERROR}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_new_passwords(self)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    error_messages = {
+        "password_mismatch": MISMATCH_ERROR,
+        "password_incorrect": "That is not your current password.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        _label_new_passwords(self)
+
+
+class ReadingPreferencesForm(forms.Form):
+    view_adult = forms.BooleanField(
+        required=False,
+        label="Show adult works without asking first",
+        help_text="Skips the notice shown before works rated Mature, Explicit or not rated.",
+    )
+    hide_warnings = forms.BooleanField(
+        required=False, label="Hide archive warnings until I choose to see them"
+    )
+    hide_freeform = forms.BooleanField(
+        required=False, label="Hide additional tags until I choose to see them"
+    )
+    view_full_work = forms.BooleanField(
+        required=False, label="Open works in full rather than one chapter at a time"
+    )
+    theme = forms.ChoiceField(label="Colours", choices=Theme.choices)
+    font_size = forms.TypedChoiceField(label="Text size", choices=FONT_SIZES, coerce=int)
+    allow_cocreator = forms.BooleanField(
+        required=False,
+        label="Let other members invite me as a co-creator of their works",
+        help_text="You are only credited once you accept an invitation.",
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> ReadingPreferencesForm:
+        initial = {name: getattr(user, name) for name in cls.base_fields}
+        return cls(data, initial=initial)
+
+
+class BioForm(forms.Form):
+    bio = forms.CharField(
+        label="About you",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Shown on your profile. Plain text or HTML; a blank line starts a new paragraph.",
+    )
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> BioForm:
+        return cls(data, initial={"bio": user.bio})
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New e-mail address",
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=_password_input("current-password"),
+        help_text="Needed so that nobody else at your keyboard can take over the account.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> EmailChangeForm:
+        return cls(data, user=user, initial={"email": user.email})
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
+
+
+class PseudForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=40, validators=[NAME_VALIDATOR], help_text=NAME_HELP
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the pseud's page. Plain text.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if pseud_name_taken(user=self.user, name=name):
+            raise forms.ValidationError("You already have a pseud with that name.")
+        return name
+
+
+class PseudDescriptionForm(forms.Form):
+    description = PseudForm.base_fields["description"]
+
+    @classmethod
+    def for_pseud(cls, pseud: Pseud, data=None) -> PseudDescriptionForm:
+        return cls(data, initial={"description": pseud.description})

@@ -1,0 +1,358 @@
+"""Accounts pages: signing up, logging in, passwords, preferences, profiles and pseuds.
+
+Views stay thin: forms validate, services write, selectors read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from fanfold.accounts import emails, selectors, services
+from fanfold.accounts.forms import (
+    BioForm,
+    ChangePasswordForm,
+    EmailChangeForm,
+    LoginForm,
+    NewPasswordForm,
+    PseudDescriptionForm,
+    PseudForm,
+    ReadingPreferencesForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.tokens import InvalidToken, read_email_token
+from fanfold.archive.models import SiteSettings
+
+# Attempts allowed per window. Explicit groups, because every class-based view's
+# as_view() function has the same qualified name and would otherwise share counters.
+LOGIN_RATE_PER_IP = "10/5m"
+LOGIN_RATE_PER_USERNAME = "5/5m"
+SIGNUP_RATE_PER_IP = "5/h"
+RESET_RATE_PER_IP = "5/h"
+VERIFY_RESEND_RATE_PER_USER = "3/h"
+
+
+def _submitted_username(group: str, request: HttpRequest) -> str:
+    # Logins ignore capitals, so "Wren" and "wren" must share one counter.
+    return request.POST.get("username", "").strip().lower()
+
+
+# --- Logging in and out --------------------------------------------------------------
+
+
+def _limit_login(view):
+    """Count attempts (POSTs only) per address and per account name tried."""
+    per_ip = ratelimit(group="accounts.login.ip", key="ip", rate=LOGIN_RATE_PER_IP, method="POST")
+    per_name = ratelimit(
+        group="accounts.login.username",
+        key=_submitted_username,
+        rate=LOGIN_RATE_PER_USERNAME,
+        method="POST",
+    )
+    return per_ip(per_name(view))
+
+
+login_view = _limit_login(
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html",
+        authentication_form=LoginForm,
+        redirect_authenticated_user=True,
+    )
+)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are logged out. See you soon.")
+        return response
+
+
+# --- Signing up and confirming the address -------------------------------------------
+
+
+@sensitive_post_parameters("password1", "password2")
+@ratelimit(group="accounts.signup", key="ip", rate=SIGNUP_RATE_PER_IP, method="POST")
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignupForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        user = _create_member(form)
+        if user is not None:
+            auth_login(request, user)
+            site_name = SiteSettings.current().site_name
+            messages.success(request, f"Welcome to {site_name}, {user.username}!")
+            _send_verification(request, user)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _create_member(form: SignupForm) -> User | None:
+    data = form.cleaned_data
+    try:
+        return services.user_create(
+            username=data["username"], email=data["email"], password=data["password1"]
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+    except IntegrityError:
+        # Someone took the name between the form's check and our insert.
+        form.add_error("username", "That user name is taken.")
+    return None
+
+
+def _send_verification(request: HttpRequest, user: User) -> None:
+    if emails.send_verification_email(request, user):
+        messages.info(
+            request,
+            f"We have sent a link to {user.email}. Open it within three days to confirm "
+            "the address.",
+        )
+    else:
+        messages.warning(
+            request,
+            "We could not send the confirmation e-mail just now. You can ask for it again "
+            "from your preferences.",
+        )
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = _user_from_token(token)
+    except InvalidToken as error:
+        context = {"reason": str(error)}
+        return render(request, "accounts/verify_email_failed.html", context, status=400)
+    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    if request.user.is_authenticated:
+        return redirect("accounts:preferences")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def _user_from_token(token: str) -> User:
+    claim = read_email_token(token)
+    user = selectors.public_users().filter(pk=claim.user_id).first()
+    if user is None:
+        raise InvalidToken("This link is for an account that no longer exists.")
+    try:
+        return services.user_verify_email(user=user, email=claim.email)
+    except ValidationError as error:
+        raise InvalidToken(error.messages[0]) from error
+
+
+@require_POST
+@login_required
+@ratelimit(
+    group="accounts.verify_resend", key="user", rate=VERIFY_RESEND_RATE_PER_USER, method="POST"
+)
+def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.email:
+        messages.error(request, "Add an e-mail address first, then we can confirm it.")
+    elif user.email_verified:
+        messages.info(request, f"{user.email} is already confirmed.")
+    else:
+        _send_verification(request, user)
+    return redirect("accounts:preferences")
+
+
+# --- Passwords -----------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = ResetRequestForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: ResetRequestForm) -> HttpResponse:
+        # Sign the mail with the archive's name rather than its host name.
+        self.extra_email_context = {"site_name": SiteSettings.current().site_name}
+        return super().form_valid(form)
+
+
+password_reset = ratelimit(
+    group="accounts.password_reset", key="ip", rate=RESET_RATE_PER_IP, method="POST"
+)(PasswordResetView.as_view())
+
+password_reset_sent = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_sent.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    form_class=NewPasswordForm,
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:preferences")
+    success_message = (
+        "Your password is changed. Anywhere else you were logged in will ask for the new one."
+    )
+
+
+# --- Preferences ---------------------------------------------------------------------
+
+PREFERENCE_FORMS = {"reading": ReadingPreferencesForm, "bio": BioForm, "email": EmailChangeForm}
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Three independent forms on one page; the `section` field says which was sent, and
+    only that one is bound, so the others keep showing what is saved."""
+    forms = {name: form.for_user(request.user) for name, form in PREFERENCE_FORMS.items()}
+    section = request.POST.get("section") if request.method == "POST" else None
+    if section in forms:
+        form = forms[section] = PREFERENCE_FORMS[section].for_user(request.user, request.POST)
+        if form.is_valid():
+            _save_preferences(request, section, form.cleaned_data)
+            return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"forms": forms, "section": section})
+
+
+def _save_preferences(request: HttpRequest, section: str, data: dict) -> None:
+    if section == "reading":
+        services.user_update_preferences(user=request.user, **data)
+        messages.success(request, "Your preferences are saved.")
+    elif section == "bio":
+        services.user_update_bio(user=request.user, bio=data["bio"])
+        messages.success(request, "Your profile is saved.")
+    else:
+        _change_email(request, data["email"])
+
+
+def _change_email(request: HttpRequest, email: str) -> None:
+    user = request.user
+    old_email = user.email
+    if not services.user_change_email(user=user, email=email):
+        messages.info(request, "That is already the address on your account.")
+        return
+    messages.success(request, f"Your address is now {user.email}.")
+    _send_verification(request, user)
+    if old_email:
+        emails.send_email_changed_notice(request, user, old_email)
+
+
+# --- Profiles and pseuds -------------------------------------------------------------
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    owner = get_object_or_404(selectors.public_users(), username__iexact=username)
+    context = {
+        "owner": owner,
+        "pseuds": owner.pseuds.all(),
+        "can_manage": selectors.user_can_manage(actor=request.user, owner=owner),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+def pseud_list(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's pseuds; for the owner (or staff) also the form to add one."""
+    owner = get_object_or_404(selectors.public_users(), username__iexact=username)
+    can_manage = selectors.user_can_manage(actor=request.user, owner=owner)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    form = None
+    if can_manage:
+        form = PseudForm(request.POST if request.method == "POST" else None, user=owner)
+        pseud = _create_pseud(form, owner) if form.is_bound and form.is_valid() else None
+        if pseud is not None:
+            messages.success(request, f"The pseud “{pseud.name}” is ready.")
+            return redirect(pseud)
+    context = {"owner": owner, "pseuds": owner.pseuds.all(), "can_manage": can_manage}
+    return render(request, "accounts/pseud_list.html", {**context, "form": form})
+
+
+def _create_pseud(form: PseudForm, owner: User) -> Pseud | None:
+    try:
+        return services.pseud_create(user=owner, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+    except IntegrityError:
+        form.add_error("name", "You already have a pseud with that name.")
+    return None
+
+
+def pseud_detail(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
+    pseud_obj = _get_pseud(username, pseud)
+    context = {
+        "pseud": pseud_obj,
+        "owner": pseud_obj.user,
+        "can_manage": selectors.user_can_manage(actor=request.user, owner=pseud_obj.user),
+    }
+    return render(request, "accounts/pseud.html", context)
+
+
+def _get_pseud(username: str, name: str) -> Pseud:
+    return get_object_or_404(
+        selectors.public_pseuds(), user__username__iexact=username, name__iexact=name
+    )
+
+
+def _managed_pseud(request: HttpRequest, username: str, name: str) -> Pseud:
+    """The pseud, if the visitor may change it: 404 when unknown, 403 when not theirs."""
+    pseud = _get_pseud(username, name)
+    if not selectors.user_can_manage(actor=request.user, owner=pseud.user):
+        raise PermissionDenied
+    return pseud
+
+
+@login_required
+def pseud_edit(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
+    pseud_obj = _managed_pseud(request, username, pseud)
+    data = request.POST if request.method == "POST" else None
+    form = PseudDescriptionForm.for_pseud(pseud_obj, data)
+    if form.is_bound and form.is_valid():
+        services.pseud_update(pseud=pseud_obj, description=form.cleaned_data["description"])
+        messages.success(request, "The description is saved.")
+        return redirect(pseud_obj)
+    return render(request, "accounts/pseud_edit.html", {"pseud": pseud_obj, "form": form})
+
+
+@require_POST
+@login_required
+def pseud_default(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
+    pseud_obj = _managed_pseud(request, username, pseud)
+    services.pseud_make_default(pseud=pseud_obj)
+    messages.success(request, f"New works will now be credited to “{pseud_obj.name}”.")
+    return redirect("accounts:pseuds", pseud_obj.user.username)
+
+
+@login_required
+def pseud_delete(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
+    pseud_obj = _managed_pseud(request, username, pseud)
+    if request.method != "POST":
+        has_works = pseud_obj.creatorships.exists()
+        context = {"pseud": pseud_obj, "has_works": has_works}
+        return render(request, "accounts/pseud_delete.html", context)
+    try:
+        services.pseud_delete(pseud=pseud_obj)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(pseud_obj)
+    messages.success(request, f"The pseud “{pseud_obj.name}” is deleted.")
+    return redirect("accounts:pseuds", pseud_obj.user.username)
