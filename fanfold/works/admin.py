@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Series, Work
+from fanfold.works.services import work_refresh, work_set_hidden
 
 
 class CreatorshipInline(admin.TabularInline):
@@ -22,27 +23,17 @@ class WorkAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        from fanfold.works.services import work_refresh
-
         work_refresh(work=obj)
 
     @admin.action(description="Hide selected works from the archive")
     def hide(self, request, queryset):
-        from fanfold.works.services import work_refresh
-
         for work in queryset:
-            work.hidden_by_admin = True
-            work.save(update_fields=["hidden_by_admin"])
-            work_refresh(work=work)
+            work_set_hidden(work=work, hidden=True)
 
     @admin.action(description="Show selected works again")
     def unhide(self, request, queryset):
-        from fanfold.works.services import work_refresh
-
         for work in queryset:
-            work.hidden_by_admin = False
-            work.save(update_fields=["hidden_by_admin"])
-            work_refresh(work=work)
+            work_set_hidden(work=work, hidden=False)
 
 
 @admin.register(Series)

@@ -56,15 +56,23 @@ class Language(models.TextChoices):
     HE = "he", "עברית"
 
 
-class Work(models.Model):
-    title = models.CharField(max_length=TITLE_MAX)
-    text_format = models.CharField(max_length=10, choices=TextFormat.choices, default="html")
+class Preface(models.Model):
+    """Summary, beginning notes and end notes: what the author typed and its safe HTML."""
+
     summary = models.TextField(blank=True)
     summary_html = SanitizedHTMLField()
     notes = models.TextField(blank=True)
     notes_html = SanitizedHTMLField()
     endnotes = models.TextField(blank=True)
     endnotes_html = SanitizedHTMLField()
+
+    class Meta:
+        abstract = True
+
+
+class Work(Preface):
+    title = models.CharField(max_length=TITLE_MAX)
+    text_format = models.CharField(max_length=10, choices=TextFormat.choices, default="html")
     language = models.CharField(max_length=12, choices=Language.choices, default=Language.EN)
     tags = models.ManyToManyField("tags.Tag", through="WorkTag", related_name="works")
     expected_chapters = models.PositiveIntegerField(null=True, blank=True)
@@ -183,16 +191,10 @@ class Creatorship(models.Model):
         return f"pseud {self.pseud_id} on work {self.work_id}"
 
 
-class Chapter(models.Model):
+class Chapter(Preface):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=TITLE_MAX, blank=True)
-    summary = models.TextField(blank=True)
-    summary_html = SanitizedHTMLField()
-    notes = models.TextField(blank=True)
-    notes_html = SanitizedHTMLField()
-    endnotes = models.TextField(blank=True)
-    endnotes_html = SanitizedHTMLField()
     body = models.TextField(blank=True)
     body_html = SanitizedHTMLField()
     word_count = models.PositiveIntegerField(default=0)

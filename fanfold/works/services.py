@@ -231,6 +231,15 @@ def work_delete(*, work: Work, editor: User) -> None:
     work.delete()
 
 
+@transaction.atomic
+def work_set_hidden(*, work: Work, hidden: bool, reason: str = "") -> Work:
+    """Staff hide a work from everyone but its creators (or show it again)."""
+    work.hidden_by_admin = hidden
+    work.hidden_reason = reason if hidden else ""
+    work.save(update_fields=["hidden_by_admin", "hidden_reason"])
+    return work_refresh(work=work)
+
+
 def work_refresh(*, work: Work, updated_at=None) -> Work:
     """Recompute what is derived from the chapters and invalidate cached pages."""
     stats = work.chapters.filter(posted=True).aggregate(
