@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
 from fanfold.tags.models import DISPLAY_ORDER, Tag
@@ -102,7 +103,7 @@ def chapters_with_text(*, work: Work, can_edit: bool) -> QuerySet[Chapter]:
 
 @dataclass
 class Listing:
-    works: list[Work]
+    blurbs: list[SafeString]
     page: Page
 
     @property
@@ -122,13 +123,13 @@ def works_listing(
     `base` narrows the set (a user's works, a tag's works) but visibility is always
     applied here, so no caller can forget it.
     """
+    from fanfold.works.blurbs import BlurbOptions, blurbs_for
+
     works = (base if base is not None else Work.objects.all()).visible_to(viewer).order_by(*order)
-    paginator = Paginator(works.values_list("pk", flat=True), settings.WORKS_PER_PAGE)
+    paginator = Paginator(works.values_list("pk", "render_version"), settings.WORKS_PER_PAGE)
     page_obj = paginator.get_page(page)
-    ids = list(page_obj.object_list)
-    by_id = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
-    page_obj.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    return Listing(works=page_obj.object_list, page=page_obj)
+    blurbs = blurbs_for(list(page_obj.object_list), BlurbOptions.for_viewer(viewer))
+    return Listing(blurbs=blurbs, page=page_obj)
 
 
 # --- the guest fast path ----------------------------------------------------------------

@@ -150,3 +150,33 @@ def test_display_settings_for_guests(client, make_work):
     assert "theme-dark" in page.html["class"] and "1.30" in page.html["style"]
     evil = client.get(reverse("archive:display"), {"next": "https://evil.example/"})
     assert evil["Location"] == "/"
+
+
+def test_listing_blurbs_show_edits_at_once(client, make_work):
+    work = make_work(title="First Title")
+    assert "First Title" in client.get(reverse("archive:home")).text  # blurb now cached
+    work_update(
+        work=work,
+        editor=work.creators[0].user,
+        data=WorkFields(
+            title="Second Title",
+            rating=tag("General Audiences"),
+            warnings=[tag("No Archive Warnings Apply")],
+            fandoms=["Lighthouse Keepers"],
+        ),
+    )
+    home = client.get(reverse("archive:home")).text
+    assert "Second Title" in home and "First Title" not in home
+
+
+def test_members_can_hide_warnings_in_blurbs(client, make_work, make_user):
+    make_work(warnings=("Major Character Death",))
+    guest = soup(client.get(reverse("archive:home")))
+    assert guest.select_one("li.warnings strong a.tag").text == "Major Character Death"
+    reader = make_user()
+    reader.hide_warnings = True
+    reader.save()
+    client.force_login(reader)
+    member = soup(client.get(reverse("archive:home")))
+    hidden = member.select_one("li.warnings details.reveal")
+    assert hidden is not None and "Major Character Death" in hidden.text

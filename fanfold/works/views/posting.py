@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 
 from fanfold.markup import render_text
 from fanfold.works import services
+from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
 from fanfold.works.models import Chapter, Creatorship, Work
 from fanfold.works.selectors import user_can_edit_work
@@ -235,13 +236,14 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
-    works = (
+    rows = (
         Work.objects.created_by(request.user)
         .filter(posted=False)
         .order_by("-edited_at")
-        .with_blurb_data()
+        .values_list("pk", "render_version")
     )
-    return render(request, "works/drafts.html", {"works": works})
+    blurbs = blurbs_for(list(rows), BlurbOptions.for_viewer(request.user))
+    return render(request, "works/drafts.html", {"blurbs": blurbs})
 
 
 @login_required

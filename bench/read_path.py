@@ -1,0 +1,316 @@
+"""Fanfold read-path benchmark: query counts, whole-work render time, and a wrk load test
+of the real server on a generated demo archive. See bench/README.md.
+
+    .venv/bin/python bench/read_path.py [--duration 10] [--connections 32]
+                                        [--skip-load] [--rebuild] [--profile]
+
+The last line is always `chapter page: <N> req/s, p99 <M> ms` (unless --skip-load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import signal
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+
+from _common import (
+    DATA_DIR,
+    Server,
+    WrkResult,
+    bench_env,
+    build_data,
+    ensure_wrk,
+    run_wrk,
+    step,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+    from django.test import Client
+
+HOST = "127.0.0.1"
+GZIP = {"Accept-Encoding": "gzip"}  # what every browser sends
+GATE_MARKER = b'class="adult-gate"'
+WHOLE_WORK_TARGET_MS = 200.0
+RPS_TARGET, P99_TARGET_MS = 1500, 50.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument("--skip-load", action="store_true", help="no server, no wrk")
+    parser.add_argument("--rebuild", action="store_true", help=f"regenerate {DATA_DIR}")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile 500 cached chapter-page requests"
+    )
+    return parser.parse_args()
+
+
+def setup_django(env: dict[str, str]) -> None:
+    """Configure Django in this process with the same environment as the server."""
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+# --- what to measure ---------------------------------------------------------------------
+
+
+@dataclass
+class Targets:
+    """URLs of real works in the generated archive."""
+
+    small_chapter: str  # the only chapter of a 1-chapter work (same adultness as the long one)
+    small_work: int
+    long_chapter: str  # a middle chapter of the long work
+    long_work: int
+    long_chapters: int
+    plain_chapter: str  # a middle chapter of a non-adult multi-chapter work
+    tag_works: str
+
+
+def _middle_chapter(work_id: int) -> int:
+    from fanfold.works.models import Chapter
+
+    ids = list(
+        Chapter.objects.filter(work_id=work_id, posted=True)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    return ids[len(ids) // 2]
+
+
+def pick_targets() -> Targets:
+    """Choose the works to read from the database load_demo filled."""
+    from django.db.models import Count
+
+    from fanfold.tags.models import Tag, TagType
+    from fanfold.works.models import Work
+
+    public = Work.objects.visible_to(None).select_related("rating")
+    long = public.order_by("-chapter_count", "pk").first()
+    if long is None or long.chapter_count < 2:
+        sys.exit("No multi-chapter work in the demo data: did load_demo run? Try --rebuild.")
+    singles = list(public.filter(chapter_count=1).order_by("pk")[:100])
+    multi = public.filter(chapter_count__gte=2).order_by("chapter_count", "pk")
+    plain = [w for w in multi if not w.is_adult]
+    if not singles or not plain:
+        sys.exit("The demo data needs 1-chapter works and non-adult multi-chapter works.")
+    small = next((w for w in singles if w.is_adult == long.is_adult), singles[0])
+    plain_work = plain[len(plain) // 2]
+    tag = (
+        Tag.objects.filter(type=TagType.FANDOM, merger__isnull=True)
+        .annotate(n=Count("work_tags"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return Targets(
+        small_chapter=f"/works/{small.pk}/chapters/{_middle_chapter(small.pk)}",
+        small_work=small.pk,
+        long_chapter=f"/works/{long.pk}/chapters/{_middle_chapter(long.pk)}",
+        long_work=long.pk,
+        long_chapters=long.chapter_count,
+        plain_chapter=f"/works/{plain_work.pk}/chapters/{_middle_chapter(plain_work.pk)}",
+        tag_works=tag.get_works_url() if tag else "/works",
+    )
+
+
+def adult(path: str) -> str:
+    """The path with the adult-content consent a reader gives at the gate."""
+    return path + ("&" if "?" in path else "?") + "view_adult=true"
+
+
+# --- in-process measurements ------------------------------------------------------------
+
+
+def client() -> Client:
+    """A new anonymous browser (no cookies yet)."""
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST)
+
+
+def checked_get(c: Client, path: str, **extra: str) -> HttpResponse:
+    """GET through the test client; fail loudly on anything but a readable 200 page."""
+    response = c.get(path, **extra)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} answered {response.status_code}")
+    if GATE_MARKER in response.content:
+        raise RuntimeError(f"GET {path} showed the adult gate")
+    return response
+
+
+def count_queries(path: str) -> int:
+    """Queries of one uncached anonymous first visit (fresh client, cache cleared)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        checked_get(client(), path)
+    return len(ctx.captured_queries)
+
+
+def query_report(t: Targets) -> bool:
+    """Print query counts; True when every page costs the same for small and large works."""
+    small, large = f"/works/{t.small_work}", f"/works/{t.long_work}"
+    pairs = [
+        ("chapter page", adult(t.small_chapter), adult(t.long_chapter)),
+        ("work index (/navigate)", f"{small}/navigate", f"{large}/navigate"),
+        (
+            "whole work",
+            adult(f"{small}?view_full_work=true"),
+            adult(f"{large}?view_full_work=true"),
+        ),
+        ("listing page 1 vs 2", "/", "/?page=2"),
+    ]
+    print("\nQueries per uncached anonymous page (cache cleared, fresh client)")
+    print(f"  {'':<24} 1-chapter work / page 1  vs  {t.long_chapters}-chapter work / page 2")
+    constant = True
+    for name, first, second in pairs:
+        n_first, n_second = count_queries(first), count_queries(second)
+        same = n_first == n_second
+        constant &= same
+        flag = "same" if same else "DIFFERENT - must be constant"
+        print(f"  {name:<24} {n_first:>12}  vs  {n_second:>3}   {flag}")
+    for name, path in [("/works", "/works"), ("tag works page", t.tag_works),
+                       ("plain chapter page", t.plain_chapter)]:  # fmt: skip
+        print(f"  {name:<24} {count_queries(path):>3}   ({path})")
+    print(f"  constant for small and large works: {'yes' if constant else 'NO'}")
+    return constant
+
+
+def median_ms(path: str, runs: int, *, clear: bool, **extra: str) -> float:
+    """Median in-process time of `runs` GETs by one reader (primed once when cached)."""
+    from django.core.cache import cache
+
+    c = client()
+    checked_get(c, path, **extra)
+    samples = []
+    for _ in range(runs):
+        if clear:
+            cache.clear()
+        started = time.perf_counter()
+        checked_get(c, path, **extra)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def whole_work_report(t: Targets) -> float:
+    """Print render time and size of the long work on one page; return the uncached ms."""
+    path = adult(f"/works/{t.long_work}?view_full_work=true")
+    uncached = median_ms(path, 5, clear=True)
+    cached = median_ms(path, 20, clear=False)
+    c = client()
+    raw = len(checked_get(c, path).content)
+    zipped = checked_get(c, path, HTTP_ACCEPT_ENCODING="gzip")
+    if zipped.get("Content-Encoding") != "gzip":
+        print("  warning: the whole work was not served gzip-compressed")
+    verdict = "ok" if uncached < WHOLE_WORK_TARGET_MS else "OVER TARGET"
+    print(f"\nWhole work on one page ({t.long_chapters} chapters): {path}")
+    print(f"  uncached render   {uncached:8.1f} ms  (median of 5; target < 200 ms: {verdict})")
+    print(f"  cached            {cached:8.1f} ms  (median of 20)")
+    print(
+        f"  size              {raw / 1024:8.0f} KiB raw, {len(zipped.content) / 1024:.0f} KiB gzip"
+    )
+    plain = median_ms(t.plain_chapter, 200, clear=False, HTTP_ACCEPT_ENCODING="gzip")
+    print(f"  (cached chapter page, in-process: {plain:.2f} ms median of 200)")
+    return uncached
+
+
+def profile_cached(path: str, runs: int = 500) -> None:
+    """cProfile `runs` cached requests of `path` and print where the time goes."""
+    c = client()
+    checked_get(c, path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        c.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    profiler.disable()
+    print(f"\ncProfile of {runs} cached requests of {path} (top by cumulative time)")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(35)
+
+
+# --- the real server under wrk -----------------------------------------------------------
+
+
+def load_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> WrkResult:
+    """Run wrk against the real server for each page; return the plain chapter's result."""
+    wrk = ensure_wrk()
+    workers = os.cpu_count() or 2
+    runs: list[tuple[str, str, dict[str, str]]] = [
+        ("chapter page", t.plain_chapter, GZIP),
+        ("chapter page, no gzip", t.plain_chapter, {}),
+        ("long work chapter (adult)", adult(t.long_chapter), GZIP),
+        ("home page", "/", GZIP),
+    ]
+    results: dict[str, WrkResult] = {}
+    load_before = os.getloadavg()[0]  # other busy processes skew the figures
+    step(f"Starting `manage.py serve --workers {workers}`")
+    with Server(env, workers) as server:
+        for name, path, headers in runs:
+            status, body = server.get(path)
+            if status != 200 or GATE_MARKER in body:
+                raise RuntimeError(f"{path} answered {status} (or the gate) on the server")
+            step(f"wrk {name}: {path} ({args.duration} s, {args.connections} connections)")
+            options = {"connections": args.connections, "headers": headers}
+            run_wrk(wrk, server.base + path, duration=2, **options)  # warm every worker
+            results[name] = run_wrk(wrk, server.base + path, duration=args.duration, **options)
+    threads = os.environ.get("WEB_THREADS", "serve's default")
+    wrk_args = f"wrk -t2 -c{args.connections} -d{args.duration}s"
+    print(f"\nLoad test: {workers} worker(s), WEB_THREADS={threads}, {wrk_args} per page")
+    print(f"  (1-minute load average before it: {load_before:.2f} on {workers} CPUs)")
+    for name, r in results.items():
+        extra = f"  non-2xx {r.non_2xx}" if r.non_2xx else ""
+        extra += f"  socket errors:{r.socket_errors}" if r.socket_errors else ""
+        latency = f"p50 {r.p50_ms:6.1f} ms  p99 {r.p99_ms:6.1f} ms"
+        print(f"  {name:<27} {r.rps:8.0f} req/s  {latency}{extra}")
+    headline = results["chapter page"]
+    met = headline.rps >= RPS_TARGET and headline.p99_ms < P99_TARGET_MS
+    verdict = "ok" if met else "BELOW TARGET"
+    target = f">= {RPS_TARGET} req/s, p99 < {P99_TARGET_MS:.0f} ms"
+    print(f"  target for the chapter page: {target}: {verdict}")
+    return headline
+
+
+def main() -> None:
+    args = parse_args()
+    # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    env = bench_env()
+    build_data(env, args.rebuild)
+    setup_django(env)
+    targets = pick_targets()
+    print(f"\nFanfold read path, data in {DATA_DIR}")
+    print(f"  plain chapter {targets.plain_chapter}, long work chapter {targets.long_chapter}")
+    print(f"  1-chapter work {targets.small_chapter}, tag page {targets.tag_works}")
+    step("Counting queries")
+    query_report(targets)
+    step("Timing the whole-work view")
+    whole_work_report(targets)
+    if args.profile:
+        profile_cached(targets.plain_chapter)
+    if args.skip_load:
+        print("\n(load test skipped)")
+        return
+    result = load_report(env, targets, args)
+    print(f"chapter page: {round(result.rps)} req/s, p99 {result.p99_ms:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
