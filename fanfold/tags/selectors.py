@@ -1,16 +1,29 @@
 """Reads for tags."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from fanfold.tags.models import Tag, tag_key
 
 
-def tag_by_url_name(url_name: str) -> Tag | None:
-    return (
-        Tag.objects.filter(key=tag_key(Tag.name_from_url(url_name)))
-        .select_related("merger")
-        .first()
-    )
+def tags_visible_to(viewer) -> QuerySet[Tag]:
+    """Tags a viewer may learn exist: canonical and wrangled ones (staff made them
+    public knowledge), and those on works the viewer may see.
+
+    A brand-new tag that only a draft or members-only work uses could give away what
+    that work is about, so it stays out of pages and autocomplete until it is public.
+    """
+    from fanfold.works.models import Work, WorkTag
+
+    readable = Work.objects.visible_to(viewer)
+    used = WorkTag.objects.filter(tag=OuterRef("pk"), work__in=readable)
+    used_as_synonym = WorkTag.objects.filter(tag__merger=OuterRef("pk"), work__in=readable)
+    wrangled = Q(canonical=True) | Q(merger__isnull=False)
+    return Tag.objects.filter(wrangled | Exists(used) | Exists(used_as_synonym))
+
+
+def tag_by_url_name(url_name: str, viewer=None) -> Tag | None:
+    key = tag_key(Tag.name_from_url(url_name))
+    return tags_visible_to(viewer).filter(key=key).select_related("merger").first()
 
 
 def tag_family_ids(tag: Tag) -> list[int]:
@@ -21,12 +34,14 @@ def tag_family_ids(tag: Tag) -> list[int]:
     return list(Tag.objects.filter(q).values_list("pk", flat=True).distinct())
 
 
-def tags_autocomplete(*, term: str, tag_type: str | None, limit: int = 15) -> QuerySet[Tag]:
-    """Tags starting with `term` (then containing it), canonical ones first."""
+def tags_autocomplete(
+    *, term: str, tag_type: str | None, viewer=None, limit: int = 15
+) -> QuerySet[Tag]:
+    """Tags starting with `term` that the viewer may see, canonical ones first."""
     key = tag_key(term)
     if not key:
         return Tag.objects.none()
-    tags = Tag.objects.filter(key__startswith=key, merger__isnull=True)
+    tags = tags_visible_to(viewer).filter(key__startswith=key, merger__isnull=True)
     if tag_type:
         tags = tags.filter(type=tag_type)
     return tags.order_by("-canonical", "key")[:limit]

@@ -8,15 +8,15 @@ from fanfold.works.models import Work
 from fanfold.works.selectors import works_listing
 
 
-def _tag_or_404(name: str):
-    tag = tag_by_url_name(name)
+def _tag_or_404(request: HttpRequest, name: str):
+    tag = tag_by_url_name(name, viewer=request.user)
     if tag is None:
         raise Http404("No such tag.")
     return tag
 
 
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
-    tag = _tag_or_404(name)
+    tag = _tag_or_404(request, name)
     context = {
         "tag": tag,
         "synonyms": list(tag.synonyms.all()),
@@ -27,7 +27,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:
-    tag = _tag_or_404(name)
+    tag = _tag_or_404(request, name)
     if tag.merger_id:
         # A synonym's works live under its canonical tag.
         return redirect(tag.merger.get_works_url())
@@ -41,7 +41,10 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     tag_type = request.GET.get("type") or None
     if tag_type is not None and tag_type not in TagType.values:
         return JsonResponse({"error": f"Unknown tag type {tag_type!r}."}, status=400)
-    tags = tags_autocomplete(term=request.GET.get("term", "")[:100], tag_type=tag_type)
+    tags = tags_autocomplete(
+        term=request.GET.get("term", "")[:100], tag_type=tag_type, viewer=request.user
+    )
     response = JsonResponse({"tags": [{"name": t.name, "type": t.type} for t in tags]})
-    response["Cache-Control"] = "public, max-age=60"
+    # Members may see more tags than guests: keep answers in the browser's own cache.
+    response["Cache-Control"] = "private, max-age=60"
     return response

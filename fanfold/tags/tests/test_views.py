@@ -27,7 +27,9 @@ def test_synonym_redirects_to_its_canonical_tag(client, make_work):
 
 def test_parent_tag_lists_works_of_its_subtags(client, make_work):
     make_work(fandoms=["Lighthouse Keepers (Comics)"], title="Comic Work")
-    parent = Tag.objects.create(name="Lighthouse Keepers All Media", type=TagType.FANDOM)
+    parent = Tag.objects.create(
+        name="Lighthouse Keepers All Media", type=TagType.FANDOM, canonical=True
+    )
     Tag.objects.named("Lighthouse Keepers (Comics)").get().parents.add(parent)
     assert "Comic Work" in client.get(parent.get_works_url()).text
     detail = client.get(parent.get_absolute_url()).text
@@ -47,3 +49,22 @@ def test_fixed_tags_are_seeded(db):
     }
     assert Tag.objects.named("Explicit").get().adult
     assert not Tag.objects.named("Teen And Up Audiences").get().adult
+
+
+def test_tags_of_drafts_and_members_only_works_stay_secret(client, make_work, make_user):
+    make_work(freeforms=["Twist Ending Reveal"], post=False)
+    make_work(freeforms=["Members Secret"], restricted=True)
+    for name in ("Twist Ending Reveal", "Members Secret"):
+        tag = Tag.objects.named(name).get()
+        assert client.get(tag.get_absolute_url()).status_code == 404
+    found = client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"]
+    assert found == []
+    client.force_login(make_user())
+    assert (
+        client.get(Tag.objects.named("Members Secret").get().get_absolute_url()).status_code == 200
+    )
+    assert client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"] == []
+    make_work(freeforms=["Twist Ending Reveal"])  # now a posted work uses it
+    assert [
+        t["name"] for t in client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"]
+    ] == ["Twist Ending Reveal"]
