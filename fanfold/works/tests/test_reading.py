@@ -180,3 +180,15 @@ def test_members_can_hide_warnings_in_blurbs(client, make_work, make_user):
     member = soup(client.get(reverse("archive:home")))
     hidden = member.select_one("li.warnings details.reveal")
     assert hidden is not None and "Major Character Death" in hidden.text
+
+
+def test_gate_continues_to_the_chapter_that_was_asked_for(client, make_work):
+    work = make_work(rating="Explicit", chapters=3)
+    for chapter in work.chapters.order_by("position"):
+        gate = soup(client.get(chapter.get_absolute_url()))
+        proceed = gate.select_one(".adult-gate a.button")["href"]
+        assert proceed == chapter.get_absolute_url() + "?view_adult=true"
+    whole = soup(client.get(work.get_absolute_url() + "?view_full_work=true"))
+    assert whole.select_one(".adult-gate a.button")["href"].endswith(
+        "?view_adult=true&view_full_work=true"
+    )

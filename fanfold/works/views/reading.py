@@ -28,16 +28,12 @@ ADULT_SESSION_KEY = "view_adult"
 
 
 def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
+    """The work and whether the viewer may edit it; 404 when they may not see it.
+    LoginRequired passes through for the caller to send a guest to the login page."""
     try:
         return work_for_reader(viewer=request.user, work_id=work_id)
-    except LoginRequired:
-        raise _LoginRedirect from None
     except WorkNotFound:
         raise Http404("No such work.") from None
-
-
-class _LoginRedirect(Exception):
-    pass
 
 
 def _adult_consent(request: HttpRequest, adult: bool, can_edit: bool = False) -> bool:
@@ -73,7 +69,7 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
             return _guest_reading(request, stamp, kind, chapter_id)
     try:
         work, can_edit = _load(request, work_id)
-    except _LoginRedirect:
+    except LoginRequired:
         return redirect_to_login(request.get_full_path())
     if not _adult_consent(request, work.is_adult, can_edit):
         return _render_gate(request, work)
@@ -91,7 +87,8 @@ def _guest_reading(
         return _load(request, stamp.work_id)[0]
 
     if not _adult_consent(request, stamp.adult):
-        key = _page_key(request, stamp, "gate", kind)
+        # The gate's "continue" link points at this very page: key it like the page.
+        key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
         return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
     record_hit(request, stamp.work_id)
     key = _page_key(request, stamp, kind, chapter_id)
@@ -157,7 +154,7 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
         work, can_edit = _load(request, work_id)
-    except _LoginRedirect:
+    except LoginRequired:
         return redirect_to_login(request.get_full_path())
     page = work_page(work=work, can_edit=can_edit)
     return render(
