@@ -42,6 +42,10 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test,lint]'
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
 $(FANFOLD_VAR_DIR)/secret_key:
 	@mkdir -p $(FANFOLD_VAR_DIR)
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
@@ -90,12 +94,17 @@ test-compat:
 	@test -n "$(COMPAT_PYTHON)" || { echo "python3.11 is not installed"; exit 1; }
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
-lint: $(VENV)/.installed-test
+# Typed where the rules live: services, selectors, the text pipeline and the caches.
+MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup \
+	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py
+
+lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(VENV)/bin/mypy $(MYPY_PATHS)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-format: $(VENV)/.installed-test
+format: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

@@ -1,8 +1,11 @@
 """Accounts: users, their pseuds (pen names) and reading preferences."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from fanfold.markup.fields import SanitizedHTMLField
@@ -25,7 +28,7 @@ FONT_SIZES = [(size, f"{size}%") for size in (80, 90, 100, 115, 130, 150, 175)]
 
 
 class FanfoldUserManager(UserManager):
-    def get_by_natural_key(self, username: str):
+    def get_by_natural_key(self, username: str | None):
         # Logins are case-insensitive, as eFiction pen names were.
         return self.get(username__iexact=username)
 
@@ -53,13 +56,11 @@ class User(AbstractUser):
     font_size = models.PositiveSmallIntegerField(choices=FONT_SIZES, default=100)
     allow_cocreator = models.BooleanField("allow others to invite me as co-creator", default=True)
 
-    objects = FanfoldUserManager()
+    objects: ClassVar[FanfoldUserManager] = FanfoldUserManager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("username"), name="accounts_user_username_ci_unique"
-            )
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique")
         ]
 
     def get_absolute_url(self) -> str:
@@ -82,9 +83,7 @@ class Pseud(models.Model):
     class Meta:
         ordering = ["-is_default", "name"]
         constraints = [
-            models.UniqueConstraint(
-                "user", models.functions.Lower("name"), name="accounts_pseud_name_ci_unique"
-            ),
+            models.UniqueConstraint("user", Lower("name"), name="accounts_pseud_name_ci_unique"),
             models.UniqueConstraint(
                 fields=["user"],
                 condition=models.Q(is_default=True),

@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from fanfold.accounts.models import User
 
 
-def _is_member(viewer: User | None) -> bool:
-    return bool(viewer is not None and viewer.is_authenticated)
-
-
 class WorkQuerySet(models.QuerySet):
     # --- visibility -------------------------------------------------------------------
     def public_q(self) -> Q:
@@ -28,7 +24,7 @@ class WorkQuerySet(models.QuerySet):
     def visible_q(self, viewer: User | None) -> Q:
         """What `viewer` may see in listings: posted works, members-only ones for members,
         hidden ones for staff only. Drafts never appear in shared listings."""
-        if not _is_member(viewer):
+        if viewer is None or not viewer.is_authenticated:
             return self.public_q()
         q = Q(posted=True)
         if not viewer.is_staff:
@@ -42,8 +38,11 @@ class WorkQuerySet(models.QuerySet):
         """Like `visible_to`, plus the viewer's own drafts and hidden works (their own
         pages, the work page itself)."""
         q = self.visible_q(viewer)
-        if _is_member(viewer):
-            q |= Q(pk__in=self.model.objects.created_by(viewer).values("pk"))
+        if viewer is not None and viewer.is_authenticated:
+            own = self.model._default_manager.filter(
+                creatorships__pseud__user=viewer, creatorships__approved=True
+            )
+            q |= Q(pk__in=own.values("pk"))
         return self.filter(q)
 
     def created_by(self, user: User) -> WorkQuerySet:
@@ -69,9 +68,6 @@ class WorkQuerySet(models.QuerySet):
                 queryset=SerialWork.objects.select_related("series"),
             ),
         )
-
-    def latest(self) -> WorkQuerySet:
-        return self.order_by("-updated_at", "-pk")
 
 
 class ChapterQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from fanfold.accounts.models import User
 from fanfold.tags.models import DISPLAY_ORDER, Tag
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
+from fanfold.works.querysets import WorkQuerySet
 
 
 class WorkNotFound(Exception):
@@ -115,7 +116,7 @@ def works_listing(
     *,
     viewer: User | None,
     page: str | int | None,
-    base: QuerySet[Work] | None = None,
+    base: WorkQuerySet | None = None,
     order: tuple[str, ...] = ("-updated_at", "-pk"),
 ) -> Listing:
     """A page of work blurbs visible to `viewer`, newest updates first.

@@ -133,6 +133,7 @@ def _apply_work_fields(work: Work, data: WorkFields) -> None:
 
 
 def _set_work_tags(work: Work, data: WorkFields) -> None:
+    assert data.rating is not None  # validate_work_fields ran first
     tags: list[Tag] = [data.rating, *data.warnings, *data.categories]
     for tag_type, names in zip(
         NAMED_TAG_TYPES,
