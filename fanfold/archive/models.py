@@ -45,9 +45,11 @@ class SiteSettings(models.Model):
         cache.delete(CACHE_KEY)
 
     @classmethod
-    def current(cls) -> "SiteSettings":
+    def current(cls, min_version: int = 0) -> "SiteSettings":
+        """The settings row, from a short per-process cache. Pass the version a caller
+        has just read from the database to be sure not to get an older copy."""
         settings_row = cache.get(CACHE_KEY)
-        if settings_row is None:
+        if settings_row is None or settings_row.version < min_version:
             settings_row, _ = cls.objects.get_or_create(pk=1)
             # Short timeout: with a per-process cache, other workers see an admin's change
             # within this many seconds.

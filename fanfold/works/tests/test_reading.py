@@ -192,3 +192,22 @@ def test_gate_continues_to_the_chapter_that_was_asked_for(client, make_work):
     assert whole.select_one(".adult-gate a.button")["href"].endswith(
         "?view_adult=true&view_full_work=true"
     )
+
+
+def test_disclaimer_edits_show_at_once_on_cached_pages(client, make_work):
+    from django.core.cache import cache
+
+    from fanfold.archive.models import CACHE_KEY
+
+    work = make_work()
+    client.get(work.get_absolute_url())  # cached with the current disclaimer
+    row = SiteSettings.current()
+    row.disclaimer = "<p>Brand new disclaimer.</p>"
+    row.save()
+    # Another worker still holds the old row in its own short-lived cache.
+    stale = SiteSettings.objects.get(pk=1)
+    stale.version -= 1
+    stale.disclaimer_html = "<p>Old disclaimer.</p>"
+    cache.set(CACHE_KEY, stale, 5)
+    page = client.get(work.get_absolute_url()).text
+    assert "Brand new disclaimer." in page and "Old disclaimer." not in page

@@ -55,9 +55,8 @@ def _adult_consent(request: HttpRequest, adult: bool, can_edit: bool = False) ->
 
 def _page_key(request: HttpRequest, stamp: ReadingStamp, kind: str, part: object) -> str:
     display = reader_display(request)
-    site_version = SiteSettings.current().version
     return (
-        f"page:{kind}:{stamp.work_id}:{part}:{stamp.render_version}:{site_version}:"
+        f"page:{kind}:{stamp.work_id}:{part}:{stamp.render_version}:{stamp.site_version}:"
         f"{display.cache_variant}"
     )
 
@@ -84,6 +83,8 @@ def _guest_reading(
     """Guests' pages come whole from the cache; a miss renders them the normal way."""
 
     def load() -> Work:
+        # A miss renders with the settings row the stamp saw (or newer), never older.
+        SiteSettings.current(min_version=stamp.site_version)
         return _load(request, stamp.work_id)[0]
 
     if not _adult_consent(request, stamp.adult):
