@@ -103,6 +103,12 @@ class Work(Preface):
     hits = models.PositiveIntegerField(default=0)
     # Hits already folded out of the per-day ledger (see works.hits).
     hits_folded = models.PositiveIntegerField(default=0)
+    # Denormalised counters for display and sorting. They are only ever changed
+    # with F() expressions inside the transaction that adds or removes the row
+    # they count, so concurrent readers never lose an update.
+    kudos_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0)
     # Bumped by every change that alters what a reader sees; part of the page-cache key.
     render_version = models.PositiveIntegerField(default=1)
     # Rating shown in blurbs and used by the adult gate; kept here to avoid a join.
