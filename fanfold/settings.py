@@ -58,8 +58,20 @@ INSTALLED_APPS = [
     "fanfold.tags",
     "fanfold.challenges",
     "fanfold.works",
+    "fanfold.comments",
+    "fanfold.kudos",
+    "fanfold.bookmarks",
+    "fanfold.subscriptions",
+    "fanfold.history",
+    "fanfold.blocking",
     "fanfold.demo",
+    "django_tasks_db",
 ]
+# Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
+# backport provides the same API.
+_BUILTIN_TASKS = django.VERSION >= (6, 0)
+if not _BUILTIN_TASKS:
+    INSTALLED_APPS.append("django_tasks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -236,10 +248,32 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Background tasks -----------------------------------------------------------------
+# A database-backed queue by default, so queued e-mails survive a restart; `make run`
+# starts the worker next to the web server. Tests run tasks immediately.
+_TASKS_PREFIX = "django.tasks" if _BUILTIN_TASKS else "django_tasks"
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            f"{_TASKS_PREFIX}.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+# Subscription notices wait this long so a burst of chapters goes out as one e-mail.
+NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING else "60"))
+
 # --- Fanfold --------------------------------------------------------------------------
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20
+# Comment flood limits (django-ratelimit syntax).
+COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
+COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")
+# Where the archive is reached, for links in e-mails sent by the background worker.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

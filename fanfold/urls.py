@@ -6,5 +6,11 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.tags.urls")),
     path("", include("fanfold.works.urls")),
+    path("", include("fanfold.comments.urls")),
+    path("", include("fanfold.kudos.urls")),
+    path("", include("fanfold.bookmarks.urls")),
+    path("", include("fanfold.subscriptions.urls")),
+    path("", include("fanfold.history.urls")),
+    path("", include("fanfold.blocking.urls")),
     path("", include("fanfold.archive.urls")),
 ]

@@ -146,6 +146,14 @@ class ReadingPreferencesForm(forms.Form):
         label="Let other members invite me as a co-creator of their works",
         help_text="You are only credited once you accept an invitation.",
     )
+    history_enabled = forms.BooleanField(
+        required=False,
+        label="Keep my reading history",
+        help_text="Shows what you read and marks works updated since. Off records nothing.",
+    )
+    comment_emails = forms.BooleanField(
+        required=False, label="E-mail me about comments on my works and replies to my comments"
+    )
 
     @classmethod
     def for_user(cls, user: User, data=None) -> ReadingPreferencesForm:

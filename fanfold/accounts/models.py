@@ -55,6 +55,8 @@ class User(AbstractUser):
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.AUTO)
     font_size = models.PositiveSmallIntegerField(choices=FONT_SIZES, default=100)
     allow_cocreator = models.BooleanField("allow others to invite me as co-creator", default=True)
+    history_enabled = models.BooleanField("keep my reading history", default=True)
+    comment_emails = models.BooleanField("e-mail me about comments on my works", default=True)
 
     objects: ClassVar[FanfoldUserManager] = FanfoldUserManager()
 

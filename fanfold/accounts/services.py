@@ -101,9 +101,13 @@ def user_update_preferences(
     theme: str,
     font_size: int,
     allow_cocreator: bool,
+    history_enabled: bool = True,
+    comment_emails: bool = True,
 ) -> User:
     """Save `user`'s reading and display preferences."""
     values = {
+        "history_enabled": history_enabled,
+        "comment_emails": comment_emails,
         "view_adult": view_adult,
         "hide_warnings": hide_warnings,
         "hide_freeform": hide_freeform,

@@ -267,6 +267,15 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "pseuds": owner.pseuds.all(),
         "can_manage": selectors.user_can_manage(actor=request.user, owner=owner),
     }
+    if request.user.is_authenticated and request.user.pk != owner.pk:
+        from fanfold.blocking.models import Block, Mute
+        from fanfold.subscriptions.models import Subscription
+
+        context["blocked"] = Block.objects.filter(blocker=request.user, blocked=owner).exists()
+        context["muted"] = Mute.objects.filter(muter=request.user, muted=owner).exists()
+        context["subscription"] = Subscription.objects.filter(
+            user=request.user, creator=owner
+        ).first()
     return render(request, "accounts/profile.html", context)
 
 

@@ -5,7 +5,15 @@ from fanfold.archive.selectors import FONT_SIZES, THEME_LABELS, reader_display
 
 
 def archive(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    extra = {}
+    if user is not None and user.is_authenticated:
+        from fanfold.comments.selectors import unread_count
+
+        # A callable: templates only run the query where the count is shown.
+        extra["inbox_unread"] = lambda: unread_count(user)
     return {
+        **extra,
         "site": SiteSettings.current(),
         "display": reader_display(request),
         "display_themes": THEME_LABELS,

@@ -24,6 +24,12 @@ class SiteSettings(models.Model):
     terms_html = SanitizedHTMLField()
     welcome = models.TextField(blank=True, help_text="Shown on the home page.")
     welcome_html = SanitizedHTMLField()
+    guest_comments = models.BooleanField(
+        "guests may comment",
+        default=True,
+        help_text="Turn off to stop all comments from visitors who are not logged in, "
+        "whatever each work allows (for example during a spam wave).",
+    )
     # Bumped on every save; part of every cached page's key.
     version = models.PositiveIntegerField(default=1)
 

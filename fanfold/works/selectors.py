@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet, Subquery
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
@@ -127,10 +127,27 @@ def works_listing(
     """
     from fanfold.works.blurbs import BlurbOptions, blurbs_for
 
-    works = (base if base is not None else Work.objects.all()).visible_to(viewer).order_by(*order)
+    from fanfold.blocking.selectors import muted_user_ids
+    from fanfold.history.selectors import updated_since_read
+
+    works = (base if base is not None else Work.objects.all()).visible_to(viewer)
+    muted = muted_user_ids(viewer)
+    if muted:
+        # Muting is applied in the query, so counts and pages agree with what is shown.
+        works = works.exclude(creatorships__pseud__user_id__in=muted)
+    works = works.order_by(*order)
     paginator = Paginator(works.values_list("pk", "render_version"), settings.WORKS_PER_PAGE)
     page_obj = paginator.get_page(page)
-    blurbs = blurbs_for(list(page_obj.object_list), BlurbOptions.for_viewer(viewer))
+    rows = list(page_obj.object_list)
+    blurbs = blurbs_for(rows, BlurbOptions.for_viewer(viewer))
+    updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
+    if updated:
+        # Blurbs are shared between readers; the personal line is added after the cache.
+        note = '<p class="history-note updated">Updated since you last read</p></li>'
+        blurbs = [
+            mark_safe(blurb[: blurb.rfind("</li>")] + note) if pk in updated else blurb  # noqa: S308
+            for (pk, _), blurb in zip(rows, blurbs, strict=True)
+        ]
     return Listing(blurbs=blurbs, page=page_obj)
 
 

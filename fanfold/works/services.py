@@ -14,6 +14,7 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.markup import render_text
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
+from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.works.models import (
     CHAPTER_MAX,
     NOTES_MAX,
@@ -223,7 +224,9 @@ def _post_work(work: Work, *, now=None) -> Work:
     work.chapters.filter(posted=False).update(posted=True, published_at=now)
     work.posted = True
     work.save(update_fields=["posted"])
-    return work_refresh(work=work, updated_at=now)
+    work = work_refresh(work=work, updated_at=now)
+    notices_for_work(work=work)
+    return work
 
 
 @transaction.atomic
@@ -296,6 +299,8 @@ def chapter_add(*, work: Work, editor: User, data: ChapterFields, post: bool, no
     chapter.published_at = now if publish else None
     chapter.save()
     work_refresh(work=work, updated_at=now if publish else None)
+    if publish:
+        notices_for_chapter(chapter=chapter)
     return chapter
 
 
@@ -318,6 +323,7 @@ def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
     chapter.posted, chapter.published_at = True, now
     chapter.save(update_fields=["posted", "published_at"])
     work_refresh(work=chapter.work, updated_at=now)
+    notices_for_chapter(chapter=chapter)
     return chapter
 
 

@@ -28,6 +28,7 @@ READING = {
     "view_full_work": "on",
     "theme": "sepia",
     "font_size": "130",
+    "history_enabled": "on",
 }
 
 

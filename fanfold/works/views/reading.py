@@ -12,6 +12,8 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import reader_display
 from fanfold.works import pagecache
+from fanfold.history.services import reading_record
+from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
 from fanfold.works.selectors import (
@@ -77,6 +79,11 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
     return _render_work(request, work, can_edit, kind, chapter_id)
 
 
+def _comments_page(request: HttpRequest) -> int:
+    raw = request.GET.get("comments_page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
 def _guest_reading(
     request: HttpRequest, stamp: ReadingStamp, kind: str, chapter_id: int | None
 ) -> HttpResponse:
@@ -92,9 +99,11 @@ def _guest_reading(
         key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
         return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
     record_hit(request, stamp.work_id)
-    key = _page_key(request, stamp, kind, chapter_id)
+    key = _page_key(request, stamp, kind, f"{chapter_id}:{_comments_page(request)}")
     return pagecache.serve_cached(
-        request, key, lambda: _render_work(request, load(), False, kind, chapter_id)
+        request,
+        key,
+        lambda: _render_work(request, load(), False, kind, chapter_id, for_cache=True),
     )
 
 
@@ -109,7 +118,12 @@ def _render_gate(request: HttpRequest, work: Work) -> HttpResponse:
 
 
 def _render_work(
-    request: HttpRequest, work: Work, can_edit: bool, kind: str, chapter_id: int | None
+    request: HttpRequest,
+    work: Work,
+    can_edit: bool,
+    kind: str,
+    chapter_id: int | None,
+    for_cache: bool = False,
 ) -> HttpResponse:
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
@@ -128,6 +142,22 @@ def _render_work(
             previous=page.chapters[index - 1] if index > 0 else None,
             next=page.chapters[index + 1] if index + 1 < len(page.chapters) else None,
         )
+    chapter = None if kind == "full" else context["chapters"][0]
+    context.update(
+        feedback_context(
+            request,
+            work,
+            chapter=chapter,
+            can_edit=can_edit,
+            comments_page=_comments_page(request),
+        )
+    )
+    if request.user.is_authenticated and work.posted:
+        reached = len(page.chapters) if kind == "full" else context["chapter_number"]
+        reading_record(user=request.user, work=work, chapter_position=reached)
+    if for_cache:
+        # Shared pages get a stand-in the cache swaps for each visitor's own token.
+        context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
     return render(request, "works/work.html", context)
 
 

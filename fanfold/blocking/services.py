@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fanfold.accounts.models import User
+from fanfold.blocking.models import MAX_ENTRIES, Block, Mute
+
+
+def _check(actor: User, target: User, model, field: str, verb: str) -> None:
+    if actor.pk == target.pk:
+        raise ValidationError(f"You can't {verb} yourself.")
+    if target.is_staff:
+        raise ValidationError(f"Staff accounts can't be {verb}ed; report a problem instead.")
+    if model.objects.filter(**{field: actor}).count() >= MAX_ENTRIES:
+        raise ValidationError(f"You can {verb} at most {MAX_ENTRIES:,} members.")
+
+
+@transaction.atomic
+def user_block(*, blocker: User, blocked: User) -> Block:
+    _check(blocker, blocked, Block, "blocker", "block")
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+@transaction.atomic
+def user_unblock(*, blocker: User, blocked: User) -> None:
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+@transaction.atomic
+def user_mute(*, muter: User, muted: User) -> Mute:
+    _check(muter, muted, Mute, "muter", "mute")
+    mute, _ = Mute.objects.get_or_create(muter=muter, muted=muted)
+    return mute
+
+
+@transaction.atomic
+def user_unmute(*, muter: User, muted: User) -> None:
+    Mute.objects.filter(muter=muter, muted=muted).delete()

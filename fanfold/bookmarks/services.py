@@ -1,0 +1,126 @@
+"""Bookmarks of works and series. Public bookmarks are counted on the work, in the same
+transaction as the bookmark itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from fanfold.accounts.models import Pseud, User
+from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
+from fanfold.markup import Profile, render_text
+from fanfold.works.models import Series, Work
+
+TAG_MAX = 100
+SEP = "\x1f"
+
+
+@dataclass
+class BookmarkFields:
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    private: bool = False
+    rec: bool = False
+    pseud: Pseud | None = None
+
+
+def parse_tags(raw: str) -> list[str]:
+    """Comma-separated tags, trimmed and de-duplicated case-insensitively, in order."""
+    seen: set[str] = set()
+    names = []
+    for part in raw.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+def tag_key(name: str) -> str:
+    return f"{SEP}{' '.join(name.split()).casefold()}{SEP}"
+
+
+def _validate(data: BookmarkFields, user: User) -> None:
+    errors: dict[str, list[str]] = {}
+    if len(data.notes) > NOTES_MAX:
+        errors["notes"] = [f"Notes can be at most {NOTES_MAX:,} characters long."]
+    if len(data.tags) > TAGS_MAX:
+        errors["tags"] = [f"At most {TAGS_MAX} tags per bookmark."]
+    elif any(len(t) > TAG_MAX for t in data.tags):
+        errors["tags"] = [f"Each tag can be at most {TAG_MAX} characters long."]
+    if data.pseud is not None and data.pseud.user_id != user.pk:
+        errors["pseud"] = ["Choose one of your own pseuds."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(bookmark: Bookmark, data: BookmarkFields) -> None:
+    bookmark.notes = data.notes.strip()
+    bookmark.notes_html = render_text(bookmark.notes, "html" if "<" in bookmark.notes else "plain", Profile.COMMENT)
+    bookmark.tag_names = data.tags
+    bookmark.tag_keys = "".join(tag_key(t) for t in data.tags)
+    bookmark.private = data.private
+    bookmark.rec = data.rec and not data.private
+
+
+def _count(work_id: int | None, delta: int) -> None:
+    if work_id:
+        Work.objects.filter(pk=work_id).update(
+            bookmark_count=F("bookmark_count") + delta, render_version=F("render_version") + 1
+        )
+
+
+@transaction.atomic
+def bookmark_create(
+    *, user: User, data: BookmarkFields, work: Work | None = None, series: Series | None = None
+) -> Bookmark:
+    if (work is None) == (series is None):
+        raise ValidationError("Bookmark either a work or a series.")
+    if work is not None and not Work.objects.readable_by(user).filter(pk=work.pk).exists():
+        raise PermissionDenied("You can't bookmark this work.")
+    if work is not None and not work.posted:
+        raise ValidationError("Drafts can't be bookmarked.")
+    _validate(data, user)
+    bookmark = Bookmark(
+        user=user, pseud=data.pseud or user.default_pseud, work=work, series=series
+    )
+    _apply(bookmark, data)
+    try:
+        with transaction.atomic():
+            bookmark.save()
+    except IntegrityError:
+        raise ValidationError("You have already bookmarked this; edit that bookmark instead.") from None
+    if not bookmark.private:
+        _count(bookmark.work_id, +1)
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> Bookmark:
+    if bookmark.user_id != user.pk:
+        raise PermissionDenied("This bookmark is not yours.")
+    _validate(data, user)
+    was_public = not bookmark.private
+    if data.pseud is not None:
+        bookmark.pseud = data.pseud
+    _apply(bookmark, data)
+    bookmark.save()
+    if was_public != (not bookmark.private):
+        _count(bookmark.work_id, +1 if was_public is False else -1)
+    elif was_public:
+        _count(bookmark.work_id, 0)  # notes changed: refresh cached pages
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
+    if bookmark.user_id != user.pk and not user.is_staff:
+        raise PermissionDenied("This bookmark is not yours.")
+    public = not bookmark.private
+    work_id = bookmark.work_id
+    bookmark.delete()
+    if public:
+        _count(work_id, -1)

@@ -1,0 +1,38 @@
+from django import forms
+
+from fanfold.comments.services import BODY_MAX, NAME_MAX
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=BODY_MAX,
+        help_text="Plain text or simple HTML (b, i, em, strong, a, blockquote, p, br).",
+    )
+    guest_name = forms.CharField(label="Name", max_length=NAME_MAX, required=False)
+    guest_email = forms.EmailField(
+        label="E-mail (never shown)", required=False, help_text="Only the archive's staff see it."
+    )
+    # Honeypot: hidden from people by CSS, filled in by form-stuffing bots.
+    website = forms.CharField(required=False, label="Leave this empty")
+    chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, guest: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guest = guest
+        if guest:
+            self.fields["guest_name"].required = True
+            self.fields["guest_email"].required = True
+        else:
+            del self.fields["guest_name"]
+            del self.fields["guest_email"]
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("This comment looks automated and was not posted.")
+        return ""
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)

@@ -1,0 +1,146 @@
+"""Reading comments: threads for a chapter or work page, a single thread, the inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from fanfold.accounts.models import User
+from fanfold.blocking.selectors import muted_user_ids
+from fanfold.comments.models import Comment, CommentStatus, InboxItem
+from fanfold.works.models import Chapter, Work
+
+THREADS_PER_PAGE = 20
+
+
+@dataclass
+class CommentThreads:
+    comments: list[Comment]
+    page: Page
+    pending: list[Comment] = field(default_factory=list)
+
+
+def _visible(qs: QuerySet[Comment], viewer: User | None, moderator: bool) -> QuerySet[Comment]:
+    """Published, unhidden comments for everyone; staff also see hidden ones, the work's
+    creators also see those waiting for approval, and writers see their own."""
+    member = viewer if viewer is not None and viewer.is_authenticated else None
+    q = Q(status=CommentStatus.PUBLISHED, hidden_by_admin=False)
+    if member is not None and member.is_staff:
+        q |= Q(status=CommentStatus.PUBLISHED)
+    if moderator:
+        q |= Q(status=CommentStatus.PENDING, hidden_by_admin=False)
+    if member is not None:
+        q |= Q(user=member)
+    return qs.filter(q)
+
+
+def _drop_muted(comments: list[Comment], viewer: User | None) -> list[Comment]:
+    """Leave out comments by muted members and the replies under them."""
+    muted = set(muted_user_ids(viewer))
+    if not muted:
+        return comments
+    gone: list[str] = []
+    kept = []
+    for comment in comments:
+        if comment.user_id in muted:
+            gone.append(comment.path + "/")
+            continue
+        if any(comment.path.startswith(prefix) for prefix in gone):
+            continue
+        kept.append(comment)
+    return kept
+
+
+def comment_threads(
+    *,
+    work: Work,
+    viewer: User | None,
+    chapter: Chapter | None = None,
+    whole_work: bool = False,
+    moderator: bool = False,
+    page: str | int | None = 1,
+) -> CommentThreads:
+    """A page of threads, oldest first, each listed depth-first. Three queries whatever
+    the number of comments: count, the page's thread roots, every comment in them."""
+    base = Comment.objects.filter(work=work)
+    if not whole_work:
+        base = base.filter(chapter=chapter)
+    roots = _visible(base.filter(depth=0), viewer, moderator)
+    # Placeholders of deleted comments count as roots: their replies hang from them.
+    roots = roots | base.filter(depth=0, deleted=True)
+    muted = muted_user_ids(viewer)
+    if muted:
+        roots = roots.exclude(user_id__in=muted)
+    paginator = Paginator(roots.order_by("pk").values_list("pk", flat=True), THREADS_PER_PAGE)
+    page_obj = paginator.get_page(page)
+    thread_ids = list(page_obj.object_list)
+    everything = base.filter(thread_id__in=thread_ids)
+    comments = list(
+        (_visible(everything, viewer, moderator) | everything.filter(deleted=True))
+        .select_related("pseud__user", "chapter")
+        .order_by("thread_id", "path")
+    )
+    comments = _drop_connections(comments)
+    comments = _drop_muted(comments, viewer)
+    pending = [c for c in comments if c.status == CommentStatus.PENDING]
+    return CommentThreads(comments=comments, page=page_obj, pending=pending)
+
+
+def _drop_connections(comments: list[Comment]) -> list[Comment]:
+    """A reply whose parent the viewer can't see (hidden, pending) is left out too, so
+    no one reads half a conversation out of context."""
+    shown: set[int] = set()
+    kept = []
+    for comment in comments:
+        if comment.parent_id is None or comment.parent_id in shown:
+            shown.add(comment.pk)
+            kept.append(comment)
+    return kept
+
+
+def thread_of(*, comment: Comment, viewer: User | None, moderator: bool) -> list[Comment]:
+    """The whole thread `comment` belongs to, as `viewer` may see it, depth-first."""
+    qs = Comment.objects.filter(thread_id=comment.thread_id).select_related("pseud__user", "chapter")
+    visible = _visible(qs, viewer, moderator) | qs.filter(deleted=True)
+    return _drop_muted(_drop_connections(list(visible.order_by("path"))), viewer)
+
+
+def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | None:
+    """A single comment, if the viewer may see both it and its work."""
+    comment = (
+        Comment.objects.select_related("work", "chapter", "pseud__user", "parent")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return None
+    if not Work.objects.readable_by(viewer).filter(pk=comment.work_id).exists():
+        return None
+    moderator = is_moderator(work=comment.work, viewer=viewer)
+    if not _visible(Comment.objects.filter(pk=comment.pk), viewer, moderator).exists():
+        if not comment.deleted:
+            return None
+    return comment
+
+
+def is_moderator(*, work: Work, viewer: User | None) -> bool:
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.is_staff:
+        return True
+    return work.creatorships.filter(approved=True, pseud__user=viewer).exists()
+
+
+def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]:
+    qs = InboxItem.objects.filter(user=user, comment__deleted=False).select_related(
+        "comment__work", "comment__chapter", "comment__pseud__user"
+    )
+    if unread_only:
+        qs = qs.filter(read=False)
+    return qs.order_by("-created_at", "-pk")
+
+
+def unread_count(user: User) -> int:
+    return InboxItem.objects.filter(user=user, read=False, comment__deleted=False).count()

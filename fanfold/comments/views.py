@@ -1,0 +1,213 @@
+"""Comment pages. The work page shows threads and the new-comment form; replies, edits
+and deletions have pages of their own so everything works without JavaScript."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from fanfold.comments import selectors, services
+from fanfold.comments.forms import CommentEditForm, CommentForm
+from fanfold.comments.models import Comment
+from fanfold.works.models import Chapter, Work
+
+
+def _comment_url(comment: Comment) -> str:
+    if comment.chapter_id:
+        base = f"/works/{comment.work_id}/chapters/{comment.chapter_id}"
+    else:
+        base = f"/works/{comment.work_id}?view_full_work=true"
+    return f"{base}#comment_{comment.pk}"
+
+
+def _readable_work(request: HttpRequest, work_id: int) -> Work:
+    work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work.")
+    return work
+
+
+def _comment_limits(view):
+    """Per address and per account: guests and bots can't flood a work, and a member
+    can't post faster than a person types."""
+    view = ratelimit(group="comments.post.ip", key="ip", rate=settings.COMMENT_RATE_PER_IP, method="POST")(view)
+    return ratelimit(
+        group="comments.post.user", key="user_or_ip", rate=settings.COMMENT_RATE_PER_USER, method="POST"
+    )(view)
+
+
+def _form_data(form: CommentForm, request: HttpRequest) -> services.CommentFields:
+    data = form.cleaned_data
+    return services.CommentFields(
+        body=data["body"],
+        guest_name=data.get("guest_name", "") or "",
+        guest_email=data.get("guest_email", "") or "",
+    )
+
+
+def _render_form(request, work, form, *, parent=None, chapter=None, status=200, reason=None):
+    return render(
+        request,
+        "comments/comment_form.html",
+        {"work": work, "form": form, "parent": parent, "chapter": chapter, "reason": reason},
+        status=status,
+    )
+
+
+@require_POST
+@_comment_limits
+def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A top-level comment from the form under a chapter or the whole work."""
+    work = _readable_work(request, work_id)
+    guest = not request.user.is_authenticated
+    form = CommentForm(request.POST, guest=guest)
+    chapter = None
+    if form.is_valid() and form.cleaned_data.get("chapter"):
+        chapter = Chapter.objects.filter(pk=form.cleaned_data["chapter"], work=work).first()
+        if chapter is None:
+            raise Http404("No such chapter.")
+    if not form.is_valid():
+        return _render_form(request, work, form, chapter=chapter, status=400)
+    try:
+        comment = services.comment_create(
+            work=work, user=request.user, data=_form_data(form, request), chapter=chapter
+        )
+    except PermissionDenied as exc:
+        return _render_form(request, work, form, chapter=chapter, status=403, reason=str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_form(request, work, form, chapter=chapter, status=400)
+    if comment.status == "pending":
+        messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
+    else:
+        messages.success(request, "Your comment was posted.")
+    return redirect(_comment_url(comment))
+
+
+@_comment_limits
+def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    parent = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
+    if parent is None:
+        raise Http404("No such comment.")
+    work = parent.work
+    guest = not request.user.is_authenticated
+    reason = services.comment_permission_error(work=work, user=request.user)
+    if request.method != "POST":
+        return _render_form(request, work, CommentForm(guest=guest), parent=parent, reason=reason)
+    form = CommentForm(request.POST, guest=guest)
+    if not form.is_valid():
+        return _render_form(request, work, form, parent=parent, status=400)
+    try:
+        comment = services.comment_create(
+            work=work, user=request.user, data=_form_data(form, request), parent=parent
+        )
+    except PermissionDenied as exc:
+        return _render_form(request, work, form, parent=parent, status=403, reason=str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_form(request, work, form, parent=parent, status=400)
+    messages.success(request, "Your reply was posted." if comment.status == "published" else "Your reply awaits the creator's approval.")
+    return redirect(_comment_url(comment))
+
+
+def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's own page (the link in notices): its thread from this comment down."""
+    comment = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
+    if comment is None:
+        raise Http404("No such comment.")
+    moderator = selectors.is_moderator(work=comment.work, viewer=request.user)
+    subtree = [
+        c for c in selectors.thread_of(comment=comment, viewer=request.user, moderator=moderator)
+        if c.path.startswith(comment.path)
+    ]
+    return render(
+        request,
+        "comments/comment_detail.html",
+        {"comment": comment, "work": comment.work, "comments": subtree, "moderator": moderator, "base_depth": comment.depth},
+    )
+
+
+@login_required
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    if comment.user_id != request.user.pk or comment.deleted:
+        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your comment was updated.")
+            return redirect(_comment_url(comment))
+    return render(request, "comments/comment_edit.html", {"comment": comment, "form": form, "work": comment.work})
+
+
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    if not services.can_delete(comment=comment, user=request.user):
+        raise PermissionDenied("You can't delete this comment.")
+    if request.method == "POST":
+        target = (
+            f"/works/{comment.work_id}/chapters/{comment.chapter_id}#comments"
+            if comment.chapter_id
+            else f"/works/{comment.work_id}?view_full_work=true#comments"
+        )
+        services.comment_delete(comment=comment, user=request.user)
+        messages.success(request, "The comment was deleted.")
+        return redirect(target)
+    return render(request, "comments/comment_delete.html", {"comment": comment, "work": comment.work})
+
+
+@require_POST
+@login_required
+def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("work", "parent"), pk=comment_id)
+    services.comment_approve(comment=comment, user=request.user)
+    messages.success(request, "The comment is now public.")
+    return redirect(_comment_url(comment))
+
+
+@require_POST
+@login_required
+def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    if action not in ("hide", "unhide"):
+        raise Http404
+    services.comment_set_hidden(comment=comment, user=request.user, hidden=action == "hide")
+    messages.success(request, "The comment is hidden." if action == "hide" else "The comment is visible again.")
+    return redirect(_comment_url(comment))
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        action = request.POST.get("action")
+        if action == "read":
+            services.inbox_mark(user=request.user, item_ids=ids, read=True)
+        elif action == "unread":
+            services.inbox_mark(user=request.user, item_ids=ids, read=False)
+        elif action == "delete":
+            services.inbox_delete(user=request.user, item_ids=ids)
+        return redirect(request.path + ("?unread=1" if request.GET.get("unread") else ""))
+    unread_only = bool(request.GET.get("unread"))
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.inbox_items(user=request.user, unread_only=unread_only), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "comments/inbox.html",
+        {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(request.user)},
+    )

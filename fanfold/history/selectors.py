@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db.models import F, Q, QuerySet
+
+from fanfold.accounts.models import User
+from fanfold.history.models import Reading
+from fanfold.works.models import Work
+
+
+def readings_of(*, user: User, marked_only: bool = False) -> QuerySet[Reading]:
+    """The history page: most recent visit first, marked-for-later ones on their own list.
+    Works the reader can no longer see stay listed, without their details."""
+    qs = Reading.objects.filter(user=user).select_related("work")
+    if marked_only:
+        return qs.filter(marked_for_later=True).order_by(F("last_visit").desc(nulls_first=True), "-pk")
+    return qs.filter(visit_count__gt=0).order_by("-last_visit", "-pk")
+
+
+def updated_since_read(*, user: User | None, work_ids: list[int]) -> set[int]:
+    """Which of these works changed after the member last read them (one query)."""
+    if user is None or not user.is_authenticated or not user.history_enabled or not work_ids:
+        return set()
+    return set(
+        Reading.objects.filter(user=user, work_id__in=work_ids, visit_count__gt=0)
+        .filter(Q(work__updated_at__gt=F("work_updated_at")))
+        .values_list("work_id", flat=True)
+    )
+
+
+def available_work_ids(*, user: User, readings: list[Reading]) -> set[int]:
+    return set(
+        Work.objects.readable_by(user)
+        .filter(pk__in=[r.work_id for r in readings])
+        .values_list("pk", flat=True)
+    )

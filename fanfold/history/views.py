@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fanfold.history import selectors, services
+from fanfold.works.models import Work
+
+
+@login_required
+def history(request: HttpRequest, later: bool = False) -> HttpResponse:
+    page = Paginator(selectors.readings_of(user=request.user, marked_only=later), 20).get_page(
+        request.GET.get("page")
+    )
+    readings = list(page.object_list)
+    available = selectors.available_work_ids(user=request.user, readings=readings)
+    for reading in readings:
+        reading.available = reading.work_id in available
+        reading.updated_since = bool(
+            reading.visit_count
+            and reading.work.updated_at
+            and reading.work_updated_at
+            and reading.work.updated_at > reading.work_updated_at
+        )
+    return render(
+        request, "history/list.html", {"page": page, "readings": readings, "later": later}
+    )
+
+
+@require_POST
+@login_required
+def history_action(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action")
+    if action == "clear":
+        services.history_clear(user=request.user)
+        messages.success(request, "Your reading history was cleared.")
+    elif action in ("enable", "disable"):
+        services.history_set_enabled(user=request.user, enabled=action == "enable")
+        messages.success(request, "History is on." if action == "enable" else "History is off; nothing new is recorded.")
+    elif action == "delete" and request.POST.get("reading", "").isdigit():
+        services.reading_delete(user=request.user, reading_id=int(request.POST["reading"]))
+    return redirect("history:list")
+
+
+@require_POST
+@login_required
+def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work.")
+    marked = request.POST.get("marked", "1") == "1"
+    services.reading_mark_for_later(user=request.user, work=work, marked=marked)
+    messages.success(request, "Marked for later." if marked else "Removed from your reading list.")
+    return redirect(work.get_absolute_url())

@@ -1,0 +1,52 @@
+"""Leaving kudos. The unique constraints on `Kudos` are the real guard against doubles;
+the counter on the work moves in the same transaction, by an F() expression."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from fanfold.accounts.models import User
+from fanfold.blocking.selectors import blocked_by_any
+from fanfold.kudos.models import Kudos
+from fanfold.works.models import Work
+
+
+class AlreadyLeftKudos(ValidationError):
+    pass
+
+
+def _creator_ids(work: Work) -> list[int]:
+    return list(
+        work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True)
+    )
+
+
+def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
+    """Leave kudos on `work` as a member (`user`) or as a guest (`guest_key`, a keyed
+    hash of their address). Raises PermissionDenied when not allowed, AlreadyLeftKudos
+    on a second try."""
+    member = user is not None and user.is_authenticated
+    if not Work.objects.visible_to(user if member else None).filter(pk=work.pk).exists():
+        if not member and work.restricted:
+            raise PermissionDenied("Log in to leave kudos on members-only works.")
+        raise PermissionDenied("You can't leave kudos on this work.")
+    creators = _creator_ids(work)
+    if member and user.pk in creators:  # type: ignore[union-attr]
+        raise PermissionDenied("You can't leave kudos on your own work.")
+    if member and blocked_by_any(user=user, owners=creators):
+        raise PermissionDenied("The creator of this work has blocked you.")
+    if not member and not guest_key:
+        raise PermissionDenied("Kudos need an account or an address.")
+    try:
+        with transaction.atomic():
+            kudos = Kudos.objects.create(
+                work=work, user=user if member else None, guest_key="" if member else guest_key
+            )
+            Work.objects.filter(pk=work.pk).update(
+                kudos_count=F("kudos_count") + 1, render_version=F("render_version") + 1
+            )
+    except IntegrityError:
+        raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
+    return kudos

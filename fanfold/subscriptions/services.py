@@ -1,0 +1,127 @@
+"""Subscribing, and turning posts into notices for subscribers.
+
+`notices_for_*` are called by the works services in the transaction that posts, so a
+notice exists exactly when the post does; the e-mail goes out later, in a batch.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from fanfold.accounts.models import User
+from fanfold.archive.background import enqueue_on_commit
+from fanfold.subscriptions.models import Notice, NoticeKind, Subscription
+from fanfold.works.models import Chapter, Series, Work
+
+UNSUBSCRIBE_SALT = "fanfold.subscriptions.unsubscribe"
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    user: User,
+    work: Work | None = None,
+    series: Series | None = None,
+    creator: User | None = None,
+) -> Subscription:
+    targets = [t for t in (work, series, creator) if t is not None]
+    if len(targets) != 1:
+        raise ValidationError("Subscribe to one work, series or creator at a time.")
+    if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
+        raise PermissionDenied("You can't subscribe to this work.")
+    if creator is not None and creator.pk == user.pk:
+        raise ValidationError("You can't subscribe to yourself.")
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(
+                user=user, work=work, series=series, creator=creator
+            )
+    except IntegrityError:
+        return Subscription.objects.get(user=user, work=work, series=series, creator=creator)
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: Subscription, user: User | None) -> None:
+    if user is None or subscription.user_id != user.pk:
+        raise PermissionDenied("This subscription is not yours.")
+    subscription.delete()
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    return signing.dumps({"s": subscription.pk, "u": subscription.user_id}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_all_token(user: User) -> str:
+    return signing.dumps({"all": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+@transaction.atomic
+def unsubscribe_with_token(token: str) -> int:
+    """The one-click unsubscribe from an e-mail: the signed token is the authority, no
+    login needed. Returns how many subscriptions were removed."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise PermissionDenied("This unsubscribe link is not valid.") from None
+    if "all" in data:
+        return Subscription.objects.filter(user_id=data["all"]).delete()[0]
+    return Subscription.objects.filter(pk=data["s"], user_id=data["u"]).delete()[0]
+
+
+def _queue(notices: list[Notice]) -> None:
+    if not notices:
+        return
+    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    from fanfold.subscriptions.tasks import send_pending_notices
+
+    delay = settings.NOTICE_BATCH_SECONDS
+    if delay:
+        run_after = timezone.now() + timedelta(seconds=delay)
+        enqueue_on_commit(send_pending_notices.using(run_after=run_after))
+    else:
+        enqueue_on_commit(send_pending_notices)
+
+
+def _creator_user_ids(work: Work) -> list[int]:
+    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
+
+
+def notices_for_chapter(*, chapter: Chapter) -> None:
+    """A chapter was posted to an already posted work: tell the work's subscribers."""
+    work = chapter.work
+    if not (work.posted and chapter.posted):
+        return
+    creators = set(_creator_user_ids(work))
+    subs = Subscription.objects.filter(work=work).exclude(user_id__in=creators)
+    _queue(
+        [
+            Notice(subscription=s, user_id=s.user_id, work=work, chapter=chapter, kind=NoticeKind.CHAPTER)
+            for s in subs
+        ]
+    )
+
+
+def notices_for_work(*, work: Work) -> None:
+    """A work was posted: tell subscribers of its creators and of its series."""
+    if not work.posted:
+        return
+    first = work.chapters.filter(posted=True).order_by("position").first()
+    if first is None:
+        return
+    creators = _creator_user_ids(work)
+    subs = (
+        Subscription.objects.filter(creator_id__in=creators)
+        | Subscription.objects.filter(series__serial_works__work=work)
+    ).exclude(user_id__in=creators)
+    _queue(
+        [
+            Notice(subscription=s, user_id=s.user_id, work=work, chapter=first, kind=NoticeKind.WORK)
+            for s in subs.distinct()
+        ]
+    )
