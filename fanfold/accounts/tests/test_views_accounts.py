@@ -54,6 +54,8 @@ def test_preferences_are_saved_and_shown_back(client, make_user):
         "allow_cocreator": False,
         "theme": "sepia",
         "font_size": "130",
+        "history_enabled": True,
+        "comment_emails": False,
     }
     assert 'class="theme-sepia"' in response.text  # the page itself follows the new theme
 
