@@ -2,7 +2,10 @@
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -28,8 +31,15 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_WORKERS", os.cpu_count() or 2)),
             help="Worker processes (default: one per CPU core).",
         )
+        parser.add_argument(
+            "--no-tasks",
+            action="store_true",
+            default=os.environ.get("FANFOLD_TASK_WORKER", "1") == "0",
+            help="Don't start the background task worker (run `manage.py db_worker` "
+            "yourself, e.g. on another machine).",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, no_tasks, **options):
         granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
         argv = [
             granian,
@@ -52,5 +62,38 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s)")
         sys.stdout.flush()
-        # Replace this process so signals from the terminal or a supervisor reach granian.
-        os.execv(argv[0], argv)  # noqa: S606
+        if no_tasks or not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+            # Nothing to supervise: replace this process so signals reach granian.
+            os.execv(argv[0], argv)  # noqa: S606
+        self._supervise(
+            [
+                argv,
+                [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "1"],
+            ]
+        )
+
+    def _supervise(self, commands: list[list[str]]) -> None:
+        """Run the web server and the task worker side by side: a signal to this process
+        reaches both, and when one stops the other is stopped too, so a supervisor
+        (systemd, a container runtime) sees one service."""
+        children = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603
+        self.stdout.write("Background task worker started (subscription and comment e-mail).")
+
+        def stop(signum, _frame):
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signum)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        finally:
+            stop(signal.SIGTERM, None)
+            for child in children:
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        sys.exit(max((child.returncode or 0) for child in children))

@@ -1,0 +1,143 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fanfold.comments.models import Comment, InboxItem
+from fanfold.comments.services import CommentFields, comment_create
+
+pytestmark = pytest.mark.django_db
+
+
+def token_of(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_guest_comments_from_a_cached_page_with_csrf_enforced(make_work):
+    """Guests' pages come from the shared cache; the comment form must still carry this
+    visitor's own CSRF token, or posting would fail."""
+    work = make_work()
+    chapter = work.chapters.get()
+    url = chapter.get_absolute_url()
+    warm = Client(enforce_csrf_checks=True)
+    warm.get(url)  # fills the cache with someone else's visit
+    guest = Client(enforce_csrf_checks=True)
+    page = guest.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    response = guest.post(
+        reverse("comments:new", args=[work.pk]),
+        {
+            "csrfmiddlewaretoken": token_of(page.content.decode()),
+            "chapter": chapter.pk,
+            "guest_name": "Wanderer",
+            "guest_email": "w@example.org",
+            "body": "This made my day.",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert response["Location"] == f"{url}#comment_{comment.pk}"
+    # The edit shows at once: the next cached page has the comment.
+    html = guest.get(url).content.decode()
+    assert "This made my day." in html and "Wanderer" in html and 'dd class="comments">1<' in html
+
+
+def test_invalid_comment_keeps_what_was_typed(client, make_work):
+    work = make_work()
+    chapter = work.chapters.get()
+    response = client.post(
+        reverse("comments:new", args=[work.pk]),
+        {"chapter": chapter.pk, "guest_name": "", "guest_email": "", "body": "My long careful thoughts"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "My long careful thoughts" in html and "This field is required" in html
+    assert not Comment.objects.exists()
+
+
+def test_honeypot_rejects_bots(client, make_work):
+    work = make_work()
+    response = client.post(
+        reverse("comments:new", args=[work.pk]),
+        {
+            "chapter": work.chapters.get().pk,
+            "guest_name": "Bot",
+            "guest_email": "bot@example.org",
+            "body": "Buy now",
+            "website": "http://spam.example",
+        },
+    )
+    assert response.status_code == 400 and not Comment.objects.exists()
+
+
+def test_registered_only_work_shows_login_prompt_to_guests(client, make_work):
+    work = make_work(comment_permission="registered")
+    html = client.get(work.get_absolute_url()).content.decode()
+    assert "Only registered users can comment" in html and 'id="add_comment"' not in html
+
+
+def test_member_reply_page_and_inbox(client, make_user, make_work):
+    author, reader = make_user("author"), make_user("reader")
+    work = make_work(author)
+    top = comment_create(work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Question?"))
+    client.force_login(author)
+    response = client.post(reverse("comments:reply", args=[top.pk]), {"body": "Answer!"})
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=top)
+    assert reply.by_creator
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert "Answer!" in page and "role creator" in page
+    client.force_login(reader)
+    inbox = client.get(reverse("comments:inbox")).content.decode()
+    assert "replied to your comment" in inbox and "Answer!" in inbox
+    item = InboxItem.objects.get(user=reader)
+    client.post(reverse("comments:inbox"), {"items": [item.pk], "action": "read"})
+    item.refresh_from_db()
+    assert item.read
+
+
+def test_others_cannot_edit_or_delete(client, make_user, make_work):
+    work = make_work(make_user("author"))
+    comment = comment_create(work=work, user=make_user("writer"), chapter=work.chapters.get(), data=CommentFields(body="mine"))
+    client.force_login(make_user("stranger"))
+    assert client.post(reverse("comments:edit", args=[comment.pk]), {"body": "x"}).status_code == 403
+    assert client.post(reverse("comments:delete", args=[comment.pk])).status_code == 403
+    assert Comment.objects.get().body == "mine"
+
+
+def test_comments_on_restricted_work_are_not_shown_to_guests(client, make_user, make_work):
+    work = make_work(make_user("author"), restricted=True)
+    comment = comment_create(work=work, user=make_user(), chapter=work.chapters.get(), data=CommentFields(body="secret words"))
+    assert client.get(reverse("comments:detail", args=[comment.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("viewer", ["guest", "member"])
+def test_chapter_page_queries_do_not_grow_with_comments(client, make_user, make_work, viewer):
+    from django.core.cache import cache
+
+    from fanfold.kudos.services import kudos_give
+
+    if viewer == "member":
+        client.force_login(make_user())
+    few, many = make_work(), make_work()
+    for work, n in ((few, 1), (many, 15)):
+        chapter = work.chapters.get()
+        for i in range(n):
+            member = make_user()
+            top = comment_create(work=work, user=member, chapter=chapter, data=CommentFields(body=f"c{i}"))
+            comment_create(work=work, user=None, parent=top, data=CommentFields(body="r", guest_name="G", guest_email="g@example.org"))
+            kudos_give(work=work, user=member)
+
+    def queries(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries(few.get_absolute_url())  # first visit records history; compare later visits
+    queries(many.get_absolute_url())
+    assert queries(few.get_absolute_url()) == queries(many.get_absolute_url())
