@@ -16,8 +16,8 @@ def blocked_by_any(*, user: User | None, owners: Iterable[int]) -> bool:
     return Block.objects.filter(blocker_id__in=list(owners), blocked=user).exists()
 
 
-def has_blocked(*, blocker: User, user_id: int) -> bool:
-    return Block.objects.filter(blocker=blocker, blocked_id=user_id).exists()
+def has_blocked(*, blocker_id: int, user_id: int) -> bool:
+    return Block.objects.filter(blocker_id=blocker_id, blocked_id=user_id).exists()
 
 
 def muted_user_ids(viewer: User | None) -> list[int]:

@@ -11,9 +11,19 @@ from fanfold.accounts.models import User
 from fanfold.blocking import selectors, services
 
 ACTIONS = {
-    "block": (services.user_block, "blocker", "blocked", "{} is blocked: they can't comment on your works, reply to you or leave you kudos."),
+    "block": (
+        services.user_block,
+        "blocker",
+        "blocked",
+        "{} is blocked: they can't comment on your works, reply to you or leave you kudos.",
+    ),
     "unblock": (services.user_unblock, "blocker", "blocked", "{} is no longer blocked."),
-    "mute": (services.user_mute, "muter", "muted", "{} is muted: their works and comments are left out of what you see."),
+    "mute": (
+        services.user_mute,
+        "muter",
+        "muted",
+        "{} is muted: their works and comments are left out of what you see.",
+    ),
     "unmute": (services.user_unmute, "muter", "muted", "{} is no longer muted."),
 }
 
@@ -39,5 +49,8 @@ def lists(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "blocking/lists.html",
-        {"blocked": selectors.blocked_users(request.user), "muted": selectors.muted_users(request.user)},
+        {
+            "blocked": selectors.blocked_users(request.user),
+            "muted": selectors.muted_users(request.user),
+        },
     )

@@ -6,14 +6,19 @@ from fanfold.bookmarks.services import BookmarkFields, parse_tags
 
 class BookmarkForm(forms.Form):
     notes = forms.CharField(
-        label="Notes", required=False, max_length=NOTES_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label="Notes",
+        required=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     tags = forms.CharField(
         label="Your tags", required=False, help_text="Separate tags with commas.", max_length=5000
     )
     private = forms.BooleanField(label="Private bookmark (only you see it)", required=False)
     rec = forms.BooleanField(label="Recommend this to others", required=False)
-    pseud = forms.ModelChoiceField(queryset=None, required=False, empty_label=None, label="Bookmark as")
+    pseud = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label=None, label="Bookmark as"
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

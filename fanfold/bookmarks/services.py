@@ -59,7 +59,9 @@ def _validate(data: BookmarkFields, user: User) -> None:
 
 def _apply(bookmark: Bookmark, data: BookmarkFields) -> None:
     bookmark.notes = data.notes.strip()
-    bookmark.notes_html = render_text(bookmark.notes, "html" if "<" in bookmark.notes else "plain", Profile.COMMENT)
+    bookmark.notes_html = render_text(
+        bookmark.notes, "html" if "<" in bookmark.notes else "plain", Profile.COMMENT
+    )
     bookmark.tag_names = data.tags
     bookmark.tag_keys = "".join(tag_key(t) for t in data.tags)
     bookmark.private = data.private
@@ -84,15 +86,15 @@ def bookmark_create(
     if work is not None and not work.posted:
         raise ValidationError("Drafts can't be bookmarked.")
     _validate(data, user)
-    bookmark = Bookmark(
-        user=user, pseud=data.pseud or user.default_pseud, work=work, series=series
-    )
+    bookmark = Bookmark(user=user, pseud=data.pseud or user.default_pseud, work=work, series=series)
     _apply(bookmark, data)
     try:
         with transaction.atomic():
             bookmark.save()
     except IntegrityError:
-        raise ValidationError("You have already bookmarked this; edit that bookmark instead.") from None
+        raise ValidationError(
+            "You have already bookmarked this; edit that bookmark instead."
+        ) from None
     if not bookmark.private:
         _count(bookmark.work_id, +1)
     return bookmark

@@ -23,7 +23,9 @@ def _add_errors(form: BookmarkForm, exc: ValidationError) -> None:
 
 
 @login_required
-def bookmark_new(request: HttpRequest, work_id: int | None = None, series_id: int | None = None) -> HttpResponse:
+def bookmark_new(
+    request: HttpRequest, work_id: int | None = None, series_id: int | None = None
+) -> HttpResponse:
     work = series = None
     if work_id is not None:
         work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
@@ -37,9 +39,13 @@ def bookmark_new(request: HttpRequest, work_id: int | None = None, series_id: in
     form = BookmarkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            bookmark = services.bookmark_create(user=request.user, data=form.to_fields(), work=work, series=series)
+            bookmark = services.bookmark_create(
+                user=request.user, data=form.to_fields(), work=work, series=series
+            )
         except (ValidationError, PermissionDenied) as exc:
-            _add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            _add_errors(
+                form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+            )
         else:
             messages.success(request, "Bookmarked.")
             return redirect(bookmark.target.get_absolute_url())
@@ -48,8 +54,12 @@ def bookmark_new(request: HttpRequest, work_id: int | None = None, series_id: in
 
 @login_required
 def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
-    bookmark = get_object_or_404(Bookmark.objects.select_related("work", "series"), pk=bookmark_id, user=request.user)
-    form = BookmarkForm(request.POST or None, user=request.user, initial=BookmarkForm.initial_for(bookmark))
+    bookmark = get_object_or_404(
+        Bookmark.objects.select_related("work", "series"), pk=bookmark_id, user=request.user
+    )
+    form = BookmarkForm(
+        request.POST or None, user=request.user, initial=BookmarkForm.initial_for(bookmark)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.bookmark_update(bookmark=bookmark, user=request.user, data=form.to_fields())
@@ -58,7 +68,11 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
         else:
             messages.success(request, "Your bookmark was saved.")
             return redirect("bookmarks:user", request.user.username)
-    return render(request, "bookmarks/form.html", {"form": form, "target": bookmark.target, "bookmark": bookmark})
+    return render(
+        request,
+        "bookmarks/form.html",
+        {"form": form, "target": bookmark.target, "bookmark": bookmark},
+    )
 
 
 @login_required
@@ -79,7 +93,9 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     tag = request.GET.get("tag", "").strip()[:100]
     rec_only = request.GET.get("rec") == "1"
-    qs = selectors.bookmarks_of_user(owner=owner, viewer=request.user, q=q, tag=tag, rec_only=rec_only, sort=sort)
+    qs = selectors.bookmarks_of_user(
+        owner=owner, viewer=request.user, q=q, tag=tag, rec_only=rec_only, sort=sort
+    )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -92,7 +108,11 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
             "tag": tag,
             "rec_only": rec_only,
             "sort": sort if sort in selectors.SORTS else "created",
-            "sorts": [("created", "Date bookmarked"), ("updated", "Date updated"), ("title", "Title")],
+            "sorts": [
+                ("created", "Date bookmarked"),
+                ("updated", "Date updated"),
+                ("title", "Title"),
+            ],
         },
     )
 
@@ -101,7 +121,7 @@ def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
     work = Work.objects.visible_to(request.user).filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
-    page = Paginator(selectors.public_bookmarks_of_work(work=work, viewer=request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.public_bookmarks_of_work(work=work, viewer=request.user), 20
+    ).get_page(request.GET.get("page"))
     return render(request, "bookmarks/work_bookmarks.html", {"work": work, "page": page})

@@ -35,4 +35,6 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX)
+    body = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX
+    )

@@ -102,7 +102,9 @@ def _drop_connections(comments: list[Comment]) -> list[Comment]:
 
 def thread_of(*, comment: Comment, viewer: User | None, moderator: bool) -> list[Comment]:
     """The whole thread `comment` belongs to, as `viewer` may see it, depth-first."""
-    qs = Comment.objects.filter(thread_id=comment.thread_id).select_related("pseud__user", "chapter")
+    qs = Comment.objects.filter(thread_id=comment.thread_id).select_related(
+        "pseud__user", "chapter"
+    )
     visible = _visible(qs, viewer, moderator) | qs.filter(deleted=True)
     return _drop_muted(_drop_connections(list(visible.order_by("path"))), viewer)
 
@@ -119,9 +121,9 @@ def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | Non
     if not Work.objects.readable_by(viewer).filter(pk=comment.work_id).exists():
         return None
     moderator = is_moderator(work=comment.work, viewer=viewer)
-    if not _visible(Comment.objects.filter(pk=comment.pk), viewer, moderator).exists():
-        if not comment.deleted:
-            return None
+    visible = _visible(Comment.objects.filter(pk=comment.pk), viewer, moderator).exists()
+    if not visible and not comment.deleted:
+        return None
     return comment
 
 

@@ -36,9 +36,7 @@ class CommentFields:
 
 
 def _creator_ids(work: Work) -> list[int]:
-    return list(
-        work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True)
-    )
+    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
 
 
 def _member(user: User | None) -> User | None:
@@ -120,12 +118,16 @@ def comment_create(
     if reason:
         raise PermissionDenied(reason)
     if parent is not None:
-        if parent.work_id != work.pk or parent.deleted or not (
-            parent.status == CommentStatus.PUBLISHED and not parent.hidden_by_admin
+        if (
+            parent.work_id != work.pk
+            or parent.deleted
+            or not (parent.status == CommentStatus.PUBLISHED and not parent.hidden_by_admin)
         ):
             raise PermissionDenied("That comment can't be replied to.")
-        if member is not None and parent.user_id and has_blocked(
-            blocker=parent.user, user_id=member.pk
+        if (
+            member is not None
+            and parent.user_id
+            and has_blocked(blocker_id=parent.user_id, user_id=member.pk)
         ):
             raise PermissionDenied("You can't reply to this comment.")
         chapter = parent.chapter
@@ -168,13 +170,17 @@ def _notify(comment: Comment, creators: list[int], *, include_parent: bool) -> N
     """Inbox notices: the work's creators for every comment, the parent's author for a
     reply. Nobody is told about their own comment."""
     recipients: dict[int, bool] = {uid: False for uid in creators}
-    if include_parent and comment.parent_id and comment.parent.user_id:
-        recipients[comment.parent.user_id] = True
+    parent = comment.parent
+    if include_parent and parent is not None and parent.user_id:
+        recipients[parent.user_id] = True
     recipients.pop(comment.user_id or 0, None)
     if not recipients:
         return
     items = InboxItem.objects.bulk_create(
-        [InboxItem(user_id=uid, comment=comment, is_reply=reply) for uid, reply in recipients.items()],
+        [
+            InboxItem(user_id=uid, comment=comment, is_reply=reply)
+            for uid, reply in recipients.items()
+        ],
         ignore_conflicts=True,
     )
     del items  # ids are not returned on every backend with ignore_conflicts
@@ -256,11 +262,11 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     comment.save(update_fields=["status"])
     if not comment.hidden_by_admin:
         _bump(comment.work_id, +1)
-    if comment.parent_id and comment.parent.user_id and comment.parent.user_id != comment.user_id:
-        if comment.parent.user_id not in creators:
-            InboxItem.objects.get_or_create(
-                user_id=comment.parent.user_id, comment=comment, defaults={"is_reply": True}
-            )
+    parent_author = comment.parent.user_id if comment.parent is not None else None
+    if parent_author and parent_author != comment.user_id and parent_author not in creators:
+        InboxItem.objects.get_or_create(
+            user_id=parent_author, comment=comment, defaults={"is_reply": True}
+        )
     return comment
 
 

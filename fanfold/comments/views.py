@@ -36,9 +36,14 @@ def _readable_work(request: HttpRequest, work_id: int) -> Work:
 def _comment_limits(view):
     """Per address and per account: guests and bots can't flood a work, and a member
     can't post faster than a person types."""
-    view = ratelimit(group="comments.post.ip", key="ip", rate=settings.COMMENT_RATE_PER_IP, method="POST")(view)
+    view = ratelimit(
+        group="comments.post.ip", key="ip", rate=settings.COMMENT_RATE_PER_IP, method="POST"
+    )(view)
     return ratelimit(
-        group="comments.post.user", key="user_or_ip", rate=settings.COMMENT_RATE_PER_USER, method="POST"
+        group="comments.post.user",
+        key="user_or_ip",
+        rate=settings.COMMENT_RATE_PER_USER,
+        method="POST",
     )(view)
 
 
@@ -114,7 +119,12 @@ def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_form(request, work, form, parent=parent, status=400)
-    messages.success(request, "Your reply was posted." if comment.status == "published" else "Your reply awaits the creator's approval.")
+    messages.success(
+        request,
+        "Your reply was posted."
+        if comment.status == "published"
+        else "Your reply awaits the creator's approval.",
+    )
     return redirect(_comment_url(comment))
 
 
@@ -125,13 +135,20 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise Http404("No such comment.")
     moderator = selectors.is_moderator(work=comment.work, viewer=request.user)
     subtree = [
-        c for c in selectors.thread_of(comment=comment, viewer=request.user, moderator=moderator)
+        c
+        for c in selectors.thread_of(comment=comment, viewer=request.user, moderator=moderator)
         if c.path.startswith(comment.path)
     ]
     return render(
         request,
         "comments/comment_detail.html",
-        {"comment": comment, "work": comment.work, "comments": subtree, "moderator": moderator, "base_depth": comment.depth},
+        {
+            "comment": comment,
+            "work": comment.work,
+            "comments": subtree,
+            "moderator": moderator,
+            "base_depth": comment.depth,
+        },
     )
 
 
@@ -143,13 +160,19 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_update(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            services.comment_update(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "Your comment was updated.")
             return redirect(_comment_url(comment))
-    return render(request, "comments/comment_edit.html", {"comment": comment, "form": form, "work": comment.work})
+    return render(
+        request,
+        "comments/comment_edit.html",
+        {"comment": comment, "form": form, "work": comment.work},
+    )
 
 
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
@@ -165,7 +188,9 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, "The comment was deleted.")
         return redirect(target)
-    return render(request, "comments/comment_delete.html", {"comment": comment, "work": comment.work})
+    return render(
+        request, "comments/comment_delete.html", {"comment": comment, "work": comment.work}
+    )
 
 
 @require_POST
@@ -184,7 +209,9 @@ def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResp
     if action not in ("hide", "unhide"):
         raise Http404
     services.comment_set_hidden(comment=comment, user=request.user, hidden=action == "hide")
-    messages.success(request, "The comment is hidden." if action == "hide" else "The comment is visible again.")
+    messages.success(
+        request, "The comment is hidden." if action == "hide" else "The comment is visible again."
+    )
     return redirect(_comment_url(comment))
 
 
@@ -203,9 +230,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = bool(request.GET.get("unread"))
     from django.core.paginator import Paginator
 
-    page = Paginator(selectors.inbox_items(user=request.user, unread_only=unread_only), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.inbox_items(user=request.user, unread_only=unread_only), 20
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "comments/inbox.html",

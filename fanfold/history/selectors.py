@@ -12,7 +12,9 @@ def readings_of(*, user: User, marked_only: bool = False) -> QuerySet[Reading]:
     Works the reader can no longer see stay listed, without their details."""
     qs = Reading.objects.filter(user=user).select_related("work")
     if marked_only:
-        return qs.filter(marked_for_later=True).order_by(F("last_visit").desc(nulls_first=True), "-pk")
+        return qs.filter(marked_for_later=True).order_by(
+            F("last_visit").desc(nulls_first=True), "-pk"
+        )
     return qs.filter(visit_count__gt=0).order_by("-last_visit", "-pk")
 
 

@@ -40,7 +40,10 @@ def history_action(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your reading history was cleared.")
     elif action in ("enable", "disable"):
         services.history_set_enabled(user=request.user, enabled=action == "enable")
-        messages.success(request, "History is on." if action == "enable" else "History is off; nothing new is recorded.")
+        messages.success(
+            request,
+            "History is on." if action == "enable" else "History is off; nothing new is recorded.",
+        )
     elif action == "delete" and request.POST.get("reading", "").isdigit():
         services.reading_delete(user=request.user, reading_id=int(request.POST["reading"]))
     return redirect("history:list")

@@ -18,9 +18,7 @@ class AlreadyLeftKudos(ValidationError):
 
 
 def _creator_ids(work: Work) -> list[int]:
-    return list(
-        work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True)
-    )
+    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
 
 
 def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:

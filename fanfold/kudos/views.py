@@ -34,7 +34,10 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     except services.AlreadyLeftKudos as exc:
         messages.info(request, exc.messages[0])
     except PermissionDenied as exc:
-        if not Work.objects.readable_by(request.user).filter(pk=work.pk).exists() and not work.restricted:
+        if (
+            not Work.objects.readable_by(request.user).filter(pk=work.pk).exists()
+            and not work.restricted
+        ):
             raise Http404("No such work.") from None
         messages.error(request, str(exc))
     else:
@@ -52,4 +55,6 @@ def kudos_list(request: HttpRequest, work_id: int) -> HttpResponse:
         .values_list("user__username", flat=True)
     )
     summary = selectors.kudos_summary(work=work, viewer=request.user)
-    return render(request, "kudos/list.html", {"work": work, "names": list(names), "summary": summary})
+    return render(
+        request, "kudos/list.html", {"work": work, "names": list(names), "summary": summary}
+    )

@@ -84,9 +84,7 @@ class Notice(models.Model):
         constraints = [
             # One notice per subscriber per chapter (or work), whatever the number of
             # subscriptions that lead to it (work + author + series).
-            models.UniqueConstraint(
-                fields=["user", "work", "chapter", "kind"], name="notice_once"
-            ),
+            models.UniqueConstraint(fields=["user", "work", "chapter", "kind"], name="notice_once"),
         ]
         indexes = [models.Index(fields=["sent_at", "user"])]
 

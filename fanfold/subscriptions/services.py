@@ -39,9 +39,7 @@ def subscription_create(
         raise ValidationError("You can't subscribe to yourself.")
     try:
         with transaction.atomic():
-            return Subscription.objects.create(
-                user=user, work=work, series=series, creator=creator
-            )
+            return Subscription.objects.create(user=user, work=work, series=series, creator=creator)
     except IntegrityError:
         return Subscription.objects.get(user=user, work=work, series=series, creator=creator)
 
@@ -101,7 +99,13 @@ def notices_for_chapter(*, chapter: Chapter) -> None:
     subs = Subscription.objects.filter(work=work).exclude(user_id__in=creators)
     _queue(
         [
-            Notice(subscription=s, user_id=s.user_id, work=work, chapter=chapter, kind=NoticeKind.CHAPTER)
+            Notice(
+                subscription=s,
+                user_id=s.user_id,
+                work=work,
+                chapter=chapter,
+                kind=NoticeKind.CHAPTER,
+            )
             for s in subs
         ]
     )
@@ -121,7 +125,9 @@ def notices_for_work(*, work: Work) -> None:
     ).exclude(user_id__in=creators)
     _queue(
         [
-            Notice(subscription=s, user_id=s.user_id, work=work, chapter=first, kind=NoticeKind.WORK)
+            Notice(
+                subscription=s, user_id=s.user_id, work=work, chapter=first, kind=NoticeKind.WORK
+            )
             for s in subs.distinct()
         ]
     )

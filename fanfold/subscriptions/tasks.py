@@ -28,14 +28,14 @@ def _claim(user_id: int) -> list[Notice]:
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Notice.objects.filter(user_id=user_id, sent_at__isnull=True).values_list("pk", flat=True)
+            Notice.objects.filter(user_id=user_id, sent_at__isnull=True).values_list(
+                "pk", flat=True
+            )
         )
         claimed = Notice.objects.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=now)
         if claimed != len(ids):
             # Someone else got some of them; take only what is stamped with our time.
-            ids = list(
-                Notice.objects.filter(pk__in=ids, sent_at=now).values_list("pk", flat=True)
-            )
+            ids = list(Notice.objects.filter(pk__in=ids, sent_at=now).values_list("pk", flat=True))
     return list(
         Notice.objects.filter(pk__in=ids)
         .select_related("work", "chapter", "subscription__series", "subscription__creator")
@@ -76,7 +76,9 @@ def send_notices_to(user: User) -> int:
                 "work": group[0].work,
                 "notices": group,
                 "unsubscribe": base
-                + reverse("subscriptions:unsubscribe", args=[unsubscribe_token(group[0].subscription)]),
+                + reverse(
+                    "subscriptions:unsubscribe", args=[unsubscribe_token(group[0].subscription)]
+                ),
             }
             for group in by_work.values()
         ],

@@ -35,7 +35,9 @@ _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 def _deflate(part: bytes, *, final: bool) -> bytes:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(part) + compressor.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+    return compressor.compress(part) + compressor.flush(
+        zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
+    )
 
 
 def _stored_block(data: bytes) -> bytes:

@@ -125,10 +125,9 @@ def works_listing(
     `base` narrows the set (a user's works, a tag's works) but visibility is always
     applied here, so no caller can forget it.
     """
-    from fanfold.works.blurbs import BlurbOptions, blurbs_for
-
     from fanfold.blocking.selectors import muted_user_ids
     from fanfold.history.selectors import updated_since_read
+    from fanfold.works.blurbs import BlurbOptions, blurbs_for
 
     works = (base if base is not None else Work.objects.all()).visible_to(viewer)
     muted = muted_user_ids(viewer)

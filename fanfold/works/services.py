@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.markup import render_text
+from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
-from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.works.models import (
     CHAPTER_MAX,
     NOTES_MAX,

@@ -28,7 +28,9 @@ def test_muted_members_comments_and_kudos_names_are_left_out(client, make_user, 
     author, reader, noisy = make_user("author"), make_user("reader"), make_user("noisy")
     work = make_work(author)
     chapter = work.chapters.get()
-    top = comment_create(work=work, user=noisy, chapter=chapter, data=CommentFields(body="noisy words"))
+    top = comment_create(
+        work=work, user=noisy, chapter=chapter, data=CommentFields(body="noisy words")
+    )
     comment_create(work=work, user=author, parent=top, data=CommentFields(body="reply under noise"))
     comment_create(work=work, user=author, chapter=chapter, data=CommentFields(body="calm words"))
     kudos_give(work=work, user=noisy)

@@ -4,7 +4,12 @@ from django.urls import reverse
 
 from fanfold.bookmarks.models import Bookmark
 from fanfold.bookmarks.selectors import bookmarks_of_user, public_bookmarks_of_work
-from fanfold.bookmarks.services import BookmarkFields, bookmark_create, bookmark_delete, bookmark_update
+from fanfold.bookmarks.services import (
+    BookmarkFields,
+    bookmark_create,
+    bookmark_delete,
+    bookmark_update,
+)
 from fanfold.works.models import Work
 from fanfold.works.services import work_set_hidden
 
@@ -18,7 +23,11 @@ def count(work):
 def test_public_bookmarks_count_and_show_private_ones_dont(make_user, make_work):
     work = make_work(make_user("author"))
     fan, shy = make_user("fan"), make_user("shy")
-    bookmark_create(user=fan, work=work, data=BookmarkFields(notes="Read this!", tags=["Comfort", "Slow Burn"], rec=True))
+    bookmark_create(
+        user=fan,
+        work=work,
+        data=BookmarkFields(notes="Read this!", tags=["Comfort", "Slow Burn"], rec=True),
+    )
     private = bookmark_create(user=shy, work=work, data=BookmarkFields(private=True, rec=True))
     assert count(work) == 1
     assert not private.rec  # a private bookmark can't recommend
@@ -38,11 +47,20 @@ def test_owner_list_search_tags_sort(make_user, make_work):
     a = make_work(make_user(), title="Harbour Lights")
     b = make_work(make_user(), title="Winter Orchard")
     bookmark_create(user=owner, work=a, data=BookmarkFields(notes="cosy", tags=["Fluff"]))
-    bookmark_create(user=owner, work=b, data=BookmarkFields(notes="sad but good", tags=["Angst", "fluff"], private=True))
+    bookmark_create(
+        user=owner,
+        work=b,
+        data=BookmarkFields(notes="sad but good", tags=["Angst", "fluff"], private=True),
+    )
     titles = lambda qs: [bm.work.title for bm in qs]  # noqa: E731
-    assert titles(bookmarks_of_user(owner=owner, viewer=owner, tag="FLUFF", sort="title")) == ["Harbour Lights", "Winter Orchard"]
+    assert titles(bookmarks_of_user(owner=owner, viewer=owner, tag="FLUFF", sort="title")) == [
+        "Harbour Lights",
+        "Winter Orchard",
+    ]
     assert titles(bookmarks_of_user(owner=owner, viewer=owner, q="sad")) == ["Winter Orchard"]
-    assert titles(bookmarks_of_user(owner=owner, viewer=None)) == ["Harbour Lights"]  # private hidden
+    assert titles(bookmarks_of_user(owner=owner, viewer=None)) == [
+        "Harbour Lights"
+    ]  # private hidden
 
 
 def test_bookmarks_never_reveal_hidden_or_restricted_works(client, make_user, make_work):
@@ -78,5 +96,7 @@ def test_bookmark_form_round_trip(client, make_user, make_work):
 def test_series_bookmark(make_user, make_work):
     work = make_work(make_user("author"), series_title="Harbour Cycle")
     series = work.series.get()
-    bookmark = bookmark_create(user=make_user(), series=series, data=BookmarkFields(notes="whole cycle"))
+    bookmark = bookmark_create(
+        user=make_user(), series=series, data=BookmarkFields(notes="whole cycle")
+    )
     assert bookmark.target == series and count(work) == 0

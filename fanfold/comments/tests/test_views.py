@@ -51,7 +51,12 @@ def test_invalid_comment_keeps_what_was_typed(client, make_work):
     chapter = work.chapters.get()
     response = client.post(
         reverse("comments:new", args=[work.pk]),
-        {"chapter": chapter.pk, "guest_name": "", "guest_email": "", "body": "My long careful thoughts"},
+        {
+            "chapter": chapter.pk,
+            "guest_name": "",
+            "guest_email": "",
+            "body": "My long careful thoughts",
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -83,7 +88,9 @@ def test_registered_only_work_shows_login_prompt_to_guests(client, make_work):
 def test_member_reply_page_and_inbox(client, make_user, make_work):
     author, reader = make_user("author"), make_user("reader")
     work = make_work(author)
-    top = comment_create(work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Question?"))
+    top = comment_create(
+        work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Question?")
+    )
     client.force_login(author)
     response = client.post(reverse("comments:reply", args=[top.pk]), {"body": "Answer!"})
     assert response.status_code == 302
@@ -102,16 +109,28 @@ def test_member_reply_page_and_inbox(client, make_user, make_work):
 
 def test_others_cannot_edit_or_delete(client, make_user, make_work):
     work = make_work(make_user("author"))
-    comment = comment_create(work=work, user=make_user("writer"), chapter=work.chapters.get(), data=CommentFields(body="mine"))
+    comment = comment_create(
+        work=work,
+        user=make_user("writer"),
+        chapter=work.chapters.get(),
+        data=CommentFields(body="mine"),
+    )
     client.force_login(make_user("stranger"))
-    assert client.post(reverse("comments:edit", args=[comment.pk]), {"body": "x"}).status_code == 403
+    assert (
+        client.post(reverse("comments:edit", args=[comment.pk]), {"body": "x"}).status_code == 403
+    )
     assert client.post(reverse("comments:delete", args=[comment.pk])).status_code == 403
     assert Comment.objects.get().body == "mine"
 
 
 def test_comments_on_restricted_work_are_not_shown_to_guests(client, make_user, make_work):
     work = make_work(make_user("author"), restricted=True)
-    comment = comment_create(work=work, user=make_user(), chapter=work.chapters.get(), data=CommentFields(body="secret words"))
+    comment = comment_create(
+        work=work,
+        user=make_user(),
+        chapter=work.chapters.get(),
+        data=CommentFields(body="secret words"),
+    )
     assert client.get(reverse("comments:detail", args=[comment.pk])).status_code == 404
 
 
@@ -128,8 +147,15 @@ def test_chapter_page_queries_do_not_grow_with_comments(client, make_user, make_
         chapter = work.chapters.get()
         for i in range(n):
             member = make_user()
-            top = comment_create(work=work, user=member, chapter=chapter, data=CommentFields(body=f"c{i}"))
-            comment_create(work=work, user=None, parent=top, data=CommentFields(body="r", guest_name="G", guest_email="g@example.org"))
+            top = comment_create(
+                work=work, user=member, chapter=chapter, data=CommentFields(body=f"c{i}")
+            )
+            comment_create(
+                work=work,
+                user=None,
+                parent=top,
+                data=CommentFields(body="r", guest_name="G", guest_email="g@example.org"),
+            )
             kudos_give(work=work, user=member)
 
     def queries(url):

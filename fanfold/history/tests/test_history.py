@@ -31,7 +31,9 @@ def test_updated_since_last_read_shows_on_history_and_blurbs(client, make_user, 
     client.get(work.get_absolute_url())
     assert "Updated since you last read" not in client.get(reverse("works:index")).content.decode()
     later = timezone.now() + dt.timedelta(minutes=5)
-    chapter_add(work=work, editor=author, data=ChapterFields(body="<p>New!</p>"), post=True, now=later)
+    chapter_add(
+        work=work, editor=author, data=ChapterFields(body="<p>New!</p>"), post=True, now=later
+    )
     assert "Updated since you last read" in client.get(reverse("works:index")).content.decode()
     assert "Updated since you last read" in client.get(reverse("history:list")).content.decode()
     # Guests and other members never see the personal note.

@@ -63,7 +63,9 @@ def test_kudos_button_works_for_guests_from_cached_page(make_work):
     token = re.search(r'id="new_kudo">.*?value="([^"]+)"', html, re.S).group(1)
     response = guest.post(reverse("kudos:create", args=[work.pk]), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
-    again = guest.post(reverse("kudos:create", args=[work.pk]), {"csrfmiddlewaretoken": token}, follow=True)
+    again = guest.post(
+        reverse("kudos:create", args=[work.pk]), {"csrfmiddlewaretoken": token}, follow=True
+    )
     assert "already left kudos" in again.content.decode()
     page = guest.get(work.get_absolute_url()).content.decode()
     assert "1 guest left kudos on this work!" in page
@@ -91,7 +93,7 @@ def test_concurrent_kudos_all_count(make_user, make_work):
             start.wait()
             kudos_give(work=work, user=user)
             kudos_give(work=work, user=None, guest_key=f"g{user.pk}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()

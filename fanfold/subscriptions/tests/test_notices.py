@@ -7,16 +7,26 @@ from fanfold.subscriptions.models import Notice, Subscription
 from fanfold.subscriptions.services import subscription_create, unsubscribe_token
 from fanfold.subscriptions.tasks import send_pending_notices
 from fanfold.works.models import Chapter
-from fanfold.works.services import ChapterFields, chapter_add, chapter_post, work_post, work_set_hidden
+from fanfold.works.services import (
+    ChapterFields,
+    chapter_add,
+    chapter_post,
+    work_post,
+    work_set_hidden,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def add_chapter(work, creator, *, post=True, title="Next"):
-    return chapter_add(work=work, editor=creator, data=ChapterFields(body="<p>More.</p>", title=title), post=post)
+    return chapter_add(
+        work=work, editor=creator, data=ChapterFields(body="<p>More.</p>", title=title), post=post
+    )
 
 
-def test_one_email_per_new_chapter_and_none_for_drafts(make_user, make_work, django_capture_on_commit_callbacks):
+def test_one_email_per_new_chapter_and_none_for_drafts(
+    make_user, make_work, django_capture_on_commit_callbacks
+):
     author = make_user("author")
     reader = make_user("reader", email="reader@example.org")
     work = make_work(author)
@@ -38,7 +48,9 @@ def test_one_email_per_new_chapter_and_none_for_drafts(make_user, make_work, dja
     assert len(mail.outbox) == 2  # nothing is sent twice
 
 
-def test_author_and_series_subscriptions_get_new_works_once(make_user, make_work, django_capture_on_commit_callbacks):
+def test_author_and_series_subscriptions_get_new_works_once(
+    make_user, make_work, django_capture_on_commit_callbacks
+):
     author = make_user("author")
     reader = make_user("reader")
     first = make_work(author, series_title="Harbour Cycle")
@@ -53,8 +65,16 @@ def test_author_and_series_subscriptions_get_new_works_once(make_user, make_work
     assert Notice.objects.filter(user=reader).count() == 1
 
 
-def test_hidden_and_members_only_works_for_lapsed_members_send_nothing(make_user, make_work, settings):
-    settings.TASKS = {"default": {"BACKEND": settings.TASKS["default"]["BACKEND"].replace("immediate.ImmediateBackend", "dummy.DummyBackend")}}
+def test_hidden_and_members_only_works_for_lapsed_members_send_nothing(
+    make_user, make_work, settings
+):
+    settings.TASKS = {
+        "default": {
+            "BACKEND": settings.TASKS["default"]["BACKEND"].replace(
+                "immediate.ImmediateBackend", "dummy.DummyBackend"
+            )
+        }
+    }
     author = make_user("author")
     reader, lapsed = make_user("reader"), make_user("lapsed")
     hidden = make_work(author)
@@ -75,7 +95,13 @@ def test_hidden_and_members_only_works_for_lapsed_members_send_nothing(make_user
 
 
 def test_batch_sends_one_email_for_several_chapters(make_user, make_work, settings):
-    settings.TASKS = {"default": {"BACKEND": settings.TASKS["default"]["BACKEND"].replace("immediate.ImmediateBackend", "dummy.DummyBackend")}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": settings.TASKS["default"]["BACKEND"].replace(
+                "immediate.ImmediateBackend", "dummy.DummyBackend"
+            )
+        }
+    }
     author, reader = make_user("author"), make_user("reader")
     work = make_work(author)
     subscription_create(user=reader, work=work)
@@ -100,9 +126,17 @@ def test_subscribe_buttons(client, make_user, make_work):
     work = make_work(make_user("author"))
     reader = make_user("reader")
     client.force_login(reader)
-    response = client.post(reverse("subscriptions:create"), {"kind": "work", "id": work.pk, "next": work.get_absolute_url()})
-    assert response.status_code == 302 and Subscription.objects.filter(user=reader, work=work).exists()
+    response = client.post(
+        reverse("subscriptions:create"),
+        {"kind": "work", "id": work.pk, "next": work.get_absolute_url()},
+    )
+    assert (
+        response.status_code == 302 and Subscription.objects.filter(user=reader, work=work).exists()
+    )
     assert "Unsubscribe" in client.get(work.get_absolute_url()).content.decode()
     draft = make_work(make_user("other"), post=False)
-    assert client.post(reverse("subscriptions:create"), {"kind": "work", "id": draft.pk}).status_code == 404
+    assert (
+        client.post(reverse("subscriptions:create"), {"kind": "work", "id": draft.pk}).status_code
+        == 404
+    )
     assert Chapter.objects.exists()

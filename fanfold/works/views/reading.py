@@ -11,8 +11,8 @@ from django.urls import reverse
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import reader_display
-from fanfold.works import pagecache
 from fanfold.history.services import reading_record
+from fanfold.works import pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
