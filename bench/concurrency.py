@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from _common import PYTHON, RESULTS, ROOT, SERVER_LOG, Server, step  # noqa: E402
+from _common import PYTHON, RESULTS, ROOT, SERVER_LOG, Server, step
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/fanfold_bench_concurrency"
 WORKS = 150  # more than one writer can leave kudos on in the run, so kudos never run out

@@ -184,9 +184,13 @@ def _notify(comment: Comment, creators: list[int], *, include_parent: bool) -> N
         ignore_conflicts=True,
     )
     del items  # ids are not returned on every backend with ignore_conflicts
-    from fanfold.comments.tasks import send_comment_emails
+    wants_mail = User.objects.filter(
+        pk__in=list(recipients), comment_emails=True, is_active=True
+    ).exclude(email="")
+    if wants_mail.exists():
+        from fanfold.comments.tasks import send_comment_emails
 
-    enqueue_on_commit(send_comment_emails, comment.pk)
+        enqueue_on_commit(send_comment_emails, comment.pk)
 
 
 def _require_author(comment: Comment, user: User | None) -> User:

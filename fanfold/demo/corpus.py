@@ -305,3 +305,32 @@ CHALLENGES = [
     ("Letters Never Sent", "A story told at least partly through a letter nobody mailed."),
 ]
 SERIES_TITLES = ["The Lamp Cycle", "Salt and Chalk", "Small Hours", "Orbit", "Clockwork Seasons"]
+
+# Reader feedback for the demo archive (comments and bookmark notes). Our own lines.
+COMMENTS = [
+    "I read this on the bus and missed my stop. No regrets.",
+    "The quiet scene in the middle is my favourite thing you've written.",
+    "Every time I think I know where this is going, it goes somewhere better.",
+    "That last line! I had to put my phone down for a minute.",
+    "Thank you for the note at the end; it made me reread the whole chapter.",
+    "The way the weather mirrors the characters is so well done.",
+    "I love how much they say without saying it.",
+    "Came for the premise, stayed for the dialogue.",
+    "This is going straight onto my rainy-day reading list.",
+    "Waiting for the next chapter like it's a holiday.",
+]
+REPLIES = [
+    "Thank you so much for reading, and for telling me!",
+    "Ha, sorry about the bus stop. Glad it was worth it.",
+    "That scene was the first one I wrote, so this makes me very happy.",
+    "The next chapter is nearly done, I promise.",
+    "Yes! Exactly that. Thank you for noticing.",
+]
+BOOKMARK_NOTES = [
+    "For when I need something gentle.",
+    "Reread every autumn.",
+    "The slow burn everyone should read once.",
+    "Recommended to my whole group chat.",
+    "",
+]
+BOOKMARK_TAGS = ["comfort read", "reread", "slow burn", "favourites", "to recommend", "rainy day"]

@@ -76,6 +76,7 @@ def load_demo(
                 _make_work(gen, cast, index, now)
         progress(f"works {min(start + 10, works)}/{works}")
     long_work = _make_long_work(gen, cast, long_work_chapters, long_work_words, now, progress)
+    _add_feedback(gen, cast, progress)
     with transaction.atomic():
         for fandom, characters in corpus.FANDOMS.items():
             _parent_tags(fandom, characters, cast.relationships[fandom])
@@ -95,6 +96,8 @@ def _make_cast(gen: ProseGenerator, seed: int) -> Cast:
         )
         for name in corpus.USERNAMES
     ]
+    # Demo members get no comment e-mail (their addresses go nowhere).
+    User.objects.filter(pk__in=[u.pk for u in users]).update(comment_emails=False)
     for user in users[:5]:
         pseud_create(user=user, name=f"{user.username.split('_')[0].title()} Drabbles")
     cast = Cast(
@@ -294,6 +297,61 @@ def _make_long_work(
         progress(f"long work chapters {min(start + 9, chapters)}/{chapters}")
     work.refresh_from_db()
     return work
+
+
+def _add_feedback(gen: ProseGenerator, cast: Cast, progress: Progress) -> None:
+    """Kudos, comment threads with creators' replies, and bookmarks, through the same
+    services readers use, so counters and inboxes are what a real archive would have."""
+    from fanfold.bookmarks.services import BookmarkFields, bookmark_create
+    from fanfold.comments.services import CommentFields, comment_create
+    from fanfold.kudos.services import kudos_give
+
+    rng = gen.rng
+    works = list(
+        Work.objects.filter(posted=True, creatorships__pseud__user__in=cast.users)
+        .distinct()
+        .prefetch_related("creatorships__pseud", "chapters")
+    )
+    for start in range(0, len(works), 25):
+        with transaction.atomic():
+            for work in works[start : start + 25]:
+                creators = {c.pseud.user_id for c in work.creatorships.all() if c.approved}
+                readers = [u for u in cast.users if u.pk not in creators]
+                fans = rng.sample(readers, rng.randint(0, min(12, len(readers))))
+                for fan in fans:
+                    kudos_give(work=work, user=fan)
+                for n in range(0 if work.restricted else rng.randint(0, 6)):
+                    kudos_give(work=work, user=None, guest_key=f"demo-guest-{n}")
+                chapters = [c for c in work.chapters.all() if c.posted]
+                if work.comment_permission != "everyone" or not chapters:
+                    continue
+                for fan in fans[: rng.randint(0, 3)]:
+                    top = comment_create(
+                        work=work,
+                        user=fan,
+                        chapter=rng.choice(chapters),
+                        data=CommentFields(body=rng.choice(corpus.COMMENTS)),
+                    )
+                    if rng.random() < 0.6 and top.status == "published":
+                        author = next(u for u in cast.users if u.pk in creators)
+                        comment_create(
+                            work=work,
+                            user=author,
+                            parent=top,
+                            data=CommentFields(body=rng.choice(corpus.REPLIES)),
+                        )
+                for fan in fans[: rng.randint(0, 2)]:
+                    bookmark_create(
+                        user=fan,
+                        work=work,
+                        data=BookmarkFields(
+                            notes=rng.choice(corpus.BOOKMARK_NOTES),
+                            tags=rng.sample(corpus.BOOKMARK_TAGS, rng.randint(0, 3)),
+                            rec=rng.random() < 0.3,
+                            private=rng.random() < 0.15,
+                        ),
+                    )
+        progress(f"feedback {min(start + 25, len(works))}/{len(works)}")
 
 
 def _report(cast: Cast, started: float) -> DemoReport:
