@@ -33,17 +33,20 @@ def _readable_work(request: HttpRequest, work_id: int) -> Work:
     return work
 
 
+def _rate_per_ip(group, request) -> str:
+    return settings.COMMENT_RATE_PER_IP
+
+
+def _rate_per_user(group, request) -> str:
+    return settings.COMMENT_RATE_PER_USER
+
+
 def _comment_limits(view):
     """Per address and per account: guests and bots can't flood a work, and a member
-    can't post faster than a person types."""
-    view = ratelimit(
-        group="comments.post.ip", key="ip", rate=settings.COMMENT_RATE_PER_IP, method="POST"
-    )(view)
+    can't post faster than a person types. Rates are read per request (settings)."""
+    view = ratelimit(group="comments.post.ip", key="ip", rate=_rate_per_ip, method="POST")(view)
     return ratelimit(
-        group="comments.post.user",
-        key="user_or_ip",
-        rate=settings.COMMENT_RATE_PER_USER,
-        method="POST",
+        group="comments.post.user", key="user_or_ip", rate=_rate_per_user, method="POST"
     )(view)
 
 

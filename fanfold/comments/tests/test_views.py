@@ -167,3 +167,24 @@ def test_chapter_page_queries_do_not_grow_with_comments(client, make_user, make_
     queries(few.get_absolute_url())  # first visit records history; compare later visits
     queries(many.get_absolute_url())
     assert queries(few.get_absolute_url()) == queries(many.get_absolute_url())
+
+
+def test_comment_flood_is_rate_limited(client, make_work, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.COMMENT_RATE_PER_IP = "3/m"
+    work = make_work()
+    chapter = work.chapters.get()
+    statuses = [
+        client.post(
+            reverse("comments:new", args=[work.pk]),
+            {
+                "chapter": chapter.pk,
+                "guest_name": "Flood",
+                "guest_email": "f@example.org",
+                "body": f"message {n}",
+            },
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Comment.objects.count() == 3

@@ -140,3 +140,14 @@ def test_subscribe_buttons(client, make_user, make_work):
         == 404
     )
     assert Chapter.objects.exists()
+
+
+def test_series_page_offers_bookmark_and_subscription(client, make_user, make_work):
+    work = make_work(make_user("author"), series_title="Harbour Cycle")
+    series = work.series.get()
+    client.force_login(make_user("reader"))
+    page = client.get(series.get_absolute_url()).content.decode()
+    assert "Bookmark series" in page and "Subscribe to new parts" in page
+    client.post(reverse("subscriptions:create"), {"kind": "series", "id": series.pk})
+    assert Subscription.objects.filter(series=series).exists()
+    assert "Unsubscribe" in client.get(series.get_absolute_url()).content.decode()

@@ -250,7 +250,16 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     )
     if not listing.page.paginator.count and series.owner_id != getattr(request.user, "pk", None):
         raise Http404("No such series.")
-    return render(request, "works/series.html", {"series": series, "listing": listing})
+    context = {"series": series, "listing": listing}
+    if request.user.is_authenticated:
+        from fanfold.bookmarks.selectors import bookmark_of
+        from fanfold.subscriptions.models import Subscription
+
+        context["series_bookmark"] = bookmark_of(user=request.user, series=series)
+        context["series_subscription"] = Subscription.objects.filter(
+            user=request.user, series=series
+        ).first()
+    return render(request, "works/series.html", context)
 
 
 def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
