@@ -141,6 +141,9 @@ def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]
     )
     if unread_only:
         qs = qs.filter(read=False)
+    muted = muted_user_ids(user)
+    if muted:
+        qs = qs.exclude(comment__user_id__in=muted)
     return qs.order_by("-created_at", "-pk")
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,8 +12,14 @@ from django_ratelimit.decorators import ratelimit
 
 from fanfold.kudos import selectors, services
 from fanfold.kudos.models import Kudos
-from fanfold.works.hits import visitor_key
 from fanfold.works.models import Work
+
+
+def address_key(request: HttpRequest) -> str:
+    address = request.META.get(settings.RATELIMIT_IP_META_KEY, "")
+    return hashlib.blake2b(
+        f"kudos:{address}".encode(), digest_size=16, key=settings.SECRET_KEY.encode()[:64]
+    ).hexdigest()
 
 
 def _back(request: HttpRequest, work: Work) -> str:
@@ -27,8 +36,9 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     if work is None:
         raise Http404("No such work.")
     member = request.user.is_authenticated
-    # Guests are told apart by address (as a keyed hash), like hits.
-    guest_key = "" if member else visitor_key(request)
+    # Guests are told apart by address alone (a keyed hash, never the address itself):
+    # clearing cookies or switching browsers doesn't give a second kudos.
+    guest_key = "" if member else address_key(request)
     try:
         services.kudos_give(work=work, user=request.user if member else None, guest_key=guest_key)
     except services.AlreadyLeftKudos as exc:

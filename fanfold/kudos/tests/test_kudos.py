@@ -105,3 +105,16 @@ def test_concurrent_kudos_all_count(make_user, make_work):
         t.join()
     assert errors == []
     assert Kudos.objects.filter(work=work).count() == 24 == kudos_count(work)
+
+
+@pytest.mark.django_db
+def test_guest_kudos_are_per_address_not_per_cookie(make_work):
+    work = make_work()
+    url = reverse("kudos:create", args=[work.pk])
+    Client(REMOTE_ADDR="198.51.100.7").post(url)
+    # A fresh browser (no cookies) from the same address doesn't count twice...
+    Client(REMOTE_ADDR="198.51.100.7", HTTP_USER_AGENT="Other").post(url)
+    assert kudos_count(work) == 1
+    # ...while a different address does.
+    Client(REMOTE_ADDR="198.51.100.8").post(url)
+    assert kudos_count(work) == 2
