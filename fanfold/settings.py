@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "fanfold.challenges",
     "fanfold.works",
     "fanfold.demo",
+    "fanfold.filters",
 ]
 
 MIDDLEWARE = [
