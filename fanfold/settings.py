@@ -253,3 +253,6 @@ if TESTING:
     # Argon2 is deliberately slow; tests that care about it use the real hasher.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
     RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
+
+# The in-process filter index (fanfold.filters); off answers from a per-request index.
+FILTER_INDEX = env_bool("FANFOLD_FILTER_INDEX", True)

@@ -78,6 +78,8 @@ class FilterIndex:
         # counts, and how many tag additions happened since (an upper bound on drift).
         self.type_order: list[tuple[np.ndarray, np.ndarray]] = []
         self.drift = [0] * len(TAG_TYPES)
+        # Tags first used since the last sort; the facet walk checks all of them.
+        self.unsorted: set[int] = set()
         self.last_change = 0
         self._pending: set[int] = set()
         self._gap_since: float | None = None
@@ -128,8 +130,8 @@ class FilterIndex:
         members = (key % max(n, 1)).astype(np.uint32)
         del key
         cuts = np.flatnonzero(np.diff(by_tag)) + 1
-        starts = np.concatenate([[0], cuts])
-        ends = np.concatenate([cuts, [len(by_tag)]])
+        starts = np.concatenate([[0], cuts]) if len(by_tag) else cuts
+        ends = np.concatenate([cuts, [len(by_tag)]]) if len(by_tag) else cuts
         bitmaps = self.tag_bitmaps
         for number, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
             bitmaps[int(by_tag[a])] = bitmap_of(members[a:b])
@@ -153,6 +155,7 @@ class FilterIndex:
             order = np.lexsort((ids, -cnt))
             self.type_order.append((ids[order], cnt[order]))
         self.drift = [0] * len(TAG_TYPES)
+        self.unsorted = set()
 
     # --- lookups ----------------------------------------------------------------------
     def position(self, work_id: int) -> int | None:
@@ -216,7 +219,7 @@ class FilterIndex:
             return
         if work_ids:
             self.apply_works(sorted(work_ids))
-        if tag_ids or max(self.drift, default=0) > 10_000:
+        if tag_ids or max(self.drift, default=0) > 10_000 or len(self.unsorted) > 1000:
             self.sort_types()
 
     def apply_works(self, work_ids: list[int]) -> None:
@@ -232,7 +235,7 @@ class FilterIndex:
             if at is None:
                 at = self._append(work_id)
             self._set_tags(at, tags[cuts[i] : cuts[i + 1]].astype(np.int32))
-            for name in INT_COLUMNS + ("complete", "restricted", "language"):
+            for name in (*INT_COLUMNS, "complete", "restricted", "language"):
                 self.cols[name][at] = batch.cols[name][i]
             self.cols["crossover"][at] = crossover[i]
             self.title[at], self.creator[at] = batch.title[i], batch.creator[i]
@@ -259,7 +262,10 @@ class FilterIndex:
         if added:
             self.graph.ensure(max(added))
         for tag in added:
-            self.tag_bitmaps.setdefault(tag, BitMap()).add(at)
+            if tag not in self.tag_bitmaps:
+                self.tag_bitmaps[tag] = BitMap()
+                self.unsorted.add(tag)
+            self.tag_bitmaps[tag].add(at)
             if types[tag] >= 0:
                 self.drift[types[tag]] += 1
         self.overlay[at] = new
