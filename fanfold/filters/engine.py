@@ -156,7 +156,7 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
     sort = plan.filter.effective_sort
     if sort in SORT_COLUMNS:
         key = np.minimum(index.cols[SORT_COLUMNS[sort]][positions], KEY_LIMIT)
-        if len(ids) and int(ids.max()) < ID_LIMIT:
+        if len(ids) and int(np.max(ids)) < ID_LIMIT:
             # One int64 holds the key and the id tiebreak: a single partial sort.
             combined = -((key << 31) | ids)
             chosen = _smallest(combined, stop)
@@ -215,7 +215,7 @@ def _gather(index: FilterIndex, positions: np.ndarray, limit: int | None):
         tags = np.concatenate([tags, *(index.overlay[int(p)] for p in changed)])
     counts = np.bincount(tags, minlength=len(index.graph.types))
     present = np.flatnonzero(counts)
-    index.graph.ensure(int(present.max()) if len(present) else 0)
+    index.graph.ensure(int(np.max(present)) if len(present) else 0)
     types = index.graph.types[present]
     facets = {}
     for code, name in enumerate(TAG_TYPES):
@@ -231,7 +231,9 @@ def _gather(index: FilterIndex, positions: np.ndarray, limit: int | None):
 def _walk(index: FilterIndex, result: BitMap, limit: int):
     facets = {}
     for code, name in enumerate(TAG_TYPES):
-        tag_ids, counts = index.type_order[code] if index.type_order else ((), ())
+        if not index.type_order:
+            return None
+        tag_ids, counts = index.type_order[code]
         drift = index.drift[code]
         best: list[tuple[int, int]] = []  # min-heap of (count, -tag id)
         for step, (tag, bound) in enumerate(zip(tag_ids.tolist(), counts.tolist(), strict=True)):

@@ -146,7 +146,7 @@ class FilterIndex:
         counts = np.fromiter(
             (len(b) for b in self.tag_bitmaps.values()), dtype=np.int64, count=len(tag_ids)
         )
-        self.graph.ensure(int(tag_ids.max()) if len(tag_ids) else 0)
+        self.graph.ensure(int(np.max(tag_ids)) if len(tag_ids) else 0)
         tag_types = types[tag_ids] if len(tag_ids) else np.zeros(0, dtype=np.int8)
         self.type_order = []
         for code in range(len(TAG_TYPES)):

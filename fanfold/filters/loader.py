@@ -40,7 +40,8 @@ def _epoch(column: str) -> str:
     # would dominate the build.
     if connection.vendor == "postgresql":
         return f"COALESCE(EXTRACT(EPOCH FROM {column})::bigint, 0)"
-    return f"COALESCE(CAST(strftime('%s', {column}) AS INTEGER), 0)"
+    # '%%' because the query always goes out with parameters (the list may be empty).
+    return f"COALESCE(CAST(strftime('%%s', {column}) AS INTEGER), 0)"
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -135,7 +136,7 @@ class TagGraph:
 
     def _lookup(self, tags: np.ndarray) -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
         closures = self.closures()
-        top = max([int(tags.max()) if len(tags) else 0, *(max(c) for c in closures.values())])
+        top = max([int(np.max(tags)) if len(tags) else 0, *(max(c) for c in closures.values())])
         self.ensure(top)
         lookup = np.arange(len(self.types), dtype=np.int64)
         above: dict[int, tuple[int, ...]] = {}
@@ -239,7 +240,7 @@ def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
     with connection.cursor() as cursor:
         for batch in [None] if ids is None else list(_chunks(ids)):
             if batch is None:
-                cursor.execute(base + " ORDER BY id")
+                cursor.execute(base + " ORDER BY id", [])
             else:
                 cursor.execute(base + f" AND id IN ({_in(batch)})", list(batch))
             while chunk := cursor.fetchmany(CHUNK):
