@@ -203,6 +203,10 @@ class FilterIndex:
             self._advance([])
 
     def _apply(self, rows: list[tuple[int, int | None, int | None]]) -> None:
+        if any(w is None and t is None for _, w, t in rows):
+            # A row naming nothing asks every process for a full rebuild.
+            self._rebuild()
+            return
         work_ids = {w for _, w, _ in rows if w is not None}
         tag_ids = sorted({t for _, _, t in rows if t is not None})
         if tag_ids:
@@ -214,13 +218,17 @@ class FilterIndex:
         if self.scope is not None:
             work_ids &= self.scope
         if len(work_ids) > REBUILD_AFTER:
-            fresh = FilterIndex.build(work_ids=self.scope)
-            self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
+            self._rebuild()
             return
         if work_ids:
             self.apply_works(sorted(work_ids))
         if tag_ids or max(self.drift, default=0) > 10_000 or len(self.unsorted) > 1000:
             self.sort_types()
+
+    def _rebuild(self) -> None:
+        fresh = FilterIndex.build(work_ids=self.scope)
+        keep = ("lock", "last_change", "_pending", "_gap_since")
+        self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in keep})
 
     def apply_works(self, work_ids: list[int]) -> None:
         """Reload these works from the database (dropping those no longer indexable)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from fanfold.filters.models import FilterChange
 
@@ -26,3 +28,18 @@ def mark_changed(*, work_ids: Iterable[int] = (), tag_ids: Iterable[int] = ()) -
         from fanfold.filters.search import search_documents_update
 
         search_documents_update(work_ids=work_list)
+
+
+def filter_index_rebuild_all() -> None:
+    """Ask every process's index to rebuild from scratch at its next query (after a
+    bulk import or a restore that bypassed the services)."""
+    FilterChange.objects.create()
+
+
+def filter_changes_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Drop log rows every running index has long since read; returns how many."""
+    cutoff = timezone.now() - older_than
+    # Keep the newest row whatever its age, so the id sequence never looks reset.
+    newest = FilterChange.objects.order_by("-id").values_list("id", flat=True).first()
+    deleted, _ = FilterChange.objects.filter(created_at__lt=cutoff).exclude(id=newest).delete()
+    return deleted
