@@ -40,6 +40,6 @@ def filter_changes_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> 
     """Drop log rows every running index has long since read; returns how many."""
     cutoff = timezone.now() - older_than
     # Keep the newest row whatever its age, so the id sequence never looks reset.
-    newest = FilterChange.objects.order_by("-id").values_list("id", flat=True).first()
+    newest = FilterChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     deleted, _ = FilterChange.objects.filter(created_at__lt=cutoff).exclude(id=newest).delete()
     return deleted
