@@ -48,7 +48,9 @@ class Plan:
     groups: list[list[int]] = field(default_factory=list)
     guest: bool = True
     exclude_works: BitMap | None = None
-    text_scores: dict[int, float] | None = None  # work id → score, lower is better
+    # Full-text matches: work ids and their scores (lower is better), or None.
+    text_ids: np.ndarray | None = None
+    text_scores: np.ndarray | None = None
     facet_limit: int | None = 10  # None: every tag
     facets: bool = True
     impossible: bool = False  # an included tag that does not exist
@@ -91,8 +93,9 @@ def _select(index: FilterIndex, plan: Plan) -> tuple[np.ndarray, BitMap | None]:
         result = _flag(result, index.flags["complete"], f.complete == "yes")
     if f.crossovers != "include":
         result = _flag(result, index.flags["crossover"], f.crossovers == "only")
-    if plan.text_scores is not None:
-        result &= index.positions(plan.text_scores)
+    if plan.text_ids is not None:
+        found, _ = index.positions_array(plan.text_ids)
+        result &= bitmap_of(found)
     positions = positions_of(result)
     mask = _ranges(index, positions, f)
     if mask is None:
@@ -164,9 +167,11 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
         else:
             order = np.lexsort((-ids, -key))[:stop]
     else:
-        if sort == "relevance" and plan.text_scores is not None:
-            scores = np.array([plan.text_scores.get(int(w), 0.0) for w in ids])
-            primary, secondary = scores, np.zeros(len(ids))
+        if sort == "relevance" and plan.text_ids is not None and plan.text_scores is not None:
+            found, which = index.positions_array(plan.text_ids)
+            by_position = np.full(index.n, np.inf)
+            by_position[found] = plan.text_scores[which]
+            primary, secondary = by_position[positions], np.zeros(len(ids))
         else:
             prefix = index.title if sort == "title" else index.creator
             primary, secondary = prefix[positions, 0], prefix[positions, 1]

@@ -168,6 +168,25 @@ class FilterIndex:
         found = (self.position(int(w)) for w in work_ids)
         return BitMap(p for p in found if p is not None)
 
+    def positions_array(self, work_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the indexed works among `work_ids`, and where each was found."""
+        work_ids = np.asarray(work_ids, dtype=np.int64)
+        at = np.searchsorted(self._base_ids, work_ids)
+        at[at >= len(self._base_ids)] = 0
+        hit = self._base_ids[at] == work_ids if len(self._base_ids) else at < 0
+        which = np.flatnonzero(hit)
+        found = at[which]
+        if self._extra_pos:
+            extra = [
+                (i, self._extra_pos[w])
+                for i, w in enumerate(work_ids.tolist())
+                if not hit[i] and w in self._extra_pos
+            ]
+            if extra:
+                which = np.concatenate([which, [i for i, _ in extra]]).astype(np.int64)
+                found = np.concatenate([found, [p for _, p in extra]]).astype(np.int64)
+        return found, which
+
     def tags_of(self, pos: int) -> np.ndarray:
         if pos < len(self.overlaid) and self.overlaid[pos]:
             return self.overlay.get(pos, EMPTY)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from django.db import connection
 
 TABLE = "filters_worksearch"
@@ -90,22 +91,29 @@ def fts5_query(text: str) -> str:
     return " ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
 
 
-def search_work_ids(text: str) -> dict[int, float]:
-    """Work id → score (lower is better) for every work matching `text`."""
+def search_work_ids(text: str, *, ranked: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Ids of every work matching `text` and their scores (lower is better).
+
+    Without `ranked` the scores are all zero and the database skips computing them.
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT work_id, -ts_rank(document, q) FROM {TABLE}, "
+                f"SELECT work_id, {'-ts_rank(document, q)' if ranked else '0'} FROM {TABLE}, "
                 "websearch_to_tsquery('simple', %s) q WHERE document @@ q LIMIT %s",
                 [text, MAX_MATCHES],
             )
         else:
             query = fts5_query(text)
             if not query:
-                return {}
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            score = f"bm25({TABLE}, {SQLITE_WEIGHTS})" if ranked else "0"
             cursor.execute(
-                f"SELECT rowid, bm25({TABLE}, {SQLITE_WEIGHTS}) FROM {TABLE} "
-                f"WHERE {TABLE} MATCH %s LIMIT %s",
+                f"SELECT rowid, {score} FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",
                 [query, MAX_MATCHES],
             )
-        return dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    table = np.array(rows, dtype=np.float64)
+    return table[:, 0].astype(np.int64), table[:, 1]

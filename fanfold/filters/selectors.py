@@ -95,7 +95,8 @@ def filter_works(
     if f.q:
         from fanfold.filters.search import search_work_ids
 
-        plan.text_scores = search_work_ids(f.q)
+        ranked = f.effective_sort == "relevance"
+        plan.text_ids, plan.text_scores = search_work_ids(f.q, ranked=ranked)
     deep = f.page > MAX_PAGE
     if deep:
         errors.append(

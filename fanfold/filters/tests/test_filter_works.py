@@ -187,3 +187,12 @@ def test_full_text_search(make_work, use_index):
     assert ids(run("q=fire -scales", use_index=use_index)) == set()
     # Query syntax characters are words, never an error page.
     assert ids(run('q="zebra" OR (', use_index=use_index)) == set()
+
+
+def test_best_match_puts_title_hits_first(make_work, use_index):
+    in_body = make_work(title="Harbour Lights", body="<p>A story about dragons.</p>")
+    in_title = make_work(title="Dragons", body="<p>Nothing else here.</p>")
+    result = run("q=dragons", use_index=use_index)
+    assert result.work_ids == [in_title.pk, in_body.pk]
+    by_date = run("q=dragons&sort=updated", use_index=use_index)
+    assert by_date.work_ids == [in_title.pk, in_body.pk]  # the newer one first
