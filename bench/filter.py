@@ -390,7 +390,8 @@ def shapes(index) -> dict[str, list[str]]:
         out["Q3"].append(f"tag={int(near_200[i])}")
         out["Q4"].append(f"exclude={excluded[i]}&sort=hits")
         out["Q5"].append(f"tag={big}&sort=kudos&page=50")
-        out["Q6"].append(f"q=w{20 + i * 7}&complete=yes&words_min=2000")
+        # From a very common word (in about 9 % of works) to a rare one (0.1 %).
+        out["Q6"].append(f"q=w{(10, 50, 200, 800, 3000)[i]}&complete=yes&words_min=2000")
     return out
 
 

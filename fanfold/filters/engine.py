@@ -35,6 +35,8 @@ SORT_COLUMNS = {
     "bookmarks": "bookmarks",
 }
 KEY_LIMIT = np.int64(2**32 - 1)
+# Bigger results page by walking a precomputed archive-wide order instead of sorting.
+PRESORTED_ABOVE = 50_000
 ID_LIMIT = 2**31
 
 
@@ -155,8 +157,10 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
     stop = min(stop, len(positions))
     if start >= stop:
         return []
-    ids = index.ids[positions]
     sort = plan.filter.effective_sort
+    if len(positions) > PRESORTED_ABOVE and sort != "relevance":
+        positions = _presorted_candidates(index, positions, sort, stop)
+    ids = index.ids[positions]
     if sort in SORT_COLUMNS:
         key = np.minimum(index.cols[SORT_COLUMNS[sort]][positions], KEY_LIMIT)
         if len(ids) and int(np.max(ids)) < ID_LIMIT:
@@ -177,6 +181,28 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
             primary, secondary = prefix[positions, 0], prefix[positions, 1]
         order = _by_prefix(primary, secondary, ids, stop)
     return ids[order[start:stop]].tolist()
+
+
+def _presorted_candidates(index: FilterIndex, positions: np.ndarray, sort: str, k: int):
+    """The first k results in the archive-wide order, plus every result changed since
+    that order was computed: a superset of the true first k that the exact sort ranks."""
+    order, stale = index.sort_order(sort)
+    wanted = np.zeros(index.n, dtype=bool)
+    wanted[positions] = True
+    changed = positions_of(stale)
+    changed_hits = changed[wanted[changed]].astype(np.int64)
+    wanted[changed] = False
+    picked: list[np.ndarray] = []
+    need, at, step = k, 0, 4096
+    # Dense results fill a page within the first few thousand entries.
+    while need > 0 and at < len(order):
+        chunk = order[at : at + step]
+        hits = chunk[wanted[chunk]][:need]
+        picked.append(hits)
+        need -= len(hits)
+        at += step
+        step *= 2
+    return np.concatenate([*picked, changed_hits]).astype(np.int64)
 
 
 def _smallest(values: np.ndarray, k: int) -> np.ndarray:
@@ -226,6 +252,11 @@ def _gather(index: FilterIndex, positions: np.ndarray, limit: int | None):
     for code, name in enumerate(TAG_TYPES):
         tag_ids = present[types == code]
         found = counts[tag_ids]
+        if limit is not None and len(found) > limit:
+            # Keep the top `limit` counts (and ties) before the full ordering.
+            cut = np.partition(found, len(found) - limit)[len(found) - limit]
+            keep = found >= cut
+            tag_ids, found = tag_ids[keep], found[keep]
         order = np.lexsort((tag_ids, -found))
         if limit is not None:
             order = order[:limit]
@@ -241,7 +272,11 @@ def _walk(index: FilterIndex, result: BitMap, limit: int):
         tag_ids, counts = index.type_order[code]
         drift = index.drift[code]
         best: list[tuple[int, int]] = []  # min-heap of (count, -tag id)
-        for step, (tag, bound) in enumerate(zip(tag_ids.tolist(), counts.tolist(), strict=True)):
+        # Only the head of the order is ever walked; converting all of it costs more.
+        head = zip(
+            tag_ids[: WALK_BUDGET + 1].tolist(), counts[: WALK_BUDGET + 1].tolist(), strict=True
+        )
+        for step, (tag, bound) in enumerate(head):
             if len(best) == limit and bound + drift < best[0][0]:
                 break
             if step >= WALK_BUDGET:

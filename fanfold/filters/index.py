@@ -83,6 +83,9 @@ class FilterIndex:
         self.last_change = 0
         self._pending: set[int] = set()
         self._gap_since: float | None = None
+        # Archive-wide sort orders, computed on first use, with the positions changed
+        # since (which the order may misplace, so pages rank them separately).
+        self.orders: dict[str, tuple[np.ndarray, BitMap]] = {}
         self.build_seconds = 0.0
         self.scope: frozenset[int] | None = None
 
@@ -167,6 +170,23 @@ class FilterIndex:
     def positions(self, work_ids: Iterable[int]) -> BitMap:
         found = (self.position(int(w)) for w in work_ids)
         return BitMap(p for p in found if p is not None)
+
+    def sort_order(self, sort: str) -> tuple[np.ndarray, BitMap]:
+        """All positions in `sort` order (ties: newest id first), and those changed since."""
+        cached = self.orders.get(sort)
+        if cached is not None and len(cached[1]) <= max(1000, self.n // 20):
+            return cached
+        n = self.n
+        ids = self.ids[:n]
+        if sort in ("title", "creator"):
+            prefix = (self.title if sort == "title" else self.creator)[:n]
+            order = np.lexsort((-ids, prefix[:, 1], prefix[:, 0]))
+        else:
+            column = {"posted": "posted"}.get(sort, sort)
+            key = np.minimum(self.cols[column][:n], np.int64(2**32 - 1))
+            order = np.lexsort((-ids, -key))
+        self.orders[sort] = (order.astype(np.uint32), BitMap())
+        return self.orders[sort]
 
     def positions_array(self, work_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the indexed works among `work_ids`, and where each was found."""
@@ -272,6 +292,8 @@ class FilterIndex:
                 else:
                     self.flags[name].discard(at)
             self.alive.add(at)
+            for _, stale in self.orders.values():
+                stale.add(at)
         for work_id in set(work_ids) - present:
             at = self.position(work_id)
             if at is not None:

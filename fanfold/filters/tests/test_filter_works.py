@@ -196,3 +196,22 @@ def test_best_match_puts_title_hits_first(make_work, use_index):
     assert result.work_ids == [in_title.pk, in_body.pk]
     by_date = run("q=dragons&sort=updated", use_index=use_index)
     assert by_date.work_ids == [in_title.pk, in_body.pk]  # the newer one first
+
+
+def test_big_results_page_through_the_presorted_order(make_work, monkeypatch):
+    from fanfold.filters import engine
+
+    works = [make_work(title=t) for t in ("delta", "alpha", "echo", "bravo", "charlie")]
+    for kudos, work in zip((3, 9, 3, 0, 5), works, strict=True):
+        Work.objects.filter(pk=work.pk).update(kudos_count=kudos)
+    mark_changed(work_ids=[w.pk for w in works])
+    expected = {s: run(f"sort={s}").work_ids for s in ("kudos", "title", "updated")}
+    monkeypatch.setattr(engine, "PRESORTED_ABOVE", 0)
+    for sort, ids_in_order in expected.items():
+        assert run(f"sort={sort}").work_ids == ids_in_order
+    # A change after the order was computed still ranks exactly.
+    Work.objects.filter(pk=works[3].pk).update(kudos_count=100)
+    mark_changed(work_ids=[works[3].pk])
+    assert run("sort=kudos").work_ids[:2] == [works[3].pk, works[1].pk]
+    monkeypatch.setattr(engine, "PRESORTED_ABOVE", 10**9)
+    assert run("sort=kudos").work_ids[:2] == [works[3].pk, works[1].pk]
