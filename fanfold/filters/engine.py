@@ -16,7 +16,7 @@ from pyroaring import BitMap
 
 from fanfold.filters.index import FilterIndex, bitmap_of, positions_of
 from fanfold.filters.loader import LANGUAGE_CODE, TAG_TYPES
-from fanfold.filters.query import WorkFilter
+from fanfold.filters.query import MAX_PAGE, PER_PAGE, WorkFilter
 
 # Up to this many results, facets gather the per-work tag arrays and count with
 # bincount; above it, each type's tags are intersected in descending global count until
@@ -68,7 +68,8 @@ class Answer:
 def answer(index: FilterIndex, plan: Plan) -> Answer:
     f = plan.filter
     positions, bitmap = _select(index, plan)
-    ids = _page(index, positions, plan, f.offset, f.offset + 20)
+    deep = f.page > MAX_PAGE
+    ids = [] if deep else _page(index, positions, plan, f.offset, f.offset + PER_PAGE)
     facets = _facets(index, positions, bitmap, plan.facet_limit) if plan.facets else {}
     return Answer(total=len(positions), work_ids=ids, facets=facets)
 

@@ -115,8 +115,6 @@ def filter_works(
         if exclude_work_ids:
             plan.exclude_works = index.positions(exclude_work_ids)
         result = answer(index, plan)
-    if deep:
-        result.work_ids = []
     return FilterResult(
         filter=f,
         total=result.total,
