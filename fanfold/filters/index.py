@@ -272,6 +272,13 @@ class FilterIndex:
     def apply_works(self, work_ids: list[int]) -> None:
         """Reload these works from the database (dropping those no longer indexable)."""
         batch = load_works(work_ids)
+        # Tags created since the build (a new work's new free-form tags) need a type.
+        direct = np.unique(batch.pair_tag)
+        if len(direct):
+            self.graph.ensure(int(np.max(direct)))
+            unknown = direct[self.graph.types[direct] < 0].tolist()
+            if unknown:
+                self.graph.load_tags(unknown)
         pos, tags = self.graph.expand(batch.pair_pos, batch.pair_tag)
         crossover = self.graph.crossovers(batch.pair_pos, batch.pair_tag, len(batch))
         cuts = np.searchsorted(pos, np.arange(len(batch) + 1))

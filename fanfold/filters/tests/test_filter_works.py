@@ -215,3 +215,20 @@ def test_big_results_page_through_the_presorted_order(make_work, monkeypatch):
     assert run("sort=kudos").work_ids[:2] == [works[3].pk, works[1].pk]
     monkeypatch.setattr(engine, "PRESORTED_ABOVE", 10**9)
     assert run("sort=kudos").work_ids[:2] == [works[3].pk, works[1].pk]
+
+
+def test_walked_facets_equal_gathered_ones(make_work, monkeypatch):
+    from fanfold.filters import engine
+
+    for n in range(12):
+        make_work(fandoms=(f"Fandom {n % 4}",), freeforms=[f"Free {k}" for k in range(n % 5)])
+    run("")  # build the index, then add works and tags it has not sorted yet
+    make_work(fandoms=("Fandom 9",), freeforms=["Brand New", "Free 3"])
+    make_work(fandoms=("Fandom 9",), freeforms=["Brand New"])
+    gathered = run("exclude=Free 1")
+    monkeypatch.setattr(engine, "GATHER_BELOW", 0)
+    walked = run("exclude=Free 1")
+    assert walked.facets == gathered.facets
+    assert facet(walked, "freeform")["Brand New"] == 2
+    everything = run("facets=all")
+    assert len(everything.facets["freeform"]) == 5  # Free 0-3 and Brand New
