@@ -419,6 +419,7 @@ def run_shapes(runs: int) -> float:
     for name, variants in queries.items():
         timings: dict[bool, list[float]] = {True: [], False: []}
         totals = []
+        per_variant = []
         for qs in variants:
             f = WorkFilter.from_params(QueryDict(qs))
             for with_facets in (True, False):
@@ -428,6 +429,7 @@ def run_shapes(runs: int) -> float:
                     result = filter_works(f, None, facets=with_facets)
                     timings[with_facets].append((time.perf_counter() - started) * 1000)
             totals.append(result.total)
+            per_variant.append(f"{max(timings[True][-runs:]):.0f} ms/{result.total:,}")
         p = {k: (statistics.median(v), float(np.percentile(v, 95))) for k, v in timings.items()}
         worst = max(worst, p[True][1])
         print(
@@ -435,6 +437,7 @@ def run_shapes(runs: int) -> float:
             f"{p[False][0]:>10.1f}{p[False][1]:>8.1f}",
             flush=True,
         )
+        print(f"      slowest run with facets / results, per variant: {', '.join(per_variant)}")
     return worst
 
 
