@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo test test-postgres test-compat lint format bench browsers clean check-deploy
+.PHONY: help run serve setup demo test test-postgres test-compat lint format bench bench-filter browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make test-postgres   the suite against PostgreSQL (DATABASE_URL or local postgres)"
 	@echo "make lint    ruff and migration checks"
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
+	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
@@ -117,6 +118,10 @@ check-deploy: $(VENV)/.installed
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/read_path.py
+
+BENCH_ARGS ?=
+bench-filter: $(VENV)/.installed
+	$(PY) bench/filter.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fanfold.blocking",
     "fanfold.demo",
     "django_tasks_db",
+    "fanfold.filters",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -290,3 +291,6 @@ if TESTING:
     # Argon2 is deliberately slow; tests that care about it use the real hasher.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
     RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
+
+# The in-process filter index (fanfold.filters); off answers from a per-request index.
+FILTER_INDEX = env_bool("FANFOLD_FILTER_INDEX", True)

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
+from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
 from fanfold.works.models import Series, Work
 
@@ -73,6 +74,8 @@ def _count(work_id: int | None, delta: int) -> None:
         Work.objects.filter(pk=work_id).update(
             bookmark_count=F("bookmark_count") + delta, render_version=F("render_version") + 1
         )
+        if delta:
+            mark_changed(work_ids=[work_id], text=False)  # bookmark counts sort and filter
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from fanfold.archive.background import enqueue_on_commit
 from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
+from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
 from fanfold.works.models import Chapter, CommentPermission, Work
 
@@ -97,6 +98,7 @@ def _bump(work_id: int, delta: int) -> None:
     Work.objects.filter(pk=work_id).update(
         comment_count=F("comment_count") + delta, render_version=F("render_version") + 1
     )
+    mark_changed(work_ids=[work_id], text=False)  # comment counts sort and filter
 
 
 def _touch(work_id: int) -> None:

@@ -9,6 +9,7 @@ from django.db.models import F
 
 from fanfold.accounts.models import User
 from fanfold.blocking.selectors import blocked_by_any
+from fanfold.filters.services import mark_changed
 from fanfold.kudos.models import Kudos
 from fanfold.works.models import Work
 
@@ -45,6 +46,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
             Work.objects.filter(pk=work.pk).update(
                 kudos_count=F("kudos_count") + 1, render_version=F("render_version") + 1
             )
+            mark_changed(work_ids=[work.pk], text=False)
     except IntegrityError:
         raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
     return kudos

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from fanfold.filters.services import mark_changed
 from fanfold.works.models import HitLedger, Work
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ def _recount(work_ids: set[int]) -> None:
     Work.objects.filter(pk__in=work_ids).update(
         hits=F("hits_folded") + Coalesce(Subquery(counted), Value(0))
     )
+    # Hits sort and filter listings: tell the filter indexes (no search text changed).
+    mark_changed(work_ids=work_ids, text=False)
 
 
 def hits_fold(*, today: date | None = None) -> int:

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
@@ -232,6 +233,7 @@ def _post_work(work: Work, *, now=None) -> Work:
 @transaction.atomic
 def work_delete(*, work: Work, editor: User) -> None:
     _require_editor(work=work, editor=editor)
+    mark_changed(work_ids=[work.pk])
     work.delete()
 
 
@@ -268,6 +270,7 @@ def work_refresh(*, work: Work, updated_at=None) -> Work:
     )
     Work.objects.filter(pk=work.pk).update(render_version=F("render_version") + 1)
     work.refresh_from_db(fields=["render_version"])
+    mark_changed(work_ids=[work.pk])
     return work
 
 

@@ -1,0 +1,201 @@
+"""Reads for the works filter: the one place where filters, search and viewer rules
+meet. Views (tag pages, the works index, user pages) call `filter_works`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from fanfold.accounts.models import User
+from fanfold.filters.engine import Answer, Plan, answer
+from fanfold.filters.index import FilterIndex
+from fanfold.filters.loader import TAG_TYPES
+from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
+from fanfold.tags.models import Tag, TagType, tag_key
+from fanfold.works.models import Work
+
+_shared: FilterIndex | None = None
+_shared_lock = threading.Lock()
+
+
+@dataclass
+class FacetEntry:
+    tag_id: int
+    name: str
+    count: int
+    included: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class FilterResult:
+    filter: WorkFilter
+    total: int
+    work_ids: list[int]
+    facets: dict[str, list[FacetEntry]]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> int:
+        return self.filter.page
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, min(-(-self.total // PER_PAGE), MAX_PAGE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def shared_index() -> FilterIndex:
+    """This process's index, built on first use and refreshed from the change log."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = FilterIndex.build()
+    _shared.refresh()
+    return _shared
+
+
+def reset_shared_index() -> None:
+    """Forget the index (tests, or after restoring a database from a backup)."""
+    global _shared
+    with _shared_lock:
+        _shared = None
+
+
+def filter_works(
+    f: WorkFilter,
+    viewer: User | None,
+    *,
+    exclude_work_ids: Iterable[int] = (),
+    always_exclude_tags: Iterable[int] = (),
+    facets: bool = True,
+    use_index: bool | None = None,
+) -> FilterResult:
+    """One page of works matching `f` for `viewer`, with facet counts over all of them.
+
+    `exclude_work_ids` (muted creators' works) and `always_exclude_tags` (a reader's
+    standing exclusions) narrow results and counts alike. Without the shared index
+    (`FANFOLD_FILTER_INDEX=0`, or `use_index=False`) the same engine runs over an index
+    of just the works the viewer may see: the same answers, built per request.
+    """
+    errors = list(f.errors)
+    plan = _plan(f, viewer, errors, always_exclude_tags)
+    plan.facets = facets
+    if f.q:
+        from fanfold.filters.search import search_work_ids
+
+        ranked = f.effective_sort == "relevance"
+        plan.text_ids, plan.text_scores = search_work_ids(f.q, ranked=ranked)
+    deep = f.page > MAX_PAGE
+    if deep:
+        errors.append(
+            f"Only the first {MAX_DEPTH:,} results can be paged through; narrow the filters "
+            "or change the sort to see others."
+        )
+    if use_index is None:
+        use_index = getattr(settings, "FILTER_INDEX", True)
+    if use_index:
+        index = shared_index()
+    else:
+        index = FilterIndex.build(
+            work_ids=Work.objects.visible_to(viewer).values_list("pk", flat=True)
+        )
+    with index.lock:
+        if exclude_work_ids:
+            plan.exclude_works = index.positions(exclude_work_ids)
+        result = answer(index, plan)
+    return FilterResult(
+        filter=f,
+        total=result.total,
+        work_ids=_still_visible(result.work_ids, viewer),
+        facets=_named_facets(result, plan),
+        errors=errors,
+    )
+
+
+def _still_visible(work_ids: list[int], viewer: User | None) -> list[int]:
+    # Defence in depth: the database has the last word on who may see what.
+    if not work_ids:
+        return []
+    allowed = set(
+        Work.objects.visible_to(viewer).filter(pk__in=work_ids).values_list("pk", flat=True)
+    )
+    return [pk for pk in work_ids if pk in allowed]
+
+
+def _plan(
+    f: WorkFilter, viewer: User | None, errors: list[str], always_exclude: Iterable[int]
+) -> Plan:
+    plan = Plan(filter=f, guest=viewer is None or not viewer.is_authenticated)
+    plan.facet_limit = None if f.facets_all else 10
+    included, missing = _resolve(f.include)
+    for ref in missing:
+        errors.append(f"No tag is called “{ref}”, so no work can match it.")
+        plan.impossible = True
+    plan.include = included
+    excluded, missing = _resolve([*f.exclude, *always_exclude])
+    for ref in missing:
+        errors.append(f"No tag is called “{ref}”; that exclusion was ignored.")
+    plan.exclude = excluded
+    for tag_type, ids in (
+        (TagType.RATING, f.ratings),
+        (TagType.WARNING, f.warnings),
+        (TagType.CATEGORY, f.categories),
+    ):
+        if ids:
+            valid = list(
+                Tag.objects.filter(pk__in=ids, type=tag_type).values_list("pk", "merger_id")
+            )
+            if len(valid) < len(ids):
+                errors.append(f"Some {TagType(tag_type).label.lower()} choices do not exist.")
+            plan.groups.append([merger or pk for pk, merger in valid] or [-1])
+    return plan
+
+
+def _resolve(refs: Iterable[int | str]) -> tuple[list[int], list[str]]:
+    """Tag ids and names → filter-tag ids (a synonym stands for its canonical tag)."""
+    refs = list(refs)
+    ids = [r for r in refs if isinstance(r, int)]
+    keys = {tag_key(r): r for r in refs if isinstance(r, str)}
+    found = Tag.objects.filter(pk__in=ids) | Tag.objects.filter(key__in=list(keys))
+    by_id, by_key = {}, {}
+    for pk, key, merger in found.values_list("pk", "key", "merger_id"):
+        by_id[pk] = by_key[key] = merger or pk
+    resolved: list[int] = []
+    missing: list[str] = []
+    for ref in refs:
+        tag = by_id.get(ref) if isinstance(ref, int) else by_key.get(tag_key(ref))
+        if tag is None:
+            missing.append(str(ref))
+        elif tag not in resolved:
+            resolved.append(tag)
+    return resolved, missing
+
+
+def _named_facets(result: Answer, plan: Plan) -> dict[str, list[FacetEntry]]:
+    wanted = {t for entries in result.facets.values() for t, _ in entries} | set(plan.exclude)
+    tags = {t.pk: t for t in Tag.objects.filter(pk__in=wanted).only("pk", "name", "type")}
+    facets: dict[str, list[FacetEntry]] = {name: [] for name in TAG_TYPES}
+    for type_name, entries in result.facets.items():
+        for tag_id, count in entries:
+            if tag_id in tags:
+                facets[type_name].append(
+                    FacetEntry(tag_id, tags[tag_id].name, count, tag_id in plan.include)
+                )
+    # Excluded tags stay listed (with nothing left to count) so they can be un-ticked.
+    for tag_id in plan.exclude:
+        tag = tags.get(tag_id)
+        if tag is not None and tag.type in facets:
+            facets[tag.type].append(FacetEntry(tag_id, tag.name, 0, excluded=True))
+    return facets
