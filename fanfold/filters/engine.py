@@ -50,6 +50,8 @@ class Plan:
     groups: list[list[int]] = field(default_factory=list)
     guest: bool = True
     exclude_works: BitMap | None = None
+    # The listing's own scope (a creator's works, a series): None means the archive.
+    within_works: BitMap | None = None
     # Full-text matches: work ids and their scores (lower is better), or None.
     text_ids: np.ndarray | None = None
     text_scores: np.ndarray | None = None
@@ -92,6 +94,8 @@ def _select(index: FilterIndex, plan: Plan) -> tuple[np.ndarray, BitMap | None]:
         result -= BitMap.union(*(bitmaps.get(t, BitMap()) for t in plan.exclude))
     if plan.exclude_works:
         result -= plan.exclude_works
+    if plan.within_works is not None:
+        result &= plan.within_works
     if f.complete != "any":
         result = _flag(result, index.flags["complete"], f.complete == "yes")
     if f.crossovers != "include":

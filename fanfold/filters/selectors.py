@@ -78,6 +78,7 @@ def filter_works(
     viewer: User | None,
     *,
     exclude_work_ids: Iterable[int] = (),
+    within_work_ids: Iterable[int] | None = None,
     always_exclude_tags: Iterable[int] = (),
     facets: bool = True,
     use_index: bool | None = None,
@@ -114,6 +115,8 @@ def filter_works(
     with index.lock:
         if exclude_work_ids:
             plan.exclude_works = index.positions(exclude_work_ids)
+        if within_work_ids is not None:
+            plan.within_works = index.positions(within_work_ids)
         result = answer(index, plan)
     return FilterResult(
         filter=f,
