@@ -81,9 +81,15 @@ def make_work(db, make_user):
 def _clear_caches():
     from django.core.cache import caches
 
+    from fanfold.filters.selectors import reset_shared_index
+
     for alias in ("default",):
         caches[alias].clear()
+    # Each test's database is rolled back afterwards, so the process-wide filter index
+    # (which follows the change log forward only) must not outlive it.
+    reset_shared_index()
     yield
+    reset_shared_index()
 
 
 @pytest.fixture(autouse=True)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("fanfold.subscriptions.urls")),
     path("", include("fanfold.history.urls")),
     path("", include("fanfold.blocking.urls")),
+    path("", include("fanfold.filters.urls")),
     path("", include("fanfold.archive.urls")),
 ]

@@ -221,7 +221,12 @@ def _one(getlist, key: str) -> str:
 
 def _tag_refs(values: list[str], label: str, errors: list[str]) -> list[int | str]:
     refs: list[int | str] = []
-    for value in values:
+    # Tag names never contain commas, so a typed "Fluff, Angst" is two tags.
+    parts = [part for value in values for part in value.split(",")]
+    for value in parts:
+        value = value.strip()
+        if not value:
+            continue
         ref: int | str = int(value) if value.isdigit() else " ".join(value.split())
         if ref not in refs:
             refs.append(ref)

@@ -48,3 +48,66 @@ def filter_changes_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> 
     newest = FilterChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     deleted, _ = FilterChange.objects.filter(created_at__lt=cutoff).exclude(id=newest).delete()
     return deleted
+
+
+# --- readers' saved filters and standing exclusions --------------------------------------
+
+SAVED_FILTERS_MAX = 100
+STANDING_MAX = 500
+
+
+@transaction.atomic
+def saved_filter_create(*, user, name: str, path: str, query: str):
+    """Save (or overwrite, by name) a filtered listing's address for `user`."""
+    from django.core.exceptions import ValidationError
+
+    from fanfold.filters.models import SavedFilter
+
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Give the filter a name.")
+    if len(name) > 100:
+        raise ValidationError("Names can be at most 100 characters.")
+    # Only local listing paths: a saved filter must never become an open redirect.
+    if not path.startswith("/") or path.startswith("//") or len(path) > 500:
+        raise ValidationError("That is not a listing on this archive.")
+    existing = SavedFilter.objects.filter(user=user, name__iexact=name).first()
+    if existing is None and SavedFilter.objects.filter(user=user).count() >= SAVED_FILTERS_MAX:
+        raise ValidationError(f"You can keep at most {SAVED_FILTERS_MAX} saved filters.")
+    if existing is not None:
+        existing.path, existing.query = path, query
+        existing.save(update_fields=["path", "query"])
+        return existing
+    return SavedFilter.objects.create(user=user, name=name, path=path, query=query)
+
+
+@transaction.atomic
+def saved_filter_delete(*, user, saved_filter_id: int) -> None:
+    from fanfold.filters.models import SavedFilter
+
+    SavedFilter.objects.filter(user=user, pk=saved_filter_id).delete()
+
+
+@transaction.atomic
+def standing_exclusion_add(*, user, tag_name: str):
+    """Never show `user` works with this tag (through its synonyms and subtags)."""
+    from django.core.exceptions import ValidationError
+
+    from fanfold.filters.models import StandingExclusion
+    from fanfold.tags.models import Tag, tag_key
+
+    tag = Tag.objects.filter(key=tag_key(tag_name)).select_related("merger").first()
+    if tag is None:
+        raise ValidationError(f"No tag is called “{' '.join(tag_name.split())}”.")
+    tag = tag.merger or tag
+    if StandingExclusion.objects.filter(user=user).count() >= STANDING_MAX:
+        raise ValidationError(f"You can always-exclude at most {STANDING_MAX} tags.")
+    exclusion, _ = StandingExclusion.objects.get_or_create(user=user, tag=tag)
+    return exclusion
+
+
+@transaction.atomic
+def standing_exclusion_remove(*, user, tag_id: int) -> None:
+    from fanfold.filters.models import StandingExclusion
+
+    StandingExclusion.objects.filter(user=user, tag_id=tag_id).delete()

@@ -2,10 +2,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from fanfold.filters.listing import works_filtered_listing
 from fanfold.tags.models import TagType
-from fanfold.tags.selectors import tag_by_url_name, tag_family_ids, tags_autocomplete
-from fanfold.works.models import Work
-from fanfold.works.selectors import works_listing
+from fanfold.tags.selectors import tag_by_url_name, tags_autocomplete
 
 
 def _tag_or_404(request: HttpRequest, name: str):
@@ -31,9 +30,8 @@ def tag_works(request: HttpRequest, name: str) -> HttpResponse:
     if tag.merger_id:
         # A synonym's works live under its canonical tag.
         return redirect(tag.merger.get_works_url())
-    base = Work.objects.filter(tags__in=tag_family_ids(tag)).distinct()
-    listing = works_listing(viewer=request.user, page=request.GET.get("page"), base=base)
-    return render(request, "tags/works.html", {"tag": tag, "listing": listing})
+    listing = works_filtered_listing(viewer=request.user, params=request.GET, fixed_tag=tag)
+    return render(request, "tags/works.html", {"tag": tag, "filtered": listing})
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.urls import reverse
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import reader_display
+from fanfold.filters.listing import works_filtered_listing
 from fanfold.history.services import reading_record
 from fanfold.works import pagecache
 from fanfold.works.feedback import feedback_context
@@ -197,21 +198,25 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    listing = works_listing(viewer=request.user, page=request.GET.get("page"))
-    return render(request, "works/index.html", {"listing": listing, "heading": "Works"})
+    listing = works_filtered_listing(viewer=request.user, params=request.GET)
+    return render(request, "works/index.html", {"filtered": listing, "heading": "Works"})
+
+
+def _scope(qs) -> list[int]:
+    return list(qs.values_list("pk", flat=True).distinct())
 
 
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     owner = get_object_or_404(User, username__iexact=username, is_active=True)
-    listing = works_listing(
+    listing = works_filtered_listing(
         viewer=request.user,
-        page=request.GET.get("page"),
-        base=Work.objects.created_by(owner).distinct(),
+        params=request.GET,
+        within_work_ids=_scope(Work.objects.created_by(owner)),
     )
     return render(
         request,
         "works/index.html",
-        {"listing": listing, "heading": f"Works by {owner.username}", "owner": owner},
+        {"filtered": listing, "heading": f"Works by {owner.username}", "owner": owner},
     )
 
 
@@ -222,16 +227,16 @@ def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse
         user__is_active=True,
         name__iexact=pseud,
     )
-    listing = works_listing(
+    listing = works_filtered_listing(
         viewer=request.user,
-        page=request.GET.get("page"),
-        base=Work.objects.by_pseud(pseud_obj),
+        params=request.GET,
+        within_work_ids=_scope(Work.objects.by_pseud(pseud_obj)),
     )
     return render(
         request,
         "works/index.html",
         {
-            "listing": listing,
+            "filtered": listing,
             "heading": f"Works by {pseud_obj}",
             "pseud": pseud_obj,
             "owner": pseud_obj.user,
@@ -251,6 +256,13 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     if not listing.page.paginator.count and series.owner_id != getattr(request.user, "pk", None):
         raise Http404("No such series.")
     context = {"series": series, "listing": listing}
+    if any(key not in ("page",) for key in request.GET):
+        # Filtering a series trades its reading order for the reader's sort.
+        context["filtered"] = works_filtered_listing(
+            viewer=request.user,
+            params=request.GET,
+            within_work_ids=_scope(base),
+        )
     if request.user.is_authenticated:
         from fanfold.bookmarks.selectors import bookmark_of
         from fanfold.subscriptions.models import Subscription
@@ -266,9 +278,12 @@ def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
     from fanfold.challenges.models import Challenge
 
     challenge = get_object_or_404(Challenge, pk=challenge_id)
-    base = Work.objects.filter(challenge=challenge)
-    listing = works_listing(viewer=request.user, page=request.GET.get("page"), base=base)
-    return render(request, "works/challenge.html", {"challenge": challenge, "listing": listing})
+    listing = works_filtered_listing(
+        viewer=request.user,
+        params=request.GET,
+        within_work_ids=_scope(Work.objects.filter(challenge=challenge)),
+    )
+    return render(request, "works/challenge.html", {"challenge": challenge, "filtered": listing})
 
 
 def work_chapters_redirect(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -1,0 +1,69 @@
+"""Readers' own filter settings: saved filters and always-excluded tags."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fanfold.filters import services
+from fanfold.filters.listing import standing_exclusions
+from fanfold.filters.models import SavedFilter
+
+
+@require_POST
+@login_required
+def save(request: HttpRequest) -> HttpResponse:
+    path, query = request.POST.get("path", "/works"), request.POST.get("query", "")
+    try:
+        saved = services.saved_filter_create(
+            user=request.user, name=request.POST.get("name", ""), path=path, query=query
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(
+            f"{path}?{query}" if path.startswith("/") and not path.startswith("//") else "/works"
+        )
+    messages.success(request, f"Saved as “{saved.name}”.")
+    return redirect(saved.url)
+
+
+@login_required
+def saved(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("delete", "").isdigit():
+        services.saved_filter_delete(user=request.user, saved_filter_id=int(request.POST["delete"]))
+        messages.success(request, "The saved filter was deleted.")
+        return redirect("filters:saved")
+    return render(
+        request, "filters/saved.html", {"saved": SavedFilter.objects.filter(user=request.user)}
+    )
+
+
+@login_required
+def exclusions(request: HttpRequest) -> HttpResponse:
+    typed = ""
+    if request.method == "POST":
+        if request.POST.get("remove", "").isdigit():
+            services.standing_exclusion_remove(
+                user=request.user, tag_id=int(request.POST["remove"])
+            )
+            messages.success(request, "Removed.")
+            return redirect("filters:exclusions")
+        typed = request.POST.get("tag", "")
+        try:
+            exclusion = services.standing_exclusion_add(user=request.user, tag_name=typed)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, f"Works tagged “{exclusion.tag.name}” are now left out everywhere."
+            )
+            return redirect("filters:exclusions")
+    return render(
+        request,
+        "filters/exclusions.html",
+        {"tags": standing_exclusions(request.user), "typed": typed},
+    )
