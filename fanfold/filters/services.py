@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from fanfold.filters.models import FilterChange
 
@@ -56,6 +57,16 @@ SAVED_FILTERS_MAX = 100
 STANDING_MAX = 500
 
 
+def is_local_path(path: str) -> bool:
+    """A path on this site (not `//host` or `/\\host`, which browsers treat as hosts)."""
+    return (
+        path.startswith("/")
+        and not path.startswith(("//", "/\\"))
+        and len(path) <= 500
+        and url_has_allowed_host_and_scheme(path, allowed_hosts=None)
+    )
+
+
 @transaction.atomic
 def saved_filter_create(*, user, name: str, path: str, query: str):
     """Save (or overwrite, by name) a filtered listing's address for `user`."""
@@ -69,7 +80,7 @@ def saved_filter_create(*, user, name: str, path: str, query: str):
     if len(name) > 100:
         raise ValidationError("Names can be at most 100 characters.")
     # Only local listing paths: a saved filter must never become an open redirect.
-    if not path.startswith("/") or path.startswith("//") or len(path) > 500:
+    if not is_local_path(path):
         raise ValidationError("That is not a listing on this archive.")
     existing = SavedFilter.objects.filter(user=user, name__iexact=name).first()
     if existing is None and SavedFilter.objects.filter(user=user).count() >= SAVED_FILTERS_MAX:

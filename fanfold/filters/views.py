@@ -24,9 +24,7 @@ def save(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect(
-            f"{path}?{query}" if path.startswith("/") and not path.startswith("//") else "/works"
-        )
+        return redirect(f"{path}?{query}" if services.is_local_path(path) else "/works")
     messages.success(request, f"Saved as “{saved.name}”.")
     return redirect(saved.url)
 
