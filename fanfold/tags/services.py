@@ -225,7 +225,9 @@ def tag_set_parents(*, user, tag: Tag, add: Iterable[Tag] = (), remove: Iterable
     above itself."""
     _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
-    add, remove = list(add), list(remove)
+    # Re-read the parents: their canonical flag decides, and a caller's copy may be stale.
+    add = list(Tag.objects.filter(pk__in=[p.pk for p in add]))
+    remove = list(remove)
     if add and tag.merger_id:
         raise ValidationError(
             f"“{tag.name}” is a synonym of “{tag.merger}”; give parents to that tag instead."
