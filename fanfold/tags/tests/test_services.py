@@ -259,3 +259,11 @@ def test_set_type(staff, make_work):
     tag_set_parents(user=staff, tag=willow, add=[canon("Buffy")])
     with pytest.raises(ValidationError, match="unwrangle"):
         tag_set_type(user=staff, tag=willow, tag_type=TagType.FREEFORM)
+
+
+def test_filtering_by_a_renamed_tag_finds_its_works(staff, make_work):
+    make_work(fandoms=["Bufy"])
+    assert total("Bufy") == 1
+    tag_rename(user=staff, tag=tag("Bufy"), name="Buffy")
+    assert total("Buffy") == 1
+    assert filter_works(WorkFilter.from_params({"q": "Buffy"}), None).total == 1

@@ -166,3 +166,16 @@ def test_tag_page_lists_family_and_links_staff_to_wrangling(client, staff, make_
     client.force_login(staff)
     page = client.get(buffy.get_absolute_url()).text
     assert f'href="{edit_url(buffy)}"' in page and "Secret Character" in page
+
+
+def test_wrangling_posts_need_the_csrf_token(staff, make_work):
+    from django.test import Client
+
+    make_work(fandoms=["Buffy"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    buffy = tag("Buffy")
+    assert client.post("/tags/wrangle", {"tag": buffy.pk, "action": "canonical"}).status_code == 403
+    response = client.post(edit_url(buffy), {"action": "rename", "rename-name": "Hacked"})
+    assert response.status_code == 403
+    assert tag("Buffy").name == "Buffy" and not tag("Buffy").canonical
