@@ -86,14 +86,23 @@ def _named_or_error(name: str, what: str = "tag") -> Tag:
     return tag
 
 
-@staff_only
-def wrangle_queue(request: HttpRequest) -> HttpResponse:
-    filters = QueueFilterForm(request.GET or None)
+def _queue_tags(filters: QueueFilterForm):
+    """The queue for the filter form's choices; nothing when the fandom is unknown
+    (an empty list beats silently showing every fandom's tags)."""
+    if filters.is_bound and not filters.is_valid():
+        return Tag.objects.none()
+    data = filters.cleaned_data if filters.is_bound else {}
     fandom = None
-    if filters.is_valid() and filters.cleaned_data["fandom"]:
-        fandom = tag_named(filters.cleaned_data["fandom"])
+    if data.get("fandom"):
+        fandom = tag_named(data["fandom"])
         if fandom is None or fandom.type != TagType.FANDOM:
             filters.add_error("fandom", "There is no fandom by that name.")
+            return Tag.objects.none()
+    return unwrangled_tags(fandom=fandom, tag_type=data.get("type") or None)
+
+
+@staff_only
+def wrangle_queue(request: HttpRequest) -> HttpResponse:
     row_errors: dict[int, str] = {}
     typed: dict[int, str] = {}
     if request.method == "POST":
@@ -109,12 +118,8 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
             messages.success(request, message)
             # Back to the same filtered page, so the next row is one click away.
             return redirect(request.get_full_path())
-    tag_type = filters.cleaned_data.get("type") if filters.is_bound and filters.is_valid() else None
-    if filters.errors:
-        tags = Tag.objects.none()
-    else:
-        tags = unwrangled_tags(fandom=fandom, tag_type=tag_type or None)
-    page = Paginator(tags, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    filters = QueueFilterForm(request.GET or None)
+    page = Paginator(_queue_tags(filters), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     for row in page:
         row.error = row_errors.get(row.pk, "")
         row.typed = typed.get(row.pk, "")
