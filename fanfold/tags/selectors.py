@@ -1,8 +1,14 @@
 """Reads for tags."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass
 
-from fanfold.tags.models import Tag, tag_key
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from fanfold.tags.models import FIXED_TYPES, Tag, tag_key
+
+# A fandom metatag can have thousands of characters under it; the tag page shows a
+# first slice and the works page is where the rest are reached.
+FAMILY_LIMIT = 200
 
 
 def tags_visible_to(viewer) -> QuerySet[Tag]:
@@ -21,9 +27,56 @@ def tags_visible_to(viewer) -> QuerySet[Tag]:
     return Tag.objects.filter(wrangled | Exists(used) | Exists(used_as_synonym))
 
 
-def tag_by_url_name(url_name: str, viewer=None) -> Tag | None:
+def tag_by_url_name(url_name: str, viewer=None, *, every_tag: bool = False) -> Tag | None:
+    """The tag a URL names, if the viewer may see it. `every_tag` is for staff pages:
+    wranglers must reach tags that only drafts use, which no listing shows them."""
     key = tag_key(Tag.name_from_url(url_name))
-    return tags_visible_to(viewer).filter(key=key).select_related("merger").first()
+    tags = Tag.objects.all() if every_tag else tags_visible_to(viewer)
+    return tags.filter(key=key).select_related("merger").first()
+
+
+def tag_named(name: str) -> Tag | None:
+    """Any tag by name, case-insensitively (for staff forms that name a tag)."""
+    return Tag.objects.named(name).select_related("merger").first()
+
+
+@dataclass
+class TagFamily:
+    synonyms: list[Tag]
+    parents: list[Tag]
+    children: list[Tag]
+
+
+def tag_family(tag: Tag, viewer=None, *, every_tag: bool = False) -> TagFamily:
+    """A tag's synonyms, parents (metatags, fandoms) and children (sub-tags, and the
+    characters and relationships under a fandom), each limited to tags the viewer may
+    see (`every_tag` for the staff wrangling page)."""
+    visible = (Tag.objects.all() if every_tag else tags_visible_to(viewer)).order_by("type", "key")
+    return TagFamily(
+        synonyms=list(visible.filter(merger=tag)[:FAMILY_LIMIT]),
+        parents=list(visible.filter(children=tag)[:FAMILY_LIMIT]),
+        children=list(visible.filter(parents=tag)[:FAMILY_LIMIT]),
+    )
+
+
+def unwrangled_tags(*, fandom: Tag | None = None, tag_type: str | None = None) -> QuerySet[Tag]:
+    """The wrangling queue: tags that are neither canonical nor a synonym, most used
+    first, each annotated with `uses` (how many works carry it).
+
+    With `fandom`, only tags on works of that fandom (tagged with it or a synonym of it).
+    Fixed tags (ratings, warnings, categories) are canonical from the start, so they
+    never show up here. Sliceable, so a Paginator can page it.
+    """
+    from fanfold.works.models import WorkTag
+
+    tags = Tag.objects.filter(canonical=False, merger__isnull=True).exclude(type__in=FIXED_TYPES)
+    if tag_type:
+        tags = tags.filter(type=tag_type)
+    if fandom is not None:
+        fandom_ids = [fandom.pk, *fandom.synonyms.values_list("pk", flat=True)]
+        in_fandom = WorkTag.objects.filter(tag=OuterRef("pk"), work__tags__in=fandom_ids)
+        tags = tags.filter(Exists(in_fandom))
+    return tags.annotate(uses=Count("work_tags")).order_by("-uses", "key")
 
 
 def tag_family_ids(tag: Tag) -> list[int]:

@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, Tag, TagType, tag_key
 
@@ -60,3 +61,242 @@ def tags_find_or_create(*, names: Iterable[str], tag_type: str) -> list[Tag]:
 
 def _label(tag_type: str) -> str:
     return TagType(tag_type).label.removesuffix("s")
+
+
+# --- Wrangling -------------------------------------------------------------------------
+# Staff-only writes that change what a tag stands for. Each one tells the filter engine
+# (mark_changed, in the same transaction) which tags' synonym or parent rows moved, and
+# bumps the render_version of works whose cached pages show the tag.
+
+# Parents of another type a tag may have: a character, relationship or free-form tag can
+# sit under its fandom. Same-type metatags are allowed for every type.
+FANDOM_CHILD_TYPES = frozenset({TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM})
+
+
+def _require_staff(user) -> None:
+    if user is None or not user.is_authenticated or not user.is_staff:
+        raise PermissionDenied("Only staff can wrangle tags.")
+
+
+def _synonym_ids(tag: Tag) -> list[int]:
+    return list(Tag.objects.filter(merger=tag).values_list("pk", flat=True))
+
+
+def _works_of(tag_ids: Iterable[int]) -> list[int]:
+    from fanfold.works.models import WorkTag
+
+    rows = WorkTag.objects.filter(tag_id__in=list(tag_ids)).values_list("work_id", flat=True)
+    return list(rows.distinct())
+
+
+def _touch(*, tag_ids: Iterable[int], shown_by: Iterable[int] = (), text: bool = False) -> None:
+    """Tell the filter engine these tags' links moved, and refresh cached pages of works
+    tagged with `shown_by`. `text=True` also rewrites those works' search documents
+    (only a rename changes the words a document holds)."""
+    from fanfold.filters.services import mark_changed
+    from fanfold.works.models import Work
+
+    shown = list(dict.fromkeys(shown_by))
+    mark_changed(tag_ids=list(dict.fromkeys(tag_ids)))
+    if shown:
+        Work.objects.filter(tags__in=shown).update(render_version=F("render_version") + 1)
+        if text:
+            mark_changed(work_ids=_works_of(shown))
+
+
+def _ancestor_ids(tag_ids: Iterable[int]) -> set[int]:
+    """Every tag above these ones through parent links (one query per level)."""
+    through = Tag.parents.through
+    seen: set[int] = set()
+    frontier = set(tag_ids)
+    while frontier:
+        rows = through.objects.filter(from_tag_id__in=frontier).values_list("to_tag_id", flat=True)
+        frontier = set(rows) - seen
+        seen |= frontier
+    return seen
+
+
+def _refuse_fixed(tag: Tag, what: str) -> None:
+    if tag.type in FIXED_TYPES:
+        raise ValidationError(
+            f"“{tag.name}” is a {_label(tag.type)}; those are fixed, so it can't be {what}."
+        )
+
+
+@transaction.atomic
+def tag_make_canonical(*, user, tag: Tag, canonical: bool = True) -> Tag:
+    """Make `tag` canonical (listed in filters and autocomplete), or take that back.
+
+    A synonym must be unmerged first, and a tag others depend on (its synonyms, or
+    sub-tags that need a canonical parent) can't stop being canonical.
+    """
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _refuse_fixed(tag, "changed")
+    if canonical and tag.merger_id:
+        raise ValidationError(
+            f"“{tag.name}” is a synonym of “{tag.merger}”; unmerge it before making it canonical."
+        )
+    if not canonical and tag.synonyms.exists():
+        raise ValidationError(
+            f"“{tag.name}” has synonyms; merge or unmerge them before it stops being canonical."
+        )
+    if not canonical and tag.children.exists():
+        raise ValidationError(
+            f"“{tag.name}” is the parent of other tags; remove them before it stops being "
+            "canonical."
+        )
+    if tag.canonical != canonical:
+        tag.canonical = canonical
+        tag.save(update_fields=["canonical"])
+        _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_merge(*, user, tag: Tag, into: Tag) -> Tag:
+    """Make `tag` a synonym of the canonical tag `into` (of the same type).
+
+    Whatever hung on `tag` moves to `into`: its own synonyms (no chains of synonyms),
+    its sub-tags and its parents, so filtering by `into` finds all of them.
+    """
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    into = Tag.objects.select_for_update().get(pk=into.pk)
+    _validate_merge(tag, into)
+    synonyms = _synonym_ids(tag)
+    children = list(tag.children.exclude(pk=into.pk).values_list("pk", flat=True))
+    parents = list(tag.parents.exclude(pk=into.pk).values_list("pk", flat=True))
+    Tag.objects.filter(pk__in=synonyms).update(merger=into)
+    into.children.add(*children)
+    into.parents.add(*parents)
+    tag.children.clear()
+    tag.parents.clear()
+    # If `tag` was a parent of `into`, `into` inherited `tag`'s parents above; a loop
+    # can only pass through `into`, since every new link touches it.
+    if into.pk in _ancestor_ids([into.pk]):
+        raise ValidationError(
+            f"Merging “{tag.name}” into “{into.name}” would make “{into.name}” its own "
+            "parent; fix the parent tags first."
+        )
+    tag.merger = into
+    tag.canonical = False
+    tag.save(update_fields=["merger", "canonical"])
+    _touch(tag_ids=[tag.pk, into.pk, *synonyms, *children], shown_by=[tag.pk, *synonyms])
+    return tag
+
+
+def _validate_merge(tag: Tag, into: Tag) -> None:
+    if tag.pk == into.pk:
+        raise ValidationError(f"“{tag.name}” can't be merged into itself.")
+    _refuse_fixed(tag, "merged")
+    if into.type != tag.type:
+        raise ValidationError(
+            f"“{tag.name}” is a {_label(tag.type)} tag and “{into.name}” is a "
+            f"{_label(into.type)} tag; only tags of one type can be merged."
+        )
+    if into.merger_id:
+        raise ValidationError(
+            f"“{into.name}” is itself a synonym of “{into.merger}”; merge into that instead."
+        )
+    if not into.canonical:
+        raise ValidationError(f"“{into.name}” is not canonical; make it canonical first.")
+    if tag.merger_id == into.pk:
+        raise ValidationError(f"“{tag.name}” is already a synonym of “{into.name}”.")
+
+
+@transaction.atomic
+def tag_unmerge(*, user, tag: Tag) -> Tag:
+    """Make a synonym a tag of its own again (not canonical: it returns to the queue)."""
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if not tag.merger_id:
+        raise ValidationError(f"“{tag.name}” is not a synonym of any tag.")
+    tag.merger = None
+    tag.save(update_fields=["merger"])
+    _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_set_parents(*, user, tag: Tag, add: Iterable[Tag] = (), remove: Iterable[Tag] = ()) -> Tag:
+    """Add and remove parents of `tag`: same-type metatags, or a fandom for a character,
+    relationship or free-form tag. Parents must be canonical, and no tag may end up
+    above itself."""
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    # Re-read the parents: their canonical flag decides, and a caller's copy may be stale.
+    add = list(Tag.objects.filter(pk__in=[p.pk for p in add]))
+    remove = list(remove)
+    if add and tag.merger_id:
+        raise ValidationError(
+            f"“{tag.name}” is a synonym of “{tag.merger}”; give parents to that tag instead."
+        )
+    errors = [msg for parent in add if (msg := _parent_error(tag, parent))]
+    if errors:
+        raise ValidationError(errors)
+    tag.parents.remove(*remove)
+    tag.parents.add(*add)
+    _touch(tag_ids=[tag.pk], shown_by=[tag.pk, *_synonym_ids(tag)])
+    return tag
+
+
+def _parent_error(tag: Tag, parent: Tag) -> str | None:
+    if parent.pk == tag.pk:
+        return f"“{tag.name}” can't be its own parent."
+    if not parent.canonical:
+        return f"“{parent.name}” is not canonical, so it can't be a parent tag."
+    fandom_ok = parent.type == TagType.FANDOM and tag.type in FANDOM_CHILD_TYPES
+    if parent.type != tag.type and not fandom_ok:
+        return (
+            f"A {_label(tag.type)} tag can't have the {_label(parent.type)} tag "
+            f"“{parent.name}” as a parent."
+        )
+    if tag.pk in _ancestor_ids([parent.pk]):
+        return f"“{parent.name}” is already below “{tag.name}”; that would make a loop."
+    return None
+
+
+@transaction.atomic
+def tag_rename(*, user, tag: Tag, name: str) -> Tag:
+    """Rename a tag. The new name may differ from the old only in case or spacing;
+    otherwise it must not belong to another tag (names are unique regardless of case)."""
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("A tag needs a name.")
+    if len(name) > NAME_MAX:
+        raise ValidationError(f"Tags can be at most {NAME_MAX} characters.")
+    if "," in name:
+        # Tag fields are comma-separated: a comma would split the tag in two.
+        raise ValidationError("Tag names can't contain commas.")
+    clash = Tag.objects.named(name).exclude(pk=tag.pk).first()
+    if clash is not None:
+        raise ValidationError(f"There is already a tag named “{clash.name}”.")
+    if name != tag.name:
+        tag.name = name
+        tag.save(update_fields=["name", "key"])
+        _touch(tag_ids=[tag.pk], shown_by=[tag.pk, *_synonym_ids(tag)], text=True)
+    return tag
+
+
+@transaction.atomic
+def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
+    """Move a tag to another (non-fixed) type, e.g. a free-form tag that names a
+    character. Only loose tags: synonym and parent links are only valid within a type."""
+    _require_staff(user)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _refuse_fixed(tag, "retyped")
+    if tag_type not in TagType.values or tag_type in FIXED_TYPES:
+        raise ValidationError(f"“{tag_type}” is not a type a tag can be moved to.")
+    if tag.merger_id or tag.synonyms.exists() or tag.parents.exists() or tag.children.exists():
+        raise ValidationError(
+            f"“{tag.name}” has synonyms or parent or sub-tags; unwrangle it before changing "
+            "its type."
+        )
+    if tag.type != tag_type:
+        tag.type = tag_type
+        tag.save(update_fields=["type"])
+        _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
+    return tag

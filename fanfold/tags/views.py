@@ -1,14 +1,28 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from fanfold.filters.listing import works_filtered_listing
-from fanfold.tags.models import TagType
-from fanfold.tags.selectors import tag_by_url_name, tags_autocomplete
+from fanfold.tags import services
+from fanfold.tags.forms import MergeForm, ParentsForm, QueueFilterForm, RenameForm, TypeForm
+from fanfold.tags.models import FIXED_TYPES, Tag, TagType
+from fanfold.tags.selectors import (
+    tag_by_url_name,
+    tag_family,
+    tag_named,
+    tags_autocomplete,
+    unwrangled_tags,
+)
 
 
-def _tag_or_404(request: HttpRequest, name: str):
-    tag = tag_by_url_name(name, viewer=request.user)
+def _tag_or_404(request: HttpRequest, name: str, *, every_tag: bool = False) -> Tag:
+    tag = tag_by_url_name(name, viewer=request.user, every_tag=every_tag)
     if tag is None:
         raise Http404("No such tag.")
     return tag
@@ -16,12 +30,7 @@ def _tag_or_404(request: HttpRequest, name: str):
 
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     tag = _tag_or_404(request, name)
-    context = {
-        "tag": tag,
-        "synonyms": list(tag.synonyms.all()),
-        "parents": list(tag.parents.all()),
-        "children": list(tag.children.all()[:200]),
-    }
+    context = {"tag": tag, "family": tag_family(tag, request.user)}
     return render(request, "tags/detail.html", context)
 
 
@@ -46,3 +55,166 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     # Members may see more tags than guests: keep answers in the browser's own cache.
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+# --- Staff wrangling pages --------------------------------------------------------------
+# The services check is_staff again: these decorators only give outsiders a clean
+# answer (log in, or 403) before any form is read.
+
+QUEUE_PER_PAGE = 50
+
+
+def staff_only(view):
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("Only staff can wrangle tags.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _named_or_error(name: str, what: str = "tag") -> Tag:
+    tag = tag_named(name)
+    if tag is None:
+        raise ValidationError(f"There is no {what} named “{' '.join(name.split())}”.")
+    return tag
+
+
+def _queue_tags(filters: QueueFilterForm):
+    """The queue for the filter form's choices; nothing when the fandom is unknown
+    (an empty list beats silently showing every fandom's tags)."""
+    if filters.is_bound and not filters.is_valid():
+        return Tag.objects.none()
+    data = filters.cleaned_data if filters.is_bound else {}
+    fandom = None
+    if data.get("fandom"):
+        fandom = tag_named(data["fandom"])
+        if fandom is None or fandom.type != TagType.FANDOM:
+            filters.add_error("fandom", "There is no fandom by that name.")
+            return Tag.objects.none()
+    return unwrangled_tags(fandom=fandom, tag_type=data.get("type") or None)
+
+
+@staff_only
+def wrangle_queue(request: HttpRequest) -> HttpResponse:
+    row_errors: dict[int, str] = {}
+    typed: dict[int, str] = {}
+    if request.method == "POST":
+        try:
+            message = _queue_action(request)
+        except ValidationError as exc:
+            tag_id = _int_or_none(request.POST.get("tag"))
+            if tag_id is not None:
+                row_errors[tag_id] = " ".join(exc.messages)
+                typed[tag_id] = request.POST.get("into", "")
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, message)
+            # Back to the same filtered page, so the next row is one click away.
+            return redirect(request.get_full_path())
+    filters = QueueFilterForm(request.GET or None)
+    page = Paginator(_queue_tags(filters), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page:
+        row.error = row_errors.get(row.pk, "")
+        row.typed = typed.get(row.pk, "")
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "tags/wrangle.html", context)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _queue_action(request: HttpRequest) -> str:
+    tag = Tag.objects.filter(pk=_int_or_none(request.POST.get("tag"))).first()
+    if tag is None:
+        raise ValidationError("That tag no longer exists.")
+    action = request.POST.get("action")
+    if action == "canonical":
+        services.tag_make_canonical(user=request.user, tag=tag)
+        return f"“{tag.name}” is now canonical."
+    if action == "merge":
+        into_name = request.POST.get("into", "").strip()
+        if not into_name:
+            raise ValidationError("Name the canonical tag to merge it into.")
+        into = _named_or_error(into_name)
+        services.tag_merge(user=request.user, tag=tag, into=into)
+        return f"“{tag.name}” is now a synonym of “{into.name}”."
+    raise ValidationError("Unknown action.")
+
+
+class EditForms:
+    """The edit page's forms: the one that was posted is bound, the others are fresh."""
+
+    classes = {"rename": RenameForm, "merge": MergeForm, "parents": ParentsForm, "type": TypeForm}
+
+    def __init__(self, tag: Tag, posted: str | None = None, data=None) -> None:
+        initial = {"rename": {"name": tag.name}, "type": {"type": tag.type}}
+        for prefix, form_class in self.classes.items():
+            bound = data if prefix == posted else None
+            setattr(self, prefix, form_class(bound, prefix=prefix, initial=initial.get(prefix)))
+
+
+@staff_only
+def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
+    tag = _tag_or_404(request, name, every_tag=True)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = EditForms(tag, action, request.POST)
+    if action is not None:
+        form = getattr(forms, action, None) if action in EditForms.classes else None
+        try:
+            if form is not None and not form.is_valid():
+                raise ValidationError("Please check the form below.")
+            message = _edit_action(request, tag, action, form)
+        except ValidationError as exc:
+            if form is not None and not form.errors:
+                form.add_error(None, exc)
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, message)
+            tag.refresh_from_db()
+            return redirect("tags:edit", tag.url_name)
+    context = {
+        "tag": tag,
+        "family": tag_family(tag, every_tag=True),
+        "forms": forms,
+        "fixed": tag.type in FIXED_TYPES,
+    }
+    return render(request, "tags/edit.html", context)
+
+
+def _edit_action(request: HttpRequest, tag: Tag, action: str, form) -> str:
+    user = request.user
+    if action == "rename":
+        services.tag_rename(user=user, tag=tag, name=form.cleaned_data["name"])
+        return "Renamed."
+    if action == "canonical":
+        canonical = request.POST.get("canonical") == "1"
+        services.tag_make_canonical(user=user, tag=tag, canonical=canonical)
+        return "Now canonical." if canonical else "No longer canonical."
+    if action == "merge":
+        into = _named_or_error(form.cleaned_data["into"])
+        services.tag_merge(user=user, tag=tag, into=into)
+        return f"Now a synonym of “{into.name}”."
+    if action == "unmerge":
+        services.tag_unmerge(user=user, tag=tag)
+        return "No longer a synonym."
+    if action == "parents":
+        names = services.split_tag_names(form.cleaned_data["names"])
+        services.tag_set_parents(user=user, tag=tag, add=[_named_or_error(n) for n in names])
+        return "Parent tags added."
+    if action == "remove_parent":
+        parent = tag.parents.filter(pk=_int_or_none(request.POST.get("parent"))).first()
+        if parent is None:
+            raise ValidationError("That is not a parent of this tag.")
+        services.tag_set_parents(user=user, tag=tag, remove=[parent])
+        return f"“{parent.name}” is no longer a parent."
+    if action == "type":
+        services.tag_set_type(user=user, tag=tag, tag_type=form.cleaned_data["type"])
+        return "Type changed."
+    raise ValidationError("Unknown action.")

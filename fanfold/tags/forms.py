@@ -1,0 +1,41 @@
+"""Forms for the staff wrangling pages. They only read input; the rules live in
+services, whose ValidationErrors the views attach back onto these forms."""
+
+from django import forms
+
+from fanfold.tags.models import FIXED_TYPES, NAME_MAX, TagType
+
+# Types a tag can be moved to, or the queue filtered by: the fixed ones never need it.
+WRANGLED_TYPES = [(value, label) for value, label in TagType.choices if value not in FIXED_TYPES]
+
+
+class QueueFilterForm(forms.Form):
+    fandom = forms.CharField(label="Fandom", max_length=NAME_MAX, required=False)
+    type = forms.ChoiceField(
+        label="Type", choices=[("", "Any type"), *WRANGLED_TYPES], required=False
+    )
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label="New name", max_length=NAME_MAX)
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label="Make it a synonym of",
+        max_length=NAME_MAX,
+        help_text="The name of a canonical tag of the same type.",
+    )
+
+
+class ParentsForm(forms.Form):
+    names = forms.CharField(
+        label="Add parent tags",
+        max_length=2000,
+        help_text="Canonical tags, separated by commas: metatags of the same type, or the "
+        "fandom of a character, relationship or free-form tag.",
+    )
+
+
+class TypeForm(forms.Form):
+    type = forms.ChoiceField(label="Type", choices=WRANGLED_TYPES)
