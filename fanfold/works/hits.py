@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
-from fanfold.filters.services import mark_changed
+from fanfold.filters.services import filter_changes_prune, mark_changed
 from fanfold.works.models import HitLedger, Work
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,11 @@ class HitBuffer:
                 self._last_fold = time.monotonic()
                 try:
                     hits_fold()
+                    # The same hourly housekeeping trims the filter change log (rows
+                    # a day old have long been read by every running index).
+                    filter_changes_prune()
                 except Exception:
-                    log.exception("could not fold old hits")
+                    log.exception("could not fold old hits or prune the filter log")
 
 
 _buffer = HitBuffer()
