@@ -220,6 +220,13 @@ class FilterIndex:
         with self.lock:
             while True:
                 rows = _changes_after(self.last_change)
+                gap = bool(rows) and rows[0][0] > self.last_change + 1 and self.last_change > 0
+                if gap and _min_change_id() > self.last_change + 1:
+                    # Rows this index never read were pruned (the process sat idle past
+                    # the log's retention): nothing short of a rebuild is safe.
+                    fresh = FilterIndex.build(work_ids=self.scope)
+                    self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
+                    continue
                 fresh = [r for r in rows if r[0] not in self._pending]
                 if fresh:
                     self._apply(fresh)
@@ -362,6 +369,13 @@ def _max_change_id() -> int:
         cursor.execute("SELECT MAX(id) FROM filters_filterchange")
         row = cursor.fetchone()
     return int(row[0] or 0) if row else 0
+
+
+def _min_change_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(id) FROM filters_filterchange")
+        row = cursor.fetchone()
+    return row[0] or 0
 
 
 def _changes_after(change_id: int) -> list[tuple[int, int | None, int | None]]:

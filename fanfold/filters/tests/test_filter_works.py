@@ -232,3 +232,25 @@ def test_walked_facets_equal_gathered_ones(make_work, monkeypatch):
     assert facet(walked, "freeform")["Brand New"] == 2
     everything = run("facets=all")
     assert len(everything.facets["freeform"]) == 5  # Free 0-3 and Brand New
+
+
+def test_an_index_that_missed_pruned_changes_rebuilds(make_user, make_work):
+    """A process idle past the change log's retention must not skip what it never read."""
+    import datetime as dt
+
+    from fanfold.filters.models import FilterChange
+    from fanfold.filters.query import WorkFilter
+    from fanfold.filters.selectors import filter_works, shared_index
+    from fanfold.filters.services import filter_changes_prune
+
+    make_work(make_user(), title="First", freeforms=["Tide"])
+    assert filter_works(WorkFilter.from_params({"tag": ["Tide"]}), None).total == 1
+    index = shared_index()
+    seen = index.last_change
+    make_work(make_user(), title="Second", freeforms=["Tide"])
+    make_work(make_user(), title="Third", freeforms=["Tide"])
+    # Age and prune every row but the newest, as hourly housekeeping would a day later.
+    FilterChange.objects.update(created_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    assert filter_changes_prune(older_than=dt.timedelta(days=1)) > 0
+    assert not FilterChange.objects.filter(id__lte=seen + 1).exists()
+    assert filter_works(WorkFilter.from_params({"tag": ["Tide"]}), None).total == 3
