@@ -224,8 +224,8 @@ class FilterIndex:
                 if gap and _min_change_id() > self.last_change + 1:
                     # Rows this index never read were pruned (the process sat idle past
                     # the log's retention): nothing short of a rebuild is safe.
-                    fresh = FilterIndex.build(work_ids=self.scope)
-                    self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "lock"})
+                    rebuilt = FilterIndex.build(work_ids=self.scope)
+                    self.__dict__.update({k: v for k, v in rebuilt.__dict__.items() if k != "lock"})
                     continue
                 fresh = [r for r in rows if r[0] not in self._pending]
                 if fresh:
