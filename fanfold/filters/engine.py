@@ -17,6 +17,7 @@ from pyroaring import BitMap
 from fanfold.filters.index import FilterIndex, bitmap_of, positions_of
 from fanfold.filters.loader import LANGUAGE_CODE, TAG_TYPES
 from fanfold.filters.query import MAX_PAGE, PER_PAGE, WorkFilter
+from fanfold.filters.words import TextMatch
 
 # Up to this many results, facets gather the per-work tag arrays and count with
 # bincount; above it, each type's tags are intersected in descending global count until
@@ -52,9 +53,8 @@ class Plan:
     exclude_works: BitMap | None = None
     # The listing's own scope (a creator's works, a series): None means the archive.
     within_works: BitMap | None = None
-    # Full-text matches: work ids and their scores (lower is better), or None.
-    text_ids: np.ndarray | None = None
-    text_scores: np.ndarray | None = None
+    # A search's matching positions and their relevance, or None without a search.
+    text: TextMatch | None = None
     facet_limit: int | None = 10  # None: every tag
     facets: bool = True
     impossible: bool = False  # an included tag that does not exist
@@ -100,9 +100,8 @@ def _select(index: FilterIndex, plan: Plan) -> tuple[np.ndarray, BitMap | None]:
         result = _flag(result, index.flags["complete"], f.complete == "yes")
     if f.crossovers != "include":
         result = _flag(result, index.flags["crossover"], f.crossovers == "only")
-    if plan.text_ids is not None:
-        found, _ = index.positions_array(plan.text_ids)
-        result &= bitmap_of(found)
+    if plan.text is not None:
+        result &= plan.text.bitmap
     positions = positions_of(result)
     mask = _ranges(index, positions, f)
     if mask is None:
@@ -176,11 +175,9 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
         else:
             order = np.lexsort((-ids, -key))[:stop]
     else:
-        if sort == "relevance" and plan.text_ids is not None and plan.text_scores is not None:
-            found, which = index.positions_array(plan.text_ids)
-            by_position = np.full(index.n, np.inf)
-            by_position[found] = plan.text_scores[which]
-            primary, secondary = by_position[positions], np.zeros(len(ids))
+        if sort == "relevance" and plan.text is not None:
+            # Positions come sorted from the selection; scores are higher-is-better.
+            primary, secondary = -plan.text.scores(positions), np.zeros(len(ids))
         else:
             prefix = index.title if sort == "title" else index.creator
             primary, secondary = prefix[positions, 0], prefix[positions, 1]
