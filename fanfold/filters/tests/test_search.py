@@ -162,3 +162,17 @@ def test_synonym_names_find_the_canonical_tags_works(make_work):
     mark_changed(tag_ids=[buffy.pk, tag("BtVS").pk])
     assert found("q=vampire") == {a.pk, b.pk}
     assert found("q=btvs") == {a.pk, b.pk}
+
+
+def test_bulk_tokenising_agrees_with_words_of():
+    from fanfold.filters.words import _bulk_ids
+
+    texts = ["Café Olé!", "", "a\x00b c", "x_y Z", "Ünïcödé — ok"]
+    vocab: dict[str, int] = {}
+    wids, lengths, order = _bulk_ids(vocab, texts)
+    names = {i: w for w, i in vocab.items()}
+    flat = [names[i] for i in wids.tolist()]
+    ordered = [texts[i].replace("\x00", " ") for i in order.tolist()]
+    assert sorted(order.tolist()) == list(range(len(texts)))
+    assert lengths.tolist() == [len(words_of(t)) for t in ordered]
+    assert flat == [w for t in ordered for w in words_of(t)]
