@@ -189,8 +189,8 @@ class WordIndex:
                 per_field[name][0].frombytes(wids.tobytes())
                 at = np.repeat(found_at[order].astype(np.uint32), lengths)
                 per_field[name][1].frombytes(at.tobytes())
-        for name, (column, poss) in per_field.items():
-            words.base[name] = _group(np.frombuffer(column, dtype=np.uint32), poss)
+        for name, (word_column, poss) in per_field.items():
+            words.base[name] = _group(np.frombuffer(word_column, dtype=np.uint32), poss)
         words.sorted_words = sorted(w for w in vocab if w != _SEP)
         words.build_seconds = time.perf_counter() - started
         return words
