@@ -126,18 +126,17 @@ class TextMatch:
     bitmap: BitMap
     parts: list[tuple[float, BitMap]]  # (weight, positions it is added to)
 
-    def scores(self, positions: np.ndarray) -> np.ndarray:
-        """Higher is better; `positions` must be sorted."""
+    def scores(self, positions: np.ndarray, size: int) -> np.ndarray:
+        """Higher is better, for `positions` (sorted) of an index of `size` positions."""
         from fanfold.filters.index import bitmap_of
 
-        total = np.zeros(len(positions))
         if not len(positions) or not self.parts:
-            return total
+            return np.zeros(len(positions))
         wanted = bitmap_of(positions)
+        dense = np.zeros(size)
         for weight, bitmap in self.parts:
-            found = np.frombuffer((bitmap & wanted).to_array(), dtype=np.uint32)
-            total[np.searchsorted(positions, found)] += weight
-        return total
+            dense[np.frombuffer((bitmap & wanted).to_array(), dtype=np.uint32)] += weight
+        return dense[positions]
 
 
 class WordIndex:
