@@ -353,7 +353,7 @@ def fill_search() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "INSERT INTO filters_worksearch (work_id, document) SELECT id, "
-                "setweight(to_tsvector('simple', title), 'A') || "
+                "setweight(to_tsvector('simple', title), 'A') || '_:1'::tsvector || "
                 "setweight(to_tsvector('simple', summary), 'C') FROM works_work"
             )
         else:

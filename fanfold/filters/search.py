@@ -40,6 +40,7 @@ from fanfold.filters.words import Query, words_of
 
 TABLE = "filters_worksearch"
 MAX_MATCHES = 200_000
+PG_GAP = "'_:1'::tsvector"
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -76,12 +77,16 @@ def search_documents_update(*, work_ids: Sequence[int]) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"DELETE FROM {TABLE} WHERE work_id IN ({marks})", list(work_ids))
             for work_id, (title, summary, tags, creators, body) in docs.items():
+                # `||` numbers the right side on from the left's last word, so a phrase
+                # could run from one field into the next; a filler lexeme no query can
+                # contain (queries split on "_") keeps the fields apart, as FTS5's
+                # columns are.
                 cursor.execute(
                     f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, "
-                    "setweight(to_tsvector('simple', %s), 'A') || "
-                    "setweight(to_tsvector('simple', %s), 'A') || "
-                    "setweight(to_tsvector('simple', %s), 'B') || "
-                    "setweight(to_tsvector('simple', %s), 'C') || "
+                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'B') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'C') || {PG_GAP} || "
                     "setweight(to_tsvector('simple', %s), 'D'))",
                     [work_id, title, creators, tags, summary, body],
                 )

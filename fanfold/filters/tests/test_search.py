@@ -176,3 +176,11 @@ def test_bulk_tokenising_agrees_with_words_of():
     assert sorted(order.tolist()) == list(range(len(texts)))
     assert lengths.tolist() == [len(words_of(t)) for t in ordered]
     assert flat == [w for t in ordered for w in words_of(t)]
+
+
+def test_phrases_stay_within_a_field(make_work, make_user, use_index):
+    # The title ends with "sea", the creator's name (the next field) is "dragons".
+    work = make_work(make_user("dragons"), title="The Quiet Sea", summary="Dragons sleep.")
+    assert found("q=sea dragons", use_index=use_index) == {work.pk}
+    assert found('q="sea dragons"', use_index=use_index) == set()
+    assert found('q="dragons sleep"', use_index=use_index) == {work.pk}
