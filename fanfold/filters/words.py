@@ -94,7 +94,8 @@ class Query:
 def parse(text: str, *, body: bool = False) -> Query:
     """A reader's search as terms. Every word must appear; `-word` must not; `word*`
     matches a prefix; "quoted words" must appear together in that order. Nothing else is
-    syntax: punctuation inside a word separates words (`harry/draco` = `harry draco`)."""
+    syntax: punctuation inside a word separates words (`harry/draco` needs both words;
+    `-harry/draco` leaves out works with the phrase "harry draco")."""
     query = Query(body=body)
     for token in _TOKEN.findall(text):
         negative = token.startswith("-") and len(token) > 1
@@ -108,6 +109,10 @@ def parse(text: str, *, body: bool = False) -> Query:
             continue
         words = words_of(token)
         if not words:
+            continue
+        if negative and len(words) > 1:
+            # `-harry/draco` leaves out that pairing, not every work naming either.
+            query.terms.append(Term(words, phrase=True, negative=True))
             continue
         prefix = token.endswith("*")
         for i, word in enumerate(words):
@@ -300,7 +305,7 @@ class WordIndex:
             self.tag_cache.clear()
             return
         for at in positions:
-            tags = index.tags_of(at).tolist() if index.alive.__contains__(at) else []
+            tags = index.tags_of(at).tolist() if at in index.alive else []
             for wanted, bitmap in self.tag_cache.values():
                 if wanted.isdisjoint(tags):
                     bitmap.discard(at)

@@ -40,6 +40,12 @@ def test_words_ignore_case_accents_and_punctuation():
         (["one"], False, False, False),
     ]
     assert parse("-alone").empty
+    pairing = parse("harry/draco -ron/hermione")
+    assert [(t.words, t.phrase, t.negative) for t in pairing.terms] == [
+        (["harry"], False, False),
+        (["draco"], False, False),
+        (["ron", "hermione"], True, True),
+    ]
 
 
 def test_matches_title_summary_tags_and_creators(make_work, make_user, use_index):
