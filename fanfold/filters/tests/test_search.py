@@ -190,3 +190,26 @@ def test_phrases_stay_within_a_field(make_work, make_user, use_index):
     assert found("q=sea dragons", use_index=use_index) == {work.pk}
     assert found('q="sea dragons"', use_index=use_index) == set()
     assert found('q="dragons sleep"', use_index=use_index) == {work.pk}
+
+
+def test_cached_tag_words_follow_tagging(make_work, make_user):
+    writer = make_user()
+    first = make_work(title="One", freeforms=["Sea Monsters", "Harbour Life"])
+    assert found("q=monsters") == {first.pk}  # the word's works are now cached
+    second = make_work(writer, title="Two", freeforms=["Sea Monsters"])
+    assert found("q=monsters") == {first.pk, second.pk}
+    data = WorkFields(
+        title="Two",
+        rating=tag("General Audiences"),
+        warnings=[tag("No Archive Warnings Apply")],
+        fandoms=["Lighthouse Keepers"],
+        freeforms=["Lake Monsters"],
+    )
+    work_update(work=second, editor=writer, data=data)
+    assert found("q=monsters") == {first.pk, second.pk}
+    assert found("q=sea monsters") == {first.pk}
+    assert found("q=lake") == {second.pk}
+    data.freeforms = ["Harbour Life"]  # a known tag: the cached union is patched
+    work_update(work=second, editor=writer, data=data)
+    assert found("q=monsters") == {first.pk}
+    assert found("q=harbour") == {first.pk, second.pk}
