@@ -251,11 +251,12 @@ class WordIndex:
             self.named[list(tag_ids)] = True
         return touched
 
-    def refresh_tag_graph(self, index: FilterIndex) -> None:
+    def refresh_tag_graph(self, index: FilterIndex, *, keep_cache: bool = False) -> None:
         """Which filter tag each tag stands for (after synonyms or metatags changed)."""
         lookup, _ = index.graph._lookup(np.zeros(1, dtype=np.int64))
         self.filter_tag = lookup
-        self.tag_cache.clear()
+        if not keep_cache:
+            self.tag_cache.clear()
 
     def tags_changed(self, index: FilterIndex, tag_ids: Sequence[int]) -> None:
         self._load_tag_names(list(tag_ids))
@@ -267,9 +268,11 @@ class WordIndex:
         them; works no longer indexed just lose their words)."""
         unnamed = [int(t) for t in np.unique(direct_tags) if not self._is_named(int(t))]
         if unnamed:
+            # New tags (a work's new free-form tags) change only their own words' unions:
+            # the rest of the cache stays, so common tag words need no recomputing.
             for wid in self._load_tag_names(unnamed):
                 self.tag_cache.pop(wid, None)
-            self.refresh_tag_graph(index)
+            self.refresh_tag_graph(index, keep_cache=True)
         texts = _load_texts(list(work_ids))
         positions = []
         for work_id in work_ids:

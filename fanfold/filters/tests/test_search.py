@@ -213,3 +213,11 @@ def test_cached_tag_words_follow_tagging(make_work, make_user):
     work_update(work=second, editor=writer, data=data)
     assert found("q=monsters") == {first.pk}
     assert found("q=harbour") == {first.pk, second.pk}
+
+
+def test_new_tags_are_searchable_at_once(make_work):
+    first = make_work(title="One", freeforms=["Harbour Life"])
+    assert found("q=harbour") == {first.pk}  # cached
+    second = make_work(title="Two", freeforms=["Harbour Ghosts"])  # a brand-new tag
+    assert found("q=harbour") == {first.pk, second.pk}
+    assert found("q=ghosts") == {second.pk}
