@@ -76,10 +76,6 @@ class Term:
     phrase: bool = False  # the words in this order ("quoted words")
     negative: bool = False  # `-word`: works with it are left out
 
-    @property
-    def needs_database(self) -> bool:
-        return self.phrase
-
 
 @dataclass
 class Query:
