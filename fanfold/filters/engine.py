@@ -17,6 +17,7 @@ from pyroaring import BitMap
 from fanfold.filters.index import FilterIndex, bitmap_of, positions_of
 from fanfold.filters.loader import LANGUAGE_CODE, TAG_TYPES
 from fanfold.filters.query import MAX_PAGE, PER_PAGE, WorkFilter
+from fanfold.filters.words import TextMatch
 
 # Up to this many results, facets gather the per-work tag arrays and count with
 # bincount; above it, each type's tags are intersected in descending global count until
@@ -38,6 +39,12 @@ KEY_LIMIT = np.int64(2**32 - 1)
 # Bigger results page by walking a precomputed archive-wide order instead of sorting.
 PRESORTED_ABOVE = 50_000
 ID_LIMIT = 2**31
+# Relevance scores are compared to four decimal places.
+SCORE_SCALE = 10_000
+
+
+def _ids_fit(ids: np.ndarray) -> bool:
+    return not len(ids) or int(np.max(ids)) < ID_LIMIT
 
 
 @dataclass
@@ -52,9 +59,8 @@ class Plan:
     exclude_works: BitMap | None = None
     # The listing's own scope (a creator's works, a series): None means the archive.
     within_works: BitMap | None = None
-    # Full-text matches: work ids and their scores (lower is better), or None.
-    text_ids: np.ndarray | None = None
-    text_scores: np.ndarray | None = None
+    # A search's matching positions and their relevance, or None without a search.
+    text: TextMatch | None = None
     facet_limit: int | None = 10  # None: every tag
     facets: bool = True
     impossible: bool = False  # an included tag that does not exist
@@ -100,9 +106,8 @@ def _select(index: FilterIndex, plan: Plan) -> tuple[np.ndarray, BitMap | None]:
         result = _flag(result, index.flags["complete"], f.complete == "yes")
     if f.crossovers != "include":
         result = _flag(result, index.flags["crossover"], f.crossovers == "only")
-    if plan.text_ids is not None:
-        found, _ = index.positions_array(plan.text_ids)
-        result &= bitmap_of(found)
+    if plan.text is not None:
+        result &= plan.text.bitmap
     positions = positions_of(result)
     mask = _ranges(index, positions, f)
     if mask is None:
@@ -175,15 +180,18 @@ def _page(index: FilterIndex, positions: np.ndarray, plan: Plan, start: int, sto
             order = chosen[np.argsort(combined[chosen], kind="stable")]
         else:
             order = np.lexsort((-ids, -key))[:stop]
+    elif sort == "relevance" and plan.text is not None and _ids_fit(ids):
+        # Positions come sorted from the selection; scores are higher-is-better. Scores
+        # take few distinct values (sums of field weights), so they share one int64 with
+        # the newest-first id tiebreak: one partial sort, no slow partition over ties.
+        score = np.round(plan.text.scores(positions, index.n) * SCORE_SCALE)
+        key = -np.clip(score, 0, KEY_LIMIT).astype(np.int64)
+        combined = (key << 31) + (ID_LIMIT - 1 - ids)
+        chosen = _smallest(combined, stop)
+        order = chosen[np.argsort(combined[chosen], kind="stable")]
     else:
-        if sort == "relevance" and plan.text_ids is not None and plan.text_scores is not None:
-            found, which = index.positions_array(plan.text_ids)
-            by_position = np.full(index.n, np.inf)
-            by_position[found] = plan.text_scores[which]
-            primary, secondary = by_position[positions], np.zeros(len(ids))
-        else:
-            prefix = index.title if sort == "title" else index.creator
-            primary, secondary = prefix[positions, 0], prefix[positions, 1]
+        prefix = index.title if sort == "title" else index.creator
+        primary, secondary = prefix[positions, 0], prefix[positions, 1]
         order = _by_prefix(primary, secondary, ids, stop)
     return ids[order[start:stop]].tolist()
 

@@ -29,6 +29,7 @@ from fanfold.filters.loader import (
     load_works,
     works_tagged,
 )
+from fanfold.filters.words import WordIndex
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,21 @@ class FilterIndex:
         self.orders: dict[str, tuple[np.ndarray, BitMap]] = {}
         self.build_seconds = 0.0
         self.scope: frozenset[int] | None = None
+        # Words of titles, creators, tags and summaries (built on first search, or with
+        # the index when `build(words=True)`).
+        self.words: WordIndex | None = None
 
     # --- building ---------------------------------------------------------------------
     @classmethod
     def build(
-        cls, *, work_ids: Iterable[int] | None = None, progress: Callable | None = None
+        cls,
+        *,
+        work_ids: Iterable[int] | None = None,
+        progress: Callable | None = None,
+        words: bool = False,
     ) -> FilterIndex:
-        """Read the indexable works (all, or only `work_ids`) into a new index."""
+        """Read the indexable works (all, or only `work_ids`) into a new index; with
+        `words`, the word index for searches too."""
         started = time.perf_counter()
         index = cls()
         with transaction.atomic():
@@ -106,8 +115,16 @@ class FilterIndex:
             index.scope = None if scope is None else frozenset(scope)
             batch = load_works(scope, progress=progress)
         index._load(batch, progress)
+        if words:
+            index.words = WordIndex.build(index)
         index.build_seconds = time.perf_counter() - started
         return index
+
+    def word_index(self) -> WordIndex:
+        """The word index, built now if this index was built without it."""
+        if self.words is None:
+            self.words = WordIndex.build(self)
+        return self.words
 
     def _load(self, batch: WorkBatch, progress: Callable | None) -> None:
         n = self.n = len(batch)
@@ -207,6 +224,10 @@ class FilterIndex:
                 found = np.concatenate([found, [p for _, p in extra]]).astype(np.int64)
         return found, which
 
+    def positions_of_ids(self, work_ids: np.ndarray) -> BitMap:
+        found, _ = self.positions_array(work_ids)
+        return bitmap_of(found)
+
     def tags_of(self, pos: int) -> np.ndarray:
         if pos < len(self.overlaid) and self.overlaid[pos]:
             return self.overlay.get(pos, EMPTY)
@@ -261,6 +282,8 @@ class FilterIndex:
             after = self.graph.closures()
             moved = {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
             work_ids.update(works_tagged(sorted(moved | set(tag_ids))))
+            if self.words is not None:
+                self.words.tags_changed(self, tag_ids)
         if self.scope is not None:
             work_ids &= self.scope
         if len(work_ids) > REBUILD_AFTER:
@@ -272,7 +295,7 @@ class FilterIndex:
             self.sort_types()
 
     def _rebuild(self) -> None:
-        fresh = FilterIndex.build(work_ids=self.scope)
+        fresh = FilterIndex.build(work_ids=self.scope, words=self.words is not None)
         keep = ("lock", "last_change", "_pending", "_gap_since")
         self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in keep})
 
@@ -313,6 +336,8 @@ class FilterIndex:
             if at is not None:
                 self._set_tags(at, EMPTY)
                 self.alive.discard(at)
+        if self.words is not None:
+            self.words.apply(self, work_ids, batch.pair_tag)
 
     def _set_tags(self, at: int, new: np.ndarray) -> None:
         old = self.tags_of(at)
@@ -350,7 +375,9 @@ class FilterIndex:
 
     # --- reporting --------------------------------------------------------------------
     def stats(self) -> dict[str, int]:
+        words = self.words.stats() if self.words is not None else {}
         return {
+            **{f"search_{k}": v for k, v in words.items()},
             "works": len(self.alive),
             "tags": len(self.tag_bitmaps),
             "tag_references": len(self.csr),

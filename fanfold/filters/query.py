@@ -90,6 +90,7 @@ class WorkFilter:
     language: str = ""
     crossovers: str = "include"
     q: str = ""
+    q_body: bool = False  # search chapter text too
     sort: str = ""
     page: int = 1
     facets_all: bool = False
@@ -139,6 +140,7 @@ class WorkFilter:
         if len(f.q) > MAX_QUERY_LENGTH:
             f.errors.append(f"Searches can be at most {MAX_QUERY_LENGTH} characters; cut short.")
             f.q = f.q[:MAX_QUERY_LENGTH]
+        f.q_body = bool(f.q) and _one(getlist, "q_body").lower() in TRUE_VALUES
         f.sort = _choice(_one(getlist, "sort"), tuple(SORTS), "", "sort", f)
         if f.sort == "relevance" and not f.q:
             f.errors.append("Best match needs a search; sorted by date updated instead.")
@@ -186,6 +188,8 @@ class WorkFilter:
             pairs.append(("crossovers", f.crossovers))
         if f.q:
             pairs.append(("q", f.q))
+            if f.q_body:
+                pairs.append(("q_body", "1"))
         if f.sort:
             pairs.append(("sort", f.sort))
         if f.facets_all:

@@ -1,25 +1,47 @@
-"""Full-text search over works: SQLite FTS5 or a PostgreSQL tsvector with GIN.
+"""Full-text search over works.
 
-One document per work (title, summary, tag names, creator names, chapter text), written
-by `mark_changed` in the transaction of the write. A search returns work ids and a score
-(lower is better on both backends); the filter index intersects them with everything
-else, so visibility and filters never depend on the text index.
+Search syntax (the `q` parameter), the same on SQLite and PostgreSQL:
+
+- words: every word must appear (AND); case and accents do not matter, and anything that
+  is not a letter or digit separates words (`harry/draco` is `harry draco`);
+- `word*`: any word starting with `word` (its 500 most common completions);
+- `"quoted words"`: those words next to each other, in that order;
+- `-word`, `-word*`, `-"quoted words"`: leave out works that have it;
+- nothing else is syntax (`OR`, brackets and stray quotes are plain words or ignored).
+
+Words are looked up in title, creator names, tag names and summary. Chapter text is
+searched only when asked (`q_body=1`, "search chapter text too"): it is the big part of
+an archive, so ordinary searches stay in memory.
+
+Where the lookups happen:
+
+- title, creators, tags, summary: the filter index's in-memory word index
+  (`filters.words`), kept fresh from the change log like every filter;
+- phrases, and chapter text: the database's text index, one document per work (SQLite
+  FTS5, or a PostgreSQL tsvector with GIN), written by `mark_changed` in the transaction
+  of the write. Only the terms that need it are asked, each as a list of work ids; the
+  filter index intersects them with everything else, so visibility and filters never
+  depend on the text index.
+
+Best match ranks by where the words are found (title 10, creators 6, tags 4, summary 2,
+phrase 3, chapter text 1), each word weighed by its rarity (log(1 + works / matches)).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Sequence
 
 import numpy as np
 from django.db import connection
 
+from fanfold.filters.words import Query, words_of
+
 TABLE = "filters_worksearch"
-# Title and creators weigh most, as readers search for those; chapter text least.
-SQLITE_WEIGHTS = "10.0, 2.0, 4.0, 6.0, 1.0"
 MAX_MATCHES = 200_000
+PG_GAP = "'_:1'::tsvector"
 _TAGS = re.compile(r"<[^>]+>")
-_TOKEN = re.compile(r'-?"[^"]+"|\S+')
 
 
 def _documents(work_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -41,8 +63,10 @@ def _documents(work_ids: Sequence[int]) -> dict[int, list[str]]:
         docs[work_id][3] += name + " \n"
     chapters = Chapter.objects.filter(work_id__in=docs, posted=True).order_by("position")
     for work_id, title, html in chapters.values_list("work_id", "title", "body_html"):
-        docs[work_id][4] += f"{title}\n{_TAGS.sub(' ', html)}\n"
-    return docs
+        docs[work_id][4] += f"{title}\n{html_lib.unescape(_TAGS.sub(' ', html))}\n"
+    # Stored as the word index splits them, so both databases (and the in-memory index)
+    # agree on what a word is: no accents, no case, punctuation separates.
+    return {pk: [" ".join(words_of(text)) for text in doc] for pk, doc in docs.items()}
 
 
 def search_documents_update(*, work_ids: Sequence[int]) -> None:
@@ -53,12 +77,16 @@ def search_documents_update(*, work_ids: Sequence[int]) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"DELETE FROM {TABLE} WHERE work_id IN ({marks})", list(work_ids))
             for work_id, (title, summary, tags, creators, body) in docs.items():
+                # `||` numbers the right side on from the left's last word, so a phrase
+                # could run from one field into the next; a filler lexeme no query can
+                # contain (queries split on "_") keeps the fields apart, as FTS5's
+                # columns are.
                 cursor.execute(
                     f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, "
-                    "setweight(to_tsvector('simple', %s), 'A') || "
-                    "setweight(to_tsvector('simple', %s), 'A') || "
-                    "setweight(to_tsvector('simple', %s), 'B') || "
-                    "setweight(to_tsvector('simple', %s), 'C') || "
+                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'B') || {PG_GAP} || "
+                    f"setweight(to_tsvector('simple', %s), 'C') || {PG_GAP} || "
                     "setweight(to_tsvector('simple', %s), 'D'))",
                     [work_id, title, creators, tags, summary, body],
                 )
@@ -71,49 +99,42 @@ def search_documents_update(*, work_ids: Sequence[int]) -> None:
             )
 
 
-def fts5_query(text: str) -> str:
-    """A reader's words as a safe FTS5 query: every word must appear, `-word` must not,
-    `word*` matches a prefix, "quoted words" a phrase. Nothing else is syntax."""
-    wanted: list[str] = []
-    unwanted: list[str] = []
-    for token in _TOKEN.findall(text):
-        negative = token.startswith("-") and len(token) > 1
-        token = token[1:] if negative else token
-        prefix = token.endswith("*") and not token.startswith('"')
-        words = token.strip('"*').replace('"', " ").split()
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"' + ("*" if prefix else "")
-        (unwanted if negative else wanted).append(term)
-    if not wanted:
-        return ""
-    # FTS5 has no standalone NOT: exclusions hang off the required words.
-    return " ".join(wanted) + "".join(f" NOT {term}" for term in unwanted)
+def _fts5_columns(body: bool) -> str:
+    return "{title summary tags creators body}" if body else "{title summary tags creators}"
 
 
-def search_work_ids(text: str, *, ranked: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Ids of every work matching `text` and their scores (lower is better).
+def _tsquery_weights(body: bool) -> str:
+    return "ABCD" if body else "ABC"
 
-    Without `ranked` the scores are all zero and the database skips computing them.
-    """
+
+def database_matches(query: Query) -> dict[int, np.ndarray]:
+    """Work ids per term number for the terms the word index cannot answer alone:
+    phrases, and every positive or negative term's chapter-text hits when the query asks
+    for chapter text."""
+    found: dict[int, np.ndarray] = {}
+    if query.empty:
+        return found
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT work_id, {'-ts_rank(document, q)' if ranked else '0'} FROM {TABLE}, "
-                "websearch_to_tsquery('simple', %s) q WHERE document @@ q LIMIT %s",
-                [text, MAX_MATCHES],
-            )
-        else:
-            query = fts5_query(text)
-            if not query:
-                return np.zeros(0, dtype=np.int64), np.zeros(0)
-            score = f"bm25({TABLE}, {SQLITE_WEIGHTS})" if ranked else "0"
-            cursor.execute(
-                f"SELECT rowid, {score} FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",
-                [query, MAX_MATCHES],
-            )
-        rows = cursor.fetchall()
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    table = np.array(rows, dtype=np.float64)
-    return table[:, 0].astype(np.int64), table[:, 1]
+        for number, term in enumerate(query.terms):
+            if not (term.phrase or query.body):
+                continue
+            if connection.vendor == "postgresql":
+                if term.phrase:
+                    weights = _tsquery_weights(query.body)
+                    text = " <-> ".join(f"'{w}':{weights}" for w in term.words)
+                else:
+                    text = f"'{term.words[0]}':{'*' if term.prefix else ''}D"
+                cursor.execute(
+                    f"SELECT work_id FROM {TABLE} WHERE document @@ to_tsquery('simple', %s) "
+                    "LIMIT %s",
+                    [text, MAX_MATCHES],
+                )
+            else:
+                words = '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+                columns = _fts5_columns(query.body) if term.phrase else "{body}"
+                cursor.execute(
+                    f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",
+                    [f"{columns} : {words}", MAX_MATCHES],
+                )
+            found[number] = np.fromiter((r[0] for r in cursor.fetchall()), dtype=np.int64)
+    return found

@@ -14,6 +14,8 @@ from fanfold.filters.engine import Answer, Plan, answer
 from fanfold.filters.index import FilterIndex
 from fanfold.filters.loader import TAG_TYPES
 from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
+from fanfold.filters.search import database_matches
+from fanfold.filters.words import parse
 from fanfold.tags.models import Tag, TagType, tag_key
 from fanfold.works.models import Work
 
@@ -61,7 +63,7 @@ def shared_index() -> FilterIndex:
     if _shared is None:
         with _shared_lock:
             if _shared is None:
-                _shared = FilterIndex.build()
+                _shared = FilterIndex.build(words=True)
     _shared.refresh()
     return _shared
 
@@ -93,11 +95,9 @@ def filter_works(
     errors = list(f.errors)
     plan = _plan(f, viewer, errors, always_exclude_tags)
     plan.facets = facets
-    if f.q:
-        from fanfold.filters.search import search_work_ids
-
-        ranked = f.effective_sort == "relevance"
-        plan.text_ids, plan.text_scores = search_work_ids(f.q, ranked=ranked)
+    query = parse(f.q, body=f.q_body) if f.q else None
+    # The database's part of a search (phrases, chapter text) runs before the index lock.
+    from_database = database_matches(query) if query is not None else {}
     deep = f.page > MAX_PAGE
     if deep:
         errors.append(
@@ -113,6 +113,10 @@ def filter_works(
             work_ids=Work.objects.visible_to(viewer).values_list("pk", flat=True)
         )
     with index.lock:
+        if query is not None:
+            ranked = f.effective_sort == "relevance"
+            words = index.word_index()
+            plan.text = words.match(index, query, from_database, ranked=ranked)
         if exclude_work_ids:
             plan.exclude_works = index.positions(exclude_work_ids)
         if within_work_ids is not None:
