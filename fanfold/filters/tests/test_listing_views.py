@@ -116,3 +116,14 @@ def test_new_work_shows_in_filters_at_once(client, make_user, make_work, shelf):
     make_work(make_user(), title="Fresh Fluff", freeforms=["Fluff"])
     html = client.get(url).content.decode()
     assert count_of(html) == 3 and "Fresh Fluff" in html
+
+
+def test_search_box_and_chapter_text_option(client, make_user, make_work):
+    make_work(make_user(), title="Lantern Song", body="<p>The gulls argued overhead.</p>")
+    make_work(make_user(), title="Gulls at Dawn")
+    html = client.get(reverse("works:index"), {"q": "gulls"}).content.decode()
+    assert count_of(html) == 1 and "Gulls at Dawn" in html
+    html = client.get(reverse("works:index"), {"q": "gulls", "q_body": "1"}).content.decode()
+    assert count_of(html) == 2 and 'name="q_body" value="1" checked' in html
+    html = client.get(reverse("works:index"), {"q": "gulls -dawn", "q_body": "1"}).content.decode()
+    assert count_of(html) == 1 and "Lantern Song" in html
