@@ -62,8 +62,9 @@ def comment_threads(
     moderator: bool = False,
     page: str | int | None = 1,
 ) -> CommentThreads:
-    """A page of threads, oldest first, each listed depth-first. Three queries whatever
-    the number of comments: count, the page's thread roots, every comment in them."""
+    """A page of threads, oldest first, each listed depth-first. Two queries whatever
+    the number of comments (none included): the count of threads, and every comment in
+    the page's threads."""
     base = Comment.objects.filter(work=work)
     if not whole_work:
         base = base.filter(chapter=chapter)
@@ -73,10 +74,12 @@ def comment_threads(
     muted = muted_user_ids(viewer)
     if muted:
         roots = roots.exclude(user_id__in=muted)
-    paginator = Paginator(roots.order_by("pk").values_list("pk", flat=True), THREADS_PER_PAGE)
-    page_obj = paginator.get_page(page)
-    thread_ids = list(page_obj.object_list)
-    everything = base.filter(thread_id__in=thread_ids)
+    # The page of thread roots goes into the comments query as a subquery, and the pager
+    # works from the count alone: the same queries whether a chapter has comments or not.
+    page_obj = Paginator(range(roots.count()), THREADS_PER_PAGE).get_page(page)
+    start = page_obj.start_index() - 1 if page_obj.paginator.count else 0
+    page_roots = roots.order_by("pk").values("pk")[start : start + THREADS_PER_PAGE]
+    everything = base.filter(thread_id__in=page_roots)
     comments = list(
         (_visible(everything, viewer, moderator) | everything.filter(deleted=True))
         .select_related("pseud__user", "chapter")
