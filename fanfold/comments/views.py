@@ -68,35 +68,48 @@ def _render_form(request, work, form, *, parent=None, chapter=None, status=200, 
     )
 
 
+def _post(request, work, form, *, chapter=None, parent=None) -> HttpResponse:
+    """Validate and create a comment or reply; on any refusal re-render the form with
+    the message and everything typed."""
+    if not form.is_valid():
+        return _render_form(request, work, form, chapter=chapter, parent=parent, status=400)
+    try:
+        comment = services.comment_create(
+            work=work,
+            user=request.user,
+            data=_form_data(form, request),
+            chapter=chapter,
+            parent=parent,
+        )
+    except PermissionDenied as exc:
+        return _render_form(
+            request, work, form, chapter=chapter, parent=parent, status=403, reason=str(exc)
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_form(request, work, form, chapter=chapter, parent=parent, status=400)
+    if comment.status == "pending":
+        messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
+    else:
+        messages.success(
+            request, "Your reply was posted." if parent else "Your comment was posted."
+        )
+    return redirect(_comment_url(comment))
+
+
 @require_POST
 @_comment_limits
 def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
     """A top-level comment from the form under a chapter or the whole work."""
     work = _readable_work(request, work_id)
-    guest = not request.user.is_authenticated
-    form = CommentForm(request.POST, guest=guest)
+    form = CommentForm(request.POST, guest=not request.user.is_authenticated)
     chapter = None
     if form.is_valid() and form.cleaned_data.get("chapter"):
         chapter = Chapter.objects.filter(pk=form.cleaned_data["chapter"], work=work).first()
         if chapter is None:
             raise Http404("No such chapter.")
-    if not form.is_valid():
-        return _render_form(request, work, form, chapter=chapter, status=400)
-    try:
-        comment = services.comment_create(
-            work=work, user=request.user, data=_form_data(form, request), chapter=chapter
-        )
-    except PermissionDenied as exc:
-        return _render_form(request, work, form, chapter=chapter, status=403, reason=str(exc))
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _render_form(request, work, form, chapter=chapter, status=400)
-    if comment.status == "pending":
-        messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
-    else:
-        messages.success(request, "Your comment was posted.")
-    return redirect(_comment_url(comment))
+    return _post(request, work, form, chapter=chapter)
 
 
 @_comment_limits
@@ -104,31 +117,12 @@ def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     parent = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
     if parent is None:
         raise Http404("No such comment.")
-    work = parent.work
     guest = not request.user.is_authenticated
-    reason = services.comment_permission_error(work=work, user=request.user)
     if request.method != "POST":
-        return _render_form(request, work, CommentForm(guest=guest), parent=parent, reason=reason)
-    form = CommentForm(request.POST, guest=guest)
-    if not form.is_valid():
-        return _render_form(request, work, form, parent=parent, status=400)
-    try:
-        comment = services.comment_create(
-            work=work, user=request.user, data=_form_data(form, request), parent=parent
-        )
-    except PermissionDenied as exc:
-        return _render_form(request, work, form, parent=parent, status=403, reason=str(exc))
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return _render_form(request, work, form, parent=parent, status=400)
-    messages.success(
-        request,
-        "Your reply was posted."
-        if comment.status == "published"
-        else "Your reply awaits the creator's approval.",
-    )
-    return redirect(_comment_url(comment))
+        reason = services.comment_permission_error(work=parent.work, user=request.user)
+        form = CommentForm(guest=guest)
+        return _render_form(request, parent.work, form, parent=parent, reason=reason)
+    return _post(request, parent.work, CommentForm(request.POST, guest=guest), parent=parent)
 
 
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
