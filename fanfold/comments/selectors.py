@@ -139,9 +139,11 @@ def is_moderator(*, work: Work, viewer: User | None) -> bool:
 
 
 def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]:
-    qs = InboxItem.objects.filter(user=user, comment__deleted=False).select_related(
-        "comment__work", "comment__chapter", "comment__pseud__user"
-    )
+    # Works hidden, unposted or deleted since stay out, as everywhere else.
+    readable = Work.objects.readable_by(user).values("pk")
+    qs = InboxItem.objects.filter(
+        user=user, comment__deleted=False, comment__work__in=readable
+    ).select_related("comment__work", "comment__chapter", "comment__pseud__user")
     if unread_only:
         qs = qs.filter(read=False)
     muted = muted_user_ids(user)

@@ -188,3 +188,18 @@ def test_comment_flood_is_rate_limited(client, make_work, settings):
     ]
     assert statuses == [302, 302, 302, 429, 429]
     assert Comment.objects.count() == 3
+
+
+def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
+    from fanfold.works.services import work_set_hidden
+
+    author, reader = make_user("author"), make_user("reader")
+    work = make_work(author, title="Soon Hidden")
+    top = comment_create(
+        work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Hi")
+    )
+    comment_create(work=work, user=author, parent=top, data=CommentFields(body="Secret reply"))
+    client.force_login(reader)
+    assert "Secret reply" in client.get(reverse("comments:inbox")).content.decode()
+    work_set_hidden(work=work, hidden=True)
+    assert "Secret reply" not in client.get(reverse("comments:inbox")).content.decode()
