@@ -23,6 +23,7 @@ from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxIte
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
 from fanfold.works.models import Chapter, CommentPermission, Work
+from fanfold.works.selectors import creator_user_ids
 
 BODY_MAX = 10_000
 NAME_MAX = 60
@@ -36,17 +37,15 @@ class CommentFields:
     pseud: Pseud | None = None
 
 
-def _creator_ids(work: Work) -> list[int]:
-    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
-
-
 def _member(user: User | None) -> User | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def comment_permission_error(*, work: Work, user: User | None) -> str | None:
+def comment_permission_error(
+    *, work: Work, user: User | None, creators: list[int] | None = None
+) -> str | None:
     """Why `user` may not comment on `work`, or None when they may. Pages use it to show
-    the right message instead of a form."""
+    the right message instead of a form. `creators` saves a query when known."""
     member = _member(user)
     if not work.posted:
         return "Comments open once the work is posted."
@@ -59,7 +58,9 @@ def comment_permission_error(*, work: Work, user: User | None) -> str | None:
             return "Only registered users can comment on this work. Log in to comment."
         if not SiteSettings.current().guest_comments:
             return "Guest comments are turned off on this archive. Log in to comment."
-    elif blocked_by_any(user=member, owners=_creator_ids(work)):
+    elif blocked_by_any(
+        user=member, owners=creators if creators is not None else creator_user_ids(work)
+    ):
         return "The creator of this work has blocked you from commenting."
     return None
 
@@ -116,7 +117,8 @@ def comment_create(
 ) -> Comment:
     """Post a comment on a chapter (or the whole work), or a reply to `parent`."""
     member = _member(user)
-    reason = comment_permission_error(work=work, user=member)
+    creators = creator_user_ids(work)
+    reason = comment_permission_error(work=work, user=member, creators=creators)
     if reason:
         raise PermissionDenied(reason)
     if parent is not None:
@@ -138,7 +140,6 @@ def comment_create(
     errors = _validate(data, member)
     if errors:
         raise ValidationError(errors)
-    creators = _creator_ids(work)
     by_creator = member is not None and member.pk in creators
     pending = work.moderated_comments and not by_creator
     comment = Comment.objects.create(
@@ -224,7 +225,7 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
         return False
     if member.is_staff or comment.user_id == member.pk:
         return True
-    return member.pk in _creator_ids(comment.work)
+    return member.pk in creator_user_ids(comment.work)
 
 
 @transaction.atomic
@@ -259,7 +260,7 @@ def comment_delete(*, comment: Comment, user: User | None) -> None:
 def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     """A creator lets a comment on a moderated work through."""
     member = _member(user)
-    creators = _creator_ids(comment.work)
+    creators = creator_user_ids(comment.work)
     if member is None or (member.pk not in creators and not member.is_staff):
         raise PermissionDenied("Only the work's creators can approve comments.")
     if comment.status != CommentStatus.PENDING:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
 from fanfold.filters.models import SavedFilter, StandingExclusion
@@ -222,23 +222,12 @@ def _groups(result: FilterResult, f: WorkFilter, fixed_tag: Tag | None) -> list[
 
 
 def _blurbs(work_ids: list[int], viewer: User | None) -> list[SafeString]:
-    from fanfold.history.selectors import updated_since_read
-    from fanfold.works.blurbs import BlurbOptions, blurbs_for
+    from fanfold.works.blurbs import blurbs_for_viewer
 
     if not work_ids:
         return []
     versions = dict(Work.objects.filter(pk__in=work_ids).values_list("pk", "render_version"))
-    rows = [(pk, versions[pk]) for pk in work_ids if pk in versions]
-    blurbs = blurbs_for(rows, BlurbOptions.for_viewer(viewer))
-    updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
-    if updated:
-        # Blurbs are shared between readers; the personal line is added after the cache.
-        note = '<p class="history-note updated">Updated since you last read</p></li>'
-        blurbs = [
-            mark_safe(blurb[: blurb.rfind("</li>")] + note) if pk in updated else blurb  # noqa: S308
-            for (pk, _), blurb in zip(rows, blurbs, strict=True)
-        ]
-    return blurbs
+    return blurbs_for_viewer([(pk, versions[pk]) for pk in work_ids if pk in versions], viewer)
 
 
 __all__ = ["MAX_PAGE", "FilteredListing", "works_filtered_listing"]

@@ -12,14 +12,11 @@ from fanfold.blocking.selectors import blocked_by_any
 from fanfold.filters.services import mark_changed
 from fanfold.kudos.models import Kudos
 from fanfold.works.models import Work
+from fanfold.works.selectors import creator_user_ids
 
 
 class AlreadyLeftKudos(ValidationError):
     pass
-
-
-def _creator_ids(work: Work) -> list[int]:
-    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
 
 
 def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
@@ -31,7 +28,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
         if not member and work.restricted:
             raise PermissionDenied("Log in to leave kudos on members-only works.")
         raise PermissionDenied("You can't leave kudos on this work.")
-    creators = _creator_ids(work)
+    creators = creator_user_ids(work)
     if member and user.pk in creators:  # type: ignore[union-attr]
         raise PermissionDenied("You can't leave kudos on your own work.")
     if member and blocked_by_any(user=user, owners=creators):

@@ -18,6 +18,7 @@ from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
 from fanfold.subscriptions.models import Notice, NoticeKind, Subscription
 from fanfold.works.models import Chapter, Series, Work
+from fanfold.works.selectors import creator_user_ids
 
 UNSUBSCRIBE_SALT = "fanfold.subscriptions.unsubscribe"
 
@@ -86,16 +87,12 @@ def _queue(notices: list[Notice]) -> None:
         enqueue_on_commit(send_pending_notices)
 
 
-def _creator_user_ids(work: Work) -> list[int]:
-    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
-
-
 def notices_for_chapter(*, chapter: Chapter) -> None:
     """A chapter was posted to an already posted work: tell the work's subscribers."""
     work = chapter.work
     if not (work.posted and chapter.posted):
         return
-    creators = set(_creator_user_ids(work))
+    creators = set(creator_user_ids(work))
     subs = Subscription.objects.filter(work=work).exclude(user_id__in=creators)
     _queue(
         [
@@ -118,7 +115,7 @@ def notices_for_work(*, work: Work) -> None:
     first = work.chapters.filter(posted=True).order_by("position").first()
     if first is None:
         return
-    creators = _creator_user_ids(work)
+    creators = creator_user_ids(work)
     subs = (
         Subscription.objects.filter(creator_id__in=creators)
         | Subscription.objects.filter(series__serial_works__work=work)

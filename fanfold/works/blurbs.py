@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from fanfold.works.models import Work
 
@@ -58,3 +58,23 @@ def blurbs_for(rows: Sequence[tuple[int, int]], options: BlurbOptions) -> list[S
         cache.set_many(fresh, settings.PAGE_CACHE_SECONDS)
         found.update(fresh)
     return [SafeString(found[keys[work_id]]) for work_id, _ in rows if keys[work_id] in found]
+
+
+_UPDATED_NOTE = '<p class="history-note updated">Updated since you last read</p></li>'
+
+
+def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeString]:
+    """`blurbs_for` in the viewer's display options, plus the personal "updated since
+    you last read" line. Cached blurbs are shared between readers, so the line is
+    spliced in after the cache, before the blurb's closing tag."""
+    from fanfold.history.selectors import updated_since_read
+
+    blurbs = blurbs_for(rows, BlurbOptions.for_viewer(viewer))
+    updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
+    if not updated:
+        return blurbs
+    return [
+        # Both parts are our own safe HTML: the cached blurb and a constant.
+        mark_safe(blurb[: blurb.rfind("</li>")] + _UPDATED_NOTE) if pk in updated else blurb  # noqa: S308
+        for (pk, _), blurb in zip(rows, blurbs, strict=True)
+    ]

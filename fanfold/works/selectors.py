@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet, Subquery
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
@@ -24,6 +24,11 @@ class WorkNotFound(Exception):
 
 class LoginRequired(Exception):
     """A members-only work asked for by a guest."""
+
+
+def creator_user_ids(work: Work) -> list[int]:
+    """The accounts credited on `work` (accepted co-creators only)."""
+    return list(work.creatorships.filter(approved=True).values_list("pseud__user_id", flat=True))
 
 
 def user_can_edit_work(user: User | None, work: Work) -> bool:
@@ -126,8 +131,7 @@ def works_listing(
     applied here, so no caller can forget it.
     """
     from fanfold.blocking.selectors import muted_user_ids
-    from fanfold.history.selectors import updated_since_read
-    from fanfold.works.blurbs import BlurbOptions, blurbs_for
+    from fanfold.works.blurbs import blurbs_for_viewer
 
     works = (base if base is not None else Work.objects.all()).visible_to(viewer)
     muted = muted_user_ids(viewer)
@@ -137,16 +141,7 @@ def works_listing(
     works = works.order_by(*order)
     paginator = Paginator(works.values_list("pk", "render_version"), settings.WORKS_PER_PAGE)
     page_obj = paginator.get_page(page)
-    rows = list(page_obj.object_list)
-    blurbs = blurbs_for(rows, BlurbOptions.for_viewer(viewer))
-    updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
-    if updated:
-        # Blurbs are shared between readers; the personal line is added after the cache.
-        note = '<p class="history-note updated">Updated since you last read</p></li>'
-        blurbs = [
-            mark_safe(blurb[: blurb.rfind("</li>")] + note) if pk in updated else blurb  # noqa: S308
-            for (pk, _), blurb in zip(rows, blurbs, strict=True)
-        ]
+    blurbs = blurbs_for_viewer(list(page_obj.object_list), viewer)
     return Listing(blurbs=blurbs, page=page_obj)
 
 
