@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "fanfold.demo",
     "django_tasks_db",
     "fanfold.filters",
+    "fanfold.efiction",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -183,6 +184,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Only ever verifies: accounts imported from eFiction keep their unsalted md5 until
+    # their first login, when Django re-hashes the password with Argon2 (the first entry).
+    "fanfold.efiction.hashers.EfictionMD5PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

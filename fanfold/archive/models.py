@@ -30,6 +30,11 @@ class SiteSettings(models.Model):
         help_text="Turn off to stop all comments from visitors who are not logged in, "
         "whatever each work allows (for example during a spam wave).",
     )
+    works_need_approval = models.BooleanField(
+        "new works need approval",
+        default=False,
+        help_text="Hold every newly posted work in the moderation queue until staff approve it.",
+    )
     # Bumped on every save; part of every cached page's key.
     version = models.PositiveIntegerField(default=1)
 

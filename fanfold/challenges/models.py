@@ -18,7 +18,10 @@ class Challenge(models.Model):
         on_delete=models.SET_NULL,
         related_name="challenges",
     )
+    # Who set the challenge, as written (eFiction kept a free-text name beside the account).
+    challenger_name = models.CharField(max_length=200, blank=True)
     fandoms = models.ManyToManyField("tags.Tag", blank=True, related_name="challenges")
+    characters = models.ManyToManyField("tags.Tag", blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

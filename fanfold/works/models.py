@@ -56,6 +56,22 @@ class Language(models.TextChoices):
     HE = "he", "עברית"
 
 
+class Approval(models.TextChoices):
+    """Whether staff let a work out. Only approved works reach readers; the moderation
+    queue (site setting "new works need approval", and eFiction's unvalidated stories)
+    holds the rest."""
+
+    APPROVED = "approved", "Approved"
+    PENDING = "pending", "Waiting for approval"
+    REJECTED = "rejected", "Not approved"
+
+
+class SeriesState(models.TextChoices):
+    CLOSED = "closed", "Closed: only the owner adds works"
+    MODERATED = "moderated", "Moderated: others may add works, the owner approves them"
+    OPEN = "open", "Open: anyone may add their works"
+
+
 class Preface(models.Model):
     """Summary, beginning notes and end notes: what the author typed and its safe HTML."""
 
@@ -88,6 +104,12 @@ class Work(Preface):
     restricted = models.BooleanField("members only", default=False)
     hidden_by_admin = models.BooleanField(default=False)
     hidden_reason = models.TextField(blank=True)
+    approval = models.CharField(
+        max_length=10, choices=Approval.choices, default=Approval.APPROVED, db_index=True
+    )
+    # The moderator's message to the creators when a work is rejected (or approved).
+    approval_message = models.TextField(blank=True)
+    featured = models.BooleanField(default=False)
     comment_permission = models.CharField(
         max_length=12, choices=CommentPermission.choices, default=CommentPermission.EVERYONE
     )
@@ -208,6 +230,8 @@ class Chapter(Preface):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(auto_now=True)
+    # Reads of this chapter (eFiction counted them per chapter; carried over on import).
+    hits = models.PositiveIntegerField(default=0)
 
     objects = ChapterQuerySet.as_manager()
 
@@ -236,6 +260,7 @@ class Series(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series"
     )
     complete = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=SeriesState.choices, default="closed")
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -254,6 +279,8 @@ class SerialWork(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="serial_works")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="serial_works")
     position = models.PositiveIntegerField(default=1)
+    # False while the owner of a moderated series has not accepted someone else's work.
+    approved = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["position"]
