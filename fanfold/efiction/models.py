@@ -71,6 +71,9 @@ class LegacyId(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     legacy_id = models.BigIntegerField()
     object_id = models.BigIntegerField()
+    # Context the old pages need: a class's type title ("Genres", "Warnings"), a
+    # rating's eFiction name.
+    group = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
