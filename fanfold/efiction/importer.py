@@ -353,7 +353,8 @@ class Importer:
         # Filled as the first pass is written, used by the second.
         self.user_pk: dict[int, int] = {}  # uid -> user pk (only authors that exist)
         self.story_info: dict[int, tuple[int, dt.datetime | None, dt.datetime | None]] = {}
-        self.story_validated_all: set[int] = set()
+        # sid -> eFiction's validated flag: 0 pending, 1 validated, 2 chapters auto-validated.
+        self.story_validated: dict[int, int] = {}
         self.story_wordcount: dict[int, int] = {}
         self.settings: dict[str, object] = {}
         self.store_files = False
@@ -858,7 +859,7 @@ class Importer:
             self.report.skip("stories", sid, f"author uid {uid} does not exist")
             return None
         pk = self.pk(Kind.STORY, sid)
-        title = self.plain(row, "title", "stories", sid).strip() or f"Untitled ({sid})"
+        title = " ".join(self.plain(row, "title", "stories", sid).split()) or f"Untitled ({sid})"
         if len(title) > TITLE_MAX:
             self.report.skip("stories.title", sid, "title shortened to 255 characters")
             title = title[:TITLE_MAX]
@@ -906,8 +907,7 @@ class Importer:
                 "stories.challenges", sid, "answers several challenges; linked to the first"
             )
         self.story_info[sid] = (pk, published, updated)
-        if validated == 2:
-            self.story_validated_all.add(sid)
+        self.story_validated[sid] = validated
         self.story_wordcount[sid] = _int(row.values.get("wordcount"))
         creators = [Creatorship(work_id=pk, pseud_id=self.pk(Kind.PSEUD, uid), approved=True)]
         for position, co in enumerate(dict.fromkeys(coauthors.get(sid, [])), start=1):
@@ -1192,7 +1192,10 @@ class Importer:
             path=str(path) if path else None,
             stored_words=_int(values.get("wordcount")),
             position=_int(values.get("inorder"), 1) or 1,
-            validated=bool(_int(values.get("validated"), 1) or sid in self.story_validated_all),
+            # A pending story's chapters wait with it (approving the work shows them);
+            # in a validated story an unvalidated chapter is a draft for its author, as
+            # eFiction only ever showed validated chapters.
+            validated=bool(_int(values.get("validated"), 1) or self.story_validated.get(sid) == 0),
             reads=_int(values.get("count")),
         )
 
