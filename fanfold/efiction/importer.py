@@ -1075,6 +1075,10 @@ class Importer:
         if self.store_files:
             self._index_story_files()
         jobs = self.options.jobs or os.cpu_count() or 1
+        if connection.in_atomic_block:
+            # Called inside a transaction (tests, or a caller's atomic block): forking
+            # needs the connection closed, which would end that transaction.
+            jobs = 1
         pool = None
         if jobs > 1:
             # Forked workers must not inherit open database connections.

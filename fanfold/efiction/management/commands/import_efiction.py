@@ -49,8 +49,9 @@ class ProgressLine:
         if total:
             unit = " MB" if stage in ("reading", "chapters") else ""
             scale = 1_000_000 if unit else 1
+            digits = 1 if unit else 0
             text = (
-                f"{stage}: {done / scale:,.1f}/{total / scale:,.1f}{unit} "
+                f"{stage}: {done / scale:,.{digits}f}/{total / scale:,.{digits}f}{unit} "
                 f"({100 * done / total:.0f}%) {elapsed:.0f} s"
             )
         else:
