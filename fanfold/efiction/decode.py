@@ -26,7 +26,7 @@ _CP1252 = {
 _CP1252_TABLE = str.maketrans({chr(b): c for b, c in _CP1252.items()})
 
 # Double-encoded UTF-8 always shows a UTF-8 lead byte read as cp1252 (Â-ô) followed by a
-# continuation byte read as cp1252 (0x80-0xBF: C1 controls, € ‚ … ™ and Latin-1 ¡-¿).
+# continuation byte read as cp1252 (0x80-0xBF: C1 controls, €, …, ™ and Latin-1 ¡-¿).
 # Text without such a pair cannot be mojibake, so ftfy is not asked.
 _CONTINUATION = "\x80-\xbf" + "".join(sorted(_CP1252.values()))
 _MOJIBAKE = re.compile(f"[\xc2-\xf4][{re.escape(_CONTINUATION)}]")
