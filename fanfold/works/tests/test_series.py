@@ -256,3 +256,43 @@ def test_editing_a_work_in_anothers_series_does_not_start_a_new_series(
     client.post(edit, form_data(title="Guest Part", action="save"))
     assert not Series.objects.filter(owner=visitor).exists()
     assert SerialWork.objects.filter(work=work, series=series).exists()
+
+
+def test_series_subscribers_hear_of_a_submission_only_once_it_is_a_part(
+    series, make_user, make_work
+):
+    from fanfold.subscriptions.models import Notice
+    from fanfold.subscriptions.services import subscription_create
+    from fanfold.works.services import work_post
+
+    with_state(series, SeriesState.MODERATED)
+    reader = make_user("reader")
+    subscription_create(user=reader, series=series)
+    visitor = make_user("visitor")
+    draft = make_work(visitor, title="Offered Part", post=False)
+    series_add_work(series=series, work=draft, user=visitor)
+    work_post(work=draft, editor=visitor)
+    assert not Notice.objects.filter(user=reader).exists()
+
+
+def test_series_page_costs_the_same_queries_with_pending_parts(
+    client, series, make_user, make_work
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(series.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    client.get(series.get_absolute_url())
+    before = count()
+    with_state(series, SeriesState.MODERATED)
+    for n in range(4):
+        visitor = make_user(f"visitor{n}")
+        work = make_work(visitor, title=f"Offer {n}", characters=[f"Person {n}"])
+        series_add_work(series=series, work=work, user=visitor)
+    assert count() == before
