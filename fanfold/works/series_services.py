@@ -147,3 +147,19 @@ def _renumber(series: Series) -> list[int]:
             changed.append(part)
     SerialWork.objects.bulk_update(changed, ["position"])
     return [p.work_id for p in changed]
+
+
+@transaction.atomic
+def serial_work_import(
+    *, series: Series, work: Work, position: int, approved: bool = True
+) -> SerialWork:
+    """For importers: place `work` in `series` as the source archive had it (its order,
+    and whether its owner had confirmed it). No permission check: the source already
+    decided. Unconfirmed parts get position 0, like submissions here."""
+    part, _ = SerialWork.objects.update_or_create(
+        series=series,
+        work=work,
+        defaults={"position": position if approved else 0, "approved": approved},
+    )
+    _bump([work.pk])
+    return part

@@ -296,3 +296,15 @@ def test_series_page_costs_the_same_queries_with_pending_parts(
         work = make_work(visitor, title=f"Offer {n}", characters=[f"Person {n}"])
         series_add_work(series=series, work=work, user=visitor)
     assert count() == before
+
+
+def test_import_keeps_the_source_order_and_confirmation(series, make_user, make_work):
+    from fanfold.works.series_services import serial_work_import
+
+    visitor = make_user("visitor")
+    confirmed = make_work(visitor, title="Imported Part")
+    unconfirmed = make_work(visitor, title="Unconfirmed Part")
+    serial_work_import(series=series, work=confirmed, position=7)
+    serial_work_import(series=series, work=unconfirmed, position=8, approved=False)
+    rows = set(series.serial_works.values_list("work__title", "position", "approved"))
+    assert {("Imported Part", 7, True), ("Unconfirmed Part", 0, False)} <= rows
