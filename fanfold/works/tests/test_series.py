@@ -222,7 +222,9 @@ def test_posting_into_another_members_series(client, series, make_user, state, s
     work = Work.objects.get(title="Guest Part")
     assert response.status_code == 302
     assert SerialWork.objects.get(work=work).approved is approved
-    assert ("Part 3 of" in titles_on(client, work.get_absolute_url())) is shown
+    page = titles_on(client, work.get_absolute_url())
+    assert ("Part 3 of" in page) is shown
+    assert ("once its owner approves it" in page) is not approved
 
 
 def test_posting_into_a_closed_series_is_refused_keeping_the_form(client, series, make_user):

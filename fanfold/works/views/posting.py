@@ -67,6 +67,17 @@ def _preview(work_form: WorkForm | None, chapter_form: ChapterForm | None, fmt: 
     return preview
 
 
+def _tell_pending_series(request: HttpRequest, work: Work) -> None:
+    """A work offered to a moderated series is not a part yet: say so, or the author
+    would look for "Part N of" in vain."""
+    for part in work.serial_works.filter(approved=False).select_related("series"):
+        messages.info(
+            request,
+            f"“{part.series.title}” is moderated: your work shows in it once its owner "
+            "approves it.",
+        )
+
+
 @login_required
 @ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
 def work_new(request: HttpRequest) -> HttpResponse:
@@ -97,6 +108,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             else:
                 verb = "posted" if work.posted else "saved as a draft"
                 messages.success(request, f"“{work.title}” was {verb}.")
+                _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
 
@@ -125,6 +137,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 _apply_errors(error, work_form)
             else:
                 messages.success(request, "Your changes were saved.")
+                _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
 
