@@ -989,6 +989,21 @@ class Importer:
                     approved=bool(_int(row.values.get("confirmed"), 1)),
                 )
             )
+        # Readers see "Part N of": number the confirmed parts 1, 2, 3 in eFiction's order
+        # (its inorder may have gaps, e.g. where a nested series sat); unconfirmed ones
+        # wait at position 0 for the owner, as submissions in Fanfold do.
+        by_series: dict[int, list[SerialWork]] = defaultdict(list)
+        for part in parts:
+            by_series[part.series_id].append(part)
+        for series_parts in by_series.values():
+            series_parts.sort(key=lambda p: (p.position, p.work_id))
+            number = 0
+            for part in series_parts:
+                if part.approved:
+                    number += 1
+                    part.position = number
+                else:
+                    part.position = 0
         with transaction.atomic(), _explicit_dates(Series):
             now = timezone.now()
             for s in series_list:
