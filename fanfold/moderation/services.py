@@ -35,6 +35,16 @@ def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> N
 
 
 @transaction.atomic
+def work_hold(*, work: Work) -> Work:
+    """Put a posted work in the queue without asking anyone: for importers bringing over
+    stories the old archive had not validated. Readers stop seeing it at once (page
+    caches and every process's filter index follow); nobody is e-mailed."""
+    work.approval = Approval.PENDING
+    work.save(update_fields=["approval"])
+    return work_refresh(work=work)
+
+
+@transaction.atomic
 def work_approve(*, work: Work, moderator: User, message: str = "", now=None) -> Work:
     """Let a waiting (or earlier rejected) work out to readers and tell its creators.
 

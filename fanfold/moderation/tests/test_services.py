@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from fanfold.moderation.services import work_approve, work_reject
+from fanfold.moderation.services import work_approve, work_hold, work_reject
 from fanfold.subscriptions.models import Notice
 from fanfold.subscriptions.services import subscription_create
 from fanfold.works.models import Approval, Work
@@ -150,3 +150,14 @@ def test_only_staff_decide_and_only_on_waiting_works(needs_approval, make_user, 
         work_reject(work=work, moderator=staff)
     with pytest.raises(ValidationError):
         work_approve(work=work, moderator=staff)
+
+
+def test_importers_hold_a_work_and_readers_lose_it_at_once(client, make_work, staff):
+    work = make_work(title="Unvalidated Story")
+    assert client.get(work.get_absolute_url()).status_code == 200  # cached for guests
+    client.get("/works")  # and in this process's filter index
+    work_hold(work=work)
+    assert client.get(work.get_absolute_url()).status_code == 404
+    assert "Unvalidated Story" not in client.get("/works").text
+    client.force_login(staff)
+    assert "Unvalidated Story" in client.get("/moderation/works").text

@@ -100,6 +100,8 @@ def test_rejected_author_edits_and_sends_again(client, waiting, staff):
     client.force_login(author)
     page = client.get(new.get_absolute_url()).text
     assert "Not approved" in page and "Needs a summary." in page
+    edit = client.get(reverse("works:edit", args=[new.pk])).text
+    assert "send to the moderators again" in edit
     response = client.post(reverse("works:post", args=[new.pk]), follow=True)
     assert "sent to the moderators" in response.text
     assert Work.objects.get(pk=new.pk).approval == Approval.PENDING

@@ -10,7 +10,7 @@ from fanfold.filters.query import WorkFilter
 from fanfold.filters.selectors import filter_works
 from fanfold.history.models import Reading
 from fanfold.moderation.services import work_approve, work_reject
-from fanfold.works.models import Work
+from fanfold.works.models import Series, Work
 from fanfold.works.selectors import guest_reading_stamp
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def held(request, needs_approval, make_user, make_work, staff):
     author = make_user("author")
     author.trusted_author = True
     author.save(update_fields=["trusted_author"])
-    make_work(author, title="Open Harbour")
+    make_work(author, title="Open Harbour", series_title="Harbour Cycle")
     author.trusted_author = False
     author.save(update_fields=["trusted_author"])
     work = make_work(
@@ -33,6 +33,7 @@ def held(request, needs_approval, make_user, make_work, staff):
         chapters=2,
         fandoms=("Lighthouse Keepers", "Quiet Fandom"),
         summary="Gulls over the lanterns.",
+        series_title="Harbour Cycle",
     )
     # The author bookmarks it publicly, as an importer may bring over.
     bookmark_create(user=author, work=work, data=BookmarkFields(notes="mine"))
@@ -61,6 +62,7 @@ LISTING_URLS = {
     "pseud works": (lambda a: reverse("works:pseud_works", args=[a.username, a.username]), True),
     "tag works": (lambda a: "/tags/Lighthouse Keepers/works", True),
     "user bookmarks": (lambda a: reverse("bookmarks:user", args=[a.username]), False),
+    "series": (lambda a: Series.objects.get(owner=a).get_absolute_url(), True),
 }
 
 
