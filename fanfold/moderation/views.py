@@ -8,7 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -33,7 +33,9 @@ def staff_only(view):
     return wrapped
 
 
-def _render_queue(request: HttpRequest, bound: dict[int, DecisionForm] | None = None):
+def _render_queue(
+    request: HttpRequest, bound: dict[int, DecisionForm] | None = None
+) -> HttpResponse:
     queue = work_queue(viewer=request.user, page=request.GET.get("page"))
     bound = bound or {}
     forms = [
@@ -53,7 +55,7 @@ def works_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpResponse:
     if decision not in DECISIONS:
-        raise PermissionDenied("Unknown decision.")
+        raise Http404("Unknown decision.")
     work = get_object_or_404(Work, pk=work_id)
     form = DecisionForm(request.POST, prefix=f"w{work.pk}")
     if form.is_valid():
@@ -63,7 +65,7 @@ def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpRespon
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                # Someone else decided first: nothing typed is lost that matters.
+                # Another moderator decided first; back to what is still waiting.
                 messages.error(request, " ".join(error.messages))
                 return redirect(_back(request))
             form.add_error(None, error)
