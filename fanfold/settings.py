@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fanfold.filters",
     "fanfold.efiction",
+    "fanfold.moderation",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.

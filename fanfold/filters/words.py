@@ -29,7 +29,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
-from fanfold.filters.loader import CHUNK, _chunks, _in
+from fanfold.filters.loader import CHUNK, INDEXABLE, _chunks, _in
 
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
@@ -50,7 +50,7 @@ PHRASE_WEIGHT = 3.0
 # A prefix (`drag*`) stands for at most this many words, the most common first.
 MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
-TEXT_SQL = "SELECT id, title, summary FROM works_work WHERE posted AND NOT hidden_by_admin"
+TEXT_SQL = f"SELECT id, title, summary FROM works_work WHERE {INDEXABLE}"  # noqa: S608
 CREATOR_SQL = (
     "SELECT c.work_id, p.name FROM works_creatorship c "
     "JOIN accounts_pseud p ON p.id = c.pseud_id WHERE c.approved"
