@@ -360,7 +360,6 @@ class Importer:
         self.store_files = False
         self.file_index: dict[int, list[Path]] | None = None
         self.responses: list = []
-        self.seen_max: dict[str, int] = {}
         self.max_at_start: dict[str, int] = {}
 
     # -- helpers -----------------------------------------------------------------------
@@ -412,11 +411,8 @@ class Importer:
             (what, enc, n, self.decoder.examples.get((what, enc), ""))
             for (what, enc), n in sorted(self.decoder.guesses.items())
         ]
-        high_water = dict(self.state.high_water)
-        for kind, top in self.seen_max.items():
-            high_water[kind] = max(int(high_water.get(kind, 0)), top)
         EfictionImport.objects.filter(pk=1).update(
-            finished_at=timezone.now(), report=self.report.as_dict(), high_water=high_water
+            finished_at=timezone.now(), report=self.report.as_dict()
         )
         return self.report
 
@@ -708,6 +704,8 @@ class Importer:
                 with transaction.atomic():
                     _upsert(User, users[start : start + batch], _user_fields())
                     _upsert(Pseud, pseuds[start : start + batch], ["user_id", "name"])
+                    self._written(Kind.AUTHOR, users[start : start + batch])
+                    self._written(Kind.PSEUD, pseuds[start : start + batch])
                 self.progress("authors", min(start + batch, len(users)), len(users))
         self.report.imported["users"] += len(users)
 
@@ -789,7 +787,11 @@ class Importer:
             return
         challenges = self._claim(Kind.CHALLENGE, challenges)
         self.challenge_ids = {self.state.legacy_for(Kind.CHALLENGE, c.pk) for c in challenges}
+        claimed = {c.pk for c in challenges}
+        fandoms = [pair for pair in fandoms if pair[0] in claimed]
+        characters = [pair for pair in characters if pair[0] in claimed]
         with transaction.atomic():
+            self._written(Kind.CHALLENGE, challenges)
             _upsert(
                 Challenge,
                 challenges,
@@ -840,6 +842,7 @@ class Importer:
                 tags = [t for t in tags if t.work_id in claimed]
                 with transaction.atomic():
                     _upsert(Work, works, _work_fields())
+                    self._written(Kind.STORY, works)
                     pks = [w.pk for w in works]
                     Creatorship.objects.filter(work_id__in=pks).delete()
                     Creatorship.objects.bulk_create(creators)
@@ -1005,6 +1008,7 @@ class Importer:
                 else:
                     part.position = 0
         with transaction.atomic(), _explicit_dates(Series):
+            self._written(Kind.SERIES, series_list)
             now = timezone.now()
             for s in series_list:
                 s.created_at = s.updated_at = now
@@ -1254,6 +1258,7 @@ class Importer:
         chapters = self._claim(Kind.CHAPTER, chapters)
         with _explicit_dates(Chapter), transaction.atomic():
             _upsert(Chapter, chapters, _fields(Chapter))
+            self._written(Kind.CHAPTER, chapters)
         self.report.imported["chapters"] += len(chapters)
 
     def _write_reviews(self, rows: list[Row]) -> None:
@@ -1308,6 +1313,7 @@ class Importer:
         with _explicit_dates(Comment), transaction.atomic():
             self._move_replies_out_of_the_way([c.pk for c in comments])
             comments = self._claim(Kind.REVIEW, comments)
+            self._written(Kind.REVIEW, comments)
             _upsert(
                 Comment,
                 comments,
@@ -1351,9 +1357,19 @@ class Importer:
                     "its id is used by something made in Fanfold since the last import",
                 )
                 continue
-            self.seen_max[kind] = max(self.seen_max.get(kind, 0), legacy)
             kept.append(obj)
         return kept
+
+    def _written(self, kind: str, objs: list) -> None:
+        """Record, in the transaction that wrote them, the highest eFiction id written,
+        so a run killed after this commit still knows these rows are its own."""
+        if not objs:
+            return
+        offset = int(self.state.offsets.get(kind, 0))
+        top = max(obj.pk for obj in objs) - offset
+        if top > int(self.state.high_water.get(kind, 0)):
+            self.state.high_water[kind] = top
+            EfictionImport.objects.filter(pk=1).update(high_water=self.state.high_water)
 
     def _write_responses(self, responses: list) -> None:
         """The author's response becomes a reply by the work's first creator."""
