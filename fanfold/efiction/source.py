@@ -536,6 +536,7 @@ class MySQLSource:
 
     def _connect(self) -> Any:
         import pymysql
+        import pymysql.converters
         from pymysql.constants import FIELD_TYPE
 
         # Only numbers are converted; strings, dates and decimals stay the bytes the
@@ -551,13 +552,16 @@ class MySQLSource:
                 FIELD_TYPE.YEAR,
             )
         } | {FIELD_TYPE.FLOAT: float, FIELD_TYPE.DOUBLE: float}
+        # PyMySQL takes encoders (Python type keys) and decoders (field type keys) from
+        # one dict: keep its encoders, replace its decoders.
+        conv = {k: v for k, v in pymysql.converters.conversions.items() if not isinstance(k, int)}
         try:
             conn = pymysql.connect(
                 **self._params,
                 # PyMySQL cannot name "binary" at the handshake; SET NAMES below.
                 charset="latin1",
                 use_unicode=False,
-                conv=numbers,
+                conv=conv | numbers,
                 connect_timeout=10,
             )
         except pymysql.MySQLError as e:

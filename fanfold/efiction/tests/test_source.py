@@ -1,6 +1,10 @@
 """The dump and MySQL readers: what rows, values and problems come out of real formats."""
 
 import gzip
+import os
+import socket
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +292,72 @@ def test_string_ratings_fixture() -> None:
     source = open_source(str(FIXTURES / "string_ratings" / "dump.sql"))
     rids = {k: v["rid"] for k, v in by_id(source, "stories", "sid").items()}
     assert rids == {1: b"G", 2: b"R", 3: b"PG-13", 9: b"NC-17"}
+
+
+# -- MySQLSource against the real MariaDB -------------------------------------------------
+
+MARIADB = ("127.0.0.1", 3306)
+
+
+def mariadb_or_skip() -> None:
+    try:
+        socket.create_connection(MARIADB, timeout=2).close()
+    except OSError as e:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"MariaDB is not reachable on {MARIADB[0]}:{MARIADB[1]} ({e})")
+
+
+@pytest.fixture
+def loaded_database() -> Iterator[str]:
+    """A fresh database holding the `full` fixture, loaded byte for byte."""
+    mariadb_or_skip()
+    import pymysql
+
+    name = f"fanfold_efparse_{uuid.uuid4().hex[:10]}"
+    conn = pymysql.connect(host=MARIADB[0], port=MARIADB[1], user="root", charset="latin1")
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}`")
+            cur.execute(f"USE `{name}`")
+            # Binary connection: the server stores the dump's bytes as they are, and
+            # eFiction's zero dates load as they did on the old server.
+            cur.execute("SET NAMES binary")
+            cur.execute("SET SESSION sql_mode = ''")
+            for _line, statement in DumpSource(str(FIXTURES / "full" / "dump.sql")).statements():
+                cur.execute(statement)
+        conn.commit()
+        yield f"mysql://root@{MARIADB[0]}:{MARIADB[1]}/{name}"
+    finally:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        conn.close()
+
+
+def test_mysql_source_yields_the_dumps_rows_byte_for_byte(loaded_database: str) -> None:
+    mysql = open_source(loaded_database)
+    dump = open_source(str(FIXTURES / "full" / "dump.sql"))
+    assert mysql.description == loaded_database.replace(":3306", "")
+    assert mysql.prefix == "fanfiction_"
+    assert mysql.total is None
+    assert mysql.tables() == dump.tables()
+    for table in sorted(dump.tables()):
+        from_mysql = [r.values for r in mysql.rows([table])]
+        from_dump = [r.values for r in dump.rows([table])]
+        assert from_mysql == from_dump, table
+    assert {r.where for r in mysql.rows(["stories"])} == {"mysql fanfiction_stories"}
+    # Latin1-declared columns holding UTF-8 and cp1252 bytes come back unconverted.
+    authors = by_id(mysql, "authors", "uid")
+    assert authors[2]["penname"] == b"Zo\xc3\xab Writer"
+    stories = by_id(mysql, "stories", "sid")
+    assert stories[2]["summary"] == b"\x93Fire remembers,\x94 she said. It\x92s late\x85"
+    assert stories[6]["updated"] == b"0000-00-00 00:00:00"
+    assert mysql.problems == []
+
+
+def test_mysql_source_errors() -> None:
+    mariadb_or_skip()
+    with pytest.raises(SourceError, match="cannot connect"):
+        open_source("mysql://root@127.0.0.1:3306/fanfold_no_such_database_here")
+    with pytest.raises(SourceError, match="not a mysql://"):
+        open_source("mysql://root@127.0.0.1")
