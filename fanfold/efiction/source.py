@@ -9,6 +9,7 @@ ends with compiled regular expressions over bytes, and builds values only for th
 it was asked for, so a multi-gigabyte dump parses at tens of MB/s in flat memory.
 """
 
+import codecs
 import gzip
 import os
 import re
@@ -136,6 +137,10 @@ _ESCAPES = {b"\\" + bytes([c]): bytes([c]) for c in range(256)} | {
 }
 
 
+# Any escape besides \n \r \t \' \" \\ (a false alarm after \\ only costs speed).
+_RARE_ESCAPE = re.compile(rb"\\[^nrt'\"\\]")
+
+
 def _escape(m: re.Match[bytes]) -> bytes:
     return _ESCAPES[m.group(0)]
 
@@ -146,8 +151,13 @@ _LOOKAHEAD = 64 * 1024
 
 def _unescape(raw: bytes, quote: bytes, pattern: re.Pattern[bytes]) -> bytes:
     # Most values have nothing to unescape: skip the substitution (and its copy).
-    if b"\\" not in raw and quote not in raw:
-        return raw
+    if b"\\" not in raw:
+        return pattern.sub(_escape, raw) if quote in raw else raw
+    if quote not in raw and not _RARE_ESCAPE.search(raw):
+        # Only the escapes mysqldump writes in running text (\n \r \t \' \" \\): they
+        # mean the same to Python's bytes-literal decoder, which runs at C speed where
+        # the pattern makes a Python call per escape (≈30 MB/s on dialogue-heavy text).
+        return codecs.escape_decode(raw)[0]
     return pattern.sub(_escape, raw)
 
 
