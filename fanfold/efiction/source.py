@@ -56,17 +56,20 @@ def open_source(path_or_url: str, *, prefix: str | None = None) -> Source:
 
 def detect_prefix(names: Collection[str], prefix: str | None) -> str:
     """The table prefix: given, or everything before `stories` in a table that has a
-    sibling `…chapters` table. Raises SourceError when none or several fit."""
-    if prefix is not None:
-        return prefix
+    sibling `…chapters` table. Raises SourceError when none or several fit, or when the
+    given prefix has no stories table."""
     candidates = sorted(
         {n[: -len("stories")] for n in names if n.endswith("stories")}
         & {n[: -len("chapters")] for n in names if n.endswith("chapters")}
     )
+    listed = ", ".join(repr(c) for c in candidates) or "none"
+    if prefix is not None:
+        if prefix + "stories" not in names:
+            raise SourceError(f"no {prefix}stories table; eFiction prefixes found: {listed}")
+        return prefix
     if not candidates:
         raise SourceError("no eFiction tables found (no …stories table beside a …chapters table)")
     if len(candidates) > 1:
-        listed = ", ".join(repr(c) for c in candidates)
         raise SourceError(f"several eFiction archives in one source, prefixes {listed}; pass one")
     return candidates[0]
 
@@ -97,6 +100,7 @@ _CREATE = re.compile(
     rb"(?:`?[\w$]+`?\.)?`?([\w$]+)`?\s*+\(",
     re.I,
 )
+_INSERT_LIKE = re.compile(rb"(?:INSERT|REPLACE)\b", re.I)
 _KEYWORD = re.compile(
     rb"(?:ALTER|BEGIN|COMMIT|CREATE|DELETE|DROP|FLUSH|GRANT|LOCK|RENAME|ROLLBACK|SET|SHOW"
     rb"|START|TRUNCATE|UNLOCK|UPDATE|USE|DELIMITER)\b",
@@ -383,6 +387,11 @@ class DumpSource:
                 body = r.buf[r.keep : r.pos - 1]
                 columns[table] = _column_names(body.rsplit(b")", 1)[0])
             r.keep = None
+            return
+        if _INSERT_LIKE.match(r.buf, start):
+            # INSERT ... SET or ... SELECT: no eFiction dump writes these.
+            self._problem(r.line_at(start), "INSERT statement in a form not understood; skipped")
+            self._finish(r, start)
             return
         if _KEYWORD.match(r.buf, start):
             self._finish(r, start)

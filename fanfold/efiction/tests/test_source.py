@@ -207,6 +207,22 @@ def test_prefix_detection(tmp_path: Path) -> None:
     source = open_source(path, prefix="b_fanfiction_")
     assert source.tables() == {"stories", "chapters"}
     assert [r.values for r in source.rows(["stories"])] == [{"sid": 2}]
+    with pytest.raises(SourceError, match=r"no c_stories table; .* 'a_fanfiction_', 'b_f"):
+        open_source(path, prefix="c_")
+    # The prefix may be empty, and a lone `stories` table beside `chapters` counts.
+    bare = b"INSERT INTO stories (sid) VALUES (1);\nINSERT INTO chapters (chapid) VALUES (1);\n"
+    assert open_source(write(tmp_path, bare, "bare.sql")).prefix == ""
+
+
+def test_insert_forms_not_understood_are_reported(tmp_path: Path) -> None:
+    dump = (
+        b"INSERT INTO fanfiction_stories SET sid = 1, title = 'x';\n"
+        b"INSERT INTO fanfiction_stories (sid) VALUES (2);\n"
+        b"INSERT INTO fanfiction_chapters (chapid) VALUES (1);\n"
+    )
+    source = open_source(write(tmp_path, dump))
+    assert [r.values for r in rows(source, "stories")] == [{"sid": 2}]
+    assert source.problems == ["dump.sql:1: INSERT statement in a form not understood; skipped"]
 
 
 def test_unreadable_input(tmp_path: Path) -> None:
