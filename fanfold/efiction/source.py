@@ -74,9 +74,21 @@ def detect_prefix(names: Collection[str], prefix: str | None) -> str:
     return candidates[0]
 
 
-def base_tables(names: Collection[str], prefix: str) -> set[str]:
-    """Base names of the tables that carry `prefix`."""
-    return {n[len(prefix) :] for n in names if n.startswith(prefix) and len(n) > len(prefix)}
+def table_map(names: Collection[str], prefix: str) -> dict[str, str]:
+    """Full table name -> base name for the tables of the archive with `prefix`.
+
+    eFiction keeps its settings under a prefix of their own ($settingsprefix in
+    config.php, often different from the tables' one): when `prefix + "settings"` is
+    missing, the one table named `…fanfiction_settings` or `…settings` stands in for it.
+    """
+    found = {n: n[len(prefix) :] for n in names if n.startswith(prefix) and len(n) > len(prefix)}
+    if "settings" not in found.values():
+        others = [n for n in names if n.endswith("fanfiction_settings")] or [
+            n for n in names if n.endswith("settings")
+        ]
+        if len(others) == 1:
+            found[others[0]] = "settings"
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -281,12 +293,12 @@ class DumpSource:
         self.prefix = detect_prefix(self._names, prefix)
 
     def tables(self) -> set[str]:
-        return base_tables(self._names, self.prefix)
+        return set(table_map(self._names, self.prefix).values())
 
     def rows(
         self, tables: Collection[str], progress: Callable[[int], None] | None = None
     ) -> Iterator[Row]:
-        wanted = {self.prefix + t: t for t in tables}
+        wanted = {n: t for n, t in table_map(self._names, self.prefix).items() if t in tables}
         return self._pass(wanted, progress)
 
     def statements(self) -> Iterator[tuple[int, bytes]]:
@@ -531,18 +543,17 @@ class MySQLSource:
         self.prefix = detect_prefix(self._names, prefix)
 
     def tables(self) -> set[str]:
-        return base_tables(self._names, self.prefix)
+        return set(table_map(self._names, self.prefix).values())
 
     def rows(
         self, tables: Collection[str], progress: Callable[[int], None] | None = None
     ) -> Iterator[Row]:
         import pymysql.cursors
 
-        present = self.tables()
+        names = table_map(self._names, self.prefix)
         with self._connect() as conn:
-            for name in self._names:
-                base = name[len(self.prefix) :]
-                if not name.startswith(self.prefix) or base not in tables or base not in present:
+            for name, base in names.items():
+                if base not in tables:
                     continue
                 where = f"mysql {name}"
                 # Unbuffered: a chapters table of several GB streams row by row.

@@ -214,6 +214,20 @@ def test_prefix_detection(tmp_path: Path) -> None:
     assert open_source(write(tmp_path, bare, "bare.sql")).prefix == ""
 
 
+def test_settings_under_their_own_prefix(tmp_path: Path) -> None:
+    # config.php's $settingsprefix may differ from the tables' prefix.
+    dump = (
+        b"INSERT INTO site_fanfiction_settings (sitekey, store) VALUES ('k', 'files');\n"
+        b"INSERT INTO arch_fanfiction_stories (sid) VALUES (1);\n"
+        b"INSERT INTO arch_fanfiction_chapters (chapid) VALUES (1);\n"
+    )
+    source = open_source(write(tmp_path, dump))
+    assert source.prefix == "arch_fanfiction_"
+    assert source.tables() == {"settings", "stories", "chapters"}
+    (settings,) = rows(source, "settings")
+    assert settings == Row("settings", {"sitekey": b"k", "store": b"files"}, "dump.sql:1")
+
+
 def test_insert_forms_not_understood_are_reported(tmp_path: Path) -> None:
     dump = (
         b"INSERT INTO fanfiction_stories SET sid = 1, title = 'x';\n"
