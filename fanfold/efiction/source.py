@@ -282,6 +282,9 @@ class DumpSource:
         self.path = path
         self.name = os.path.basename(path)
         self.chunk = chunk
+        # Enough to hold a statement's head (INSERT ... column list ... VALUES); small
+        # with small test chunks so that chunk boundaries really fall inside statements.
+        self._lookahead = min(_LOOKAHEAD, max(chunk, 512))
         self.description = f"dump {path}"
         self.total: int | None = os.path.getsize(path)
         self.problems: list[str] = []
@@ -366,7 +369,7 @@ class DumpSource:
             assert m is not None  # the pattern matches the empty string
             # A comment may go on in the next chunk, and a statement's head must be
             # whole to be recognised: keep some lookahead before deciding.
-            if len(r.buf) - m.end() < _LOOKAHEAD and r.more():
+            if len(r.buf) - m.end() < self._lookahead and r.more():
                 continue
             r.pos = m.end()
             return r.pos if r.pos < len(r.buf) else None

@@ -424,3 +424,14 @@ def test_fast_and_general_unescaping_agree(tmp_path: Path) -> None:
     dump += b"INSERT INTO fanfiction_chapters (chapid) VALUES (1);\n"
     source = open_source(write(tmp_path, dump))
     assert [r.values["title"] for r in rows(source, "stories")] == wanted
+
+
+@pytest.mark.parametrize("fixture", ["full", "backup", "broken"])
+def test_small_chunks_read_the_fixtures_the_same(fixture: str) -> None:
+    path = str(FIXTURES / fixture / "dump.sql")
+    whole = DumpSource(path)
+    expected = list(whole.rows(whole.tables()))
+    for chunk in (5, 333, 4096):
+        source = DumpSource(path, chunk=chunk)
+        assert list(source.rows(source.tables())) == expected, chunk
+        assert source.problems == whole.problems
