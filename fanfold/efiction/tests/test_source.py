@@ -1,17 +1,14 @@
 """The dump and MySQL readers: what rows, values and problems come out of real formats."""
 
 import gzip
-import os
 import random
-import socket
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fanfold.efiction.source import DumpSource, Row, Source, SourceError, open_source
+from fanfold.efiction.tests.conftest import mariadb_or_skip
 
 MYSQLDUMP = b"""-- MySQL dump 10.13  Distrib 5.7.42, for Linux (x86_64)
 --
@@ -326,43 +323,6 @@ def test_string_ratings_fixture() -> None:
 
 
 # -- MySQLSource against the real MariaDB -------------------------------------------------
-
-MARIADB = ("127.0.0.1", 3306)
-
-
-def mariadb_or_skip() -> None:
-    try:
-        socket.create_connection(MARIADB, timeout=2).close()
-    except OSError as e:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"MariaDB is not reachable on {MARIADB[0]}:{MARIADB[1]} ({e})")
-
-
-@pytest.fixture
-def loaded_database() -> Iterator[str]:
-    """A fresh database holding the `full` fixture, loaded byte for byte."""
-    mariadb_or_skip()
-    import pymysql
-
-    name = f"fanfold_efparse_{uuid.uuid4().hex[:10]}"
-    conn = pymysql.connect(host=MARIADB[0], port=MARIADB[1], user="root", charset="latin1")
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}`")
-            cur.execute(f"USE `{name}`")
-            # Binary connection: the server stores the dump's bytes as they are, and
-            # eFiction's zero dates load as they did on the old server.
-            cur.execute("SET NAMES binary")
-            cur.execute("SET SESSION sql_mode = ''")
-            for _line, statement in DumpSource(str(FIXTURES / "full" / "dump.sql")).statements():
-                cur.execute(statement)
-        conn.commit()
-        yield f"mysql://root@{MARIADB[0]}:{MARIADB[1]}/{name}"
-    finally:
-        with conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.close()
 
 
 def test_mysql_source_yields_the_dumps_rows_byte_for_byte(loaded_database: str) -> None:
