@@ -379,7 +379,8 @@ class Importer:
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Report:
         started = time.monotonic()
-        self._read_first_pass()
+        with self._phase("first pass (all but chapters and reviews)"):
+            self._read_first_pass()
         self.legacy = self._legacy_vocabulary()
         entries = default_mapping(self.legacy)
         if self.options.mapping:
@@ -390,20 +391,22 @@ class Importer:
             self.report.seconds = time.monotonic() - started
             return self.report
         self.state = self._start()
-        self._import_site_texts()
-        tag_ids = self._import_tags(entries)
-        self._import_authors()
-        self._import_challenges(tag_ids)
-        self._import_stories(tag_ids)
-        self._import_series()
-        self._import_favourites()
-        self.tables.clear()  # the first pass's rows are written; free them
-        self._second_pass()
-        # Replies take fresh ids: move the id sequences past every imported id first.
-        self._reset_sequences()
-        for start in range(0, len(self.responses), self.options.batch_size):
-            with transaction.atomic():
-                self._write_responses(self.responses[start : start + self.options.batch_size])
+        with self._phase("site texts, tags, authors, stories, series, favourites"):
+            self._import_site_texts()
+            tag_ids = self._import_tags(entries)
+            self._import_authors()
+            self._import_challenges(tag_ids)
+            self._import_stories(tag_ids)
+            self._import_series()
+            self._import_favourites()
+            self.tables.clear()  # the first pass's rows are written; free them
+        with self._phase("chapters and reviews"):
+            self._second_pass()
+            # Replies take fresh ids: move the id sequences past every imported id first.
+            self._reset_sequences()
+            for start in range(0, len(self.responses), self.options.batch_size):
+                with transaction.atomic():
+                    self._write_responses(self.responses[start : start + self.options.batch_size])
         self._finish()
         self.report.seconds = time.monotonic() - started
         self.report.source_problems = list(self.source.problems)
@@ -415,6 +418,14 @@ class Importer:
             finished_at=timezone.now(), report=self.report.as_dict()
         )
         return self.report
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.report.phases[name] = time.monotonic() - started
 
     # -- first pass ---------------------------------------------------------------------
     def _read_first_pass(self) -> None:
@@ -1432,11 +1443,12 @@ class Importer:
                 )
         work_pks = [info[0] for info in self.story_info.values()]
         self.progress("finishing", 0, None)
-        with transaction.atomic():
+        with self._phase("counts"), transaction.atomic():
             self._recount(work_pks)
         self._compare_word_counts()
         self._reset_sequences()
-        self._index_text(work_pks)
+        with self._phase("search index"):
+            self._index_text(work_pks)
         from fanfold.filters.services import filter_index_rebuild_all
 
         filter_index_rebuild_all()
