@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("fanfold.blocking.urls")),
     path("", include("fanfold.filters.urls")),
     path("", include("fanfold.archive.urls")),
+    path("", include("fanfold.efiction.urls")),
 ]
