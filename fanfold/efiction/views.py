@@ -117,6 +117,9 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     printable = params.get("action") == "printable"
     if "index" in params and not printable:
         return _index(request, imp, work)
+    # A bad chapter is a 404 before the age gate, so the gate never links to nothing.
+    if not (printable and params.get("chapter") == "all"):
+        _wanted_position(params.get("chapter"))
     if not _consented(request, work):
         return _gate(request, work, sid)
     if printable:
