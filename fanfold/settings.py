@@ -280,6 +280,7 @@ NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20
+AUTHORS_PER_PAGE = 50
 # Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
 # with the old site's own format, so set this to what the archive printed before the
 # takeover (PHP "d/m/Y" is "%d/%m/%Y", FanFicFare's gluttonyfiction.com adapter).

@@ -33,9 +33,6 @@ def public_pseuds():
     return Pseud.objects.select_related("user").filter(user__is_active=True)
 
 
-AUTHORS_PER_PAGE = 50
-
-
 def authors_list(*, viewer: User | None, letter: str = ""):
     """Members with at least one work `viewer` may see, alphabetical, each annotated
     with `work_count` (only the works that viewer may see are counted)."""

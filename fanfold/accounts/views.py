@@ -373,7 +373,7 @@ def authors(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("letter", "").lower()
     letter = raw if len(raw) == 1 and raw.isascii() and raw.isalpha() else ""
     members = selectors.authors_list(viewer=request.user, letter=letter)
-    page = Paginator(members, selectors.AUTHORS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(members, settings.AUTHORS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/authors.html",

@@ -314,9 +314,9 @@ def reviews(request: HttpRequest) -> HttpResponse:
         return _moved(reverse("works:series", args=[pk]))
     work_pk = imp.pk_for(Kind.STORY, item)
     target = _to_work(request, work_pk)["Location"]
-    chapid = parse_id(params.get("chapid"))
-    if chapid is not None:
-        chapter_pk = imp.pk_for(Kind.CHAPTER, chapid)
+    if "chapid" in params:
+        chapid = parse_id(params.get("chapid"))
+        chapter_pk = imp.pk_for(Kind.CHAPTER, chapid) if chapid is not None else 0
         if not Chapter.objects.filter(pk=chapter_pk, work_id=work_pk, posted=True).exists():
             raise Http404("No such chapter.")
         target = reverse("works:chapter", args=[work_pk, chapter_pk])
