@@ -25,6 +25,7 @@ from fanfold.comments.models import Comment
 from fanfold.efiction import selectors
 from fanfold.efiction.models import EfictionImport, Kind
 from fanfold.efiction.selectors import MembersOnly, StoryNotFound, parse_id
+from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
 from fanfold.works.selectors import user_can_edit_work
 from fanfold.works.views.reading import ADULT_SESSION_KEY
@@ -127,6 +128,12 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     return _chapter(request, imp, work, chapid_position)
 
 
+def _count_read(request: HttpRequest, story: selectors.Story) -> None:
+    """eFiction counted every read; Fanfold counts a visitor once a day, creators never."""
+    if request.user.pk not in {author.user_id for author in story.authors}:
+        record_hit(request, story.work.pk)
+
+
 def _wanted_position(raw: str | None, default: int | None = 1) -> int | None:
     if raw is None:
         return default
@@ -147,6 +154,7 @@ def _printable(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpRes
         chapters = [chapter]
     if not chapters:
         raise Http404("This story has no chapters yet.")
+    _count_read(request, story)
     return render(
         request,
         "efiction/printable.html",
@@ -175,6 +183,7 @@ def _chapter(
     if listed is None:
         raise Http404("No such chapter.")
     chapter = Chapter.objects.get(pk=listed.pk)
+    _count_read(request, story)
     index = story.chapters.index(listed)
     return render(
         request,

@@ -65,7 +65,7 @@ def imported_story(make_user, make_work, *, chapters: int = 3, rating: str = "Ma
     chapter_rows = list(work.chapters.order_by("position"))
     series = work.series.get()
     Work.objects.filter(pk=work.pk).update(
-        hits=321, published_at=PUBLISHED, updated_at=UPDATED, complete=True
+        hits=321, hits_folded=321, published_at=PUBLISHED, updated_at=UPDATED, complete=True
     )
     work.refresh_from_db()
     offsets = {
