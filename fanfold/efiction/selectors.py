@@ -165,6 +165,12 @@ class Links:
             return reverse("works:series", args=[series_id])
         return f"viewseries.php?seriesid={seriesid}"
 
+    def challenge(self, challenge_id: int) -> str:
+        chalid = legacy_id_of(self.imp, Kind.CHALLENGE, challenge_id)
+        if chalid is None:
+            return reverse("works:challenge", args=[challenge_id])
+        return f"modules/challenges/challenges.php?chalid={chalid}"
+
     def tag(self, tag: Tag) -> str:
         for kind, param in (
             (Kind.CATEGORY, "categories&catid"),
@@ -241,7 +247,7 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
         *_class_lines(tags, links),
         Line(
             "Challenges",
-            links=[Link(work.challenge.title, reverse("works:challenge", args=[work.challenge.pk]))]
+            links=[Link(work.challenge.title, links.challenge(work.challenge.pk))]
             if work.challenge
             else [],
         ),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("viewstory.php", views.viewstory, name="viewstory"),
     path("viewuser.php", views.viewuser, name="viewuser"),
     path("viewseries.php", views.viewseries, name="viewseries"),
+    path("modules/challenges/challenges.php", views.challenge, name="challenge"),
     path("browse.php", views.browse, name="browse"),
     path("reviews.php", views.reviews, name="reviews"),
     path("authors.php", views.authors, name="authors"),

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fanfold.accounts.models import User
+from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction import selectors
 from fanfold.efiction.models import EfictionImport, Kind
@@ -242,6 +243,16 @@ def viewseries(request: HttpRequest) -> HttpResponse:
     if not Series.objects.filter(pk=pk).exists():
         raise Http404("No such series.")
     return _moved(reverse("works:series", args=[pk]))
+
+
+def challenge(request: HttpRequest) -> HttpResponse:
+    chalid = parse_id(request.GET.get("chalid"))
+    if chalid is None:
+        raise Http404("No such challenge.")
+    pk = selectors.current_import().pk_for(Kind.CHALLENGE, chalid)
+    if not Challenge.objects.filter(pk=pk).exists():
+        raise Http404("No such challenge.")
+    return _moved(reverse("works:challenge", args=[pk]))
 
 
 BROWSE_TAG_PARAMS = {

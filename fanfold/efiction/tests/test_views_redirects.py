@@ -4,6 +4,7 @@ Fanfold page; unknown ids are 404s and garbage is never a 500."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from fanfold.comments.services import CommentFields, comment_create
@@ -198,3 +199,19 @@ def test_garbage_ids_are_not_found(client, legacy, url):
 def test_redirect_urls_resolve_by_name():
     assert reverse("efiction:viewstory") == "/viewstory.php"
     assert reverse("efiction:rss") == "/rss.php"
+
+
+def test_challenge_link_on_the_story_and_its_redirect(client, legacy):
+    from fanfold.challenges.models import Challenge
+
+    challenge = Challenge.objects.create(title="Winter Swap")
+    Work.objects.filter(pk=legacy.work.pk).update(challenge=challenge)
+    legacy.imp.offsets[Kind.CHALLENGE] = challenge.pk - 2
+    legacy.imp.save()
+    response = client.get("/viewstory.php?sid=1&index=1")
+    link = BeautifulSoup(response.content.decode(), "html.parser").find("a", string="Winter Swap")
+    assert link["href"] == "modules/challenges/challenges.php?chalid=2"
+    assert moved_to(client, "/" + link["href"]) == f"/challenges/{challenge.pk}"
+    for missing in ("chalid=3", "chalid=x", ""):
+        url = f"/modules/challenges/challenges.php?{missing}"
+        assert client.get(url).status_code == 404
