@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-_ABSOLUTE = re.compile(r"^/?https?:/{1,2}(?P<host>[^/?#]*)(?P<path>/.*)?$", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^https?://(?P<host>[^/?#]*)(?P<path>/.*)?$", re.IGNORECASE)
 
 
 def origin_form(path_info: str) -> tuple[str, str] | None:

@@ -43,7 +43,8 @@ class MembersOnly(Exception):
 
 def parse_id(raw: str | None) -> int | None:
     """A positive decimal id from a query parameter, or None for anything else."""
-    if raw is None or not raw.isascii() or not raw.isdigit():
+    # Length first: int() refuses strings over 4,300 digits with a ValueError.
+    if raw is None or len(raw) > 13 or not raw.isascii() or not raw.isdigit():
         return None
     value = int(raw)
     return value if 0 < value < MAX_ID else None

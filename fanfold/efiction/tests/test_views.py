@@ -268,6 +268,7 @@ def test_members_only_story_tells_guests_to_register(client, legacy, make_user):
         "sid=1'%20OR%201=1&index=1",
         "sid=1%27%20OR%201%3D1",
         "sid=99999999999999999999999999&index=1",
+        "sid=" + "9" * 5000 + "&index=1",
         "sid=-1&index=1",
         "sid=&chapter=1",
         "sid=%D9%A1&index=1",  # an Arabic-Indic digit one: isdigit(), but not an id

@@ -29,6 +29,8 @@ SITE = "gluttonyfiction.com"
         # What granian passes on (checked: it already strips scheme and host).
         ("/viewstory.php", None),
         ("/works/http://x", None),
+        # An ordinary path that merely looks like a URL stays a path.
+        ("/http://example.org/x", None),
     ],
 )
 def test_origin_form(path_info, expected):

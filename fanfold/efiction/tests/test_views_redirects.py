@@ -184,6 +184,7 @@ def test_chapter_files_are_never_served(client, legacy):
     "url",
     [
         "/viewuser.php?uid=abc",
+        "/viewuser.php?uid=" + "1" * 5000,
         "/viewuser.php?uid=1'%20OR%201=1",
         "/viewuser.php",
         "/viewseries.php?seriesid=99999999999999999999999",
