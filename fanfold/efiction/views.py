@@ -92,9 +92,7 @@ GATE_KEEPS = ("action", "chapter", "chapid", "textsize")
 
 def _gate(request: HttpRequest, work: Work, sid: int) -> HttpResponse:
     rid = selectors.rating_legacy_id(work)
-    rest = {
-        k: v for k, v in request.GET.items() if k in ("action", "chapter", "chapid", "textsize")
-    }
+    rest = {k: v for k, v in request.GET.items() if k in GATE_KEEPS}
     proceed = f"viewstory.php?sid={sid}&ageconsent=ok&warning={rid}"
     if rest:
         proceed += "&" + urlencode(rest)
