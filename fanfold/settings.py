@@ -77,6 +77,8 @@ if not _BUILTIN_TASKS:
     INSTALLED_APPS.append("django_tasks")
 
 MIDDLEWARE = [
+    # First, so every later layer sees the origin-form path (reader tools' proxy requests).
+    "fanfold.efiction.middleware.AbsoluteFormMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -279,6 +281,11 @@ NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20
+AUTHORS_PER_PAGE = 50
+# Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
+# with the old site's own format, so set this to what the archive printed before the
+# takeover (PHP "d/m/Y" is "%d/%m/%Y", FanFicFare's gluttonyfiction.com adapter).
+EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "%d/%m/%Y")
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("fanfold.filters.urls")),
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.archive.urls")),
+    path("", include("fanfold.efiction.urls")),
 ]
