@@ -169,7 +169,7 @@ class Links:
     def challenge(self, challenge_id: int) -> str:
         chalid = legacy_id_of(self.imp, Kind.CHALLENGE, challenge_id)
         if chalid is None:
-            return reverse("works:challenge", args=[challenge_id])
+            return reverse("challenges:detail", args=[challenge_id])
         return f"modules/challenges/challenges.php?chalid={chalid}"
 
     def tag(self, tag: Tag) -> str:

@@ -250,7 +250,7 @@ def challenge(request: HttpRequest) -> HttpResponse:
     pk = selectors.current_import().pk_for(Kind.CHALLENGE, chalid)
     if not Challenge.objects.filter(pk=pk).exists():
         raise Http404("No such challenge.")
-    return _moved(reverse("works:challenge", args=[pk]))
+    return _moved(reverse("challenges:detail", args=[pk]))
 
 
 BROWSE_TAG_PARAMS = {

@@ -6,9 +6,14 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
+import fanficfare
 import pytest
+from bs4 import BeautifulSoup
+from fanficfare import adapters
+from fanficfare.configurable import Configuration
 
 from fanfold.efiction.source import DumpSource
 
@@ -50,3 +55,35 @@ def loaded_database() -> Iterator[str]:
         with conn.cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
         conn.close()
+
+
+# -- FanFicFare against a live server --------------------------------------------------
+
+SITE = "gluttonyfiction.com"
+
+
+@pytest.fixture
+def download(live_server, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE]
+
+    def adapter_for(sid: int, *, is_adult: bool = False):
+        url = f"http://{SITE}/viewstory.php?sid={sid}"
+        config = Configuration(adapters.getConfigSectionsFor(url), "epub")
+        defaults = Path(fanficfare.__file__).with_name("defaults.ini")
+        config.read_file(StringIO(defaults.read_text(encoding="utf-8")))
+        config.read_file(
+            StringIO(
+                f"[{SITE}]\n"
+                f"http_proxy:{live_server.url}\n"
+                f"is_adult:{'true' if is_adult else 'false'}\n"
+                "slow_down_sleep_time:0\n"
+                "use_basic_cache:false\n"
+            )
+        )
+        return adapters.getAdapter(config, url)
+
+    return adapter_for
+
+
+def text_of(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())

@@ -10,48 +10,15 @@ back into `/viewstory.php?...`. Nothing here is mocked: HTTP, Django and FanFicF
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
-from pathlib import Path
 
-import fanficfare
 import pytest
-from bs4 import BeautifulSoup
-from fanficfare import adapters, exceptions
-from fanficfare.configurable import Configuration
+from fanficfare import exceptions
 
+from fanfold.efiction.tests.conftest import text_of
 from fanfold.efiction.tests.legacy_story import imported_story
 from fanfold.works.models import Chapter, Work
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SITE = "gluttonyfiction.com"
-
-
-@pytest.fixture
-def download(live_server, settings):
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, SITE]
-
-    def adapter_for(sid: int, *, is_adult: bool = False):
-        url = f"http://{SITE}/viewstory.php?sid={sid}"
-        config = Configuration(adapters.getConfigSectionsFor(url), "epub")
-        defaults = Path(fanficfare.__file__).with_name("defaults.ini")
-        config.read_file(StringIO(defaults.read_text(encoding="utf-8")))
-        config.read_file(
-            StringIO(
-                f"[{SITE}]\n"
-                f"http_proxy:{live_server.url}\n"
-                f"is_adult:{'true' if is_adult else 'false'}\n"
-                "slow_down_sleep_time:0\n"
-                "use_basic_cache:false\n"
-            )
-        )
-        return adapters.getAdapter(config, url)
-
-    return adapter_for
-
-
-def text_of(html: str) -> str:
-    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
 
 
 def test_fanficfare_reads_an_imported_story_after_age_consent(download, make_user, make_work):
