@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.color import no_style
-from django.db import connection, connections, models, transaction
+from django.db import connection, connections, models, reset_queries, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -1104,11 +1104,7 @@ class Importer:
         self.known_chapters: dict[int, int] = {}  # chapid -> sid, for reviews
         if self.store_files:
             self._index_story_files()
-        jobs = self.options.jobs or os.cpu_count() or 1
-        if connection.in_atomic_block:
-            # Called inside a transaction (tests, or a caller's atomic block): forking
-            # needs the connection closed, which would end that transaction.
-            jobs = 1
+        jobs = self._jobs()
         pool = None
         if jobs > 1:
             # Forked workers must not inherit open database connections.
@@ -1271,6 +1267,7 @@ class Importer:
             _upsert(Chapter, chapters, _fields(Chapter))
             self._written(Kind.CHAPTER, chapters)
         self.report.imported["chapters"] += len(chapters)
+        reset_queries()  # DEBUG keeps every query (10 MB each here) otherwise
 
     def _write_reviews(self, rows: list[Row]) -> None:
         comments, responses = [], []
@@ -1515,13 +1512,43 @@ class Importer:
                     cursor.execute(sql)
 
     def _index_text(self, work_pks: list[int]) -> None:
-        from fanfold.filters.search import search_documents_update
+        """Search documents (title, creators, tags, summary, chapter text) for every
+        imported work. Turning chapter HTML into words is the costly part, so worker
+        processes compute documents (reading the database themselves) while this
+        process writes them, in order, one transaction per step."""
+        from fanfold.filters.search import search_documents_compute, search_documents_write
 
         step = 100
-        for start in range(0, len(work_pks), step):
-            with transaction.atomic():
-                search_documents_update(work_ids=work_pks[start : start + step])
-            self.progress("search index", min(start + step, len(work_pks)), len(work_pks))
+        chunks = [work_pks[i : i + step] for i in range(0, len(work_pks), step)]
+        jobs = self._jobs()
+        pool = None
+        if jobs > 1 and len(chunks) > 1:
+            # Closed before forking: each worker then opens its own connection.
+            connections.close_all()
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+        try:
+            if pool is None:
+                results: Iterable = map(search_documents_compute, chunks)
+            else:
+                results = pool.imap(search_documents_compute, chunks)
+            done = 0
+            for chunk, docs in zip(chunks, results, strict=True):
+                with transaction.atomic():
+                    search_documents_write(work_ids=chunk, docs=docs)
+                reset_queries()
+                done += len(chunk)
+                self.progress("search index", done, len(work_pks))
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+    def _jobs(self) -> int:
+        if connection.in_atomic_block:
+            # Called inside a transaction (tests, or a caller's atomic block): forking
+            # needs the connection closed, which would end that transaction.
+            return 1
+        return self.options.jobs or os.cpu_count() or 1
 
 
 def _user_fields() -> list[str]:
