@@ -283,9 +283,9 @@ HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING e
 WORKS_PER_PAGE = 20
 AUTHORS_PER_PAGE = 50
 # Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
-# with the old site's own format, so set this to what the archive printed before the
-# takeover (PHP "d/m/Y" is "%d/%m/%Y", FanFicFare's gluttonyfiction.com adapter).
-EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "%d/%m/%Y")
+# with the old site's own format: the import keeps the old site's `dateformat` setting;
+# this overrides it (PHP "d/m/Y" is "%d/%m/%Y"). Neither: "%d/%m/%Y".
+EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "")
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")

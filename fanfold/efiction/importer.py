@@ -291,6 +291,48 @@ def efiction_story_html(text: str) -> str:
     return text.replace("\n", "<br />\n")
 
 
+_PHP_DATE = {
+    "d": "%d",
+    "j": "%-d",
+    "m": "%m",
+    "n": "%-m",
+    "y": "%y",
+    "Y": "%Y",
+    "M": "%b",
+    "F": "%B",
+    "D": "%a",
+    "l": "%A",
+    "H": "%H",
+    "G": "%-H",
+    "i": "%M",
+    "s": "%S",
+    "a": "%p",
+    "A": "%p",
+    "h": "%I",
+    "g": "%-I",
+}
+
+
+def php_date_format(php: str) -> str:
+    """eFiction's `dateformat` (PHP date() letters, e.g. "d/m/y") as strftime; "" when it
+    uses a letter strftime has no match for (the default format then applies)."""
+    out = []
+    escaped = False
+    for char in php.strip():
+        if escaped:
+            out.append(char.replace("%", "%%"))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in _PHP_DATE:
+            out.append(_PHP_DATE[char])
+        elif char.isalpha():
+            return ""
+        else:
+            out.append(char.replace("%", "%%"))
+    return "".join(out)
+
+
 def split_response(review_html: str) -> tuple[str, str]:
     """eFiction appends the author's reply inside the review; split it back out."""
     match = _RESPONSE.search(review_html)
@@ -519,13 +561,17 @@ class Importer:
         settings_rows = self.tables["settings"]
         if settings_rows:
             row = settings_rows[0]
-            for column in ("store", "storiespath", "sitename", "slogan", "language"):
+            for column in ("store", "storiespath", "sitename", "slogan", "language", "dateformat"):
                 self.settings[column] = self.plain(row, column, "settings", "")
             if self.settings.get("sitename"):
                 site.site_name = str(self.settings["sitename"])[:100]
             if self.settings.get("slogan"):
                 site.tagline = str(self.settings["slogan"])[:200]
         self.store_files = self.settings.get("store", "") == "files"
+        date_format = php_date_format(str(self.settings.get("dateformat", "")))
+        if date_format != self.state.date_format:
+            self.state.date_format = date_format
+            EfictionImport.objects.filter(pk=1).update(date_format=date_format)
         # eFiction has one language per site (its language file, e.g. "en", "de").
         code = str(self.settings.get("language", "")).strip().lower()[:2]
         self.language = code if code in Language.values else Language.EN

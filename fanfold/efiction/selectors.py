@@ -217,10 +217,15 @@ def _class_lines(tags: list[Tag], links: Links) -> list[Line]:
     return sorted(lines.values(), key=lambda ln: (STOCK_CLASS_TYPES.get(ln.label, 99), ln.label))
 
 
-def date_text(value) -> str:
+# FanFicFare's gluttonyfiction.com adapter reads this one (PHP "d/m/Y").
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+
+def date_text(value, date_format: str = "") -> str:
     if value is None:
         return "None"
-    return timezone.localtime(value).strftime(settings.EFICTION_DATE_FORMAT)
+    fmt = settings.EFICTION_DATE_FORMAT or date_format or DEFAULT_DATE_FORMAT
+    return timezone.localtime(value).strftime(fmt)
 
 
 def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
@@ -257,8 +262,8 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
         Line("Completed", text="Yes" if work.complete else "No"),
         Line("Word count", text=str(work.word_count)),
         Line("Read", text=str(work.hits)),
-        Line("Published", text=date_text(work.published_at)),
-        Line("Updated", text=date_text(work.updated_at or work.published_at)),
+        Line("Published", text=date_text(work.published_at, imp.date_format)),
+        Line("Updated", text=date_text(work.updated_at or work.published_at, imp.date_format)),
     ]
     authors = [
         Author(c.pseud.name, links.user(c.pseud.user), c.pseud.user_id) for c in creatorships

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from fanficfare import exceptions
 
+from fanfold.efiction.models import EfictionImport
 from fanfold.efiction.tests.conftest import text_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,8 +33,14 @@ def import_fixture(name: str) -> str:
     return out.getvalue()
 
 
-def test_full_archive_through_fanficfare_old_links_and_logins(download):
+def test_full_archive_through_fanficfare_old_links_and_logins(download, client):
     import_fixture("full")
+    # The old site printed dates with its own format (d/m/y), and so do its old pages...
+    page = client.get("/viewstory.php?sid=2&index=1").text
+    assert "10/02/06" in page
+    # ...which that site's own reader-tool adapter parses. The stand-in adapter used here
+    # reads "d/m/Y", so the admin setting for it is applied.
+    EfictionImport.objects.filter(pk=1).update(date_format="%d/%m/%Y")
 
     # An adult (consent) story: FanFicFare follows the consent link, then reads it all.
     with pytest.raises(exceptions.AdultCheckRequired):
@@ -106,6 +113,7 @@ def test_full_archive_through_fanficfare_old_links_and_logins(download):
 )
 def test_every_fixture_archive_reads_back(download, fixture, sid, title, chapters, login):
     import_fixture(fixture)
+    EfictionImport.objects.filter(pk=1).update(date_format="%d/%m/%Y")  # the stand-in adapter's
     story = download(sid, is_adult=True).getStory()
     assert story.getMetadata("title") == title
     texts = [text_of(c["html"]) for c in story.getChapters()]
