@@ -1163,7 +1163,7 @@ class Importer:
 
         def write_ready(block: bool) -> None:
             nonlocal written
-            while in_flight and (block or in_flight[0].ready() or len(in_flight) > 2 * jobs):
+            while in_flight and (block or in_flight[0].ready() or len(in_flight) > jobs):
                 results, guesses = in_flight.popleft().get()
                 self._write_chapters(results, guesses)
                 written += 1
