@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import re
 
 # Han ideographs (CJK Unified + Extension A + compatibility), Hiragana, Katakana (and the
@@ -26,8 +27,16 @@ def count_words(html: str) -> int:
     """Count words in the text of `html`: tags ignored, entities decoded."""
     if not html:
         return 0
-    text = html_lib.unescape(_TAG.sub(" ", _DROPPED.sub(" ", html)))
+    text = _TAG.sub(" ", _DROPPED.sub(" ", html))
+    if "&" in text:
+        text = html_lib.unescape(text)
     # Count the per-character scripts first, then blank them out so \w (which matches
     # them too) only sees the space-separated scripts.
     text, per_character = _SCRIPT_CHAR.subn(" ", text)
-    return per_character + len(_WORD.findall(text))
+    # Most whitespace-separated tokens are plain words (every character alphanumeric, so
+    # exactly one match of _WORD); only the others need the regex. Same count, about
+    # half the time on prose.
+    tokens = text.split()
+    simple = sum(map(str.isalnum, tokens))
+    rest = " ".join(itertools.filterfalse(str.isalnum, tokens))
+    return per_character + simple + len(_WORD.findall(rest))
