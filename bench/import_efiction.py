@@ -1,0 +1,219 @@
+"""eFiction import benchmark: a generated 50,000-story / 200,000-chapter mysqldump through
+`manage.py import_efiction`, timed, with the importer's peak memory.
+
+    .venv/bin/python bench/import_efiction.py [--stories N] [--postgres] [--regenerate]
+                                              [--memory-check] [--seed S]
+
+The dump (bench/efiction_dump.py, ~2 GB at the default size) is cached as
+var/bench/efiction-<N>.sql with its row counts beside it (`.json`). For each database
+(SQLite always, PostgreSQL with --postgres) it makes a fresh empty archive, migrates it,
+runs the import as a child process and times it; peak RSS is the child's own (wait4),
+then `COUNT(*)` checks that every story and chapter arrived. Progress goes to stderr,
+figures to stdout, and the last line is always `chapters/s: <N>` (the slowest database
+at full size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from efiction_dump import write_dump
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_DATABASE = "fanfold_import_bench"
+# Variables that would point the child processes at another database, cache or setup.
+DROPPED_ENV = ("DEBUG", "DATABASE_URL", "REDIS_URL", "FANFOLD_TESTING", "ALLOWED_HOSTS")
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Run:
+    backend: str
+    stories: int
+    chapters: int
+    dump_bytes: int
+    seconds: float
+    peak_mib: float
+    exit_status: int
+    lost: int
+
+    @property
+    def chapters_per_s(self) -> float:
+        """Chapters per second of wall clock; 0 when the import failed."""
+        return self.chapters / self.seconds if self.exit_status == 0 else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.backend:<10} {self.dump_bytes / 1e6:>8,.0f} {self.stories:>8,} "
+            f"{self.chapters:>9,} {self.seconds:>9.1f} {self.chapters_per_s:>10,.0f} "
+            f"{self.dump_bytes / 1e6 / self.seconds:>6.1f} {self.peak_mib:>9,.0f} "
+            f"{self.exit_status:>5} {self.lost:>6,}"
+        )
+
+
+HEADER = (
+    f"{'database':<10} {'dump MB':>8} {'stories':>8} {'chapters':>9} {'import s':>9} "
+    f"{'chapters/s':>10} {'MB/s':>6} {'peak MiB':>9} {'exit':>5} {'lost':>6}"
+)
+
+
+# --- the dump ----------------------------------------------------------------------------
+
+
+def dump_for(stories: int, seed: int, regenerate: bool) -> tuple[Path, dict[str, int]]:
+    """The cached dump for this size and seed, generated when missing or asked to."""
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / f"efiction-{stories}.sql"
+    meta = path.with_suffix(".json")
+    if path.exists() and meta.exists() and not regenerate:
+        saved = json.loads(meta.read_text())
+        if saved.get("seed") == seed and saved["counts"]["bytes"] == path.stat().st_size:
+            step(f"Using {path} (--regenerate to rebuild it)")
+            return path, saved["counts"]
+    step(f"Generating {path} ({stories:,} stories, seed {seed})")
+    started = time.perf_counter()
+    counts = write_dump(path, stories=stories, seed=seed)
+    seconds = time.perf_counter() - started
+    meta.write_text(json.dumps({"seed": seed, "seconds": seconds, "counts": counts}, indent=1))
+    step(f"    {counts['bytes'] / 1e6:,.0f} MB in {seconds:.1f} s")
+    return path, counts
+
+
+# --- one import ----------------------------------------------------------------------------
+
+
+def fresh_archive(backend: str, label: str) -> dict[str, str]:
+    """An empty, migrated archive for one run; returns the environment that points at it."""
+    var_dir = BENCH_DIR / f"import-{backend}-{label}"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "fanfold.settings",
+        "FANFOLD_VAR_DIR": str(var_dir),
+        "FANFOLD_HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # production settings: DEBUG off
+    }
+    if backend == "postgres":
+        import psycopg
+
+        name = f"{PG_DATABASE}_{label}"
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = f"{PG_SERVER}/{name}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{var_dir / 'fanfold.sqlite3'}"
+    step(f"[{backend}] migrate ({env['DATABASE_URL']})")
+    manage = [PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "--verbosity", "0"]
+    subprocess.run(manage, cwd=ROOT, env=env, check=True)  # noqa: S603
+    return env
+
+
+def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, int]:
+    """Run the import; (wall seconds, the child's own peak RSS in MiB, exit status).
+
+    os.wait4 gives this child's rusage alone; RUSAGE_CHILDREN would be the maximum over
+    every child so far (migrate included).
+    """
+    cmd = [PYTHON, str(ROOT / "manage.py"), "import_efiction", str(dump)]
+    started = time.perf_counter()
+    # The command's report (stdout) joins its progress on our stderr: stdout is figures.
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sys.stderr)  # noqa: S603
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, proc.returncode
+
+
+def imported_counts(backend: str, env: dict[str, str]) -> tuple[int, int]:
+    """(works, chapters) in the archive after the import."""
+    sql = "SELECT (SELECT COUNT(*) FROM works_work), (SELECT COUNT(*) FROM works_chapter)"
+    if backend == "postgres":
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"]) as conn:
+            found = conn.execute(sql).fetchone()
+    else:
+        with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as conn:
+            found = conn.execute(sql).fetchone()
+    assert found is not None
+    return int(found[0]), int(found[1])
+
+
+def run_one(backend: str, dump: Path, counts: dict[str, int]) -> Run:
+    label = str(counts["stories"])
+    env = fresh_archive(backend, label)
+    step(f"[{backend}] manage.py import_efiction {dump.name}")
+    seconds, peak, status = timed_import(env, dump)
+    works, chapters = imported_counts(backend, env)
+    lost = max(0, counts["stories"] - works) + max(0, counts["chapters"] - chapters)
+    step(f"[{backend}] {seconds:.1f} s, exit {status}, {works:,} works, {chapters:,} chapters")
+    return Run(backend, counts["stories"], counts["chapters"], counts["bytes"], seconds, peak,
+               status, lost)  # fmt: skip
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", action="store_true", help="also import into PostgreSQL")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the cached dump")
+    parser.add_argument(
+        "--memory-check",
+        action="store_true",
+        help="also import a dump one tenth the size and compare peak RSS",
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    dump, counts = dump_for(args.stories, args.seed, args.regenerate)
+    small = dump_for(args.stories // 10, args.seed, args.regenerate) if args.memory_check else None
+    runs: list[Run] = []
+    small_runs: list[Run] = []
+    for backend in ("sqlite", "postgres") if args.postgres else ("sqlite",):
+        runs.append(run_one(backend, dump, counts))
+        if small is not None:
+            small_runs.append(run_one(backend, *small))
+    print(HEADER)
+    for run in small_runs + runs:
+        print(run.line())
+    for big, little in zip(runs, small_runs, strict=False):
+        print(
+            f"peak RSS ({big.backend}): {little.peak_mib:,.0f} MiB at {little.stories:,} "
+            f"stories, {big.peak_mib:,.0f} MiB at {big.stories:,} "
+            f"(x{big.peak_mib / little.peak_mib:.2f} for x{big.stories / little.stories:.0f} data)"
+        )
+    lost = sum(run.lost for run in runs + small_runs)
+    print(f"lost={lost}")
+    print(f"chapters/s: {min(run.chapters_per_s for run in runs):.0f}")
+    if lost or any(run.exit_status for run in runs + small_runs):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
