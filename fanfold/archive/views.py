@@ -4,14 +4,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
-from fanfold.works.selectors import works_listing
+from fanfold.works.selectors import featured_blurbs, works_listing
 
 PAGES = {"rules": ("Rules", "rules_html"), "terms": ("Terms of service", "terms_html")}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     listing = works_listing(viewer=request.user, page=request.GET.get("page"))
-    return render(request, "archive/home.html", {"listing": listing})
+    featured = featured_blurbs(viewer=request.user)
+    return render(request, "archive/home.html", {"listing": listing, "featured": featured})
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from fanfold.challenges.models import Challenge
 class ChallengeAdmin(admin.ModelAdmin):
     list_display = ("title", "owner", "created_at")
     search_fields = ("title",)
-    autocomplete_fields = ("fandoms",)
+    autocomplete_fields = ("fandoms", "characters")
 
     def save_model(self, request, obj, form, change):
         from fanfold.markup import render_text

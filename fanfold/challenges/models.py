@@ -31,4 +31,4 @@ class Challenge(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("works:challenge", args=[self.pk])
+        return reverse("challenges:detail", args=[self.pk])

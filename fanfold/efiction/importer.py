@@ -22,16 +22,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
+import multiprocessing
+import os
 import re
+import signal
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Count, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -63,6 +66,7 @@ from fanfold.works.models import (
     Approval,
     Chapter,
     Creatorship,
+    Language,
     SerialWork,
     Series,
     SeriesState,
@@ -118,6 +122,7 @@ _RESPONSE = re.compile(
     re.S | re.I,
 )
 _HAS_BREAKS = re.compile(r"<\s*(?:p|br)\b", re.I)
+_BLOCK_TAG = re.compile(r"<\s*(?:div|h[1-6]|li|blockquote|pre|table|hr|center)\b", re.I)
 _ZERO_DATE = re.compile(rb"^0000-00-00")
 
 
@@ -127,6 +132,8 @@ class Options:
     mapping: Path | None = None
     write_mapping: Path | None = None
     batch_size: int = 500
+    # Worker processes preparing chapter text; 0 = one per CPU, 1 = none (in-process).
+    jobs: int = 0
     # Test hook: the process kills itself (SIGKILL) after this many second-pass
     # batches, so a test can prove that a re-run completes an interrupted import.
     crash_after_batches: int | None = None
@@ -139,7 +146,89 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     pass
 
 
+# --- chapter text, prepared in worker processes ---------------------------------------------
+
+
+@dataclass(slots=True)
+class ChapterJob:
+    """What a worker needs to prepare one chapter (raw bytes; picklable)."""
+
+    chapid: int
+    sid: int
+    title: bytes
+    notes: bytes
+    endnotes: bytes
+    text: bytes | None  # None: read `path` (store=files)
+    path: str | None
+    stored_words: int
+    position: int
+    validated: bool
+    reads: int
+
+
+# job, title, source text, body html, words, notes, endnotes, problem (or "")
+PreparedChapter = tuple[ChapterJob, str, str, str, int, str, str, str]
+GuessDelta = tuple[Counter, dict]
+
+
+def prepare_chapters(jobs: list[ChapterJob]) -> tuple[list[PreparedChapter], GuessDelta]:
+    """Decode, clean and count a batch of chapters. Runs in a worker process: no
+    database access here, only text."""
+    decoder = Decoder()
+    out: list[PreparedChapter] = []
+    for job in jobs:
+        where = f"chapters {job.chapid}"
+        problem = ""
+        if job.text is not None:
+            text = decoder.text(job.text, what="chapters.storytext", where=where)
+        elif job.path is not None:
+            try:
+                data = Path(job.path).read_bytes()
+            except OSError as error:
+                data, problem = b"", f"cannot read {job.path}: {error.strerror}"
+            parts = Path(job.path).parts
+            text = decoder.file(data, where="stories/" + "/".join(parts[-2:]))
+        else:
+            text = ""
+        source = efiction_story_html(text)
+        body_html = render_text(source, "html")
+        out.append(
+            (
+                job,
+                decoder.plain(job.title, what="chapters.title", where=where),
+                source,
+                str(body_html),
+                count_words(body_html),
+                decoder.text(job.notes, what="chapters.notes", where=where),
+                decoder.text(job.endnotes, what="chapters.endnotes", where=where),
+                problem,
+            )
+        )
+    return out, (Counter(decoder.guesses), dict(decoder.examples))
+
+
+class _Done:
+    """A finished result with the interface of multiprocessing's AsyncResult."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self):
+        return self.value
+
+
 # --- small conversions ------------------------------------------------------------------
+
+
+def _bytes(value: object) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode()
 
 
 def _int(value: object, default: int = 0) -> int:
@@ -189,10 +278,15 @@ def _date(value: object) -> dt.datetime | None:
 
 
 def efiction_story_html(text: str) -> str:
-    """eFiction's own display rule: text with no <p> or <br> had its newlines shown as
-    line breaks (nl2br), so it is converted the same way before cleaning."""
+    """eFiction showed text that has no <p> or <br> with its newlines as line breaks.
+
+    Text with no block elements at all is left as it is: Fanfold's HTML cleaning turns
+    it into paragraphs (blank lines) with line breaks (single newlines), which reads the
+    same. Text with blocks (a <div>, a <blockquote>) but no breaks gets eFiction's rule
+    literally, since cleaning would otherwise run its lines together.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _HAS_BREAKS.search(text):
+    if _HAS_BREAKS.search(text) or not _BLOCK_TAG.search(text):
         return text
     return text.replace("\n", "<br />\n")
 
@@ -259,11 +353,15 @@ class Importer:
         # Filled as the first pass is written, used by the second.
         self.user_pk: dict[int, int] = {}  # uid -> user pk (only authors that exist)
         self.story_info: dict[int, tuple[int, dt.datetime | None, dt.datetime | None]] = {}
-        self.story_validated_all: set[int] = set()
+        # sid -> eFiction's validated flag: 0 pending, 1 validated, 2 chapters auto-validated.
+        self.story_validated: dict[int, int] = {}
         self.story_wordcount: dict[int, int] = {}
         self.settings: dict[str, object] = {}
         self.store_files = False
         self.file_index: dict[int, list[Path]] | None = None
+        self.responses: list = []
+        self.seen_max: dict[str, int] = {}
+        self.max_at_start: dict[str, int] = {}
 
     # -- helpers -----------------------------------------------------------------------
     def pk(self, kind: str, legacy_id: int) -> int:
@@ -302,6 +400,11 @@ class Importer:
         self._import_favourites()
         self.tables.clear()  # the first pass's rows are written; free them
         self._second_pass()
+        # Replies take fresh ids: move the id sequences past every imported id first.
+        self._reset_sequences()
+        for start in range(0, len(self.responses), self.options.batch_size):
+            with transaction.atomic():
+                self._write_responses(self.responses[start : start + self.options.batch_size])
         self._finish()
         self.report.seconds = time.monotonic() - started
         self.report.source_problems = list(self.source.problems)
@@ -309,8 +412,11 @@ class Importer:
             (what, enc, n, self.decoder.examples.get((what, enc), ""))
             for (what, enc), n in sorted(self.decoder.guesses.items())
         ]
+        high_water = dict(self.state.high_water)
+        for kind, top in self.seen_max.items():
+            high_water[kind] = max(int(high_water.get(kind, 0)), top)
         EfictionImport.objects.filter(pk=1).update(
-            finished_at=timezone.now(), report=self.report.as_dict()
+            finished_at=timezone.now(), report=self.report.as_dict(), high_water=high_water
         )
         return self.report
 
@@ -391,6 +497,9 @@ class Importer:
                         + ", ".join(f"{k} +{v}" for k, v in moved.items())
                         + " (old eFiction links still work)"
                     )
+            for kind in OFFSET_KINDS:
+                top = MODELS_BY_KIND[kind]._default_manager.order_by("-pk")
+                self.max_at_start[kind] = int(top.values_list("pk", flat=True).first() or 0)
             state.runs += 1
             state.source = self.source.description[:500]
             state.save(update_fields=["runs", "source"])
@@ -410,6 +519,9 @@ class Importer:
             if self.settings.get("slogan"):
                 site.tagline = str(self.settings["slogan"])[:200]
         self.store_files = self.settings.get("store", "") == "files"
+        # eFiction has one language per site (its language file, e.g. "en", "de").
+        code = str(self.settings.get("language", "")).strip().lower()[:2]
+        self.language = code if code in Language.values else Language.EN
         targets = {"copyright": "disclaimer", "rules": "rules", "tos": "terms"}
         targets["welcome"] = "welcome"
         for row in self.tables["messages"]:
@@ -425,7 +537,10 @@ class Importer:
         """Create or reuse the mapped tags; returns (kind, legacy id) -> tag id."""
         result: dict[tuple[str, int], int] = {}
         with transaction.atomic():
-            existing = {t.key: t for t in Tag.objects.filter(key__in=[tag_key(e.name) for e in entries if e.name])}
+            existing = {
+                t.key: t
+                for t in Tag.objects.filter(key__in=[tag_key(e.name) for e in entries if e.name])
+            }
             by_key: dict[str, Tag] = {}
             for order, entry in enumerate(entries, start=1):
                 if entry.skipped:
@@ -464,9 +579,10 @@ class Importer:
                     continue
                 tag = by_key[tag_key(entry.name)]
                 for parent_name in entry.parents:
-                    parent = by_key.get(tag_key(parent_name)) or Tag.objects.filter(
-                        key=tag_key(parent_name)
-                    ).first()
+                    parent = (
+                        by_key.get(tag_key(parent_name))
+                        or Tag.objects.filter(key=tag_key(parent_name)).first()
+                    )
                     if parent is None:
                         parent = Tag.objects.create(
                             name=parent_name, type=TagType.FANDOM, canonical=True
@@ -511,7 +627,9 @@ class Importer:
     def _import_authors(self) -> None:
         prefs = {_int(r.values.get("uid")): r for r in self.tables["authorprefs"]}
         profile_fields = self._profile_fields()
-        imported_pks = {self.pk(Kind.AUTHOR, _int(r.values.get("uid"))) for r in self.tables["authors"]}
+        imported_pks = {
+            self.pk(Kind.AUTHOR, _int(r.values.get("uid"))) for r in self.tables["authors"]
+        }
         # Accounts that were not made by this import keep their names; an eFiction pen
         # name that collides with one gets a suffix (and the report says so).
         taken = {
@@ -572,7 +690,17 @@ class Importer:
                     created_at=_date(row.values.get("date")) or timezone.now(),
                 )
             )
-            self.user_pk[uid] = pk
+        # Accounts made in Fanfold since the last run keep their ids (see _claim).
+        claimed = {u.pk for u in self._claim(Kind.AUTHOR, users)}
+        claimed_pseuds = {p.pk for p in self._claim(Kind.PSEUD, pseuds)}
+        pairs = [
+            (u, p)
+            for u, p in zip(users, pseuds, strict=True)
+            if u.pk in claimed and p.pk in claimed_pseuds
+        ]
+        users, pseuds = [u for u, _p in pairs], [p for _u, p in pairs]
+        for user in users:
+            self.user_pk[self.state.legacy_for(Kind.AUTHOR, user.pk)] = user.pk
         self._keep_changed_passwords(users)
         batch = self.options.batch_size
         with _explicit_dates(Pseud):
@@ -624,9 +752,7 @@ class Importer:
             suffix = f" ({n})" if n > 2 else " (eFiction)"
             name = base[: USERNAME_MAX - len(suffix)] + suffix
         if name != penname.replace("/", "-")[:USERNAME_MAX]:
-            self.report.skip(
-                "authors.penname", uid, f"pen name already taken; logs in as “{name}”"
-            )
+            self.report.skip("authors.penname", uid, f"pen name already taken; logs in as “{name}”")
         taken[name.casefold()] = self.pk(Kind.AUTHOR, uid)
         return name
 
@@ -661,8 +787,14 @@ class Importer:
                     characters.append((pk, tag_ids[("character", charid)]))
         if not challenges:
             return
+        challenges = self._claim(Kind.CHALLENGE, challenges)
+        self.challenge_ids = {self.state.legacy_for(Kind.CHALLENGE, c.pk) for c in challenges}
         with transaction.atomic():
-            _upsert(Challenge, challenges, ["title", "summary", "summary_html", "owner_id", "challenger_name"])
+            _upsert(
+                Challenge,
+                challenges,
+                ["title", "summary", "summary_html", "owner_id", "challenger_name"],
+            )
             pks = [c.pk for c in challenges]
             for through, pairs in (
                 (Challenge.fandoms.through, fandoms),
@@ -679,9 +811,11 @@ class Importer:
         coauthors: dict[int, list[int]] = defaultdict(list)
         for row in self.tables["coauthors"]:
             coauthors[_int(row.values.get("sid"))].append(_int(row.values.get("uid")))
-        no_warning = Tag.objects.filter(
-            key=tag_key("Creator Chose Not To Use Archive Warnings")
-        ).values_list("pk", flat=True).first()
+        no_warning = (
+            Tag.objects.filter(key=tag_key("Creator Chose Not To Use Archive Warnings"))
+            .values_list("pk", flat=True)
+            .first()
+        )
         warning_ids = set(Tag.objects.filter(type=TagType.WARNING).values_list("pk", flat=True))
         rows = self.tables["stories"]
         batch = self.options.batch_size
@@ -697,6 +831,13 @@ class Importer:
                     works.append(work)
                     creators += work_creators
                     tags += work_tags
+                claimed = {w.pk for w in self._claim(Kind.STORY, works)}
+                for work in works:
+                    if work.pk not in claimed:
+                        del self.story_info[self.state.legacy_for(Kind.STORY, work.pk)]
+                works = [w for w in works if w.pk in claimed]
+                creators = [c for c in creators if c.work_id in claimed]
+                tags = [t for t in tags if t.work_id in claimed]
                 with transaction.atomic():
                     _upsert(Work, works, _work_fields())
                     pks = [w.pk for w in works]
@@ -718,7 +859,7 @@ class Importer:
             self.report.skip("stories", sid, f"author uid {uid} does not exist")
             return None
         pk = self.pk(Kind.STORY, sid)
-        title = self.plain(row, "title", "stories", sid).strip() or f"Untitled ({sid})"
+        title = " ".join(self.plain(row, "title", "stories", sid).split()) or f"Untitled ({sid})"
         if len(title) > TITLE_MAX:
             self.report.skip("stories.title", sid, "title shortened to 255 characters")
             title = title[:TITLE_MAX]
@@ -742,6 +883,7 @@ class Importer:
             pk=pk,
             title=title,
             text_format="html",
+            language=self.language,
             summary=summary,
             summary_html=render_text(summary, "html"),
             notes=notes,
@@ -765,8 +907,7 @@ class Importer:
                 "stories.challenges", sid, "answers several challenges; linked to the first"
             )
         self.story_info[sid] = (pk, published, updated)
-        if validated == 2:
-            self.story_validated_all.add(sid)
+        self.story_validated[sid] = validated
         self.story_wordcount[sid] = _int(row.values.get("wordcount"))
         creators = [Creatorship(work_id=pk, pseud_id=self.pk(Kind.PSEUD, uid), approved=True)]
         for position, co in enumerate(dict.fromkeys(coauthors.get(sid, [])), start=1):
@@ -820,6 +961,8 @@ class Importer:
                 )
             )
             known.add(seriesid)
+        series_list = self._claim(Kind.SERIES, series_list)
+        known = {self.state.legacy_for(Kind.SERIES, s.pk) for s in series_list}
         parts = []
         seen = set()
         for row in self.tables["inseries"]:
@@ -859,7 +1002,10 @@ class Importer:
     def _import_favourites(self) -> None:
         series_pks = set(
             Series.objects.filter(
-                pk__in=[self.pk(Kind.SERIES, _int(r.values.get("item"))) for r in self.tables["favorites"]]
+                pk__in=[
+                    self.pk(Kind.SERIES, _int(r.values.get("item")))
+                    for r in self.tables["favorites"]
+                ]
             ).values_list("pk", flat=True)
         )
         bookmarks: dict[tuple[int, str, int], Bookmark] = {}
@@ -922,33 +1068,73 @@ class Importer:
 
     # -- second pass: chapters and reviews ---------------------------------------------------
     def _second_pass(self) -> None:
-        chapters: list[Row] = []
-        reviews: list[Row] = []
-        batches = 0
+        """Chapters go through worker processes (decoding, cleaning and counting 10 KB
+        of HTML is the import's main cost) with a bounded number of batches in flight,
+        so memory stays flat; the main process reads the source and writes in order."""
         self.known_chapters: dict[int, int] = {}  # chapid -> sid, for reviews
         if self.store_files:
             self._index_story_files()
-        for row in self.source.rows(SECOND_PASS, progress=self._bytes_progress("chapters")):
-            self.report.read[row.table] += 1
-            target = chapters if row.table == "chapters" else reviews
-            target.append(row)
-            if len(target) >= self.options.batch_size:
-                self._flush(chapters, reviews)
-                batches += 1
-                if self.options.crash_after_batches and batches >= self.options.crash_after_batches:
-                    import os
-                    import signal
+        jobs = self.options.jobs or os.cpu_count() or 1
+        if connection.in_atomic_block:
+            # Called inside a transaction (tests, or a caller's atomic block): forking
+            # needs the connection closed, which would end that transaction.
+            jobs = 1
+        pool = None
+        if jobs > 1:
+            # Forked workers must not inherit open database connections.
+            connections.close_all()
+            pool = multiprocessing.get_context("fork").Pool(jobs)
+        in_flight: deque = deque()
+        chapters: list[ChapterJob] = []
+        reviews: list[Row] = []
+        written = 0
 
+        def write_ready(block: bool) -> None:
+            nonlocal written
+            while in_flight and (block or in_flight[0].ready() or len(in_flight) > 2 * jobs):
+                results, guesses = in_flight.popleft().get()
+                self._write_chapters(results, guesses)
+                written += 1
+                crash = self.options.crash_after_batches
+                if crash and written >= crash:
                     os.kill(os.getpid(), signal.SIGKILL)
-        self._flush(chapters, reviews)
 
-    def _flush(self, chapters: list[Row], reviews: list[Row]) -> None:
-        if chapters:
-            self._write_chapters(chapters)
+        def submit() -> None:
+            batch = list(chapters)
             chapters.clear()
-        if reviews:
-            self._write_reviews(reviews)
-            reviews.clear()
+            if pool is None:
+                in_flight.append(_Done(prepare_chapters(batch)))
+            else:
+                in_flight.append(pool.apply_async(prepare_chapters, (batch,)))
+            write_ready(block=False)
+
+        try:
+            for row in self.source.rows(SECOND_PASS, progress=self._bytes_progress("chapters")):
+                self.report.read[row.table] += 1
+                if row.table == "chapters":
+                    job = self._chapter_job(row)
+                    if job is not None:
+                        chapters.append(job)
+                        if len(chapters) >= self.options.batch_size:
+                            submit()
+                else:
+                    reviews.append(row)
+                    if len(reviews) >= self.options.batch_size:
+                        # A review may point at a chapter still being prepared.
+                        if chapters:
+                            submit()
+                        write_ready(block=True)
+                        self._write_reviews(reviews)
+                        reviews.clear()
+            if chapters:
+                submit()
+            write_ready(block=True)
+            if reviews:
+                self._write_reviews(reviews)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
 
     def _index_story_files(self) -> None:
         base = self.options.stories_dir
@@ -959,15 +1145,15 @@ class Importer:
             )
             return
         index: dict[int, list[Path]] = defaultdict(list)
-        for path in base.glob("*/*.txt"):
+        for path in sorted(base.glob("*/*.txt")):
             if path.stem.isdigit():
                 index[int(path.stem)].append(path)
         self.file_index = index
         self.files_used: set[Path] = set()
 
-    def _chapter_text(self, row: Row, chapid: int, uid: int) -> str | None:
-        if not self.store_files:
-            return self.text(row, "storytext", "chapters", chapid)
+    def _chapter_file(self, chapid: int, uid: int) -> Path | None:
+        """stories/<chapter uid>/<chapid>.txt, or the same name in another folder (real
+        archives have files filed under a co-author)."""
         if self.file_index is None:
             return None
         base = self.options.stories_dir
@@ -976,7 +1162,9 @@ class Importer:
         candidates = self.file_index.get(chapid, [])
         if path not in candidates:
             if not candidates:
-                self.report.skip("chapters", chapid, f"text file stories/{uid}/{chapid}.txt is missing")
+                self.report.skip(
+                    "chapters", chapid, f"text file stories/{uid}/{chapid}.txt is missing"
+                )
                 return None
             path = candidates[0]
             self.report.skip(
@@ -985,42 +1173,55 @@ class Importer:
                 f"text found in another folder ({path.parent.name}/{path.name})",
             )
         self.files_used.add(path)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            self.report.skip("chapters", chapid, f"cannot read {path}: {error}")
-            return None
-        return self.decoder.file(data, where=f"stories/{path.parent.name}/{path.name}")
+        return path
 
-    def _write_chapters(self, rows: list[Row]) -> None:
-        chapters = []
+    def _chapter_job(self, row: Row) -> ChapterJob | None:
+        values = row.values
+        chapid = _int(values.get("chapid"))
+        sid = _int(values.get("sid"))
+        if sid not in self.story_info:
+            self.report.skip("chapters", chapid, f"story {sid} was not imported")
+            return None
+        self.known_chapters[chapid] = sid
+        path = None
+        if self.store_files:
+            path = self._chapter_file(chapid, _int(values.get("uid")))
+        return ChapterJob(
+            chapid=chapid,
+            sid=sid,
+            title=_bytes(values.get("title")),
+            notes=_bytes(values.get("notes")),
+            endnotes=_bytes(values.get("endnotes")),
+            text=None if self.store_files else _bytes(values.get("storytext")),
+            path=str(path) if path else None,
+            stored_words=_int(values.get("wordcount")),
+            position=_int(values.get("inorder"), 1) or 1,
+            # A pending story's chapters wait with it (approving the work shows them);
+            # in a validated story an unvalidated chapter is a draft for its author, as
+            # eFiction only ever showed validated chapters.
+            validated=bool(_int(values.get("validated"), 1) or self.story_validated.get(sid) == 0),
+            reads=_int(values.get("count")),
+        )
+
+    def _write_chapters(self, results: list[PreparedChapter], guesses: GuessDelta) -> None:
+        for key, count in guesses[0].items():
+            self.decoder.guesses[key] += count
+            self.decoder.examples.setdefault(key, guesses[1].get(key, ""))
         wc = self.report.word_counts
-        for row in rows:
-            chapid = _int(row.values.get("chapid"))
-            sid = _int(row.values.get("sid"))
-            if sid not in self.story_info:
-                self.report.skip("chapters", chapid, f"story {sid} was not imported")
-                continue
-            work_pk, published, updated = self.story_info[sid]
-            uid = _int(row.values.get("uid"))
-            text = self._chapter_text(row, chapid, uid)
-            source = efiction_story_html(text or "")
-            body_html = render_text(source, "html")
-            words = count_words(body_html)
-            stored = _int(row.values.get("wordcount"))
+        chapters = []
+        for job, title, source, body_html, words, notes, endnotes, problem in results:
+            if problem:
+                self.report.skip("chapters", job.chapid, problem)
+            work_pk, published, updated = self.story_info[job.sid]
             wc["chapters_checked"] += 1
-            if stored != words:
+            if job.stored_words != words:
                 wc["chapters_differing"] += 1
-            notes = self.text(row, "notes", "chapters", chapid)
-            endnotes = self.text(row, "endnotes", "chapters", chapid)
-            position = _int(row.values.get("inorder"), 1) or 1
-            validated = _int(row.values.get("validated"), 1) or sid in self.story_validated_all
             chapters.append(
                 Chapter(
-                    pk=self.pk(Kind.CHAPTER, chapid),
+                    pk=self.pk(Kind.CHAPTER, job.chapid),
                     work_id=work_pk,
-                    position=position,
-                    title=(self.plain(row, "title", "chapters", chapid))[:TITLE_MAX],
+                    position=job.position,
+                    title=title[:TITLE_MAX],
                     body=source,
                     body_html=body_html,
                     word_count=words,
@@ -1028,14 +1229,14 @@ class Importer:
                     notes_html=render_text(notes, "html"),
                     endnotes=endnotes,
                     endnotes_html=render_text(endnotes, "html"),
-                    posted=bool(validated),
-                    published_at=published if position == 1 else updated,
+                    posted=job.validated,
+                    published_at=published if job.position == 1 else updated,
                     created_at=published or timezone.now(),
                     edited_at=updated or timezone.now(),
-                    hits=_int(row.values.get("count")),
+                    hits=job.reads,
                 )
             )
-            self.known_chapters[chapid] = sid
+        chapters = self._claim(Kind.CHAPTER, chapters)
         with _explicit_dates(Chapter), transaction.atomic():
             _upsert(Chapter, chapters, _fields(Chapter))
         self.report.imported["chapters"] += len(chapters)
@@ -1090,9 +1291,54 @@ class Importer:
             if response:
                 responses.append((reviewid, pk, work_pk, chapter_pk, response, created))
         with _explicit_dates(Comment), transaction.atomic():
-            _upsert(Comment, comments, _fields(Comment, "by_creator", "status", "hidden_by_admin", "deleted", "edited_at"))
-            self._write_responses(responses)
+            self._move_replies_out_of_the_way([c.pk for c in comments])
+            comments = self._claim(Kind.REVIEW, comments)
+            _upsert(
+                Comment,
+                comments,
+                _fields(Comment, "by_creator", "status", "hidden_by_admin", "deleted", "edited_at"),
+            )
+        claimed = {c.pk for c in comments}
+        # Replies are written after every review, once the id sequence is past them.
+        self.responses += [r for r in responses if r[1] in claimed]
         self.report.imported["comments"] += len(comments)
+
+    def _move_replies_out_of_the_way(self, pks: list[int]) -> None:
+        """A reply made by an earlier run from a response got the next free id; if a
+        newer dump has a review with that id, the reply is removed here and written
+        again (with a new id) after the reviews."""
+        moved = LegacyId.objects.filter(kind=Kind.RESPONSE, object_id__in=pks)
+        ids = list(moved.values_list("object_id", flat=True))
+        if ids:
+            Comment.objects.filter(pk__in=ids, by_creator=True, depth=1).delete()
+            moved.delete()
+
+    def _claim(self, kind: str, objs: list) -> list:
+        """The rows this run may write. An eFiction id above what earlier runs imported
+        whose Fanfold id is already taken belongs to something made in Fanfold since
+        (a member who signed up, a new work or comment): it is kept, and the eFiction
+        row is reported instead of overwriting it."""
+        offset = int(self.state.offsets.get(kind, 0))
+        low = offset + int(self.state.high_water.get(kind, 0))
+        high = self.max_at_start[kind]
+        suspects = [o.pk for o in objs if low < o.pk <= high]
+        taken: set[int] = set()
+        if suspects:
+            model = MODELS_BY_KIND[kind]
+            taken = set(model._default_manager.filter(pk__in=suspects).values_list("pk", flat=True))
+        kept = []
+        for obj in objs:
+            legacy = obj.pk - offset
+            if obj.pk in taken:
+                self.report.skip(
+                    kind,
+                    legacy,
+                    "its id is used by something made in Fanfold since the last import",
+                )
+                continue
+            self.seen_max[kind] = max(self.seen_max.get(kind, 0), legacy)
+            kept.append(obj)
+        return kept
 
     def _write_responses(self, responses: list) -> None:
         """The author's response becomes a reply by the work's first creator."""
@@ -1140,11 +1386,19 @@ class Importer:
     # -- finishing ---------------------------------------------------------------------------
     def _finish(self) -> None:
         if self.store_files and self.file_index is not None:
-            unused = [p for paths in self.file_index.values() for p in paths if p not in self.files_used]
+            unused = [
+                p for paths in self.file_index.values() for p in paths if p not in self.files_used
+            ]
             for path in unused[:20]:
-                self.report.skip("stories folder", f"{path.parent.name}/{path.name}", "file belongs to no chapter")
+                self.report.skip(
+                    "stories folder",
+                    f"{path.parent.name}/{path.name}",
+                    "file belongs to no chapter",
+                )
             if len(unused) > 20:
-                self.report.note(f"{len(unused):,} files in the stories folder belong to no chapter")
+                self.report.note(
+                    f"{len(unused):,} files in the stories folder belong to no chapter"
+                )
         work_pks = [info[0] for info in self.story_info.values()]
         self.progress("finishing", 0, None)
         with transaction.atomic():
@@ -1250,6 +1504,7 @@ def _work_fields() -> list[str]:
     return [
         "title",
         "text_format",
+        "language",
         "summary",
         "summary_html",
         "notes",

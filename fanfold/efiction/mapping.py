@@ -262,7 +262,9 @@ def read_mapping(path: Path, defaults: list[Entry]) -> list[Entry]:
     except (OSError, UnicodeDecodeError) as error:
         raise MappingError([f"cannot read {path}: {error}"]) from error
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("kind", "legacy_id", "type", "name") if c not in (reader.fieldnames or [])]
+    missing = [
+        c for c in ("kind", "legacy_id", "type", "name") if c not in (reader.fieldnames or [])
+    ]
     if missing:
         raise MappingError([f"{path}: missing column(s) {', '.join(missing)}"])
     by_key = {(e.kind, e.legacy_id): e for e in defaults}

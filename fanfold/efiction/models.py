@@ -48,6 +48,10 @@ class EfictionImport(models.Model):
     prefix = models.CharField(max_length=64, blank=True)
     # {"story": 0, "author": 12, ...}: Fanfold pk = eFiction id + offset.
     offsets = models.JSONField(default=dict)
+    # {"story": 5012, ...}: the highest eFiction id each kind has imported. On a re-run,
+    # a row above it whose Fanfold id is already used was made in Fanfold since (a new
+    # member, work or comment) and is never overwritten.
+    high_water = models.JSONField(default=dict)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0)

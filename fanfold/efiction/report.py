@@ -83,9 +83,9 @@ class Report:
         lines = ["", "eFiction import report", "======================", ""]
         lines.append("Rows read and written:")
         for table, count in sorted(self.read.items()):
-            lines.append(f"  {table:<14} {count:>9,} read")
+            lines.append(f"  {table:<18} {count:>9,} read")
         for what, count in sorted(self.imported.items()):
-            lines.append(f"  {what:<14} {count:>9,} imported")
+            lines.append(f"  {what:<18} {count:>9,} imported")
         if self.skipped:
             lines += ["", "Skipped (table: reason — rows; first ids):"]
             for (table, reason), count in sorted(self.skipped.items()):

@@ -460,7 +460,7 @@ class DumpSource:
 
     def _broken(self, r: _Reader, line: int, table: str) -> None:
         if r.eof and _PARTIAL.match(r.buf, r.pos):
-            self._problem(line, f"statement cut off at end of file (INSERT into {table})")
+            self._problem(line, "statement cut off at end of file")
             r.pos = len(r.buf)
             return
         self._problem(line, f"INSERT into {table} cannot be parsed; rest of statement skipped")

@@ -118,7 +118,9 @@ def notices_for_work(*, work: Work) -> None:
     creators = creator_user_ids(work)
     subs = (
         Subscription.objects.filter(creator_id__in=creators)
-        | Subscription.objects.filter(series__serial_works__work=work)
+        | Subscription.objects.filter(
+            series__serial_works__work=work, series__serial_works__approved=True
+        )
     ).exclude(user_id__in=creators)
     _queue(
         [

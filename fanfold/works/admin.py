@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Series, Work
-from fanfold.works.services import work_refresh, work_set_hidden
+from fanfold.works.services import work_refresh, work_set_featured, work_set_hidden
 
 
 class CreatorshipInline(admin.TabularInline):
@@ -12,14 +12,22 @@ class CreatorshipInline(admin.TabularInline):
 
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
-    list_display = ("title", "posted", "restricted", "hidden_by_admin", "word_count", "updated_at")
-    list_filter = ("posted", "restricted", "hidden_by_admin", "language")
+    list_display = (
+        "title",
+        "posted",
+        "restricted",
+        "hidden_by_admin",
+        "featured",
+        "word_count",
+        "updated_at",
+    )
+    list_filter = ("posted", "restricted", "hidden_by_admin", "featured", "language")
     search_fields = ("title",)
     inlines = [CreatorshipInline]
     # Text and derived fields are edited through the site's posting pages so that
     # sanitising, word counts and cache invalidation always happen.
     fields = ("title", "hidden_by_admin", "hidden_reason", "restricted", "comment_permission")
-    actions = ["hide", "unhide"]
+    actions = ["hide", "unhide", "feature", "unfeature"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -35,10 +43,21 @@ class WorkAdmin(admin.ModelAdmin):
         for work in queryset:
             work_set_hidden(work=work, hidden=False)
 
+    @admin.action(description="Feature selected works on the home page")
+    def feature(self, request, queryset):
+        for work in queryset:
+            work_set_featured(work=work, featured=True, editor=request.user)
+
+    @admin.action(description="Stop featuring selected works")
+    def unfeature(self, request, queryset):
+        for work in queryset:
+            work_set_featured(work=work, featured=False, editor=request.user)
+
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ("title", "owner", "complete")
+    list_display = ("title", "owner", "state", "complete")
+    list_filter = ("state", "complete")
     search_fields = ("title",)
 
 

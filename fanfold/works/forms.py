@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -16,13 +18,27 @@ from fanfold.works.models import (
     TITLE_MAX,
     CommentPermission,
     Language,
+    Series,
+    SeriesState,
     TextFormat,
     Work,
 )
+from fanfold.works.series_services import SeriesFields
 from fanfold.works.services import ChapterFields, WorkFields
 
 
-def _tag_input(tag_type: str, help_text: str) -> forms.CharField:
+def referenced_id(value: str, kind: str) -> int | None:
+    """The number in "12", "#12" or an address ending in "/<kind>/12"; None otherwise.
+    Only the path is read, so a copied link from any host of this archive works."""
+    match = re.fullmatch(
+        rf"#?(\d{{1,12}})|(?:\S*/)?{kind}/(\d{{1,12}})/?(?:[?#]\S*)?", value.strip()
+    )
+    if match is None:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def tag_input(tag_type: str, help_text: str) -> forms.CharField:
     return forms.CharField(
         required=False,
         max_length=5000,
@@ -57,10 +73,10 @@ class WorkForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    fandoms = _tag_input(TagType.FANDOM, "Comma separated; at least one.")
-    relationships = _tag_input(TagType.RELATIONSHIP, "Use / for romantic, & for platonic.")
-    characters = _tag_input(TagType.CHARACTER, "Comma separated.")
-    freeforms = _tag_input(TagType.FREEFORM, "Anything else readers should know; new tags welcome.")
+    fandoms = tag_input(TagType.FANDOM, "Comma separated; at least one.")
+    relationships = tag_input(TagType.RELATIONSHIP, "Use / for romantic, & for platonic.")
+    characters = tag_input(TagType.CHARACTER, "Comma separated.")
+    freeforms = tag_input(TagType.FREEFORM, "Anything else readers should know; new tags welcome.")
     freeforms.label = "Additional tags"
     language = forms.ChoiceField(choices=Language.choices, initial=Language.EN)
     text_format = forms.ChoiceField(
@@ -90,8 +106,18 @@ class WorkForm(forms.Form):
         label="Add to series",
         help_text="One of your series by title, or a new title to start one.",
     )
-    challenge = forms.ModelChoiceField(
-        queryset=Challenge.objects.all(), required=False, label="In response to challenge"
+    series_ref = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Add to another member's series",
+        help_text="Its number or address (e.g. 12, or a link ending in /series/12). Open "
+        "series take your work at once; moderated ones once their owner approves it.",
+    )
+    challenge = forms.CharField(
+        required=False,
+        max_length=500,
+        label="In response to challenge",
+        help_text="The challenge's number or address (e.g. 7, or a link ending in /challenges/7).",
     )
     restricted = forms.BooleanField(
         required=False, label="Only show to registered users (members only)"
@@ -112,6 +138,28 @@ class WorkForm(forms.Form):
         self.fields["categories"].queryset = Tag.objects.of_type(TagType.CATEGORY)
         if user.pseuds.count() < 2:
             del self.fields["pseuds"]
+
+    def clean_series_ref(self) -> Series | None:
+        raw = self.cleaned_data["series_ref"].strip()
+        if not raw:
+            return None
+        number = referenced_id(raw, "series")
+        series = Series.objects.filter(pk=number).first() if number else None
+        if series is None:
+            raise ValidationError("There is no series with that number or address.")
+        if series.state == SeriesState.CLOSED and series.owner_id != self.user.pk:
+            raise ValidationError(f"“{series.title}” is closed: only its owner adds works to it.")
+        return series
+
+    def clean_challenge(self) -> Challenge | None:
+        raw = self.cleaned_data["challenge"].strip()
+        if not raw:
+            return None
+        number = referenced_id(raw, "challenges")
+        challenge = Challenge.objects.filter(pk=number).first() if number else None
+        if challenge is None:
+            raise ValidationError("There is no challenge with that number or address.")
+        return challenge
 
     def clean_cocreators(self) -> list[Pseud]:
         pseuds, missing = [], []
@@ -146,13 +194,16 @@ class WorkForm(forms.Form):
             comment_permission=data["comment_permission"],
             moderated_comments=data["moderated_comments"],
             series_title=data["series_title"],
+            series_id=data["series_ref"].pk if data["series_ref"] else None,
             challenge_id=data["challenge"].pk if data["challenge"] else None,
         )
 
     @staticmethod
-    def initial_for(work: Work) -> dict:
+    def initial_for(work: Work, user: User | None = None) -> dict:
         groups = work.tags_by_type
-        series = work.serial_works.select_related("series").first()
+        # Only the editor's own series goes in the title box: a title there means "my
+        # series of that name", so another member's title would start a new one.
+        series = work.serial_works.filter(series__owner=user).select_related("series").first()
         return {
             "title": work.title,
             "rating": work.rating_id,
@@ -174,7 +225,7 @@ class WorkForm(forms.Form):
             "endnotes": work.endnotes,
             "expected_chapters": work.expected_chapters,
             "series_title": series.series.title if series else "",
-            "challenge": work.challenge_id,
+            "challenge": str(work.challenge_id or ""),
             "restricted": work.restricted,
             "comment_permission": work.comment_permission,
             "moderated_comments": work.moderated_comments,
@@ -227,3 +278,35 @@ class ReorderForm(forms.Form):
             key=lambda c: (self.cleaned_data[f"position-{c.pk}"], c.position),
         )
         return [c.pk for c in keyed]
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX)
+    summary = forms.CharField(required=False, max_length=SUMMARY_MAX, widget=forms.Textarea)
+    notes = forms.CharField(required=False, max_length=NOTES_MAX, widget=forms.Textarea)
+    complete = forms.BooleanField(required=False, label="This series is complete")
+    state = forms.ChoiceField(
+        choices=SeriesState.choices,
+        widget=forms.RadioSelect,
+        label="Who may add works",
+    )
+
+    @staticmethod
+    def initial_for(series: Series) -> dict:
+        return {
+            "title": series.title,
+            "summary": series.summary,
+            "notes": series.notes,
+            "complete": series.complete,
+            "state": series.state,
+        }
+
+    def to_fields(self) -> SeriesFields:
+        data = self.cleaned_data
+        return SeriesFields(
+            title=data["title"],
+            summary=data["summary"],
+            notes=data["notes"],
+            complete=data["complete"],
+            state=data["state"],
+        )

@@ -65,7 +65,8 @@ class WorkQuerySet(models.QuerySet):
             "tags",
             Prefetch(
                 "serial_works",
-                queryset=SerialWork.objects.select_related("series"),
+                # Parts waiting for a series owner's approval are not shown to readers.
+                queryset=SerialWork.objects.filter(approved=True).select_related("series"),
             ),
         )
 

@@ -90,7 +90,7 @@ def work_page(*, work: Work, can_edit: bool) -> WorkPage:
             (t for t in tags if t.type == tag_type), key=lambda t: (t.sort_order, t.name.casefold())
         )
         groups.append((tag_type.value, tag_type.label, of_type))
-    series = list(SerialWork.objects.filter(work=work).select_related("series"))
+    series = list(SerialWork.objects.filter(work=work, approved=True).select_related("series"))
     chapters = list(
         work.chapters.readable_by_creator(can_edit).defer(
             "body", "body_html", "notes", "endnotes", "summary"
@@ -143,6 +143,23 @@ def works_listing(
     page_obj = paginator.get_page(page)
     blurbs = blurbs_for_viewer(list(page_obj.object_list), viewer)
     return Listing(blurbs=blurbs, page=page_obj)
+
+
+FEATURED_ON_HOME = 5
+
+
+def featured_blurbs(*, viewer: User | None, limit: int = FEATURED_ON_HOME) -> list[SafeString]:
+    """Blurbs of up to `limit` works staff featured, visible to `viewer`, latest update
+    first; one query for the rows, then the blurb cache."""
+    from fanfold.blocking.selectors import muted_user_ids
+    from fanfold.works.blurbs import blurbs_for_viewer
+
+    works = Work.objects.visible_to(viewer).filter(featured=True)
+    muted = muted_user_ids(viewer)
+    if muted:
+        works = works.exclude(creatorships__pseud__user_id__in=muted)
+    rows = list(works.order_by("-updated_at", "-pk").values_list("pk", "render_version")[:limit])
+    return blurbs_for_viewer(rows, viewer) if rows else []
 
 
 # --- the guest fast path ----------------------------------------------------------------

@@ -23,12 +23,12 @@ from fanfold.works.models import (
     TITLE_MAX,
     Chapter,
     Creatorship,
-    SerialWork,
     Series,
     Work,
     WorkTag,
 )
 from fanfold.works.selectors import user_can_edit_work
+from fanfold.works.series_services import series_add_work
 
 NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 
@@ -55,6 +55,8 @@ class WorkFields:
     comment_permission: str = "everyone"
     moderated_comments: bool = False
     series_title: str = ""
+    # Someone else's (open or moderated) series, or one of the author's own, by id.
+    series_id: int | None = None
     challenge_id: int | None = None
 
 
@@ -149,16 +151,20 @@ def _set_work_tags(work: Work, data: WorkFields) -> None:
     WorkTag.objects.bulk_create([WorkTag(work=work, tag_id=pk) for pk in wanted - have])
 
 
-def _set_series(work: Work, data: WorkFields, owner: User) -> None:
+def _set_series(work: Work, data: WorkFields, user: User) -> None:
+    """Add the work to the series named by title (the user's own; a new title starts
+    one) and to the series given by id (anyone's, as its state allows)."""
     title = data.series_title.strip()
-    if not title:
-        return
-    series = Series.objects.filter(owner=owner, title__iexact=title).first()
-    if series is None:
-        series = Series.objects.create(owner=owner, title=title)
-    if not SerialWork.objects.filter(series=series, work=work).exists():
-        last = series.serial_works.aggregate(m=Max("position"))["m"] or 0
-        SerialWork.objects.create(series=series, work=work, position=last + 1)
+    if title:
+        series = Series.objects.filter(owner=user, title__iexact=title).first()
+        if series is None:
+            series = Series.objects.create(owner=user, title=title)
+        series_add_work(series=series, work=work, user=user)
+    if data.series_id is not None:
+        other = Series.objects.filter(pk=data.series_id).first()
+        if other is None:
+            raise ValidationError({"series_ref": ["There is no series with that number."]})
+        series_add_work(series=other, work=work, user=user)
 
 
 @transaction.atomic
@@ -243,6 +249,16 @@ def work_set_hidden(*, work: Work, hidden: bool, reason: str = "") -> Work:
     work.hidden_by_admin = hidden
     work.hidden_reason = reason if hidden else ""
     work.save(update_fields=["hidden_by_admin", "hidden_reason"])
+    return work_refresh(work=work)
+
+
+@transaction.atomic
+def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
+    """Staff feature a work on the home page (or stop featuring it)."""
+    if not editor.is_staff:
+        raise PermissionDenied("Only staff can feature works.")
+    work.featured = featured
+    work.save(update_fields=["featured"])
     return work_refresh(work=work)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fanfold.works.views import posting, reading
+from fanfold.works.views import posting, reading, series
 
 app_name = "works"
 urlpatterns = [
@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("users/<str:username>/works", reading.user_works, name="user_works"),
     path("users/<str:username>/pseuds/<str:pseud>/works", reading.pseud_works, name="pseud_works"),
-    path("series/<int:series_id>", reading.series_detail, name="series"),
-    path("challenges/<int:challenge_id>", reading.challenge_detail, name="challenge"),
+    path("series/<int:series_id>", series.series_detail, name="series"),
+    path("series/<int:series_id>/edit", series.series_edit, name="series_edit"),
+    path(
+        "series/parts/<int:part_id>/approve", series.series_part_approve, name="series_part_approve"
+    ),
+    path("series/parts/<int:part_id>/remove", series.series_part_remove, name="series_part_remove"),
+    path("works/<int:work_id>/feature", posting.work_feature_view, name="feature"),
 ]

@@ -65,8 +65,13 @@ def test_written_mapping_round_trips_and_applies_edits(tmp_path: Path):
     write_mapping(defaults, path)
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0].startswith("kind,legacy_id,legacy_name")
-    edited = text.replace("class,23,Buffy/Angel,Pairings,freeform,Buffy/Angel", "class,23,Buffy/Angel,Pairings,relationship,Angel/Buffy Summers")
-    edited = edited.replace("class,22,Mild Language,Warnings,freeform", "class,22,Mild Language,Warnings,skip")
+    edited = text.replace(
+        "class,23,Buffy/Angel,Pairings,freeform,Buffy/Angel",
+        "class,23,Buffy/Angel,Pairings,relationship,Angel/Buffy Summers",
+    )
+    edited = edited.replace(
+        "class,22,Mild Language,Warnings,freeform", "class,22,Mild Language,Warnings,skip"
+    )
     path.write_text(edited, encoding="utf-8")
 
     entries = by_key(read_mapping(path, default_mapping(vocabulary())))

@@ -67,10 +67,25 @@ def _preview(work_form: WorkForm | None, chapter_form: ChapterForm | None, fmt: 
     return preview
 
 
+def _tell_pending_series(request: HttpRequest, work: Work) -> None:
+    """A work offered to a moderated series is not a part yet: say so, or the author
+    would look for "Part N of" in vain."""
+    for part in work.serial_works.filter(approved=False).select_related("series"):
+        messages.info(
+            request,
+            f"“{part.series.title}” is moderated: your work shows in it once its owner "
+            "approves it.",
+        )
+
+
 @login_required
 @ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
 def work_new(request: HttpRequest) -> HttpResponse:
-    work_form = WorkForm(request.POST or None, user=request.user)
+    initial = {}
+    if request.method == "GET" and request.GET.get("challenge", "").isdigit():
+        # "Post a response" on a challenge's page.
+        initial["challenge"] = request.GET["challenge"]
+    work_form = WorkForm(request.POST or None, user=request.user, initial=initial)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
     context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}
     if request.method == "POST":
@@ -93,6 +108,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             else:
                 verb = "posted" if work.posted else "saved as a draft"
                 messages.success(request, f"“{work.title}” was {verb}.")
+                _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
 
@@ -101,9 +117,10 @@ def work_new(request: HttpRequest) -> HttpResponse:
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
     work_form = WorkForm(
-        request.POST or None, user=request.user, initial=WorkForm.initial_for(work)
+        request.POST or None, user=request.user, initial=WorkForm.initial_for(work, request.user)
     )
-    context = {"work_form": work_form, "work": work, "creating": False}
+    parts = work.serial_works.select_related("series").order_by("series__title")
+    context = {"work_form": work_form, "work": work, "creating": False, "parts": parts}
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "preview":
@@ -120,6 +137,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 _apply_errors(error, work_form)
             else:
                 messages.success(request, "Your changes were saved.")
+                _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
 
@@ -130,6 +148,19 @@ def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
     services.work_post(work=work, editor=request.user)
     messages.success(request, f"“{work.title}” is posted.")
+    return redirect(work)
+
+
+@login_required
+@require_POST
+def work_feature_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can feature works.")
+    work = get_object_or_404(Work, pk=work_id)
+    featured = request.POST.get("featured") == "1"
+    services.work_set_featured(work=work, featured=featured, editor=request.user)
+    verb = "is now featured on the home page" if featured else "is no longer featured"
+    messages.success(request, f"“{work.title}” {verb}.")
     return redirect(work)
 
 

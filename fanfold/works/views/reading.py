@@ -16,7 +16,7 @@ from fanfold.history.services import reading_record
 from fanfold.works import pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
-from fanfold.works.models import Chapter, Series, Work
+from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import (
     LoginRequired,
     ReadingStamp,
@@ -24,7 +24,6 @@ from fanfold.works.selectors import (
     guest_reading_stamp,
     work_for_reader,
     work_page,
-    works_listing,
 )
 
 ADULT_SESSION_KEY = "view_adult"
@@ -242,48 +241,6 @@ def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse
             "owner": pseud_obj.user,
         },
     )
-
-
-def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = get_object_or_404(Series.objects.select_related("owner"), pk=series_id)
-    base = Work.objects.filter(serial_works__series=series)
-    listing = works_listing(
-        viewer=request.user,
-        page=request.GET.get("page"),
-        base=base,
-        order=("serial_works__position", "pk"),
-    )
-    if not listing.page.paginator.count and series.owner_id != getattr(request.user, "pk", None):
-        raise Http404("No such series.")
-    context = {"series": series, "listing": listing}
-    if any(key not in ("page",) for key in request.GET):
-        # Filtering a series trades its reading order for the reader's sort.
-        context["filtered"] = works_filtered_listing(
-            viewer=request.user,
-            params=request.GET,
-            within_work_ids=_scope(base),
-        )
-    if request.user.is_authenticated:
-        from fanfold.bookmarks.selectors import bookmark_of
-        from fanfold.subscriptions.models import Subscription
-
-        context["series_bookmark"] = bookmark_of(user=request.user, series=series)
-        context["series_subscription"] = Subscription.objects.filter(
-            user=request.user, series=series
-        ).first()
-    return render(request, "works/series.html", context)
-
-
-def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    from fanfold.challenges.models import Challenge
-
-    challenge = get_object_or_404(Challenge, pk=challenge_id)
-    listing = works_filtered_listing(
-        viewer=request.user,
-        params=request.GET,
-        within_work_ids=_scope(Work.objects.filter(challenge=challenge)),
-    )
-    return render(request, "works/challenge.html", {"challenge": challenge, "filtered": listing})
 
 
 def work_chapters_redirect(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -49,8 +49,9 @@ class ProgressLine:
         if total:
             unit = " MB" if stage in ("reading", "chapters") else ""
             scale = 1_000_000 if unit else 1
+            digits = 1 if unit else 0
             text = (
-                f"{stage}: {done / scale:,.0f}/{total / scale:,.0f}{unit} "
+                f"{stage}: {done / scale:,.{digits}f}/{total / scale:,.{digits}f}{unit} "
                 f"({100 * done / total:.0f}%) {elapsed:.0f} s"
             )
         else:
@@ -81,7 +82,9 @@ class Command(BaseCommand):
             type=Path,
             help="eFiction's stories/ folder, when chapter text is kept in files (store=files).",
         )
-        parser.add_argument("--prefix", help="Table prefix, e.g. fanfiction_ (detected if left out).")
+        parser.add_argument(
+            "--prefix", help="Table prefix, e.g. fanfiction_ (detected if left out)."
+        )
         parser.add_argument("--mapping", type=Path, help="Apply an edited tag mapping (CSV).")
         parser.add_argument(
             "--write-mapping",
@@ -90,8 +93,26 @@ class Command(BaseCommand):
             help="Only write the default tag mapping to FILE for editing; import nothing.",
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Rows per transaction.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="Worker processes preparing chapter text (default: one per CPU; 1 = none).",
+        )
 
-    def handle(self, *args, dump, mysql, stories_dir, prefix, mapping, write_mapping, batch_size, **options):
+    def handle(
+        self,
+        *args,
+        dump,
+        mysql,
+        stories_dir,
+        prefix,
+        mapping,
+        write_mapping,
+        batch_size,
+        jobs,
+        **options,
+    ):
         if bool(dump) == bool(mysql):
             raise CommandError("Give either a dump file or --mysql URL (one of them).")
         if stories_dir is not None and not stories_dir.is_dir():
@@ -117,6 +138,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 write_mapping=write_mapping,
                 batch_size=max(1, batch_size),
+                jobs=max(0, jobs),
                 crash_after_batches=int(crash) if crash else None,
             ),
             progress=progress,
@@ -125,7 +147,9 @@ class Command(BaseCommand):
             report = importer.run()
         except MappingError as error:
             progress.end()
-            raise CommandError("The tag mapping has problems:\n  " + "\n  ".join(error.errors)) from error
+            raise CommandError(
+                "The tag mapping has problems:\n  " + "\n  ".join(error.errors)
+            ) from error
         except SourceError as error:
             progress.end()
             raise CommandError(str(error)) from error
