@@ -52,9 +52,11 @@ class Run:
     chapters: int
     dump_bytes: int
     seconds: float
+    cpu_seconds: float
     peak_mib: float
     exit_status: int
     lost: int
+    load: float
 
     @property
     def chapters_per_s(self) -> float:
@@ -64,15 +66,16 @@ class Run:
     def line(self) -> str:
         return (
             f"{self.backend:<10} {self.dump_bytes / 1e6:>8,.0f} {self.stories:>8,} "
-            f"{self.chapters:>9,} {self.seconds:>9.1f} {self.chapters_per_s:>10,.0f} "
-            f"{self.dump_bytes / 1e6 / self.seconds:>6.1f} {self.peak_mib:>9,.0f} "
-            f"{self.exit_status:>5} {self.lost:>6,}"
+            f"{self.chapters:>9,} {self.seconds:>9.1f} {self.cpu_seconds:>6.1f} "
+            f"{self.chapters_per_s:>10,.0f} {self.dump_bytes / 1e6 / self.seconds:>6.1f} "
+            f"{self.peak_mib:>9,.0f} {self.exit_status:>5} {self.lost:>6,} {self.load:>5.1f}"
         )
 
 
 HEADER = (
     f"{'database':<10} {'dump MB':>8} {'stories':>8} {'chapters':>9} {'import s':>9} "
-    f"{'chapters/s':>10} {'MB/s':>6} {'peak MiB':>9} {'exit':>5} {'lost':>6}"
+    f"{'CPU s':>6} {'chapters/s':>10} {'MB/s':>6} {'peak MiB':>9} {'exit':>5} {'lost':>6} "
+    f"{'load':>5}"
 )
 
 
@@ -129,11 +132,12 @@ def fresh_archive(backend: str, label: str) -> dict[str, str]:
     return env
 
 
-def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, int]:
-    """Run the import; (wall seconds, the child's own peak RSS in MiB, exit status).
+def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, float, int]:
+    """Run the import; (wall s, the child's CPU s, its own peak RSS in MiB, exit status).
 
     os.wait4 gives this child's rusage alone; RUSAGE_CHILDREN would be the maximum over
-    every child so far (migrate included).
+    every child so far (migrate included). CPU seconds (user + system) are the figure
+    to compare on a shared machine; they leave out the PostgreSQL server's own work.
     """
     cmd = [PYTHON, str(ROOT / "manage.py"), "import_efiction", str(dump)]
     started = time.perf_counter()
@@ -142,7 +146,8 @@ def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode
 
 
 def imported_counts(backend: str, env: dict[str, str]) -> tuple[int, int]:
@@ -164,12 +169,13 @@ def run_one(backend: str, dump: Path, counts: dict[str, int]) -> Run:
     label = str(counts["stories"])
     env = fresh_archive(backend, label)
     step(f"[{backend}] manage.py import_efiction {dump.name}")
-    seconds, peak, status = timed_import(env, dump)
+    seconds, cpu, peak, status = timed_import(env, dump)
+    load = os.getloadavg()[1]  # 5-minute average: other work sharing the machine
     works, chapters = imported_counts(backend, env)
     lost = max(0, counts["stories"] - works) + max(0, counts["chapters"] - chapters)
     step(f"[{backend}] {seconds:.1f} s, exit {status}, {works:,} works, {chapters:,} chapters")
-    return Run(backend, counts["stories"], counts["chapters"], counts["bytes"], seconds, peak,
-               status, lost)  # fmt: skip
+    return Run(backend, counts["stories"], counts["chapters"], counts["bytes"], seconds, cpu,
+               peak, status, lost, load)  # fmt: skip
 
 
 # --- main ----------------------------------------------------------------------------------
