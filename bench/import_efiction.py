@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_mib: float
+    tree_mib: float
     exit_status: int
     lost: int
     load: float
@@ -68,14 +70,15 @@ class Run:
             f"{self.backend:<10} {self.dump_bytes / 1e6:>8,.0f} {self.stories:>8,} "
             f"{self.chapters:>9,} {self.seconds:>9.1f} {self.cpu_seconds:>6.1f} "
             f"{self.chapters_per_s:>10,.0f} {self.dump_bytes / 1e6 / self.seconds:>6.1f} "
-            f"{self.peak_mib:>9,.0f} {self.exit_status:>5} {self.lost:>6,} {self.load:>5.1f}"
+            f"{self.peak_mib:>9,.0f} {self.tree_mib:>9,.0f} {self.exit_status:>5} "
+            f"{self.lost:>6,} {self.load:>5.1f}"
         )
 
 
 HEADER = (
     f"{'database':<10} {'dump MB':>8} {'stories':>8} {'chapters':>9} {'import s':>9} "
-    f"{'CPU s':>6} {'chapters/s':>10} {'MB/s':>6} {'peak MiB':>9} {'exit':>5} {'lost':>6} "
-    f"{'load':>5}"
+    f"{'CPU s':>6} {'chapters/s':>10} {'MB/s':>6} {'peak MiB':>9} {'tree MiB':>9} "
+    f"{'exit':>5} {'lost':>6} {'load':>5}"
 )
 
 
@@ -132,22 +135,70 @@ def fresh_archive(backend: str, label: str) -> dict[str, str]:
     return env
 
 
-def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, float, int]:
-    """Run the import; (wall s, the child's CPU s, its own peak RSS in MiB, exit status).
+class TreeMemory(threading.Thread):
+    """Polls the summed PSS of a process and all its descendants (the importer forks
+    worker processes; PSS splits the pages they share with it, so the sum is what the
+    tree really holds) and keeps the peak, in MiB."""
 
-    os.wait4 gives this child's rusage alone; RUSAGE_CHILDREN would be the maximum over
-    every child so far (migrate included). CPU seconds (user + system) are the figure
-    to compare on a shared machine; they leave out the PostgreSQL server's own work.
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak = max(self.peak, sum(_pss_kib(p) for p in _tree(self.pid)) / 1024)
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join()
+        return self.peak
+
+
+def _tree(pid: int) -> list[int]:
+    pids, index = [pid], 0
+    while index < len(pids):
+        try:
+            for task in os.listdir(f"/proc/{pids[index]}/task"):
+                with open(f"/proc/{pids[index]}/task/{task}/children") as children:
+                    pids += [int(child) for child in children.read().split()]
+        except OSError:
+            pass  # the process ended meanwhile
+        index += 1
+    return pids
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def timed_import(env: dict[str, str], dump: Path) -> tuple[float, float, float, float, int]:
+    """Run the import: (wall s, CPU s, largest process's peak RSS MiB, whole tree's peak
+    PSS MiB, exit status).
+
+    os.wait4 gives this child's rusage (with its reaped workers) alone; RUSAGE_CHILDREN
+    would be the maximum over every child so far (migrate included). CPU seconds (user +
+    system, workers included) are the figure to compare on a shared machine; they leave
+    out the PostgreSQL server's own work.
     """
     cmd = [PYTHON, str(ROOT / "manage.py"), "import_efiction", str(dump)]
     started = time.perf_counter()
     # The command's report (stdout) joins its progress on our stderr: stdout is figures.
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sys.stderr)  # noqa: S603
+    tree = TreeMemory(proc.pid)
+    tree.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, proc.returncode
+    return seconds, cpu, usage.ru_maxrss / 1024, tree.stop(), proc.returncode
 
 
 def imported_counts(backend: str, env: dict[str, str]) -> tuple[int, int]:
@@ -169,13 +220,13 @@ def run_one(backend: str, dump: Path, counts: dict[str, int]) -> Run:
     label = str(counts["stories"])
     env = fresh_archive(backend, label)
     step(f"[{backend}] manage.py import_efiction {dump.name}")
-    seconds, cpu, peak, status = timed_import(env, dump)
+    seconds, cpu, peak, tree, status = timed_import(env, dump)
     load = os.getloadavg()[1]  # 5-minute average: other work sharing the machine
     works, chapters = imported_counts(backend, env)
     lost = max(0, counts["stories"] - works) + max(0, counts["chapters"] - chapters)
     step(f"[{backend}] {seconds:.1f} s, exit {status}, {works:,} works, {chapters:,} chapters")
     return Run(backend, counts["stories"], counts["chapters"], counts["bytes"], seconds, cpu,
-               peak, status, lost, load)  # fmt: skip
+               peak, tree, status, lost, load)  # fmt: skip
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -210,9 +261,10 @@ def main() -> None:
         print(run.line())
     for big, little in zip(runs, small_runs, strict=False):
         print(
-            f"peak RSS ({big.backend}): {little.peak_mib:,.0f} MiB at {little.stories:,} "
-            f"stories, {big.peak_mib:,.0f} MiB at {big.stories:,} "
-            f"(x{big.peak_mib / little.peak_mib:.2f} for x{big.stories / little.stories:.0f} data)"
+            f"peak memory ({big.backend}), {little.stories:,} -> {big.stories:,} stories: "
+            f"largest process {little.peak_mib:,.0f} -> {big.peak_mib:,.0f} MiB "
+            f"(x{big.peak_mib / little.peak_mib:.2f}), whole tree {little.tree_mib:,.0f} -> "
+            f"{big.tree_mib:,.0f} MiB (x{big.tree_mib / max(little.tree_mib, 1):.2f})"
         )
     lost = sum(run.lost for run in runs + small_runs)
     print(f"lost={lost}")
