@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint    ruff and migration checks"
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
+	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
@@ -134,6 +135,9 @@ bench: $(VENV)/.installed-test
 BENCH_ARGS ?=
 bench-filter: $(VENV)/.installed
 	$(PY) bench/filter.py $(BENCH_ARGS)
+
+bench-import: $(VENV)/.installed
+	$(PY) bench/import_efiction.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-compat var
