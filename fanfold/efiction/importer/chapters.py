@@ -29,8 +29,18 @@ class ChapterJob:
     reads: int
 
 
-# job, title, source text, body html, words, notes, endnotes, problem (or "")
-PreparedChapter = tuple[ChapterJob, str, str, str, int, str, str, str]
+@dataclass(slots=True)
+class PreparedChapter:
+    job: ChapterJob
+    title: str
+    body: str  # the source as stored for editing
+    body_html: str
+    words: int
+    notes: str
+    notes_html: str
+    endnotes: str
+    endnotes_html: str
+    problem: str  # why the text is missing, or ""
 
 
 GuessDelta = tuple[Counter, dict]
@@ -56,17 +66,21 @@ def prepare_chapters(jobs: list[ChapterJob]) -> tuple[list[PreparedChapter], Gue
         else:
             text = ""
         source = efiction_story_html(text)
-        body_html = render_text(source, "html")
+        body_html = str(render_text(source, "html"))
+        notes = decoder.text(job.notes, what="chapters.notes", where=where)
+        endnotes = decoder.text(job.endnotes, what="chapters.endnotes", where=where)
         out.append(
-            (
-                job,
-                decoder.plain(job.title, what="chapters.title", where=where),
-                source,
-                str(body_html),
-                count_words(body_html),
-                decoder.text(job.notes, what="chapters.notes", where=where),
-                decoder.text(job.endnotes, what="chapters.endnotes", where=where),
-                problem,
+            PreparedChapter(
+                job=job,
+                title=decoder.plain(job.title, what="chapters.title", where=where),
+                body=source,
+                body_html=body_html,
+                words=count_words(body_html),
+                notes=notes,
+                notes_html=str(render_text(notes, "html")),
+                endnotes=endnotes,
+                endnotes_html=str(render_text(endnotes, "html")),
+                problem=problem,
             )
         )
     return out, (Counter(decoder.guesses), dict(decoder.examples))

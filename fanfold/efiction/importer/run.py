@@ -39,6 +39,7 @@ from fanfold.efiction.importer.stories import StoriesMixin
 from fanfold.efiction.importer.text import TextMixin
 from fanfold.efiction.importer.writes import (
     MODELS_BY_KIND,
+    pk_of,
 )
 from fanfold.efiction.mapping import (
     Legacy,
@@ -222,15 +223,15 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
         offset = int(self.state.offsets.get(kind, 0))
         low = offset + int(self.state.high_water.get(kind, 0))
         high = self.max_at_start[kind]
-        suspects = [o.pk for o in objs if low < o.pk <= high]
+        suspects = [pk_of(o) for o in objs if low < pk_of(o) <= high]
         taken: set[int] = set()
         if suspects:
             model = MODELS_BY_KIND[kind]
             taken = set(model._default_manager.filter(pk__in=suspects).values_list("pk", flat=True))
         kept = []
         for obj in objs:
-            legacy = obj.pk - offset
-            if obj.pk in taken:
+            legacy = pk_of(obj) - offset
+            if pk_of(obj) in taken:
                 self.report.skip(
                     kind,
                     legacy,
@@ -246,7 +247,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
         if not objs:
             return
         offset = int(self.state.offsets.get(kind, 0))
-        top = max(obj.pk for obj in objs) - offset
+        top = max(pk_of(obj) for obj in objs) - offset
         if top > int(self.state.high_water.get(kind, 0)):
             self.state.high_water[kind] = top
             EfictionImport.objects.filter(pk=1).update(high_water=self.state.high_water)

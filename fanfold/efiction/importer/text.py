@@ -31,9 +31,7 @@ from fanfold.efiction.importer.convert import (
 from fanfold.efiction.importer.run_constants import SECOND_PASS
 from fanfold.efiction.importer.writes import (
     TITLE_MAX,
-    explicit_dates,
-    model_fields,
-    upsert,
+    upsert_rows,
 )
 from fanfold.efiction.models import Kind, LegacyId
 from fanfold.efiction.source import Row
@@ -191,39 +189,43 @@ class TextMixin:
             self.decoder.guesses[key] += count
             self.decoder.examples.setdefault(key, guesses[1].get(key, ""))
         wc = self.report.word_counts
-        chapters = []
-        for job, title, source, body_html, words, notes, endnotes, problem in results:
-            if problem:
-                self.report.skip("chapters", job.chapid, problem)
+        now = timezone.now()
+        rows = []
+        for ready in results:
+            job = ready.job
+            if ready.problem:
+                self.report.skip("chapters", job.chapid, ready.problem)
             work_pk, published, updated = self.story_info[job.sid]
             wc["chapters_checked"] += 1
-            if job.stored_words != words:
+            if job.stored_words != ready.words:
                 wc["chapters_differing"] += 1
-            chapters.append(
-                Chapter(
-                    pk=self.pk(Kind.CHAPTER, job.chapid),
-                    work_id=work_pk,
-                    position=job.position,
-                    title=title[:TITLE_MAX],
-                    body=source,
-                    body_html=body_html,
-                    word_count=words,
-                    notes=notes,
-                    notes_html=render_text(notes, "html"),
-                    endnotes=endnotes,
-                    endnotes_html=render_text(endnotes, "html"),
-                    posted=job.validated,
-                    published_at=published if job.position == 1 else updated,
-                    created_at=published or timezone.now(),
-                    edited_at=updated or timezone.now(),
-                    hits=job.reads,
-                )
+            rows.append(
+                {
+                    "id": self.pk(Kind.CHAPTER, job.chapid),
+                    "work_id": work_pk,
+                    "position": job.position,
+                    "title": ready.title[:TITLE_MAX],
+                    "summary": "",
+                    "summary_html": "",
+                    "body": ready.body,
+                    "body_html": ready.body_html,
+                    "word_count": ready.words,
+                    "notes": ready.notes,
+                    "notes_html": ready.notes_html,
+                    "endnotes": ready.endnotes,
+                    "endnotes_html": ready.endnotes_html,
+                    "posted": job.validated,
+                    "published_at": published if job.position == 1 else updated,
+                    "created_at": published or now,
+                    "edited_at": updated or now,
+                    "hits": job.reads,
+                }
             )
-        chapters = self._claim(Kind.CHAPTER, chapters)
-        with explicit_dates(Chapter), transaction.atomic():
-            upsert(Chapter, chapters, model_fields(Chapter))
-            self._written(Kind.CHAPTER, chapters)
-        self.report.imported["chapters"] += len(chapters)
+        rows = self._claim(Kind.CHAPTER, rows)
+        with transaction.atomic():
+            upsert_rows(Chapter, rows)
+            self._written(Kind.CHAPTER, rows)
+        self.report.imported["chapters"] += len(rows)
         reset_queries()  # DEBUG keeps every query (10 MB each here) otherwise
 
     def _write_reviews(self, rows: list[Row]) -> None:
@@ -256,37 +258,45 @@ class TextMixin:
             created = as_date(row.values.get("date")) or self.story_info[item][2] or timezone.now()
             own = str(pk).zfill(PATH_WIDTH)
             comments.append(
-                Comment(
-                    pk=pk,
-                    work_id=work_pk,
-                    chapter_id=chapter_pk,
-                    thread_id=pk,
-                    depth=0,
-                    path=own,
-                    user_id=self.user_pk[uid] if member else None,
-                    pseud_id=self.pk(Kind.PSEUD, uid) if member else None,
-                    guest_name=""
+                {
+                    "id": pk,
+                    "work_id": work_pk,
+                    "chapter_id": chapter_pk,
+                    "parent_id": None,
+                    "thread_id": pk,
+                    "depth": 0,
+                    "path": own,
+                    "user_id": self.user_pk[uid] if member else None,
+                    "pseud_id": self.pk(Kind.PSEUD, uid) if member else None,
+                    "guest_name": ""
                     if member
                     else (self.plain(row, "reviewer", "reviews", reviewid) or "Anonymous")[:60],
-                    body=body,
-                    body_html=render_text(efiction_story_html(body), "html", Profile.COMMENT),
-                    created_at=created,
-                )
+                    "guest_email": "",
+                    "body": body,
+                    "body_html": str(
+                        render_text(efiction_story_html(body), "html", Profile.COMMENT)
+                    ),
+                    "created_at": created,
+                    # Written once: a re-run leaves staff decisions and edits alone.
+                    "by_creator": False,
+                    "status": "published",
+                    "hidden_by_admin": False,
+                    "deleted": False,
+                    "edited_at": None,
+                }
             )
             if response:
                 responses.append((reviewid, pk, work_pk, chapter_pk, response, created))
-        with explicit_dates(Comment), transaction.atomic():
-            self._move_replies_out_of_the_way([c.pk for c in comments])
+        with transaction.atomic():
+            self._move_replies_out_of_the_way([c["id"] for c in comments])
             comments = self._claim(Kind.REVIEW, comments)
             self._written(Kind.REVIEW, comments)
-            upsert(
+            upsert_rows(
                 Comment,
                 comments,
-                model_fields(
-                    Comment, "by_creator", "status", "hidden_by_admin", "deleted", "edited_at"
-                ),
+                keep=("by_creator", "status", "hidden_by_admin", "deleted", "edited_at"),
             )
-        claimed = {c.pk for c in comments}
+        claimed = {c["id"] for c in comments}
         # Replies are written after every review, once the id sequence is past them.
         self.responses += [r for r in responses if r[1] in claimed]
         self.report.imported["comments"] += len(comments)
