@@ -20,6 +20,7 @@ finished by running it again: each batch is atomic and the next run rewrites eve
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from fanfold.efiction.decode import Decoder
@@ -99,6 +100,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
         self.file_index: dict[int, list[Path]] | None = None
         self.responses: list = []
         self.max_at_start: dict[str, int] = {}
+        self.pool = None
 
     # -- helpers -----------------------------------------------------------------------
     def pk(self, kind: str, legacy_id: int) -> int:
@@ -116,6 +118,27 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
 
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Report:
+        # The worker pool is forked first, while this process is small: workers forked
+        # later would each carry a copy of the first pass's rows.
+        self.pool = self._start_pool()
+        try:
+            return self._run()
+        finally:
+            if self.pool is not None:
+                self.pool.terminate()
+                self.pool.join()
+                self.pool = None
+
+    def _start_pool(self):
+        jobs = self._jobs()
+        if jobs <= 1:
+            return None
+        # Forked workers must not share this process's database connections; each
+        # opens its own when it first needs one.
+        connections.close_all()
+        return multiprocessing.get_context("fork").Pool(jobs)
+
+    def _run(self) -> Report:
         started = time.monotonic()
         with self._phase("first pass (all but chapters and reviews)"):
             self._read_first_pass()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import connection, connections, reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
@@ -57,12 +56,8 @@ class TextMixin:
         self.known_chapters: dict[int, int] = {}  # chapid -> sid, for reviews
         if self.store_files:
             self._index_story_files()
+        pool = self.pool
         jobs = self._jobs()
-        pool = None
-        if jobs > 1:
-            # Forked workers must not inherit open database connections.
-            connections.close_all()
-            pool = multiprocessing.get_context("fork").Pool(jobs)
         in_flight: deque = deque()
         chapters: list[ChapterJob] = []
         reviews: list[Row] = []
@@ -111,9 +106,8 @@ class TextMixin:
             if reviews:
                 self._write_reviews(reviews)
         finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
+            # Anything still in flight after an error is dropped with the pool.
+            in_flight.clear()
 
     def _index_story_files(self) -> None:
         base = self.options.stories_dir
@@ -356,35 +350,31 @@ class TextMixin:
 
     def _index_text(self, work_pks: list[int]) -> None:
         """Search documents (title, creators, tags, summary, chapter text) for every
-        imported work. Turning chapter HTML into words is the costly part, so worker
-        processes compute documents (reading the database themselves) while this
-        process writes them, in order, one transaction per step."""
+        imported work, 100 works per transaction. Turning chapter HTML into words is the
+        costly part on SQLite, so the workers compute documents while this process, the
+        one writer SQLite has, writes them in order; PostgreSQL builds the text vectors
+        in the server, so there each worker writes its own, in parallel server
+        processes."""
         from fanfold.filters.search import search_documents_compute, search_documents_write
 
         step = 100
         chunks = [work_pks[i : i + step] for i in range(0, len(work_pks), step)]
-        jobs = self._jobs()
-        pool = None
-        if jobs > 1 and len(chunks) > 1:
-            # Closed before forking: each worker then opens its own connection.
-            connections.close_all()
-            pool = multiprocessing.get_context("fork").Pool(jobs)
-        try:
-            if pool is None:
-                results: Iterable = map(search_documents_compute, chunks)
-            else:
-                results = pool.imap(search_documents_compute, chunks)
-            done = 0
-            for chunk, docs in zip(chunks, results, strict=True):
-                with transaction.atomic():
-                    search_documents_write(work_ids=chunk, docs=docs)
-                reset_queries()
-                done += len(chunk)
+        done = 0
+        if self.pool is not None and connection.vendor == "postgresql":
+            for count in self.pool.imap_unordered(_index_chunk, chunks):
+                done += count
                 self.progress("search index", done, len(work_pks))
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
+            return
+        if self.pool is None:
+            results: Iterable = map(search_documents_compute, chunks)
+        else:
+            results = self.pool.imap(search_documents_compute, chunks)
+        for chunk, docs in zip(chunks, results, strict=True):
+            with transaction.atomic():
+                search_documents_write(work_ids=chunk, docs=docs)
+            reset_queries()
+            done += len(chunk)
+            self.progress("search index", done, len(work_pks))
 
     def _jobs(self) -> int:
         if connection.in_atomic_block:
@@ -392,3 +382,13 @@ class TextMixin:
             # needs the connection closed, which would end that transaction.
             return 1
         return self.options.jobs or os.cpu_count() or 1
+
+
+def _index_chunk(work_ids: list[int]) -> int:
+    """In a worker (PostgreSQL): write these works' search documents in one transaction."""
+    from fanfold.filters.search import search_documents_update
+
+    with transaction.atomic():
+        search_documents_update(work_ids=work_ids)
+    reset_queries()
+    return len(work_ids)
