@@ -67,7 +67,11 @@ def words_of(text: str) -> list[str]:
         # a space does; blanking it lets most English chapter text take the ASCII path.
         text = _TYPOGRAPHIC.sub(" ", text)
     if text.isascii():
-        return _WORD.findall(text.lower())
+        if _SEP in text:
+            return _WORD.findall(text.lower())
+        # Every ASCII character that is not a letter or digit becomes a space: the same
+        # words as the regex, at C speed on long text.
+        return text.lower().translate(_ASCII_SPLIT).split()
     # ASCII punctuation and spaces survive NFKD and casefolding unchanged and always
     # separate words, so each run between them can be cleaned on its own, and a
     # repeated run ("Zoë", "café") only once.
