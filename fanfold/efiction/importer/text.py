@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.db import connection, reset_queries, transaction
@@ -365,16 +365,30 @@ class TextMixin:
                 done += count
                 self.progress("search index", done, len(work_pks))
             return
-        if self.pool is None:
-            results: Iterable = map(search_documents_compute, chunks)
-        else:
-            results = self.pool.imap(search_documents_compute, chunks)
-        for chunk, docs in zip(chunks, results, strict=True):
+        for chunk, docs in zip(
+            chunks, self._bounded(search_documents_compute, chunks), strict=True
+        ):
             with transaction.atomic():
                 search_documents_write(work_ids=chunk, docs=docs)
             reset_queries()
             done += len(chunk)
             self.progress("search index", done, len(work_pks))
+
+    def _bounded(self, function, items: list) -> Iterator:
+        """function(item) for each item, in order, computed by the workers with only a
+        few results waiting at a time (the writer is slower than the workers, so an
+        unbounded map would hold most of the archive's documents in memory)."""
+        if self.pool is None:
+            yield from map(function, items)
+            return
+        ahead = 2 * self._jobs()
+        waiting: deque = deque()
+        for item in items:
+            waiting.append(self.pool.apply_async(function, (item,)))
+            if len(waiting) > ahead:
+                yield waiting.popleft().get()
+        while waiting:
+            yield waiting.popleft().get()
 
     def _jobs(self) -> int:
         if connection.in_atomic_block:
