@@ -15,11 +15,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo test test-postgres test-compat lint format bench bench-filter bench-import browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (SQLite)"
+	@echo "make import-efiction DUMP=backup.sql [STORIES=dir]   take over an eFiction archive"
 	@echo "make test-postgres   the suite against PostgreSQL (DATABASE_URL or local postgres)"
 	@echo "make lint    ruff and migration checks"
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
@@ -72,6 +73,17 @@ serve:
 
 demo: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
 	@$(RUN_ENV) $(PY) manage.py load_demo
+
+# Take over an eFiction 3.5 archive (before the first `make run`, so no demo content is
+# mixed in): DUMP=backup.sql [STORIES=old-site/stories] or MYSQL=mysql://user:pass@host/db,
+# ARGS for anything else (--mapping tags.csv, --write-mapping tags.csv, --prefix ...).
+import-efiction: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
+	@test -n "$(DUMP)$(MYSQL)" || { echo "usage: make import-efiction DUMP=backup.sql [STORIES=dir] [ARGS=...]"; \
+	  echo "   or: make import-efiction MYSQL=mysql://user:pass@host/db"; exit 2; }
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py createcachetable
+	@$(RUN_ENV) $(PY) manage.py import_efiction $(if $(DUMP),"$(DUMP)") \
+	  $(if $(MYSQL),--mysql "$(MYSQL)") $(if $(STORIES),--stories-dir "$(STORIES)") $(ARGS)
 
 # Playwright drives Debian's chromium; nothing is downloaded by Playwright itself.
 browsers:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fanfold.filters",
     "fanfold.efiction",
+    "fanfold.moderation",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -76,6 +77,8 @@ if not _BUILTIN_TASKS:
     INSTALLED_APPS.append("django_tasks")
 
 MIDDLEWARE = [
+    # First, so every later layer sees the origin-form path (reader tools' proxy requests).
+    "fanfold.efiction.middleware.AbsoluteFormMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -140,6 +143,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A persistent SQLite connection per thread is cheap and keeps the page cache warm.
     DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+elif TESTING:
+    # The live test server answers each request in a thread of its own; a connection
+    # kept past the request outlives that thread and holds the test database open.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------------------
@@ -278,6 +285,11 @@ NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20
+AUTHORS_PER_PAGE = 50
+# Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
+# with the old site's own format: the import keeps the old site's `dateformat` setting;
+# this overrides it (PHP "d/m/Y" is "%d/%m/%Y"). Neither: "%d/%m/%Y".
+EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "")
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")

@@ -19,10 +19,12 @@ class PseudInline(admin.TabularInline):
 class FanfoldUserAdmin(UserAdmin):
     inlines = [PseudInline]
     list_display = ("username", "email", "email_verified", "is_staff", "is_active", "date_joined")
-    list_filter = ("email_verified", "is_staff", "is_superuser", "is_active")
+    list_filter = ("email_verified", "trusted_author", "is_staff", "is_superuser", "is_active")
     fieldsets = (
         *UserAdmin.fieldsets,
         ("E-mail", {"fields": ("email_verified",)}),
+        # Trusted authors' new works skip the moderation queue (site settings).
+        ("Moderation", {"fields": ("trusted_author",)}),
         ("Profile", {"fields": ("bio",)}),
         (
             "Preferences",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models.functions import Lower
 
 from fanfold.accounts.models import Pseud, User
 
@@ -30,3 +31,24 @@ def public_users():
 
 def public_pseuds():
     return Pseud.objects.select_related("user").filter(user__is_active=True)
+
+
+def authors_list(*, viewer: User | None, letter: str = ""):
+    """Members with at least one work `viewer` may see, alphabetical, each annotated
+    with `work_count` (only the works that viewer may see are counted)."""
+    from django.db.models import Count
+
+    from fanfold.works.models import Approval, Work
+
+    # Approval is named here too until the moderation queue folds it into visible_to.
+    visible = Work.objects.visible_to(viewer).filter(approval=Approval.APPROVED)
+    authors = public_users().filter(
+        pseuds__creatorships__approved=True,
+        pseuds__creatorships__work__in=visible.values("pk"),
+    )
+    if letter:
+        authors = authors.filter(username__istartswith=letter)
+    # The filter above and this count share one join, so the count is of visible works.
+    return authors.annotate(work_count=Count("pseuds__creatorships__work", distinct=True)).order_by(
+        Lower("username"), "pk"
+    )

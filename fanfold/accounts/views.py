@@ -12,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -365,3 +366,16 @@ def pseud_delete(request: HttpRequest, username: str, pseud: str) -> HttpRespons
         return redirect(pseud_obj)
     messages.success(request, f"The pseud “{pseud_obj.name}” is deleted.")
     return redirect("accounts:pseuds", pseud_obj.user.username)
+
+
+def authors(request: HttpRequest) -> HttpResponse:
+    """Members with works the visitor may read, by letter (eFiction's authors.php)."""
+    raw = request.GET.get("letter", "").lower()
+    letter = raw if len(raw) == 1 and raw.isascii() and raw.isalpha() else ""
+    members = selectors.authors_list(viewer=request.user, letter=letter)
+    page = Paginator(members, settings.AUTHORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/authors.html",
+        {"page": page, "letter": letter, "letters": "abcdefghijklmnopqrstuvwxyz"},
+    )

@@ -5,7 +5,15 @@ from fanfold.archive.models import SiteSettings
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
-    fields = ("site_name", "tagline", "welcome", "disclaimer", "rules", "terms")
+    fields = (
+        "site_name",
+        "tagline",
+        "welcome",
+        "disclaimer",
+        "rules",
+        "terms",
+        "works_need_approval",
+    )
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists()

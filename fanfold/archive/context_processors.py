@@ -12,6 +12,10 @@ def archive(request: HttpRequest) -> dict:
 
         # A callable: templates only run the query where the count is shown.
         extra["inbox_unread"] = lambda: unread_count(user)
+        if user.is_staff:
+            from fanfold.moderation.selectors import works_waiting_count
+
+            extra["moderation_waiting"] = works_waiting_count
     return {
         **extra,
         "site": SiteSettings.current(),

@@ -22,7 +22,7 @@ from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
-from fanfold.works.models import Chapter, CommentPermission, Work
+from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
 BODY_MAX = 10_000
@@ -49,6 +49,8 @@ def comment_permission_error(
     member = _member(user)
     if not work.posted:
         return "Comments open once the work is posted."
+    if work.approval != Approval.APPROVED:
+        return "Comments open once the moderators approve the work."
     if work.comment_permission == CommentPermission.NOBODY:
         return "The creator has turned comments off for this work."
     if member is None:

@@ -55,6 +55,9 @@ class EfictionImport(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     runs = models.PositiveIntegerField(default=0)
+    # The old site's date format (its `dateformat` setting, as strftime), so the old
+    # story pages print dates the way that site's reader-tool adapters parse them.
+    date_format = models.CharField(max_length=50, blank=True)
     # The last run's report (counts, skipped rows, encoding guesses, word-count changes).
     report = models.JSONField(default=dict, blank=True)
 

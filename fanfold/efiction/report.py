@@ -35,6 +35,7 @@ class Report:
         }
     )
     seconds: float = 0.0
+    phases: dict = field(default_factory=dict)  # phase -> seconds
 
     def skip(self, table: str, legacy_id: object, reason: str) -> None:
         key = (table, reason)
@@ -77,6 +78,7 @@ class Report:
             ],
             "word_counts": self.word_counts,
             "seconds": round(self.seconds, 1),
+            "phases": {name: round(sec, 1) for name, sec in self.phases.items()},
         }
 
     def as_text(self) -> str:
@@ -113,5 +115,6 @@ class Report:
         if self.notes:
             lines += ["", "Notes:"]
             lines += [f"  - {note}" for note in self.notes]
-        lines += ["", f"Finished in {self.seconds:.1f} s."]
+        phases = ", ".join(f"{name} {sec:.1f} s" for name, sec in self.phases.items())
+        lines += ["", f"Finished in {self.seconds:.1f} s ({phases})."]
         return "\n".join(lines)

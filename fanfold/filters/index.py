@@ -5,8 +5,8 @@ Built from the database (the single source of truth) and kept fresh from the
 seen, reloads just those works (and, for tag edits, the works whose tags now stand for
 something else), so a write shows in every process within one query.
 
-Works sit at dense positions 0..n-1. Only works that are posted and not hidden are
-indexed; members-only works carry a flag so guests' results can drop them.
+Works sit at dense positions 0..n-1. Only works that are posted, not hidden and approved
+are indexed (`loader.INDEXABLE`); members-only works carry a flag so guests' results can drop them.
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ LANGUAGES: list[str] = list(Language.values)
 LANGUAGE_CODE = {name: code for code, name in enumerate(LANGUAGES)}
 UNKNOWN_LANGUAGE = 255
 CHUNK = 100_000
+# The works the index holds: what guests and members may ever see, by the rule in
+# works.querysets (members-only works are a flag; drafts, hidden works and works not
+# approved by the moderators are left out, so staff find those on their own pages).
+INDEXABLE = "posted AND NOT hidden_by_admin AND approval = 'approved'"
+INDEXABLE_W = "w.posted AND NOT w.hidden_by_admin AND w.approval = 'approved'"
 IN_CHUNK = 500
 TAG_BITS = 32  # tag ids below four billion; work ids below 2**31
 TAG_SPAN = 1 << TAG_BITS  # ids per IN (...) list: far below SQLite's variable limit
@@ -238,7 +243,7 @@ def sort_prefix(texts: list[str]) -> np.ndarray:
 
 
 def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
-    """Read the indexable works (posted, not hidden): all of them, or those in `ids`."""
+    """Read the indexable works (posted, not hidden, approved): all of them, or those in `ids`."""
     cols = [
         "id",
         _epoch("updated_at"),
@@ -249,7 +254,7 @@ def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
         "language",
         "title",
     ]
-    base = f"SELECT {', '.join(cols)} FROM works_work WHERE posted AND NOT hidden_by_admin"
+    base = f"SELECT {', '.join(cols)} FROM works_work WHERE {INDEXABLE}"
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for batch in [None] if ids is None else list(_chunks(ids)):

@@ -71,7 +71,17 @@ def _documents(work_ids: Sequence[int]) -> dict[int, list[str]]:
 
 def search_documents_update(*, work_ids: Sequence[int]) -> None:
     """Rewrite the search documents of these works (drafts' are removed)."""
-    docs = _documents(work_ids)
+    search_documents_write(work_ids=work_ids, docs=search_documents_compute(work_ids))
+
+
+def search_documents_compute(work_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The documents, without writing them: bulk jobs (an import) compute them in worker
+    processes and write them from one."""
+    return _documents(work_ids)
+
+
+def search_documents_write(*, work_ids: Sequence[int], docs: dict[int, list[str]]) -> None:
+    """Replace these works' documents with `docs` (works missing from it get none)."""
     marks = ",".join("%s" for _ in work_ids)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import functools
 import math
 import re
 import unicodedata
@@ -29,7 +30,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
-from fanfold.filters.loader import CHUNK, _chunks, _in
+from fanfold.filters.loader import CHUNK, INDEXABLE, _chunks, _in
 
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
@@ -50,7 +51,7 @@ PHRASE_WEIGHT = 3.0
 # A prefix (`drag*`) stands for at most this many words, the most common first.
 MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
-TEXT_SQL = "SELECT id, title, summary FROM works_work WHERE posted AND NOT hidden_by_admin"
+TEXT_SQL = f"SELECT id, title, summary FROM works_work WHERE {INDEXABLE}"  # noqa: S608
 CREATOR_SQL = (
     "SELECT c.work_id, p.name FROM works_creatorship c "
     "JOIN accounts_pseud p ON p.id = c.pseud_id WHERE c.approved"
@@ -62,8 +63,31 @@ PATCH_LIMIT = 200_000
 def words_of(text: str) -> list[str]:
     """Lower-case words without accents: letters and digits; anything else separates."""
     if not text.isascii():
-        text = _strip_accents(text)
-    return _WORD.findall(text.casefold())
+        # Typographic punctuation (curly quotes, dashes, ellipses) separates words like
+        # a space does; blanking it lets most English chapter text take the ASCII path.
+        text = _TYPOGRAPHIC.sub(" ", text)
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    # ASCII punctuation and spaces survive NFKD and casefolding unchanged and always
+    # separate words, so each run between them can be cleaned on its own, and a
+    # repeated run ("Zoë", "café") only once.
+    words: list[str] = []
+    for run in _ASCII_SEPARATORS.split(text):
+        if run.isascii():
+            if run:
+                words.append(run.lower())
+        else:
+            words.extend(_run_words(run))
+    return words
+
+
+_TYPOGRAPHIC = re.compile("[\u00a0\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033\u00ab\u00bb]")
+_ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _run_words(run: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_strip_accents(run).casefold()))
 
 
 # --- queries ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils import timezone
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
 from fanfold.subscriptions.models import Notice, NoticeKind, Subscription
-from fanfold.works.models import Chapter, Series, Work
+from fanfold.works.models import Approval, Chapter, Series, Work
 from fanfold.works.selectors import creator_user_ids
 
 UNSUBSCRIBE_SALT = "fanfold.subscriptions.unsubscribe"
@@ -90,7 +90,8 @@ def _queue(notices: list[Notice]) -> None:
 def notices_for_chapter(*, chapter: Chapter) -> None:
     """A chapter was posted to an already posted work: tell the work's subscribers."""
     work = chapter.work
-    if not (work.posted and chapter.posted):
+    # A work in the moderation queue tells nobody; approving it sends the work notice.
+    if not (work.posted and chapter.posted) or work.approval != Approval.APPROVED:
         return
     creators = set(creator_user_ids(work))
     subs = Subscription.objects.filter(work=work).exclude(user_id__in=creators)
@@ -109,8 +110,9 @@ def notices_for_chapter(*, chapter: Chapter) -> None:
 
 
 def notices_for_work(*, work: Work) -> None:
-    """A work was posted: tell subscribers of its creators and of its series."""
-    if not work.posted:
+    """A work was posted (or approved by the moderators): tell subscribers of its
+    creators and of its series."""
+    if not work.posted or work.approval != Approval.APPROVED:
         return
     first = work.chapters.filter(posted=True).order_by("position").first()
     if first is None:

@@ -15,13 +15,16 @@ class WorkAdmin(admin.ModelAdmin):
     list_display = (
         "title",
         "posted",
+        "approval",
         "restricted",
         "hidden_by_admin",
         "featured",
         "word_count",
         "updated_at",
     )
-    list_filter = ("posted", "restricted", "hidden_by_admin", "featured", "language")
+    # Approval is decided in the moderation queue (/moderation/works), which also sends
+    # the notices and e-mails; here it is only a filter.
+    list_filter = ("posted", "approval", "restricted", "hidden_by_admin", "featured", "language")
     search_fields = ("title",)
     inlines = [CreatorshipInline]
     # Text and derived fields are edited through the site's posting pages so that

@@ -1,8 +1,8 @@
 """The visibility rule for works lives here and only here.
 
 Every output (pages, listings, feeds, search, API, downloads) starts from
-`Work.objects.visible_to(viewer)`, so a draft, hidden or members-only work cannot leak
-through a new page by accident.
+`Work.objects.visible_to(viewer)`, so a draft, hidden, members-only or unapproved work
+(waiting in the moderation queue, or rejected) cannot leak through a new page by accident.
 """
 
 from __future__ import annotations
@@ -15,28 +15,31 @@ from django.db.models import Prefetch, Q
 if TYPE_CHECKING:
     from fanfold.accounts.models import User
 
+# `Approval.APPROVED`; spelled out because models.py imports this module.
+APPROVED = "approved"
+
 
 class WorkQuerySet(models.QuerySet):
     # --- visibility -------------------------------------------------------------------
     def public_q(self) -> Q:
-        return Q(posted=True, hidden_by_admin=False, restricted=False)
+        return Q(posted=True, hidden_by_admin=False, restricted=False, approval=APPROVED)
 
     def visible_q(self, viewer: User | None) -> Q:
         """What `viewer` may see in listings: posted works, members-only ones for members,
-        hidden ones for staff only. Drafts never appear in shared listings."""
+        hidden and unapproved ones for staff only. Drafts never appear in shared listings."""
         if viewer is None or not viewer.is_authenticated:
             return self.public_q()
         q = Q(posted=True)
         if not viewer.is_staff:
-            q &= Q(hidden_by_admin=False)
+            q &= Q(hidden_by_admin=False, approval=APPROVED)
         return q
 
     def visible_to(self, viewer: User | None) -> WorkQuerySet:
         return self.filter(self.visible_q(viewer))
 
     def readable_by(self, viewer: User | None) -> WorkQuerySet:
-        """Like `visible_to`, plus the viewer's own drafts and hidden works (their own
-        pages, the work page itself)."""
+        """Like `visible_to`, plus the viewer's own drafts, hidden and unapproved works
+        (their own pages, the work page itself)."""
         q = self.visible_q(viewer)
         if viewer is not None and viewer.is_authenticated:
             own = self.model._default_manager.filter(

@@ -19,7 +19,7 @@ from fanfold.works.querysets import WorkQuerySet
 
 
 class WorkNotFound(Exception):
-    """The work does not exist for this viewer (missing, draft, or hidden)."""
+    """The work does not exist for this viewer (missing, draft, hidden or unapproved)."""
 
 
 class LoginRequired(Exception):
@@ -51,7 +51,7 @@ def work_for_reader(*, viewer: User | None, work_id: int) -> tuple[Work, bool]:
     if work is None:
         is_guest = viewer is None or not viewer.is_authenticated
         members_only = Work.objects.filter(
-            pk=work_id, posted=True, hidden_by_admin=False, restricted=True
+            pk=work_id, posted=True, hidden_by_admin=False, restricted=True, approval="approved"
         )
         # Guests asking for a members-only work are sent to log in; anything else
         # they may not see does not exist for them.

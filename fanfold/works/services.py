@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.archive.models import SiteSettings
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
@@ -21,6 +22,7 @@ from fanfold.works.models import (
     NOTES_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
+    Approval,
     Chapter,
     Creatorship,
     Series,
@@ -201,7 +203,7 @@ def work_create(
     _apply_chapter_fields(first, chapter, data.text_format)
     first.save()
     if post:
-        _post_work(work, now=now)
+        _post_work(work, poster=creator, now=now)
     else:
         work_refresh(work=work)
     return work
@@ -221,18 +223,45 @@ def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
 
 @transaction.atomic
 def work_post(*, work: Work, editor: User, now=None) -> Work:
-    """Post a draft work: it and its draft chapters become visible."""
+    """Post a draft work: it and its draft chapters become visible (or go to the
+    moderation queue). Posting a rejected work again sends it back to the queue."""
     _require_editor(work=work, editor=editor)
-    return _post_work(work, now=now)
+    if work.posted and work.approval == Approval.REJECTED:
+        return _resubmit_work(work, poster=editor)
+    return _post_work(work, poster=editor, now=now)
 
 
-def _post_work(work: Work, *, now=None) -> Work:
+def approval_on_post(*, work: Work, poster: User) -> str:
+    """Whether a work `poster` posts goes straight out or waits for the moderators."""
+    if poster.is_staff:
+        return Approval.APPROVED
+    if work.posted and work.approval != Approval.APPROVED:
+        # Already in the queue or turned down: only the moderators let it out.
+        return Approval.PENDING
+    if poster.trusted_author or not SiteSettings.current().works_need_approval:
+        return Approval.APPROVED
+    return Approval.PENDING
+
+
+def _post_work(work: Work, *, poster: User, now=None) -> Work:
     now = now or timezone.now()
     work.chapters.filter(posted=False).update(posted=True, published_at=now)
     work.posted = True
-    work.save(update_fields=["posted"])
+    work.approval = approval_on_post(work=work, poster=poster)
+    work.save(update_fields=["posted", "approval"])
     work = work_refresh(work=work, updated_at=now)
+    # Does nothing while the work waits; moderation.services.work_approve sends them.
     notices_for_work(work=work)
+    return work
+
+
+def _resubmit_work(work: Work, *, poster: User) -> Work:
+    # The work keeps its dates: readers first see it when it is approved.
+    work.chapters.filter(posted=False).update(posted=True, published_at=timezone.now())
+    work.approval = approval_on_post(work=work, poster=poster)
+    work.save(update_fields=["approval"])
+    work = work_refresh(work=work)
+    notices_for_work(work=work)  # only when staff posted it again themselves
     return work
 
 

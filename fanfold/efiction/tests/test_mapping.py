@@ -100,3 +100,12 @@ def test_bad_mapping_lists_every_problem_with_its_line(tmp_path: Path):
     assert "line 3: the dump has no class with id 99" in errors
     assert "line 4: adult must be yes or no" in errors
     assert "line 5: name is empty" in errors
+
+
+def test_php_date_formats_become_strftime():
+    from fanfold.efiction.importer import php_date_format
+
+    assert php_date_format("d/m/y") == "%d/%m/%y"
+    assert php_date_format("F j, Y") == "%B %-d, %Y"
+    assert php_date_format("M d Y \\a\\t H:i") == "%b %d %Y at %H:%M"
+    assert php_date_format("jS F Y") == ""  # "S" (1st, 2nd) has no strftime match

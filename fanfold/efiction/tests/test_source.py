@@ -1,12 +1,14 @@
 """The dump and MySQL readers: what rows, values and problems come out of real formats."""
 
 import gzip
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fanfold.efiction.source import DumpSource, Row, Source, SourceError, open_source
+from fanfold.efiction.tests.conftest import mariadb_or_skip
 
 MYSQLDUMP = b"""-- MySQL dump 10.13  Distrib 5.7.42, for Linux (x86_64)
 --
@@ -202,6 +204,36 @@ def test_prefix_detection(tmp_path: Path) -> None:
     source = open_source(path, prefix="b_fanfiction_")
     assert source.tables() == {"stories", "chapters"}
     assert [r.values for r in source.rows(["stories"])] == [{"sid": 2}]
+    with pytest.raises(SourceError, match=r"no c_stories table; .* 'a_fanfiction_', 'b_f"):
+        open_source(path, prefix="c_")
+    # The prefix may be empty, and a lone `stories` table beside `chapters` counts.
+    bare = b"INSERT INTO stories (sid) VALUES (1);\nINSERT INTO chapters (chapid) VALUES (1);\n"
+    assert open_source(write(tmp_path, bare, "bare.sql")).prefix == ""
+
+
+def test_settings_under_their_own_prefix(tmp_path: Path) -> None:
+    # config.php's $settingsprefix may differ from the tables' prefix.
+    dump = (
+        b"INSERT INTO site_fanfiction_settings (sitekey, store) VALUES ('k', 'files');\n"
+        b"INSERT INTO arch_fanfiction_stories (sid) VALUES (1);\n"
+        b"INSERT INTO arch_fanfiction_chapters (chapid) VALUES (1);\n"
+    )
+    source = open_source(write(tmp_path, dump))
+    assert source.prefix == "arch_fanfiction_"
+    assert source.tables() == {"settings", "stories", "chapters"}
+    (settings,) = rows(source, "settings")
+    assert settings == Row("settings", {"sitekey": b"k", "store": b"files"}, "dump.sql:1")
+
+
+def test_insert_forms_not_understood_are_reported(tmp_path: Path) -> None:
+    dump = (
+        b"INSERT INTO fanfiction_stories SET sid = 1, title = 'x';\n"
+        b"INSERT INTO fanfiction_stories (sid) VALUES (2);\n"
+        b"INSERT INTO fanfiction_chapters (chapid) VALUES (1);\n"
+    )
+    source = open_source(write(tmp_path, dump))
+    assert [r.values for r in rows(source, "stories")] == [{"sid": 2}]
+    assert source.problems == ["dump.sql:1: INSERT statement in a form not understood; skipped"]
 
 
 def test_unreadable_input(tmp_path: Path) -> None:
@@ -288,3 +320,78 @@ def test_string_ratings_fixture() -> None:
     source = open_source(str(FIXTURES / "string_ratings" / "dump.sql"))
     rids = {k: v["rid"] for k, v in by_id(source, "stories", "sid").items()}
     assert rids == {1: b"G", 2: b"R", 3: b"PG-13", 9: b"NC-17"}
+
+
+# -- MySQLSource against the real MariaDB -------------------------------------------------
+
+
+def test_mysql_source_yields_the_dumps_rows_byte_for_byte(loaded_database: str) -> None:
+    mysql = open_source(loaded_database)
+    dump = open_source(str(FIXTURES / "full" / "dump.sql"))
+    assert mysql.description == loaded_database.replace(":3306", "")
+    assert mysql.prefix == "fanfiction_"
+    assert mysql.total is None
+    assert mysql.tables() == dump.tables()
+    for table in sorted(dump.tables()):
+        from_mysql = [r.values for r in mysql.rows([table])]
+        from_dump = [r.values for r in dump.rows([table])]
+        assert from_mysql == from_dump, table
+    assert {r.where for r in mysql.rows(["stories"])} == {"mysql fanfiction_stories"}
+    # Latin1-declared columns holding UTF-8 and cp1252 bytes come back unconverted.
+    authors = by_id(mysql, "authors", "uid")
+    assert authors[2]["penname"] == b"Zo\xc3\xab Writer"
+    stories = by_id(mysql, "stories", "sid")
+    assert stories[2]["summary"] == b"\x93Fire remembers,\x94 she said. It\x92s late\x85"
+    assert stories[6]["updated"] == b"0000-00-00 00:00:00"
+    assert mysql.problems == []
+
+
+def test_mysql_source_errors() -> None:
+    mariadb_or_skip()
+    with pytest.raises(SourceError, match="cannot connect"):
+        open_source("mysql://root@127.0.0.1:3306/fanfold_no_such_database_here")
+    with pytest.raises(SourceError, match="not a mysql://"):
+        open_source("mysql://root@127.0.0.1")
+
+
+def test_fast_and_general_unescaping_agree(tmp_path: Path) -> None:
+    # Random strings built from every kind of escape and plain text: the C-speed path
+    # for common escapes must give what MySQL's rules give.
+    rnd = random.Random(5)
+    pieces = [b"a", b"\\n", b"\\r", b"\\t", b"\\'", b'\\"', b"\\\\", b"\\0", b"\\Z", b"\\%"]
+    pieces += [b"\\x", b"\\\n", b"''", b"\xe9", b"\\b", b"12"]
+    expected = {
+        b"\\0": b"\0",
+        b"\\Z": b"\x1a",
+        b"\\%": b"\\%",
+        b"\\x": b"x",
+        b"\\\n": b"\n",
+        b"''": b"'",
+        b"\\b": b"\b",
+        b"\\n": b"\n",
+        b"\\r": b"\r",
+        b"\\t": b"\t",
+        b"\\'": b"'",
+        b'\\"': b'"',
+        b"\\\\": b"\\",
+    }
+    lines, wanted = [], []
+    for i in range(300):
+        chosen = [rnd.choice(pieces[: 7 if i % 2 else len(pieces)]) for _ in range(12)]
+        lines.append(b"(%d,'%s')" % (i, b"".join(chosen)))
+        wanted.append(b"".join(expected.get(p, p) for p in chosen))
+    dump = b"INSERT INTO fanfiction_stories (sid, title) VALUES " + b",".join(lines) + b";\n"
+    dump += b"INSERT INTO fanfiction_chapters (chapid) VALUES (1);\n"
+    source = open_source(write(tmp_path, dump))
+    assert [r.values["title"] for r in rows(source, "stories")] == wanted
+
+
+@pytest.mark.parametrize("fixture", ["full", "backup", "broken"])
+def test_small_chunks_read_the_fixtures_the_same(fixture: str) -> None:
+    path = str(FIXTURES / fixture / "dump.sql")
+    whole = DumpSource(path)
+    expected = list(whole.rows(whole.tables()))
+    for chunk in (5, 333, 4096):
+        source = DumpSource(path, chunk=chunk)
+        assert list(source.rows(source.tables())) == expected, chunk
+        assert source.problems == whole.problems

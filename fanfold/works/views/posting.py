@@ -20,7 +20,7 @@ from fanfold.markup import render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
-from fanfold.works.models import Chapter, Creatorship, Work
+from fanfold.works.models import Approval, Chapter, Creatorship, Work
 from fanfold.works.selectors import user_can_edit_work
 
 POST_RATE = "30/h"
@@ -31,6 +31,14 @@ def _editable_work(request: HttpRequest, work_id: int) -> Work:
     if not user_can_edit_work(request.user, work):
         raise PermissionDenied("Only this work's creators can change it.")
     return work
+
+
+def posted_message(work: Work) -> str:
+    if not work.posted:
+        return f"“{work.title}” was saved as a draft."
+    if work.approval == Approval.PENDING:
+        return f"“{work.title}” was sent to the moderators; readers see it once it is approved."
+    return f"“{work.title}” was posted."
 
 
 def _apply_errors(error: ValidationError, *forms: Form) -> None:
@@ -106,8 +114,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(error, work_form, chapter_form)
             else:
-                verb = "posted" if work.posted else "saved as a draft"
-                messages.success(request, f"“{work.title}” was {verb}.")
+                messages.success(request, posted_message(work))
                 _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
@@ -131,12 +138,16 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                     services.work_update(work=work, editor=request.user, data=work_form.to_fields())
                     for pseud in work_form.cleaned_data["cocreators"]:
                         services.cocreator_invite(work=work, inviter=request.user, pseud=pseud)
-                    if action == "post" and not work.posted:
+                    # A rejected work is posted already; posting it again resubmits it.
+                    if action == "post" and (not work.posted or work.approval == Approval.REJECTED):
                         services.work_post(work=work, editor=request.user)
             except ValidationError as error:
                 _apply_errors(error, work_form)
             else:
-                messages.success(request, "Your changes were saved.")
+                posted = action == "post" and work.posted
+                messages.success(
+                    request, posted_message(work) if posted else "Your changes were saved."
+                )
                 _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context)
@@ -146,8 +157,8 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
-    services.work_post(work=work, editor=request.user)
-    messages.success(request, f"“{work.title}” is posted.")
+    work = services.work_post(work=work, editor=request.user)
+    messages.success(request, posted_message(work))
     return redirect(work)
 
 
@@ -274,7 +285,15 @@ def drafts(request: HttpRequest) -> HttpResponse:
         .values_list("pk", "render_version")
     )
     blurbs = blurbs_for(list(rows), BlurbOptions.for_viewer(request.user))
-    return render(request, "works/drafts.html", {"blurbs": blurbs})
+    # Posted works the moderators hold back live here too: only their creators see them.
+    unapproved = (
+        Work.objects.created_by(request.user)
+        .filter(posted=True)
+        .exclude(approval=Approval.APPROVED)
+        .order_by("-edited_at")
+        .only("pk", "title", "approval", "approval_message")
+    )
+    return render(request, "works/drafts.html", {"blurbs": blurbs, "unapproved": unapproved})
 
 
 @login_required

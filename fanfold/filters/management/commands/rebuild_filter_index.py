@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from fanfold.filters.index import FilterIndex
+from fanfold.filters.loader import INDEXABLE_W
 from fanfold.filters.services import filter_changes_prune, filter_index_rebuild_all
 
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 cursor.execute(
                     "SELECT COUNT(DISTINCT wt.work_id) FROM works_worktag wt "
                     "JOIN works_work w ON w.id = wt.work_id "
-                    f"WHERE w.posted AND NOT w.hidden_by_admin AND wt.tag_id IN ({marks})",
+                    f"WHERE {INDEXABLE_W} AND wt.tag_id IN ({marks})",
                     direct,
                 )
                 expected = cursor.fetchone()[0]

@@ -1,0 +1,138 @@
+"""Turning eFiction's stored values (bytes, id lists, dates, story HTML) into Fanfold's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_ZERO_DATE = re.compile(rb"^0000-00-00")
+
+
+_HAS_BREAKS = re.compile(r"<\s*(?:p|br)\b", re.I)
+
+
+_BLOCK_TAG = re.compile(r"<\s*(?:div|h[1-6]|li|blockquote|pre|table|hr|center)\b", re.I)
+
+
+_RESPONSE = re.compile(
+    r"(?:<br\s*/?>\s*){1,2}<i>\s*Author'?s Response:\s*(?P<text>.*?)\s*</i>\s*$",
+    re.S | re.I,
+)
+
+
+def as_bytes(value: object) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode()
+
+
+def as_int(value: object, default: int = 0) -> int:
+    if value is None:
+        return default
+    if isinstance(value, int | float):
+        return int(value)
+    try:
+        return int(bytes(value).strip() or default)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+
+
+def id_list(value: object) -> list[int]:
+    """eFiction's comma-separated id lists ("3,12,", "-1", "")."""
+    if value is None:
+        return []
+    if isinstance(value, int):
+        return [value] if value > 0 else []
+    out = []
+    for part in bytes(value).split(b","):  # type: ignore[arg-type]
+        part = part.strip()
+        if part.lstrip(b"-").isdigit() and int(part) > 0:
+            out.append(int(part))
+    return list(dict.fromkeys(out))
+
+
+def as_date(value: object) -> dt.datetime | None:
+    """eFiction 3.5 stores DATETIME (server local time, taken as UTC); 3.5.6+ stores
+    Unix time. Zero dates mean "unknown"."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC) if value > 0 else None
+    raw = bytes(value).strip()  # type: ignore[arg-type]
+    if not raw or _ZERO_DATE.match(raw):
+        return None
+    if raw.isdigit():
+        return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC) if int(raw) > 0 else None
+    text = raw.decode("ascii", "replace")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def efiction_story_html(text: str) -> str:
+    """eFiction showed text that has no <p> or <br> with its newlines as line breaks.
+
+    Text with no block elements at all is left as it is: Fanfold's HTML cleaning turns
+    it into paragraphs (blank lines) with line breaks (single newlines), which reads the
+    same. Text with blocks (a <div>, a <blockquote>) but no breaks gets eFiction's rule
+    literally, since cleaning would otherwise run its lines together.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HAS_BREAKS.search(text) or not _BLOCK_TAG.search(text):
+        return text
+    return text.replace("\n", "<br />\n")
+
+
+_PHP_DATE = {
+    "d": "%d",
+    "j": "%-d",
+    "m": "%m",
+    "n": "%-m",
+    "y": "%y",
+    "Y": "%Y",
+    "M": "%b",
+    "F": "%B",
+    "D": "%a",
+    "l": "%A",
+    "H": "%H",
+    "G": "%-H",
+    "i": "%M",
+    "s": "%S",
+    "a": "%p",
+    "A": "%p",
+    "h": "%I",
+    "g": "%-I",
+}
+
+
+def php_date_format(php: str) -> str:
+    """eFiction's `dateformat` (PHP date() letters, e.g. "d/m/y") as strftime; "" when it
+    uses a letter strftime has no match for (the default format then applies)."""
+    out = []
+    escaped = False
+    for char in php.strip():
+        if escaped:
+            out.append(char.replace("%", "%%"))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in _PHP_DATE:
+            out.append(_PHP_DATE[char])
+        elif char.isalpha():
+            return ""
+        else:
+            out.append(char.replace("%", "%%"))
+    return "".join(out)
+
+
+def split_response(review_html: str) -> tuple[str, str]:
+    """eFiction appends the author's reply inside the review; split it back out."""
+    match = _RESPONSE.search(review_html)
+    if not match:
+        return review_html, ""
+    return review_html[: match.start()].rstrip(), match.group("text").strip()

@@ -1,0 +1,163 @@
+"""Authors: accounts, pen names, roles, old passwords."""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from fanfold.accounts.models import Pseud, User
+from fanfold.efiction.hashers import encoded_from_legacy
+from fanfold.efiction.importer.convert import (
+    as_date,
+    as_int,
+)
+from fanfold.efiction.importer.writes import (
+    USERNAME_MAX,
+    explicit_dates,
+    upsert,
+    user_fields,
+)
+from fanfold.efiction.models import Kind
+from fanfold.markup.formats import render_text
+
+
+class PeopleMixin:
+    """Part of `Importer` (run.py): authors: accounts, pen names, roles, old passwords."""
+
+    # -- authors ---------------------------------------------------------------------------
+    def _import_authors(self) -> None:
+        prefs = {as_int(r.values.get("uid")): r for r in self.tables["authorprefs"]}
+        profile_fields = self._profile_fields()
+        imported_pks = {
+            self.pk(Kind.AUTHOR, as_int(r.values.get("uid"))) for r in self.tables["authors"]
+        }
+        # Accounts that were not made by this import keep their names; an eFiction pen
+        # name that collides with one gets a suffix (and the report says so).
+        taken = {
+            name.casefold(): pk
+            for pk, name in User.objects.exclude(pk__in=imported_pks).values_list("pk", "username")
+        }
+        users, pseuds = [], []
+        for row in self.tables["authors"]:
+            uid = as_int(row.values.get("uid"))
+            if uid <= 0:
+                self.report.skip("authors", uid, "no usable uid")
+                continue
+            penname = self.plain(row, "penname", "authors", uid).strip()
+            if not penname:
+                self.report.skip("authors", uid, "empty pen name")
+                continue
+            username = self._username(penname, uid, taken)
+            pref = prefs.get(uid)
+            level = as_int(pref.values.get("level")) if pref else 0
+            password = encoded_from_legacy(self.plain(row, "password", "authors", uid))
+            bio = self.text(row, "bio", "authors", uid)
+            extra = profile_fields.get(uid)
+            if extra:
+                bio = (bio + "\n" + extra).strip()
+            email = self.plain(row, "email", "authors", uid).strip()
+            if "@" not in email or len(email) > 254 or " " in email:
+                if email:
+                    self.report.skip("authors.email", uid, "not an e-mail address; left empty")
+                email = ""
+            pk = self.pk(Kind.AUTHOR, uid)
+            users.append(
+                User(
+                    pk=pk,
+                    username=username,
+                    password=password or "!",  # "!" = no usable password
+                    email=email,
+                    email_verified=bool(email),
+                    first_name=self.plain(row, "realname", "authors", uid)[:150],
+                    bio=bio[:5000],
+                    bio_html=render_text(bio[:5000], "html"),
+                    date_joined=as_date(row.values.get("date")) or timezone.now(),
+                    is_staff=level >= 1,
+                    is_superuser=level == 1,
+                    is_active=level != -1,
+                    trusted_author=bool(pref and as_int(pref.values.get("validated"))),
+                    view_adult=bool(pref and as_int(pref.values.get("ageconsent"))),
+                    comment_emails=bool(pref is None or as_int(pref.values.get("newreviews"), 1)),
+                )
+            )
+            if password is None:
+                self.report.skip("authors.password", uid, "not an md5 hash; must reset password")
+            pseuds.append(
+                Pseud(
+                    pk=self.pk(Kind.PSEUD, uid),
+                    user_id=pk,
+                    name=username,
+                    is_default=True,
+                    created_at=as_date(row.values.get("date")) or timezone.now(),
+                )
+            )
+        # Accounts made in Fanfold since the last run keep their ids (see _claim).
+        claimed = {u.pk for u in self._claim(Kind.AUTHOR, users)}
+        claimed_pseuds = {p.pk for p in self._claim(Kind.PSEUD, pseuds)}
+        pairs = [
+            (u, p)
+            for u, p in zip(users, pseuds, strict=True)
+            if u.pk in claimed and p.pk in claimed_pseuds
+        ]
+        users, pseuds = [u for u, _p in pairs], [p for _u, p in pairs]
+        for user in users:
+            self.user_pk[self.state.legacy_for(Kind.AUTHOR, user.pk)] = user.pk
+        self._keep_changed_passwords(users)
+        batch = self.options.batch_size
+        with explicit_dates(Pseud):
+            for start in range(0, len(users), batch):
+                with transaction.atomic():
+                    upsert(User, users[start : start + batch], user_fields())
+                    upsert(Pseud, pseuds[start : start + batch], ["user_id", "name"])
+                    self._written(Kind.AUTHOR, users[start : start + batch])
+                    self._written(Kind.PSEUD, pseuds[start : start + batch])
+                self.progress("authors", min(start + batch, len(users)), len(users))
+        self.report.imported["users"] += len(users)
+
+    def _keep_changed_passwords(self, users: list[User]) -> None:
+        """On a re-run, a member who has logged in since (password re-hashed with
+        Argon2) or changed their password keeps it: only untouched eFiction hashes are
+        refreshed from the dump."""
+        current = dict(
+            User.objects.filter(pk__in=[u.pk for u in users]).values_list("pk", "password")
+        )
+        for user in users:
+            stored = current.get(user.pk)
+            if stored and not stored.startswith(("efiction_md5$", "!")):
+                user.password = stored
+
+    def _profile_fields(self) -> dict[int, str]:
+        """eFiction's custom profile fields (website, etc.), added to the bio as text."""
+        titles = {}
+        for row in self.tables["authorfields"]:
+            field_id = as_int(row.values.get("field_id"))
+            if as_int(row.values.get("field_on"), 1):
+                titles[field_id] = self.plain(row, "field_title", "authorfields", field_id)
+        lines: dict[int, list[str]] = defaultdict(list)
+        for row in self.tables["authorinfo"]:
+            title = titles.get(as_int(row.values.get("field")))
+            info = self.plain(row, "info", "authorinfo", as_int(row.values.get("uid"))).strip()
+            if title and info:
+                lines[as_int(row.values.get("uid"))].append(
+                    f"<p>{html_lib.escape(title)}: {html_lib.escape(info)}</p>"
+                )
+        return {uid: "\n".join(parts) for uid, parts in lines.items()}
+
+    def _username(self, penname: str, uid: int, taken: dict[str, int]) -> str:
+        name = penname.replace("/", "-")[:USERNAME_MAX]
+        if name != penname:
+            self.report.skip(
+                "authors.penname", uid, "pen name shortened or '/' replaced for the login name"
+            )
+        base, n = name, 1
+        while name.casefold() in taken and taken[name.casefold()] != self.pk(Kind.AUTHOR, uid):
+            n += 1
+            suffix = f" ({n})" if n > 2 else " (eFiction)"
+            name = base[: USERNAME_MAX - len(suffix)] + suffix
+        if name != penname.replace("/", "-")[:USERNAME_MAX]:
+            self.report.skip("authors.penname", uid, f"pen name already taken; logs in as “{name}”")
+        taken[name.casefold()] = self.pk(Kind.AUTHOR, uid)
+        return name

@@ -1,0 +1,253 @@
+"""Bring an eFiction 3.5 archive into Fanfold.
+
+Two passes over the source (a dump file or a live database):
+
+1. every table except chapters and reviews (authors, stories, series, the tag tables, …;
+   a few MB even for a large archive) is read and written: site texts, tags (through the
+   mapping), users and pen names, challenges, works with their creators and tags,
+   series, favourites;
+2. chapters and reviews stream through in batches (they are the bulk of the dump), each
+   batch one transaction.
+
+Then the works' derived values (chapters, words, counters) are recomputed in SQL, the
+search documents are written and every filter index is told to rebuild.
+
+Every row gets a fixed primary key (eFiction id + a per-kind offset chosen on the first
+run, see `models.EfictionImport`) and is written with an upsert, so re-running the
+import updates rows instead of duplicating them, and a run killed at any point is
+finished by running it again: each batch is atomic and the next run rewrites everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from fanfold.efiction.decode import Decoder
+from fanfold.efiction.importer.finish import FinishMixin
+from fanfold.efiction.importer.people import PeopleMixin
+from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
+from fanfold.efiction.importer.site import SiteMixin
+from fanfold.efiction.importer.stories import StoriesMixin
+from fanfold.efiction.importer.text import TextMixin
+from fanfold.efiction.importer.writes import (
+    MODELS_BY_KIND,
+    pk_of,
+)
+from fanfold.efiction.mapping import (
+    Legacy,
+    default_mapping,
+    read_mapping,
+    write_mapping,
+)
+from fanfold.efiction.models import OFFSET_KINDS, EfictionImport
+from fanfold.efiction.report import Report
+from fanfold.efiction.source import Row, Source
+
+
+@dataclass
+class Options:
+    stories_dir: Path | None = None
+    mapping: Path | None = None
+    write_mapping: Path | None = None
+    batch_size: int = 500
+    # Worker processes preparing chapter text; 0 = one per CPU, 1 = none (in-process).
+    jobs: int = 0
+    # Test hook: the process kills itself (SIGKILL) after this many second-pass
+    # batches, so a test can prove that a re-run completes an interrupted import.
+    crash_after_batches: int | None = None
+
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    pass
+
+
+class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
+    def __init__(
+        self,
+        source: Source,
+        options: Options | None = None,
+        progress: Progress = _quiet,
+        decoder: Decoder | None = None,
+    ):
+        self.source = source
+        self.options = options or Options()
+        self.progress = progress
+        self.decoder = decoder or Decoder()
+        self.report = Report()
+        self.state: EfictionImport
+        self.legacy = Legacy()
+        self.tables: dict[str, list[Row]] = defaultdict(list)
+        # Filled as the first pass is written, used by the second.
+        self.user_pk: dict[int, int] = {}  # uid -> user pk (only authors that exist)
+        self.story_info: dict[int, tuple[int, dt.datetime | None, dt.datetime | None]] = {}
+        # sid -> eFiction's validated flag: 0 pending, 1 validated, 2 chapters auto-validated.
+        self.story_validated: dict[int, int] = {}
+        self.story_wordcount: dict[int, int] = {}
+        self.settings: dict[str, object] = {}
+        self.store_files = False
+        self.file_index: dict[int, list[Path]] | None = None
+        self.responses: list = []
+        self.max_at_start: dict[str, int] = {}
+
+    # -- helpers -----------------------------------------------------------------------
+    def pk(self, kind: str, legacy_id: int) -> int:
+        return self.state.pk_for(kind, legacy_id)
+
+    def text(self, row: Row, column: str, table: str, legacy_id: object) -> str:
+        return self.decoder.text(
+            row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
+        )
+
+    def plain(self, row: Row, column: str, table: str, legacy_id: object) -> str:
+        return self.decoder.plain(
+            row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
+        )
+
+    # -- entry point -----------------------------------------------------------------------
+    def run(self) -> Report:
+        started = time.monotonic()
+        with self._phase("first pass (all but chapters and reviews)"):
+            self._read_first_pass()
+        self.legacy = self._legacy_vocabulary()
+        entries = default_mapping(self.legacy)
+        if self.options.mapping:
+            entries = read_mapping(self.options.mapping, entries)
+        if self.options.write_mapping:
+            write_mapping(entries, self.options.write_mapping)
+            self.report.note(f"tag mapping written to {self.options.write_mapping}")
+            self.report.seconds = time.monotonic() - started
+            return self.report
+        self.state = self._start()
+        with self._phase("site texts, tags, authors, stories, series, favourites"):
+            self._import_site_texts()
+            tag_ids = self._import_tags(entries)
+            self._import_authors()
+            self._import_challenges(tag_ids)
+            self._import_stories(tag_ids)
+            self._import_series()
+            self._import_favourites()
+            self.tables.clear()  # the first pass's rows are written; free them
+        with self._phase("chapters and reviews"):
+            self._second_pass()
+            # Replies take fresh ids: move the id sequences past every imported id first.
+            self._reset_sequences()
+            for start in range(0, len(self.responses), self.options.batch_size):
+                with transaction.atomic():
+                    self._write_responses(self.responses[start : start + self.options.batch_size])
+        self._finish()
+        self.report.seconds = time.monotonic() - started
+        self.report.source_problems = list(self.source.problems)
+        self.report.encodings = [
+            (what, enc, n, self.decoder.examples.get((what, enc), ""))
+            for (what, enc), n in sorted(self.decoder.guesses.items())
+        ]
+        EfictionImport.objects.filter(pk=1).update(
+            finished_at=timezone.now(), report=self.report.as_dict()
+        )
+        return self.report
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.report.phases[name] = time.monotonic() - started
+
+    # -- first pass ---------------------------------------------------------------------
+    def _read_first_pass(self) -> None:
+        present = self.source.tables()
+        for table, reason in NOT_IMPORTED.items():
+            if table in present:
+                self.report.note(reason)
+        for row in self.source.rows(FIRST_PASS, progress=self._bytes_progress("reading")):
+            self.tables[row.table].append(row)
+            self.report.read[row.table] += 1
+
+    def _bytes_progress(self, stage: str) -> Callable[[int], None]:
+        total = self.source.total
+
+        def report(done: int) -> None:
+            self.progress(stage, done, total)
+
+        return report
+
+    def _start(self) -> EfictionImport:
+        """The import record, with the id offsets fixed on the first run."""
+        with transaction.atomic():
+            state = EfictionImport.objects.select_for_update().filter(pk=1).first()
+            if state is None:
+                offsets = {}
+                for kind in OFFSET_KINDS:
+                    model = MODELS_BY_KIND[kind]
+                    top = model._default_manager.order_by("-pk").values_list("pk", flat=True)
+                    offsets[kind] = int(top.first() or 0)
+                state = EfictionImport.objects.create(
+                    pk=1,
+                    source=self.source.description[:500],
+                    prefix=self.source.prefix,
+                    offsets=offsets,
+                    started_at=timezone.now(),
+                )
+                moved = {k: v for k, v in offsets.items() if v}
+                if moved:
+                    self.report.note(
+                        "the archive already had content, so imported ids are shifted: "
+                        + ", ".join(f"{k} +{v}" for k, v in moved.items())
+                        + " (old eFiction links still work)"
+                    )
+            for kind in OFFSET_KINDS:
+                top = MODELS_BY_KIND[kind]._default_manager.order_by("-pk")
+                self.max_at_start[kind] = int(top.values_list("pk", flat=True).first() or 0)
+            state.runs += 1
+            state.source = self.source.description[:500]
+            state.save(update_fields=["runs", "source"])
+        return state
+
+    def _claim(self, kind: str, objs: list) -> list:
+        """The rows this run may write. An eFiction id above what earlier runs imported
+        whose Fanfold id is already taken belongs to something made in Fanfold since
+        (a member who signed up, a new work or comment): it is kept, and the eFiction
+        row is reported instead of overwriting it."""
+        offset = int(self.state.offsets.get(kind, 0))
+        low = offset + int(self.state.high_water.get(kind, 0))
+        high = self.max_at_start[kind]
+        suspects = [pk_of(o) for o in objs if low < pk_of(o) <= high]
+        taken: set[int] = set()
+        if suspects:
+            model = MODELS_BY_KIND[kind]
+            taken = set(model._default_manager.filter(pk__in=suspects).values_list("pk", flat=True))
+        kept = []
+        for obj in objs:
+            legacy = pk_of(obj) - offset
+            if pk_of(obj) in taken:
+                self.report.skip(
+                    kind,
+                    legacy,
+                    "its id is used by something made in Fanfold since the last import",
+                )
+                continue
+            kept.append(obj)
+        return kept
+
+    def _written(self, kind: str, objs: list) -> None:
+        """Record, in the transaction that wrote them, the highest eFiction id written,
+        so a run killed after this commit still knows these rows are its own."""
+        if not objs:
+            return
+        offset = int(self.state.offsets.get(kind, 0))
+        top = max(pk_of(obj) for obj in objs) - offset
+        if top > int(self.state.high_water.get(kind, 0)):
+            self.state.high_water[kind] = top
+            EfictionImport.objects.filter(pk=1).update(high_water=self.state.high_water)

@@ -1,0 +1,30 @@
+"""Which eFiction tables each pass reads, and which have no home in Fanfold."""
+
+# The tables read in the first pass; chapters and reviews stream in the second.
+FIRST_PASS = (
+    "settings",
+    "messages",
+    "authors",
+    "authorprefs",
+    "authorfields",
+    "authorinfo",
+    "categories",
+    "characters",
+    "classtypes",
+    "classes",
+    "ratings",
+    "challenges",
+    "stories",
+    "coauthors",
+    "series",
+    "inseries",
+    "favorites",
+)
+SECOND_PASS = ("chapters", "reviews")
+# Tables with nothing Fanfold can use, named in the report so nothing vanishes unsaid.
+NOT_IMPORTED = {
+    "news": "Fanfold has no news posts; the news items were not imported",
+    "comments": "comments on news posts were not imported (Fanfold has no news)",
+    "poll": "polls were not imported",
+    "shoutbox": "shoutbox messages were not imported",
+}

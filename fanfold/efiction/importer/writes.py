@@ -1,0 +1,145 @@
+"""Bulk writes with kept ids: upserts by primary key, eFiction's dates in auto-dated fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection, models
+
+from fanfold.accounts.models import Pseud, User
+from fanfold.challenges.models import Challenge
+from fanfold.comments.models import Comment
+from fanfold.efiction.models import Kind
+from fanfold.works.models import (
+    Chapter,
+    Series,
+    Work,
+)
+
+# Model fields by table, for the model's maximum lengths.
+USERNAME_MAX = User._meta.get_field("username").max_length or 40
+
+
+TITLE_MAX = Work._meta.get_field("title").max_length or 255
+
+
+MODELS_BY_KIND: dict[str, type[models.Model]] = {
+    Kind.AUTHOR: User,
+    Kind.PSEUD: Pseud,
+    Kind.STORY: Work,
+    Kind.CHAPTER: Chapter,
+    Kind.SERIES: Series,
+    Kind.CHALLENGE: Challenge,
+    Kind.REVIEW: Comment,
+}
+
+
+@contextmanager
+def explicit_dates(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let bulk writes keep eFiction's dates in auto_now/auto_now_add fields."""
+    changed = []
+    for model in model_classes:
+        for f in model._meta.concrete_fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                changed.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in changed:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def upsert(model: type[models.Model], objs: list, fields: Iterable[str]) -> None:
+    """Insert or update by primary key, in one statement per batch."""
+    if objs:
+        model._default_manager.bulk_create(
+            objs, update_conflicts=True, unique_fields=["pk"], update_fields=list(fields)
+        )
+
+
+def model_fields(model: type[models.Model], *exclude: str) -> list[str]:
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in exclude and f.attname not in exclude
+    ]
+
+
+def user_fields() -> list[str]:
+    return [
+        "username",
+        "password",
+        "email",
+        "email_verified",
+        "first_name",
+        "bio",
+        "bio_html",
+        "date_joined",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "trusted_author",
+        "view_adult",
+        "comment_emails",
+    ]
+
+
+def work_fields() -> list[str]:
+    return [
+        "title",
+        "text_format",
+        "language",
+        "summary",
+        "summary_html",
+        "notes",
+        "notes_html",
+        "posted",
+        "approval",
+        "restricted",
+        "complete",
+        "published_at",
+        "updated_at",
+        "created_at",
+        "edited_at",
+        "hits",
+        "hits_folded",
+        "featured",
+        "rating_id",
+        "challenge_id",
+    ]
+
+
+def upsert_rows(model: type[models.Model], rows: list[dict], keep: Iterable[str] = ()) -> None:
+    """Insert or update by primary key with one executemany, for the bulk of an import
+    (chapters, reviews): building model instances and compiling Django's bulk SQL costs
+    more there than the database's own work. Every row has the same keys, which are
+    column names; both SQLite and PostgreSQL read `ON CONFLICT ... DO UPDATE`. Columns
+    in `keep` are written on insert only (a re-run leaves, say, a staff hide alone)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    columns = list(rows[0])
+    names = ", ".join(qn(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    kept = {"id", *keep}
+    updates = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in columns if c not in kept)
+    # Only quoted column and table names from the model go into the text; values are
+    # always parameters.
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({qn('id')}) DO UPDATE SET {updates}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row.values()) for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def pk_of(obj) -> int:
+    """The primary key of a model instance or of a row for `upsert_rows`."""
+    return obj["id"] if isinstance(obj, dict) else obj.pk

@@ -1,0 +1,85 @@
+"""The staff moderation queue. Views route forms to `moderation.services`, which check
+again that the user is staff."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fanfold.moderation import services
+from fanfold.moderation.forms import DecisionForm
+from fanfold.moderation.selectors import work_queue
+from fanfold.works.models import Work
+
+DECISIONS = {"approve": services.work_approve, "reject": services.work_reject}
+
+
+def staff_only(view):
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("Only staff can moderate works.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _render_queue(
+    request: HttpRequest, bound: dict[int, DecisionForm] | None = None
+) -> HttpResponse:
+    queue = work_queue(viewer=request.user, page=request.GET.get("page"))
+    bound = bound or {}
+    forms = [
+        (item, bound.get(item.work.pk) or DecisionForm(prefix=f"w{item.work.pk}"))
+        for item in queue.items
+    ]
+    status = 400 if bound else 200
+    return render(request, "moderation/works.html", {"queue": queue, "rows": forms}, status=status)
+
+
+@staff_only
+def works_queue(request: HttpRequest) -> HttpResponse:
+    return _render_queue(request)
+
+
+@staff_only
+@require_POST
+def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpResponse:
+    if decision not in DECISIONS:
+        raise Http404("Unknown decision.")
+    work = get_object_or_404(Work, pk=work_id)
+    form = DecisionForm(request.POST, prefix=f"w{work.pk}")
+    if form.is_valid():
+        try:
+            DECISIONS[decision](
+                work=work, moderator=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Another moderator decided first; back to what is still waiting.
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back(request))
+            form.add_error(None, error)
+        else:
+            verb = "approved" if decision == "approve" else "rejected"
+            messages.success(
+                request, f"“{work.title}” was {verb}; its creators are told by e-mail."
+            )
+            return redirect(_back(request))
+    messages.error(request, f"“{work.title}” was not changed: see the message under it.")
+    return _render_queue(request, {work.pk: form})
+
+
+def _back(request: HttpRequest) -> str:
+    page = request.GET.get("page")
+    url = reverse("moderation:works")
+    return f"{url}?page={page}" if page and page.isdigit() else url
