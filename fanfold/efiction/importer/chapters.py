@@ -52,38 +52,47 @@ def prepare_chapters(jobs: list[ChapterJob]) -> tuple[list[PreparedChapter], Gue
     decoder = Decoder()
     out: list[PreparedChapter] = []
     for job in jobs:
-        where = f"chapters {job.chapid}"
-        problem = ""
-        if job.text is not None:
-            text = decoder.text(job.text, what="chapters.storytext", where=where)
-        elif job.path is not None:
-            try:
-                data = Path(job.path).read_bytes()
-            except OSError as error:
-                data, problem = b"", f"cannot read {job.path}: {error.strerror}"
-            parts = Path(job.path).parts
-            text = decoder.file(data, where="stories/" + "/".join(parts[-2:]))
-        else:
-            text = ""
-        source = efiction_story_html(text)
-        body_html = str(render_text(source, "html"))
-        notes = decoder.text(job.notes, what="chapters.notes", where=where)
-        endnotes = decoder.text(job.endnotes, what="chapters.endnotes", where=where)
-        out.append(
-            PreparedChapter(
-                job=job,
-                title=decoder.plain(job.title, what="chapters.title", where=where),
-                body=source,
-                body_html=body_html,
-                words=count_words(body_html),
-                notes=notes,
-                notes_html=str(render_text(notes, "html")),
-                endnotes=endnotes,
-                endnotes_html=str(render_text(endnotes, "html")),
-                problem=problem,
-            )
-        )
+        try:
+            out.append(_prepare(job, decoder))
+        except Exception as error:  # one strange chapter must not stop the batch
+            out.append(_failed(job, f"text could not be prepared ({error!r})"))
     return out, (Counter(decoder.guesses), dict(decoder.examples))
+
+
+def _failed(job: ChapterJob, problem: str) -> PreparedChapter:
+    return PreparedChapter(job, f"Chapter {job.position}", "", "", 0, "", "", "", "", problem)
+
+
+def _prepare(job: ChapterJob, decoder: Decoder) -> PreparedChapter:
+    where = f"chapters {job.chapid}"
+    problem = ""
+    if job.text is not None:
+        text = decoder.text(job.text, what="chapters.storytext", where=where)
+    elif job.path is not None:
+        try:
+            data = Path(job.path).read_bytes()
+        except OSError as error:
+            data, problem = b"", f"cannot read {job.path}: {error.strerror}"
+        parts = Path(job.path).parts
+        text = decoder.file(data, where="stories/" + "/".join(parts[-2:]))
+    else:
+        text = ""
+    source = efiction_story_html(text)
+    body_html = str(render_text(source, "html"))
+    notes = decoder.text(job.notes, what="chapters.notes", where=where)
+    endnotes = decoder.text(job.endnotes, what="chapters.endnotes", where=where)
+    return PreparedChapter(
+        job=job,
+        title=decoder.plain(job.title, what="chapters.title", where=where),
+        body=source,
+        body_html=body_html,
+        words=count_words(body_html),
+        notes=notes,
+        notes_html=str(render_text(notes, "html")),
+        endnotes=endnotes,
+        endnotes_html=str(render_text(endnotes, "html")),
+        problem=problem,
+    )
 
 
 class Done:

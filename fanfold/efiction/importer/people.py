@@ -42,58 +42,12 @@ class PeopleMixin:
         }
         users, pseuds = [], []
         for row in self.tables["authors"]:
-            uid = as_int(row.values.get("uid"))
-            if uid <= 0:
-                self.report.skip("authors", uid, "no usable uid")
-                continue
-            penname = self.plain(row, "penname", "authors", uid).strip()
-            if not penname:
-                self.report.skip("authors", uid, "empty pen name")
-                continue
-            username = self._username(penname, uid, taken)
-            pref = prefs.get(uid)
-            level = as_int(pref.values.get("level")) if pref else 0
-            password = encoded_from_legacy(self.plain(row, "password", "authors", uid))
-            bio = self.text(row, "bio", "authors", uid)
-            extra = profile_fields.get(uid)
-            if extra:
-                bio = (bio + "\n" + extra).strip()
-            email = self.plain(row, "email", "authors", uid).strip()
-            if "@" not in email or len(email) > 254 or " " in email:
-                if email:
-                    self.report.skip("authors.email", uid, "not an e-mail address; left empty")
-                email = ""
-            pk = self.pk(Kind.AUTHOR, uid)
-            users.append(
-                User(
-                    pk=pk,
-                    username=username,
-                    password=password or "!",  # "!" = no usable password
-                    email=email,
-                    email_verified=bool(email),
-                    first_name=self.plain(row, "realname", "authors", uid)[:150],
-                    bio=bio[:5000],
-                    bio_html=render_text(bio[:5000], "html"),
-                    date_joined=as_date(row.values.get("date")) or timezone.now(),
-                    is_staff=level >= 1,
-                    is_superuser=level == 1,
-                    is_active=level != -1,
-                    trusted_author=bool(pref and as_int(pref.values.get("validated"))),
-                    view_adult=bool(pref and as_int(pref.values.get("ageconsent"))),
-                    comment_emails=bool(pref is None or as_int(pref.values.get("newreviews"), 1)),
-                )
+            built = self._guarded(
+                "authors", row, "uid", self._author, row, prefs, profile_fields, taken
             )
-            if password is None:
-                self.report.skip("authors.password", uid, "not an md5 hash; must reset password")
-            pseuds.append(
-                Pseud(
-                    pk=self.pk(Kind.PSEUD, uid),
-                    user_id=pk,
-                    name=username,
-                    is_default=True,
-                    created_at=as_date(row.values.get("date")) or timezone.now(),
-                )
-            )
+            if built is not None:
+                users.append(built[0])
+                pseuds.append(built[1])
         # Accounts made in Fanfold since the last run keep their ids (see _claim).
         claimed = {u.pk for u in self._claim(Kind.AUTHOR, users)}
         claimed_pseuds = {p.pk for p in self._claim(Kind.PSEUD, pseuds)}
@@ -116,6 +70,58 @@ class PeopleMixin:
                     self._written(Kind.PSEUD, pseuds[start : start + batch])
                 self.progress("authors", min(start + batch, len(users)), len(users))
         self.report.imported["users"] += len(users)
+
+    def _author(self, row, prefs, profile_fields, taken) -> tuple[User, Pseud] | None:
+        """One eFiction author as a Fanfold account and its default pen name."""
+        uid = as_int(row.values.get("uid"))
+        if uid <= 0:
+            self.report.skip("authors", uid, "no usable uid")
+            return None
+        penname = self.plain(row, "penname", "authors", uid).strip()
+        if not penname:
+            self.report.skip("authors", uid, "empty pen name")
+            return None
+        username = self._username(penname, uid, taken)
+        pref = prefs.get(uid)
+        level = as_int(pref.values.get("level")) if pref else 0
+        password = encoded_from_legacy(self.plain(row, "password", "authors", uid))
+        bio = self.text(row, "bio", "authors", uid)
+        extra = profile_fields.get(uid)
+        if extra:
+            bio = (bio + "\n" + extra).strip()
+        email = self.plain(row, "email", "authors", uid).strip()
+        if "@" not in email or len(email) > 254 or " " in email:
+            if email:
+                self.report.skip("authors.email", uid, "not an e-mail address; left empty")
+            email = ""
+        pk = self.pk(Kind.AUTHOR, uid)
+        user = User(
+            pk=pk,
+            username=username,
+            password=password or "!",  # "!" = no usable password
+            email=email,
+            email_verified=bool(email),
+            first_name=self.plain(row, "realname", "authors", uid)[:150],
+            bio=bio[:5000],
+            bio_html=render_text(bio[:5000], "html"),
+            date_joined=as_date(row.values.get("date")) or timezone.now(),
+            is_staff=level >= 1,
+            is_superuser=level == 1,
+            is_active=level != -1,
+            trusted_author=bool(pref and as_int(pref.values.get("validated"))),
+            view_adult=bool(pref and as_int(pref.values.get("ageconsent"))),
+            comment_emails=bool(pref is None or as_int(pref.values.get("newreviews"), 1)),
+        )
+        if password is None:
+            self.report.skip("authors.password", uid, "not an md5 hash; must reset password")
+        pseud = Pseud(
+            pk=self.pk(Kind.PSEUD, uid),
+            user_id=pk,
+            name=username,
+            is_default=True,
+            created_at=as_date(row.values.get("date")) or timezone.now(),
+        )
+        return user, pseud
 
     def _keep_changed_passwords(self, users: list[User]) -> None:
         """On a re-run, a member who has logged in since (password re-hashed with

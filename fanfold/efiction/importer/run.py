@@ -238,6 +238,18 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
             state.save(update_fields=["runs", "source"])
         return state
 
+    def _guarded(self, table: str, row: Row, id_column: str, convert, *args):
+        """convert(*args), or None with the row reported by table and id when it fails in
+        a way nobody foresaw: one strange row must not stop the import of the rest."""
+        try:
+            return convert(*args)
+        except Exception as error:  # reported below; the import goes on
+            legacy_id = row.values.get(id_column)
+            if isinstance(legacy_id, bytes):
+                legacy_id = legacy_id.decode("ascii", "replace")
+            self.report.skip(table, legacy_id, f"could not be converted ({error!r}; {row.where})")
+            return None
+
     def _claim(self, kind: str, objs: list) -> list:
         """The rows this run may write. An eFiction id above what earlier runs imported
         whose Fanfold id is already taken belongs to something made in Fanfold since

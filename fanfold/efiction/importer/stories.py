@@ -112,7 +112,17 @@ class StoriesMixin:
             for start in range(0, len(rows), batch):
                 works, creators, tags = [], [], []
                 for row in rows[start : start + batch]:
-                    built = self._story(row, tag_ids, coauthors, warning_ids, no_warning)
+                    built = self._guarded(
+                        "stories",
+                        row,
+                        "sid",
+                        self._story,
+                        row,
+                        tag_ids,
+                        coauthors,
+                        warning_ids,
+                        no_warning,
+                    )
                     if built is None:
                         continue
                     work, work_creators, work_tags = built
@@ -187,8 +197,8 @@ class StoriesMixin:
             updated_at=updated,
             created_at=published or timezone.now(),
             edited_at=updated or timezone.now(),
-            hits=as_int(row.values.get("count")),
-            hits_folded=as_int(row.values.get("count")),
+            hits=max(0, as_int(row.values.get("count"))),
+            hits_folded=max(0, as_int(row.values.get("count"))),
             featured=as_int(row.values.get("featured")) == 1,
             rating_id=rating_tag,
             challenge_id=self.pk(Kind.CHALLENGE, challenge_ids[0]) if challenge_ids else None,
@@ -276,7 +286,7 @@ class StoriesMixin:
                 SerialWork(
                     series_id=self.pk(Kind.SERIES, seriesid),
                     work_id=self.story_info[sid][0],
-                    position=as_int(row.values.get("inorder"), 1) or 1,
+                    position=max(1, as_int(row.values.get("inorder"), 1)),
                     approved=bool(as_int(row.values.get("confirmed"), 1)),
                 )
             )

@@ -86,7 +86,7 @@ class TextMixin:
             for row in self.source.rows(SECOND_PASS, progress=self._bytes_progress("chapters")):
                 self.report.read[row.table] += 1
                 if row.table == "chapters":
-                    job = self._chapter_job(row)
+                    job = self._guarded("chapters", row, "chapid", self._chapter_job, row)
                     if job is not None:
                         chapters.append(job)
                         if len(chapters) >= self.options.batch_size:
@@ -136,7 +136,9 @@ class TextMixin:
         if path not in candidates:
             if not candidates:
                 self.report.skip(
-                    "chapters", chapid, f"text file stories/{uid}/{chapid}.txt is missing"
+                    "chapters",
+                    chapid,
+                    f"text file stories/{uid}/{chapid}.txt is missing; kept as a draft",
                 )
                 return None
             path = candidates[0]
@@ -168,14 +170,14 @@ class TextMixin:
             text=None if self.store_files else as_bytes(values.get("storytext")),
             path=str(path) if path else None,
             stored_words=as_int(values.get("wordcount")),
-            position=as_int(values.get("inorder"), 1) or 1,
+            position=max(1, as_int(values.get("inorder"), 1)),
             # A pending story's chapters wait with it (approving the work shows them);
             # in a validated story an unvalidated chapter is a draft for its author, as
             # eFiction only ever showed validated chapters.
             validated=bool(
                 as_int(values.get("validated"), 1) or self.story_validated.get(sid) == 0
             ),
-            reads=as_int(values.get("count")),
+            reads=max(0, as_int(values.get("count"))),
         )
 
     def _write_chapters(self, results: list[PreparedChapter], guesses: GuessDelta) -> None:
@@ -187,8 +189,9 @@ class TextMixin:
         rows = []
         for ready in results:
             job = ready.job
+            has_text = job.text is not None or job.path is not None
             if ready.problem:
-                self.report.skip("chapters", job.chapid, ready.problem)
+                self.report.skip("chapters", job.chapid, ready.problem + "; kept as a draft")
             work_pk, published, updated = self.story_info[job.sid]
             wc["chapters_checked"] += 1
             if job.stored_words != ready.words:
@@ -208,7 +211,9 @@ class TextMixin:
                     "notes_html": ready.notes_html,
                     "endnotes": ready.endnotes,
                     "endnotes_html": ready.endnotes_html,
-                    "posted": job.validated,
+                    # A chapter whose text could not be found or read waits as a draft
+                    # (reported above) instead of showing readers an empty page.
+                    "posted": job.validated and not ready.problem and has_text,
                     "published_at": published if job.position == 1 else updated,
                     "created_at": published or now,
                     "edited_at": updated or now,
@@ -225,62 +230,11 @@ class TextMixin:
     def _write_reviews(self, rows: list[Row]) -> None:
         comments, responses = [], []
         for row in rows:
-            reviewid = as_int(row.values.get("reviewid"))
-            kind = self.plain(row, "type", "reviews", reviewid).upper() or "ST"
-            item = as_int(row.values.get("item"))
-            if kind != "ST":
-                self.report.skip(
-                    "reviews", reviewid, "review of a series (Fanfold comments are on works)"
-                )
-                continue
-            if item not in self.story_info:
-                self.report.skip("reviews", reviewid, f"story {item} was not imported")
-                continue
-            body = self.text(row, "review", "reviews", reviewid).strip()
-            if body == "No Review" or not body:
-                self.report.skip("reviews", reviewid, "a score without a review")
-                continue
-            body, response = split_response(body)
-            work_pk = self.story_info[item][0]
-            chapid = as_int(row.values.get("chapid"))
-            chapter_pk = (
-                self.pk(Kind.CHAPTER, chapid) if self.known_chapters.get(chapid) == item else None
-            )
-            uid = as_int(row.values.get("uid"))
-            member = uid in self.user_pk
-            pk = self.pk(Kind.REVIEW, reviewid)
-            created = as_date(row.values.get("date")) or self.story_info[item][2] or timezone.now()
-            own = str(pk).zfill(PATH_WIDTH)
-            comments.append(
-                {
-                    "id": pk,
-                    "work_id": work_pk,
-                    "chapter_id": chapter_pk,
-                    "parent_id": None,
-                    "thread_id": pk,
-                    "depth": 0,
-                    "path": own,
-                    "user_id": self.user_pk[uid] if member else None,
-                    "pseud_id": self.pk(Kind.PSEUD, uid) if member else None,
-                    "guest_name": ""
-                    if member
-                    else (self.plain(row, "reviewer", "reviews", reviewid) or "Anonymous")[:60],
-                    "guest_email": "",
-                    "body": body,
-                    "body_html": str(
-                        render_text(efiction_story_html(body), "html", Profile.COMMENT)
-                    ),
-                    "created_at": created,
-                    # Written once: a re-run leaves staff decisions and edits alone.
-                    "by_creator": False,
-                    "status": "published",
-                    "hidden_by_admin": False,
-                    "deleted": False,
-                    "edited_at": None,
-                }
-            )
-            if response:
-                responses.append((reviewid, pk, work_pk, chapter_pk, response, created))
+            built = self._guarded("reviews", row, "reviewid", self._review, row)
+            if built is not None:
+                comments.append(built[0])
+                if built[1] is not None:
+                    responses.append(built[1])
         with transaction.atomic():
             self._move_replies_out_of_the_way([c["id"] for c in comments])
             comments = self._claim(Kind.REVIEW, comments)
@@ -294,6 +248,61 @@ class TextMixin:
         # Replies are written after every review, once the id sequence is past them.
         self.responses += [r for r in responses if r[1] in claimed]
         self.report.imported["comments"] += len(comments)
+
+    def _review(self, row: Row) -> tuple[dict, tuple | None] | None:
+        """One eFiction review as a comment row, and the author's response in it."""
+        reviewid = as_int(row.values.get("reviewid"))
+        kind = self.plain(row, "type", "reviews", reviewid).upper() or "ST"
+        item = as_int(row.values.get("item"))
+        if kind != "ST":
+            self.report.skip(
+                "reviews", reviewid, "review of a series (Fanfold comments are on works)"
+            )
+            return None
+        if item not in self.story_info:
+            self.report.skip("reviews", reviewid, f"story {item} was not imported")
+            return None
+        body = self.text(row, "review", "reviews", reviewid).strip()
+        if body == "No Review" or not body:
+            self.report.skip("reviews", reviewid, "a score without a review")
+            return None
+        body, response = split_response(body)
+        work_pk = self.story_info[item][0]
+        chapid = as_int(row.values.get("chapid"))
+        chapter_pk = (
+            self.pk(Kind.CHAPTER, chapid) if self.known_chapters.get(chapid) == item else None
+        )
+        uid = as_int(row.values.get("uid"))
+        member = uid in self.user_pk
+        pk = self.pk(Kind.REVIEW, reviewid)
+        created = as_date(row.values.get("date")) or self.story_info[item][2] or timezone.now()
+        own = str(pk).zfill(PATH_WIDTH)
+        comment = {
+            "id": pk,
+            "work_id": work_pk,
+            "chapter_id": chapter_pk,
+            "parent_id": None,
+            "thread_id": pk,
+            "depth": 0,
+            "path": own,
+            "user_id": self.user_pk[uid] if member else None,
+            "pseud_id": self.pk(Kind.PSEUD, uid) if member else None,
+            "guest_name": ""
+            if member
+            else (self.plain(row, "reviewer", "reviews", reviewid) or "Anonymous")[:60],
+            "guest_email": "",
+            "body": body,
+            "body_html": str(render_text(efiction_story_html(body), "html", Profile.COMMENT)),
+            "created_at": created,
+            # Written once: a re-run leaves staff decisions and edits alone.
+            "by_creator": False,
+            "status": "published",
+            "hidden_by_admin": False,
+            "deleted": False,
+            "edited_at": None,
+        }
+        reply = (reviewid, pk, work_pk, chapter_pk, response, created) if response else None
+        return comment, reply
 
     def _move_replies_out_of_the_way(self, pks: list[int]) -> None:
         """A reply made by an earlier run from a response got the next free id; if a

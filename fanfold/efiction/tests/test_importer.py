@@ -404,3 +404,44 @@ def test_live_database_gives_the_same_archive_as_its_dump(loaded_database):
     run("full/dump.sql")
     assert snapshot() == from_mysql
     assert Client().login(username="Zoë Writer", password="zoe-pass")
+
+
+def test_a_chapter_without_its_file_waits_as_a_draft():
+    run("files/dump.sql")
+    missing = Chapter.objects.get(pk=EfictionImport.objects.get().pk_for("chapter", 7))
+    assert not missing.posted
+    assert missing.body_html == ""
+
+
+def test_a_row_nobody_foresaw_is_reported_and_the_rest_goes_on(monkeypatch):
+    from fanfold.efiction.importer.stories import StoriesMixin
+
+    real = StoriesMixin._story
+
+    def story(self, row, *args):
+        if int(row.values["sid"]) == 3:
+            raise ValueError("a value like no other")
+        return real(self, row, *args)
+
+    monkeypatch.setattr(StoriesMixin, "_story", story)
+    out = run("full/dump.sql")
+    assert "stories: could not be converted (ValueError('a value like no other')" in out
+    assert "dump.sql:" in out  # with the row's place in the dump
+    assert Work.objects.count() == 9
+    assert work(1).chapters.count() == 4
+
+
+def test_out_of_range_numbers_are_clamped(tmp_path):
+    dump = (FIXTURES / "full/dump.sql").read_bytes()
+    # Chapter 24 (story 10): inorder 1 -> -3 and its read count 1 -> -7.
+    old_chapter = b"(24,'Alone',1,'','<p>Nobody can log in as me now.</p>','','1',7,0,0,10,5,1)"
+    assert old_chapter in dump
+    dump = dump.replace(
+        old_chapter,
+        b"(24,'Alone',-3,'','<p>Nobody can log in as me now.</p>','','1',7,0,0,10,5,-7)",
+    )
+    path = tmp_path / "dump.sql"
+    path.write_bytes(dump)
+    call_command("import_efiction", str(path), jobs=1, stdout=io.StringIO(), stderr=io.StringIO())
+    chapter = work(10).chapters.get()
+    assert (chapter.position, chapter.hits) == (1, 0)
