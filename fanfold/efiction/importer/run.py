@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from fanfold.efiction.decode import Decoder
@@ -208,6 +208,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
 
     def _start(self) -> EfictionImport:
         """The import record, with the id offsets fixed on the first run."""
+        tune_session()
         with transaction.atomic():
             state = EfictionImport.objects.select_for_update().filter(pk=1).first()
             if state is None:
@@ -286,3 +287,19 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
         if top > int(self.state.high_water.get(kind, 0)):
             self.state.high_water[kind] = top
             EfictionImport.objects.filter(pk=1).update(high_water=self.state.high_water)
+
+
+def tune_session() -> None:
+    """PostgreSQL settings for this connection only, for a bulk load of text: lz4 (PG 14+)
+    compresses the chapters' TOASTed text several times faster than the default pglz,
+    and commits need not wait for the WAL to reach disk (a server crash can lose the
+    last batches, never corrupt anything, and the import is re-run anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+        try:
+            with transaction.atomic():
+                cursor.execute("SET default_toast_compression = 'lz4'")
+        except DatabaseError:
+            pass  # a server built without lz4 keeps its default

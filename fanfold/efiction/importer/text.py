@@ -409,8 +409,10 @@ class TextMixin:
 
 def _index_chunk(work_ids: list[int]) -> int:
     """In a worker (PostgreSQL): write these works' search documents in one transaction."""
+    from fanfold.efiction.importer.run import tune_session
     from fanfold.filters.search import search_documents_update
 
+    tune_session()
     with transaction.atomic():
         search_documents_update(work_ids=work_ids)
     reset_queries()
