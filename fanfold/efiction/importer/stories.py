@@ -17,7 +17,10 @@ from fanfold.efiction.importer.convert import (
 from fanfold.efiction.importer.writes import (
     TITLE_MAX,
     explicit_dates,
+    insert_rows,
+    row_of,
     upsert,
+    upsert_rows,
     work_fields,
 )
 from fanfold.efiction.models import Kind
@@ -137,13 +140,20 @@ class StoriesMixin:
                 creators = [c for c in creators if c.work_id in claimed]
                 tags = [t for t in tags if t.work_id in claimed]
                 with transaction.atomic():
-                    upsert(Work, works, work_fields())
+                    # Only eFiction's facts are refreshed on a re-run; counters, comment
+                    # settings and staff decisions made here since are inserted once.
+                    updated = set(work_fields())
+                    upsert_rows(
+                        Work,
+                        [row_of(w) for w in works],
+                        keep=[c for c in row_of(works[0]) if c not in updated] if works else (),
+                    )
                     self._written(Kind.STORY, works)
                     pks = [w.pk for w in works]
                     Creatorship.objects.filter(work_id__in=pks).delete()
-                    Creatorship.objects.bulk_create(creators)
+                    insert_rows(Creatorship, [row_of(c, skip_pk=True) for c in creators])
                     WorkTag.objects.filter(work_id__in=pks).delete()
-                    WorkTag.objects.bulk_create(tags)
+                    insert_rows(WorkTag, [row_of(t, skip_pk=True) for t in tags])
                 done += len(works)
                 self.progress("stories", min(start + batch, len(rows)), len(rows))
         self.report.imported["works"] += done

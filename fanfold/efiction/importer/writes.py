@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, models
+from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
@@ -143,3 +144,40 @@ def upsert_rows(model: type[models.Model], rows: list[dict], keep: Iterable[str]
 def pk_of(obj) -> int:
     """The primary key of a model instance or of a row for `upsert_rows`."""
     return obj["id"] if isinstance(obj, dict) else obj.pk
+
+
+def row_of(obj: models.Model, *, skip_pk: bool = False) -> dict:
+    """A model instance as a row for `upsert_rows`/`insert_rows`: every column, with the
+    defaults the model's __init__ filled in and auto dates set to now when empty."""
+    now = timezone.now()
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key and skip_pk:
+            continue
+        value = getattr(obj, field.attname)
+        if value is None and (
+            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        ):
+            value = now
+        row[field.column] = value
+    return row
+
+
+def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
+    """Plain INSERT of many rows with one executemany (see `upsert_rows`)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    columns = list(rows[0])
+    names = ", ".join(qn(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                tuple(adapt(v) if isinstance(v, dt.datetime) else v for v in row.values())
+                for row in rows
+            ],
+        )
