@@ -328,6 +328,8 @@ COLUMNS: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
 }
+# The challenges module appends a setting of its own (as it appends stories.challenges).
+COLUMNS["settings"] += (COLUMNS["settings"][0] + ("anonchallenges",),)
 
 
 def columns_for(table: str, count: int) -> Sequence[str] | None:
