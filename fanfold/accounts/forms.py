@@ -154,6 +154,11 @@ class ReadingPreferencesForm(forms.Form):
     comment_emails = forms.BooleanField(
         required=False, label="E-mail me about comments on my works and replies to my comments"
     )
+    subscription_emails = forms.BooleanField(
+        required=False,
+        label="E-mail me about new chapters and works I subscribe to",
+        help_text="Off keeps your subscriptions as a list without sending mail.",
+    )
 
     @classmethod
     def for_user(cls, user: User, data=None) -> ReadingPreferencesForm:

@@ -57,6 +57,9 @@ class User(AbstractUser):
     allow_cocreator = models.BooleanField("allow others to invite me as co-creator", default=True)
     history_enabled = models.BooleanField("keep my reading history", default=True)
     comment_emails = models.BooleanField("e-mail me about comments on my works", default=True)
+    subscription_emails = models.BooleanField(
+        "e-mail me about new chapters and works I subscribe to", default=True
+    )
     # Set by staff (or carried over from eFiction's "validated" author flag): this
     # member's new works skip the moderation queue.
     trusted_author = models.BooleanField(default=False)

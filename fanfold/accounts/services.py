@@ -103,11 +103,13 @@ def user_update_preferences(
     allow_cocreator: bool,
     history_enabled: bool = True,
     comment_emails: bool = True,
+    subscription_emails: bool = True,
 ) -> User:
     """Save `user`'s reading and display preferences."""
     values = {
         "history_enabled": history_enabled,
         "comment_emails": comment_emails,
+        "subscription_emails": subscription_emails,
         "view_adult": view_adult,
         "hide_warnings": hide_warnings,
         "hide_freeform": hide_freeform,

@@ -60,7 +60,7 @@ def send_notices_to(user: User) -> int:
     dropped = [n.pk for n in notices if n not in shown]
     if dropped:
         Notice.objects.filter(pk__in=dropped).update(dropped=True)
-    if not shown or not user.email or not user.is_active:
+    if not shown or not user.email or not user.is_active or not user.subscription_emails:
         return 0
     site = SiteSettings.current()
     by_work: dict[int, list[Notice]] = defaultdict(list)

@@ -56,6 +56,7 @@ def test_preferences_are_saved_and_shown_back(client, make_user):
         "font_size": "130",
         "history_enabled": True,
         "comment_emails": False,
+        "subscription_emails": False,  # not ticked in the form above
     }
     assert 'class="theme-sepia"' in response.text  # the page itself follows the new theme
 

@@ -111,6 +111,8 @@ class PeopleMixin:
             trusted_author=bool(pref and as_int(pref.values.get("validated"))),
             view_adult=bool(pref and as_int(pref.values.get("ageconsent"))),
             comment_emails=bool(pref is None or as_int(pref.values.get("newreviews"), 1)),
+            # eFiction's "alerts": mail about favourite authors' and stories' updates.
+            subscription_emails=bool(pref is None or as_int(pref.values.get("alertson"), 1)),
         )
         if password is None:
             self.report.skip("authors.password", uid, "not an md5 hash; must reset password")

@@ -85,6 +85,7 @@ def user_fields() -> list[str]:
         "trusted_author",
         "view_adult",
         "comment_emails",
+        "subscription_emails",
     ]
 
 

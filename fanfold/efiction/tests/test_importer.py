@@ -130,6 +130,8 @@ def test_authors_keep_their_logins_and_roles(full):
     assert not Client().login(username="Locked Larry", password="larry-locked")
     assert zoe.trusted_author and not quill.trusted_author
     assert zoe.view_adult and not quill.view_adult
+    # eFiction's alerts preference: Zoë had them on, quillfeather off.
+    assert zoe.subscription_emails and not quill.subscription_emails
     assert anne.first_name == "Anne Keeper"
     assert anne.bio_html == "<p>I run this <b>archive</b>.</p>"
     assert "http://zoe.example/" in zoe.bio_html

@@ -151,3 +151,27 @@ def test_series_page_offers_bookmark_and_subscription(client, make_user, make_wo
     client.post(reverse("subscriptions:create"), {"kind": "series", "id": series.pk})
     assert Subscription.objects.filter(series=series).exists()
     assert "Unsubscribe" in client.get(series.get_absolute_url()).content.decode()
+
+
+def test_members_who_turned_subscription_emails_off_get_none(
+    make_user, make_work, django_capture_on_commit_callbacks
+):
+    author = make_user("author")
+    quiet = make_user("quiet", email="quiet@example.org")
+    quiet.subscription_emails = False
+    quiet.save(update_fields=["subscription_emails"])
+    work = make_work(author)
+    subscription_create(user=quiet, work=work)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_chapter(work, author, title="Unheard")
+    assert mail.outbox == []
+    # The subscription stays, and nothing piles up to be sent later.
+    assert Subscription.objects.filter(user=quiet, work=work).exists()
+    assert not Notice.objects.filter(user=quiet, sent_at__isnull=True).exists()
+
+
+def test_subscription_emails_preference_on_the_preferences_page(client, make_user):
+    member = make_user("prefers")
+    client.force_login(member)
+    page = client.get(reverse("accounts:preferences"))
+    assert "E-mail me about new chapters and works I subscribe to" in page.text
