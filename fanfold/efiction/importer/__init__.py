@@ -1,7 +1,7 @@
 """Bring an eFiction 3.5 archive into Fanfold (`manage.py import_efiction`).
 
 run.py holds the `Importer` and the order of its steps; each step lives in a module
-named for what it imports (site, people, stories, text, finish). See run.py.
+named for what it imports (site, people, stories, text, search_documents, finish).
 """
 
 from fanfold.efiction.importer.chapters import ChapterJob, prepare_chapters

@@ -1,4 +1,4 @@
-"""Authors: accounts, pen names, roles, old passwords."""
+"""Authors (accounts, pen names, roles, old passwords) and what members kept: favourites."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.bookmarks.models import Bookmark
 from fanfold.efiction.hashers import encoded_from_legacy
 from fanfold.efiction.importer.convert import (
     as_date,
@@ -21,7 +22,13 @@ from fanfold.efiction.importer.writes import (
     user_fields,
 )
 from fanfold.efiction.models import Kind
+from fanfold.markup import sanitize_html
 from fanfold.markup.formats import render_text
+from fanfold.markup.sanitize import Profile
+from fanfold.subscriptions.models import Subscription
+from fanfold.works.models import (
+    Series,
+)
 
 
 class PeopleMixin:
@@ -169,3 +176,71 @@ class PeopleMixin:
             self.report.skip("authors.penname", uid, f"pen name already taken; logs in as “{name}”")
         taken[name.casefold()] = self.pk(Kind.AUTHOR, uid)
         return name
+
+    # -- favourites ------------------------------------------------------------------------
+    def _import_favourites(self) -> None:
+        series_pks = set(
+            Series.objects.filter(
+                pk__in=[
+                    self.pk(Kind.SERIES, as_int(r.values.get("item")))
+                    for r in self.tables["favorites"]
+                ]
+            ).values_list("pk", flat=True)
+        )
+        bookmarks: dict[tuple[int, str, int], Bookmark] = {}
+        subscriptions = []
+        for row in self.tables["favorites"]:
+            uid = as_int(row.values.get("uid"))
+            item = as_int(row.values.get("item"))
+            kind = self.plain(row, "type", "favorites", item).upper()
+            where = f"{uid}/{kind}/{item}"
+            if uid not in self.user_pk:
+                self.report.skip("favorites", where, "member does not exist")
+                continue
+            user_pk = self.user_pk[uid]
+            notes = self.text(row, "comments", "favorites", where)
+            if kind == "ST":
+                if item not in self.story_info:
+                    self.report.skip("favorites", where, "story does not exist")
+                    continue
+                target = ("work", self.story_info[item][0])
+            elif kind == "SE":
+                if self.pk(Kind.SERIES, item) not in series_pks:
+                    self.report.skip("favorites", where, "series does not exist")
+                    continue
+                target = ("series", self.pk(Kind.SERIES, item))
+            elif kind == "AU":
+                if item not in self.user_pk or item == uid:
+                    self.report.skip("favorites", where, "author does not exist")
+                    continue
+                subscriptions.append(Subscription(user_id=user_pk, creator_id=self.user_pk[item]))
+                continue
+            else:
+                self.report.skip("favorites", where, f"unknown favourite type “{kind}”")
+                continue
+            bookmarks[(user_pk, *target)] = Bookmark(
+                user_id=user_pk,
+                pseud_id=self.pk(Kind.PSEUD, uid),
+                notes=notes[:5000],
+                notes_html=sanitize_html(notes[:5000], Profile.WORK),
+                **{f"{target[0]}_id": target[1]},
+            )
+        with transaction.atomic():
+            users = {key[0] for key in bookmarks}
+            existing = {
+                (b.user_id, "work" if b.work_id else "series", b.work_id or b.series_id): b
+                for b in Bookmark.objects.filter(user_id__in=users)
+            }
+            new, changed = [], []
+            for key, bookmark in bookmarks.items():
+                old = existing.get(key)
+                if old is None:
+                    new.append(bookmark)
+                elif old.notes != bookmark.notes:
+                    old.notes, old.notes_html = bookmark.notes, bookmark.notes_html
+                    changed.append(old)
+            Bookmark.objects.bulk_create(new)
+            Bookmark.objects.bulk_update(changed, ["notes", "notes_html"])
+            Subscription.objects.bulk_create(subscriptions, ignore_conflicts=True)
+        self.report.imported["bookmarks"] += len(bookmarks)
+        self.report.imported["subscriptions"] += len(subscriptions)

@@ -35,6 +35,7 @@ from fanfold.efiction.decode import Decoder
 from fanfold.efiction.importer.finish import FinishMixin
 from fanfold.efiction.importer.people import PeopleMixin
 from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
+from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
 from fanfold.efiction.importer.site import SiteMixin
 from fanfold.efiction.importer.stories import StoriesMixin
 from fanfold.efiction.importer.text import TextMixin
@@ -73,7 +74,7 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     pass
 
 
-class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, FinishMixin):
+class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsMixin, FinishMixin):
     def __init__(
         self,
         source: Source,

@@ -1,4 +1,4 @@
-"""Challenges, stories, series and favourites."""
+"""Challenges, stories and series."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from fanfold.bookmarks.models import Bookmark
 from fanfold.challenges.models import Challenge
 from fanfold.efiction.importer.convert import (
     as_date,
@@ -27,7 +26,6 @@ from fanfold.efiction.models import Kind
 from fanfold.markup import sanitize_html
 from fanfold.markup.formats import render_text
 from fanfold.markup.sanitize import Profile
-from fanfold.subscriptions.models import Subscription
 from fanfold.tags.models import Tag, TagType, tag_key
 from fanfold.works.models import (
     Approval,
@@ -159,6 +157,7 @@ class StoriesMixin:
         self.report.imported["works"] += done
 
     def _story(self, row, tag_ids, coauthors, warning_ids, no_warning):
+        """One eFiction story as a work, its creators and its tags."""
         sid = as_int(row.values.get("sid"))
         uid = as_int(row.values.get("uid"))
         if sid <= 0:
@@ -168,24 +167,14 @@ class StoriesMixin:
             self.report.skip("stories", sid, f"author uid {uid} does not exist")
             return None
         pk = self.pk(Kind.STORY, sid)
-        title = " ".join(self.plain(row, "title", "stories", sid).split()) or f"Untitled ({sid})"
-        if len(title) > TITLE_MAX:
-            self.report.skip("stories.title", sid, "title shortened to 255 characters")
-            title = title[:TITLE_MAX]
+        title = self._story_title(row, sid)
         summary = self.text(row, "summary", "stories", sid)
         notes = self.text(row, "storynotes", "stories", sid)
         validated = as_int(row.values.get("validated"))
         published = as_date(row.values.get("date"))
         updated = as_date(row.values.get("updated")) or published
         published = published or updated
-        rid_raw = row.values.get("rid")
-        rid = as_int(rid_raw, -1)
-        if rid < 0 and isinstance(rid_raw, bytes) and rid_raw.strip():
-            # "Non-standard" archives keep the rating's name in stories.rid.
-            name = self.decoder.plain(rid_raw, what="stories.rid").strip()
-            rid = self.rating_by_name.get(tag_key(name), -1)
-            if rid < 0:
-                self.report.skip("stories.rid", sid, f"unknown rating “{name}”; left unrated")
+        rid = self._story_rating(row, sid)
         rating_tag = tag_ids.get(("rating", rid))
         challenge_ids = [
             c for c in id_list(row.values.get("challenges")) if c in self.challenge_ids
@@ -220,8 +209,40 @@ class StoriesMixin:
         self.story_info[sid] = (pk, published, updated)
         self.story_validated[sid] = validated
         self.story_wordcount[sid] = as_int(row.values.get("wordcount"))
+        creators = self._story_creators(pk, sid, uid, coauthors.get(sid, []))
+        tag_pks = [
+            *(tag_ids.get(("category", c), 0) for c in id_list(row.values.get("catid"))),
+            *(tag_ids.get(("character", c), 0) for c in id_list(row.values.get("charid"))),
+            *(tag_ids.get(("class", c), 0) for c in id_list(row.values.get("classes"))),
+            rating_tag or 0,
+        ]
+        tag_pks = [t for t in dict.fromkeys(tag_pks) if t]
+        # AO3's rule: every work carries an archive warning; eFiction's had none to give.
+        if no_warning and not warning_ids.intersection(tag_pks):
+            tag_pks.append(no_warning)
+        return work, creators, [WorkTag(work_id=pk, tag_id=t) for t in tag_pks]
+
+    def _story_title(self, row, sid: int) -> str:
+        title = " ".join(self.plain(row, "title", "stories", sid).split()) or f"Untitled ({sid})"
+        if len(title) > TITLE_MAX:
+            self.report.skip("stories.title", sid, "title shortened to 255 characters")
+        return title[:TITLE_MAX]
+
+    def _story_rating(self, row, sid: int) -> int:
+        """The eFiction rating id, also for "non-standard" archives that keep the
+        rating's name in stories.rid; -1 for none."""
+        raw = row.values.get("rid")
+        rid = as_int(raw, -1)
+        if rid < 0 and isinstance(raw, bytes) and raw.strip():
+            name = self.decoder.plain(raw, what="stories.rid").strip()
+            rid = self.rating_by_name.get(tag_key(name), -1)
+            if rid < 0:
+                self.report.skip("stories.rid", sid, f"unknown rating “{name}”; left unrated")
+        return rid
+
+    def _story_creators(self, pk: int, sid: int, uid: int, coauthors: list[int]) -> list:
         creators = [Creatorship(work_id=pk, pseud_id=self.pk(Kind.PSEUD, uid), approved=True)]
-        for position, co in enumerate(dict.fromkeys(coauthors.get(sid, [])), start=1):
+        for position, co in enumerate(dict.fromkeys(coauthors), start=1):
             if co == uid:
                 continue
             if co not in self.user_pk:
@@ -232,20 +253,7 @@ class StoriesMixin:
                     work_id=pk, pseud_id=self.pk(Kind.PSEUD, co), approved=True, position=position
                 )
             )
-        tag_pks: list[int] = []
-        for catid in id_list(row.values.get("catid")):
-            tag_pks.append(tag_ids.get(("category", catid), 0))
-        for charid in id_list(row.values.get("charid")):
-            tag_pks.append(tag_ids.get(("character", charid), 0))
-        for class_id in id_list(row.values.get("classes")):
-            tag_pks.append(tag_ids.get(("class", class_id), 0))
-        if rating_tag:
-            tag_pks.append(rating_tag)
-        tag_pks = [t for t in dict.fromkeys(tag_pks) if t]
-        if no_warning and not warning_ids.intersection(tag_pks):
-            tag_pks.append(no_warning)
-        tags = [WorkTag(work_id=pk, tag_id=t) for t in tag_pks]
-        return work, creators, tags
+        return creators
 
     # -- series ----------------------------------------------------------------------------
     def _import_series(self) -> None:
@@ -324,71 +332,3 @@ class StoriesMixin:
             SerialWork.objects.filter(series_id__in=[s.pk for s in series_list]).delete()
             SerialWork.objects.bulk_create(parts)
         self.report.imported["series"] += len(series_list)
-
-    # -- favourites ------------------------------------------------------------------------
-    def _import_favourites(self) -> None:
-        series_pks = set(
-            Series.objects.filter(
-                pk__in=[
-                    self.pk(Kind.SERIES, as_int(r.values.get("item")))
-                    for r in self.tables["favorites"]
-                ]
-            ).values_list("pk", flat=True)
-        )
-        bookmarks: dict[tuple[int, str, int], Bookmark] = {}
-        subscriptions = []
-        for row in self.tables["favorites"]:
-            uid = as_int(row.values.get("uid"))
-            item = as_int(row.values.get("item"))
-            kind = self.plain(row, "type", "favorites", item).upper()
-            where = f"{uid}/{kind}/{item}"
-            if uid not in self.user_pk:
-                self.report.skip("favorites", where, "member does not exist")
-                continue
-            user_pk = self.user_pk[uid]
-            notes = self.text(row, "comments", "favorites", where)
-            if kind == "ST":
-                if item not in self.story_info:
-                    self.report.skip("favorites", where, "story does not exist")
-                    continue
-                target = ("work", self.story_info[item][0])
-            elif kind == "SE":
-                if self.pk(Kind.SERIES, item) not in series_pks:
-                    self.report.skip("favorites", where, "series does not exist")
-                    continue
-                target = ("series", self.pk(Kind.SERIES, item))
-            elif kind == "AU":
-                if item not in self.user_pk or item == uid:
-                    self.report.skip("favorites", where, "author does not exist")
-                    continue
-                subscriptions.append(Subscription(user_id=user_pk, creator_id=self.user_pk[item]))
-                continue
-            else:
-                self.report.skip("favorites", where, f"unknown favourite type “{kind}”")
-                continue
-            bookmarks[(user_pk, *target)] = Bookmark(
-                user_id=user_pk,
-                pseud_id=self.pk(Kind.PSEUD, uid),
-                notes=notes[:5000],
-                notes_html=sanitize_html(notes[:5000], Profile.WORK),
-                **{f"{target[0]}_id": target[1]},
-            )
-        with transaction.atomic():
-            users = {key[0] for key in bookmarks}
-            existing = {
-                (b.user_id, "work" if b.work_id else "series", b.work_id or b.series_id): b
-                for b in Bookmark.objects.filter(user_id__in=users)
-            }
-            new, changed = [], []
-            for key, bookmark in bookmarks.items():
-                old = existing.get(key)
-                if old is None:
-                    new.append(bookmark)
-                elif old.notes != bookmark.notes:
-                    old.notes, old.notes_html = bookmark.notes, bookmark.notes_html
-                    changed.append(old)
-            Bookmark.objects.bulk_create(new)
-            Bookmark.objects.bulk_update(changed, ["notes", "notes_html"])
-            Subscription.objects.bulk_create(subscriptions, ignore_conflicts=True)
-        self.report.imported["bookmarks"] += len(bookmarks)
-        self.report.imported["subscriptions"] += len(subscriptions)
