@@ -17,7 +17,6 @@ from fanfold.efiction.importer.convert import (
 )
 from fanfold.efiction.importer.writes import (
     USERNAME_MAX,
-    explicit_dates,
     upsert,
     user_fields,
 )
@@ -68,14 +67,13 @@ class PeopleMixin:
             self.user_pk[self.state.legacy_for(Kind.AUTHOR, user.pk)] = user.pk
         self._keep_changed_passwords(users)
         batch = self.options.batch_size
-        with explicit_dates(Pseud):
-            for start in range(0, len(users), batch):
-                with transaction.atomic():
-                    upsert(User, users[start : start + batch], user_fields())
-                    upsert(Pseud, pseuds[start : start + batch], ["user_id", "name"])
-                    self._written(Kind.AUTHOR, users[start : start + batch])
-                    self._written(Kind.PSEUD, pseuds[start : start + batch])
-                self.progress("authors", min(start + batch, len(users)), len(users))
+        for start in range(0, len(users), batch):
+            with transaction.atomic():
+                upsert(User, users[start : start + batch], user_fields())
+                upsert(Pseud, pseuds[start : start + batch], ["user_id", "name"])
+                self._written(Kind.AUTHOR, users[start : start + batch])
+                self._written(Kind.PSEUD, pseuds[start : start + batch])
+            self.progress("authors", min(start + batch, len(users)), len(users))
         self.report.imported["users"] += len(users)
 
     def _author(self, row, prefs, profile_fields, taken) -> tuple[User, Pseud] | None:

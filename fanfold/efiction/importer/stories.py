@@ -15,11 +15,9 @@ from fanfold.efiction.importer.convert import (
 )
 from fanfold.efiction.importer.writes import (
     TITLE_MAX,
-    explicit_dates,
     insert_rows,
     row_of,
     upsert,
-    upsert_rows,
     work_fields,
 )
 from fanfold.efiction.models import Kind
@@ -109,51 +107,45 @@ class StoriesMixin:
         rows = self.tables["stories"]
         batch = self.options.batch_size
         done = 0
-        with explicit_dates(Work):
-            for start in range(0, len(rows), batch):
-                works, creators, tags = [], [], []
-                for row in rows[start : start + batch]:
-                    built = self._guarded(
-                        "stories",
-                        row,
-                        "sid",
-                        self._story,
-                        row,
-                        tag_ids,
-                        coauthors,
-                        warning_ids,
-                        no_warning,
-                    )
-                    if built is None:
-                        continue
-                    work, work_creators, work_tags = built
-                    works.append(work)
-                    creators += work_creators
-                    tags += work_tags
-                claimed = {w.pk for w in self._claim(Kind.STORY, works)}
-                for work in works:
-                    if work.pk not in claimed:
-                        del self.story_info[self.state.legacy_for(Kind.STORY, work.pk)]
-                works = [w for w in works if w.pk in claimed]
-                creators = [c for c in creators if c.work_id in claimed]
-                tags = [t for t in tags if t.work_id in claimed]
-                with transaction.atomic():
-                    # Only eFiction's facts are refreshed on a re-run; counters, comment
-                    # settings and staff decisions made here since are inserted once.
-                    updated = set(work_fields())
-                    upsert_rows(
-                        Work,
-                        [row_of(w) for w in works],
-                        keep=[c for c in row_of(works[0]) if c not in updated] if works else (),
-                    )
-                    self._written(Kind.STORY, works)
-                    pks = [w.pk for w in works]
-                    Creatorship.objects.filter(work_id__in=pks).delete()
-                    insert_rows(Creatorship, [row_of(c, skip_pk=True) for c in creators])
-                    WorkTag.objects.filter(work_id__in=pks).delete()
-                    insert_rows(WorkTag, [row_of(t, skip_pk=True) for t in tags])
-                done += len(works)
-                self.progress("stories", min(start + batch, len(rows)), len(rows))
+        for start in range(0, len(rows), batch):
+            works, creators, tags = [], [], []
+            for row in rows[start : start + batch]:
+                built = self._guarded(
+                    "stories",
+                    row,
+                    "sid",
+                    self._story,
+                    row,
+                    tag_ids,
+                    coauthors,
+                    warning_ids,
+                    no_warning,
+                )
+                if built is None:
+                    continue
+                work, work_creators, work_tags = built
+                works.append(work)
+                creators += work_creators
+                tags += work_tags
+            claimed = {w.pk for w in self._claim(Kind.STORY, works)}
+            for work in works:
+                if work.pk not in claimed:
+                    del self.story_info[self.state.legacy_for(Kind.STORY, work.pk)]
+            works = [w for w in works if w.pk in claimed]
+            creators = [c for c in creators if c.work_id in claimed]
+            tags = [t for t in tags if t.work_id in claimed]
+            with transaction.atomic():
+                # Only eFiction's facts are refreshed on a re-run; counters, comment
+                # settings and staff decisions made here since are inserted once.
+                upsert(Work, works, work_fields())
+                self._written(Kind.STORY, works)
+                pks = [w.pk for w in works]
+                Creatorship.objects.filter(work_id__in=pks).delete()
+                insert_rows(Creatorship, [row_of(c, skip_pk=True) for c in creators])
+                WorkTag.objects.filter(work_id__in=pks).delete()
+                insert_rows(WorkTag, [row_of(t, skip_pk=True) for t in tags])
+            done += len(works)
+            self.progress("stories", min(start + batch, len(rows)), len(rows))
         self.report.imported["works"] += done
 
     def _story(self, row, tag_ids, coauthors, warning_ids, no_warning):
@@ -323,7 +315,7 @@ class StoriesMixin:
                     part.position = number
                 else:
                     part.position = 0
-        with transaction.atomic(), explicit_dates(Series):
+        with transaction.atomic():
             self._written(Kind.SERIES, series_list)
             now = timezone.now()
             for s in series_list:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from django.db import connection, models
 from django.utils import timezone
@@ -37,36 +36,18 @@ MODELS_BY_KIND: dict[str, type[models.Model]] = {
 }
 
 
-@contextmanager
-def explicit_dates(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let bulk writes keep eFiction's dates in auto_now/auto_now_add fields."""
-    changed = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                changed.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in changed:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
 def upsert(model: type[models.Model], objs: list, fields: Iterable[str]) -> None:
-    """Insert or update by primary key, in one statement per batch."""
-    if objs:
-        model._default_manager.bulk_create(
-            objs, update_conflicts=True, unique_fields=["pk"], update_fields=list(fields)
-        )
-
-
-def model_fields(model: type[models.Model], *exclude: str) -> list[str]:
-    return [
-        f.attname
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in exclude and f.attname not in exclude
-    ]
+    """Insert `objs` or, for ids already there, update only `fields` (field names or
+    attnames); every other column is written on insert only. The instances' own values
+    are written as they are, so eFiction's dates survive auto_now fields."""
+    if not objs:
+        return
+    columns = {}
+    for field in model._meta.concrete_fields:
+        columns[field.name] = columns[field.attname] = field.column
+    update = {columns[name] for name in fields}
+    rows = [row_of(obj) for obj in objs]
+    upsert_rows(model, rows, keep=[c for c in rows[0] if c not in update and c != "id"])
 
 
 def user_fields() -> list[str]:
