@@ -17,6 +17,7 @@ from fanfold.accounts.models import User
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
 from fanfold.works.models import Approval, Chapter, Creatorship, SerialWork, Work
+from fanfold.works.selectors import LoginRequired, WorkNotFound, work_for_reader
 
 # Far below PostgreSQL's bigint limit, far above any archive: bigger ids are not ours.
 MAX_ID = 10**12
@@ -75,25 +76,15 @@ def tag_for_legacy(*, kind: str, legacy_id: int, imp: EfictionImport) -> Tag | N
 
 
 def story_for_reader(*, viewer: User | None, work_pk: int) -> Work:
-    """The work behind an old story link, by the one visibility rule; raises StoryNotFound
-    or MembersOnly."""
-    # Approval is checked here too: the legacy pages are what reader tools scrape, and an
-    # unapproved story must not reach them even before the moderation queue lands.
-    readable = Work.objects.readable_by(viewer).filter(approval=Approval.APPROVED)
-    work = readable.select_related("rating", "challenge").filter(pk=work_pk).first()
-    if work is not None:
-        return work
-    if viewer is None or not viewer.is_authenticated:
-        guests_locked_out = Work.objects.filter(
-            pk=work_pk,
-            posted=True,
-            hidden_by_admin=False,
-            restricted=True,
-            approval=Approval.APPROVED,
-        )
-        if guests_locked_out.exists():
-            raise MembersOnly
-    raise StoryNotFound
+    """The work behind an old story link, by the one visibility rule (the Fanfold work
+    page's own lookup); raises StoryNotFound or MembersOnly."""
+    try:
+        work, _can_edit = work_for_reader(viewer=viewer, work_id=work_pk)
+    except LoginRequired:
+        raise MembersOnly from None
+    except WorkNotFound:
+        raise StoryNotFound from None
+    return work
 
 
 def rating_legacy_id(work: Work) -> int:

@@ -34,6 +34,11 @@ class WorkQuerySet(models.QuerySet):
             q &= Q(hidden_by_admin=False, approval=APPROVED)
         return q
 
+    def members_only(self) -> WorkQuerySet:
+        """Works every member may read and guests may not: where a guest is sent to log
+        in rather than told the work does not exist."""
+        return self.filter(posted=True, hidden_by_admin=False, approval=APPROVED, restricted=True)
+
     def visible_to(self, viewer: User | None) -> WorkQuerySet:
         return self.filter(self.visible_q(viewer))
 

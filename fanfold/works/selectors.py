@@ -50,9 +50,7 @@ def work_for_reader(*, viewer: User | None, work_id: int) -> tuple[Work, bool]:
     )
     if work is None:
         is_guest = viewer is None or not viewer.is_authenticated
-        members_only = Work.objects.filter(
-            pk=work_id, posted=True, hidden_by_admin=False, restricted=True, approval="approved"
-        )
+        members_only = Work.objects.members_only().filter(pk=work_id)
         # Guests asking for a members-only work are sent to log in; anything else
         # they may not see does not exist for them.
         if is_guest and members_only.exists():
