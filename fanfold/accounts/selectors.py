@@ -38,10 +38,9 @@ def authors_list(*, viewer: User | None, letter: str = ""):
     with `work_count` (only the works that viewer may see are counted)."""
     from django.db.models import Count
 
-    from fanfold.works.models import Approval, Work
+    from fanfold.works.models import Work
 
-    # Approval is named here too until the moderation queue folds it into visible_to.
-    visible = Work.objects.visible_to(viewer).filter(approval=Approval.APPROVED)
+    visible = Work.objects.visible_to(viewer)
     authors = public_users().filter(
         pseuds__creatorships__approved=True,
         pseuds__creatorships__work__in=visible.values("pk"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from fanfold.accounts.models import User
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
-from fanfold.works.models import Approval, Chapter, Creatorship, SerialWork, Work
+from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
 from fanfold.works.selectors import LoginRequired, WorkNotFound, work_for_reader
 
 # Far below PostgreSQL's bigint limit, far above any archive: bigger ids are not ours.
@@ -273,7 +273,6 @@ def recent_works(limit: int = 20) -> list[Work]:
     """The most recently updated works anyone may read, for the old RSS feed."""
     return list(
         Work.objects.visible_to(None)
-        .filter(approval=Approval.APPROVED)
         .select_related("rating")
         .prefetch_related(
             Prefetch(
