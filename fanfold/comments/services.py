@@ -105,7 +105,7 @@ def _bump(work_id: int, delta: int) -> None:
 
 
 def _touch(work_id: int) -> None:
-    Work.objects.filter(pk=work_id).update(render_version=F("render_version") + 1)
+    Work.objects.filter(pk=work_id).make_pages_stale()
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, Tag, TagType, tag_key
 
@@ -99,7 +98,7 @@ def _touch(*, tag_ids: Iterable[int], shown_by: Iterable[int] = (), text: bool =
     shown = list(dict.fromkeys(shown_by))
     mark_changed(tag_ids=list(dict.fromkeys(tag_ids)))
     if shown:
-        Work.objects.filter(tags__in=shown).update(render_version=F("render_version") + 1)
+        Work.objects.filter(tags__in=shown).make_pages_stale()
         if text:
             mark_changed(work_ids=_works_of(shown))
 

@@ -34,6 +34,11 @@ class WorkQuerySet(models.QuerySet):
             q &= Q(hidden_by_admin=False, approval=APPROVED)
         return q
 
+    def make_pages_stale(self) -> int:
+        """Bump these works' render version, part of every cached page's and blurb's key,
+        so readers see a change at once."""
+        return self.update(render_version=models.F("render_version") + 1)
+
     def members_only(self) -> WorkQuerySet:
         """Works every member may read and guests may not: where a guest is sent to log
         in rather than told the work does not exist."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from fanfold.accounts.models import User
 from fanfold.markup import render_text
@@ -41,7 +41,7 @@ def _bump(work_ids: list[int]) -> None:
     """The works' blurbs and pages show "Part N of": make cached copies stale. (Series
     are neither filtered nor searched, so the filter index needs no change record.)"""
     if work_ids:
-        Work.objects.filter(pk__in=work_ids).update(render_version=F("render_version") + 1)
+        Work.objects.filter(pk__in=work_ids).make_pages_stale()
 
 
 def validate_series_fields(data: SeriesFields) -> None:

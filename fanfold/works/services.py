@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
@@ -313,7 +313,7 @@ def work_refresh(*, work: Work, updated_at=None) -> Work:
             "updated_at",
         ]
     )
-    Work.objects.filter(pk=work.pk).update(render_version=F("render_version") + 1)
+    Work.objects.filter(pk=work.pk).make_pages_stale()
     work.refresh_from_db(fields=["render_version"])
     mark_changed(work_ids=[work.pk])
     return work
