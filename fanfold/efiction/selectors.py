@@ -75,16 +75,16 @@ def tag_for_legacy(*, kind: str, legacy_id: int, imp: EfictionImport) -> Tag | N
     return None
 
 
-def story_for_reader(*, viewer: User | None, work_pk: int) -> Work:
-    """The work behind an old story link, by the one visibility rule (the Fanfold work
-    page's own lookup); raises StoryNotFound or MembersOnly."""
+def story_for_reader(*, viewer: User | None, work_pk: int) -> tuple[Work, bool]:
+    """The work behind an old story link and whether the viewer may edit it, by the one
+    visibility rule (the Fanfold work page's own lookup); raises StoryNotFound or
+    MembersOnly."""
     try:
-        work, _can_edit = work_for_reader(viewer=viewer, work_id=work_pk)
+        return work_for_reader(viewer=viewer, work_id=work_pk)
     except LoginRequired:
         raise MembersOnly from None
     except WorkNotFound:
         raise StoryNotFound from None
-    return work
 
 
 def rating_legacy_id(work: Work) -> int:

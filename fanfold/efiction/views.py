@@ -28,8 +28,7 @@ from fanfold.efiction.models import EfictionImport, Kind
 from fanfold.efiction.selectors import MembersOnly, StoryNotFound, parse_id
 from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
-from fanfold.works.selectors import user_can_edit_work
-from fanfold.works.views.reading import ADULT_SESSION_KEY
+from fanfold.works.views.reading import adult_consent
 
 # Parameters that make viewstory.php a page of its own rather than a pointer to the work.
 STORY_PAGE_PARAMS = ("chapter", "chapid", "index", "action", "ageconsent")
@@ -64,21 +63,6 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
     return row[0], row[1]
 
 
-def _consented(request: HttpRequest, work: Work) -> bool:
-    """The adult gate, as the Fanfold reading pages keep it: eFiction's
-    `ageconsent=ok` link records the same session flag `?view_adult=true` does."""
-    if not work.is_adult:
-        return True
-    if request.GET.get("ageconsent") == "ok" or request.GET.get("view_adult") == "true":
-        if not request.session.get(ADULT_SESSION_KEY):
-            request.session[ADULT_SESSION_KEY] = True
-        return True
-    user = request.user
-    if user.is_authenticated and (user.view_adult or user_can_edit_work(user, work)):
-        return True
-    return bool(request.session.get(ADULT_SESSION_KEY))
-
-
 def _textsize(params: QueryDict) -> int:
     """eFiction's text size steps (±N) as a percentage."""
     raw = params.get("textsize", "0").strip()
@@ -108,7 +92,7 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     if not any(name in params for name in STORY_PAGE_PARAMS):
         return _to_work(request, work_pk)
     try:
-        work = selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
+        work, can_edit = selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
     except StoryNotFound:
         raise Http404("No such story.") from None
     except MembersOnly:
@@ -120,7 +104,8 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     # A bad chapter is a 404 before the age gate, so the gate never links to nothing.
     if not (printable and params.get("chapter") == "all"):
         _wanted_position(params.get("chapter"))
-    if not _consented(request, work):
+    consenting = params.get("ageconsent") == "ok"
+    if not adult_consent(request, work.is_adult, can_edit, consenting=consenting):
         return _gate(request, work, sid)
     if printable:
         return _printable(request, imp, work)

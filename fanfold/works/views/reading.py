@@ -38,10 +38,14 @@ def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
         raise Http404("No such work.") from None
 
 
-def _adult_consent(request: HttpRequest, adult: bool, can_edit: bool = False) -> bool:
+def adult_consent(
+    request: HttpRequest, adult: bool, can_edit: bool = False, *, consenting: bool = False
+) -> bool:
+    """The adult gate every reading page keeps (the old eFiction pages too, whose
+    `ageconsent=ok` link is `consenting`): consent is remembered in the session."""
     if not adult or can_edit:
         return True
-    if request.GET.get("view_adult") == "true":
+    if consenting or request.GET.get("view_adult") == "true":
         # Remember the consent for the next page; skip the write when it is already there.
         if not request.session.get(ADULT_SESSION_KEY):
             request.session[ADULT_SESSION_KEY] = True
@@ -72,7 +76,7 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
         work, can_edit = _load(request, work_id)
     except LoginRequired:
         return redirect_to_login(request.get_full_path())
-    if not _adult_consent(request, work.is_adult, can_edit):
+    if not adult_consent(request, work.is_adult, can_edit):
         return _render_gate(request, work)
     if not can_edit:
         record_hit(request, work.pk)
@@ -94,7 +98,7 @@ def _guest_reading(
         SiteSettings.current(min_version=stamp.site_version)
         return _load(request, stamp.work_id)[0]
 
-    if not _adult_consent(request, stamp.adult):
+    if not adult_consent(request, stamp.adult):
         # The gate's "continue" link points at this very page: key it like the page.
         key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
         return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
