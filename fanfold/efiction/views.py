@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fanfold.accounts.models import User
+from fanfold.accounts.selectors import signed_in
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction import selectors
@@ -92,7 +93,7 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     if not any(name in params for name in STORY_PAGE_PARAMS):
         return _to_work(request, work_pk)
     try:
-        work, can_edit = selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
+        work, can_edit = selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
         raise Http404("No such story.") from None
     except MembersOnly:
@@ -187,7 +188,7 @@ def _to_work(request: HttpRequest, work_pk: int) -> HttpResponse:
     """A permanent redirect to the work's own page when the visitor could reach it
     (members-only works included: that page asks guests to log in)."""
     try:
-        selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
+        selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
         raise Http404("No such story.") from None
     except MembersOnly:

@@ -7,11 +7,12 @@ import signal
 from collections import defaultdict, deque
 from pathlib import Path
 
-from django.db import connection, reset_queries, transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
 from fanfold.comments.models import PATH_WIDTH, Comment
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.chapters import (
     ChapterJob,
     Done,
@@ -41,7 +42,7 @@ from fanfold.works.models import (
 )
 
 
-class TextMixin:
+class TextMixin(ImporterBase):
     """Part of `Importer` (run.py).
 
     The second pass: chapters (prepared in worker processes) and reviews; search documents.
@@ -338,7 +339,7 @@ class TextMixin:
                 "parent_id": parent_pk,
                 "thread_id": parent_pk,
                 "depth": 1,
-                "user_id": pseud_user.get(pseud_pk),
+                "user_id": None if pseud_pk is None else pseud_user.get(pseud_pk),
                 "pseud_id": pseud_pk,
                 "body": text,
                 "body_html": render_text(efiction_story_html(text), "html", Profile.COMMENT),
@@ -355,10 +356,3 @@ class TextMixin:
                 kind=Kind.RESPONSE, legacy_id=reviewid, defaults={"object_id": reply.pk}
             )
         self.report.imported["review responses"] += len(responses)
-
-    def _jobs(self) -> int:
-        if connection.in_atomic_block:
-            # Called inside a transaction (tests, or a caller's atomic block): forking
-            # needs the connection closed, which would end that transaction.
-            return 1
-        return self.options.jobs or os.cpu_count() or 1

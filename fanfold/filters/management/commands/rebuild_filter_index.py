@@ -76,13 +76,13 @@ class Command(BaseCommand):
         wrong = 0
         with connection.cursor() as cursor:
             for tag in tags:
-                direct = sorted({tag, *stands_for.get(tag, [])} - set(_moved(index, tag)))
-                marks = ",".join("%s" for _ in direct)
+                counted = sorted({tag, *stands_for.get(tag, [])} - set(_moved(index, tag)))
+                marks = ",".join("%s" for _ in counted)
                 cursor.execute(
                     "SELECT COUNT(DISTINCT wt.work_id) FROM works_worktag wt "
                     "JOIN works_work w ON w.id = wt.work_id "
                     f"WHERE {INDEXABLE_W} AND wt.tag_id IN ({marks})",
-                    direct,
+                    counted,
                 )
                 expected = cursor.fetchone()[0]
                 found = len(index.tag_bitmaps[tag] & index.alive)
