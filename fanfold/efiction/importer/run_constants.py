@@ -19,12 +19,12 @@ FIRST_PASS = (
     "series",
     "inseries",
     "favorites",
+    "news",
+    "comments",
 )
 SECOND_PASS = ("chapters", "reviews")
 # Tables with nothing Fanfold can use, named in the report so nothing vanishes unsaid.
 NOT_IMPORTED = {
-    "news": "Fanfold has no news posts; the news items were not imported",
-    "comments": "comments on news posts were not imported (Fanfold has no news)",
     "poll": "polls were not imported",
     "shoutbox": "shoutbox messages were not imported",
 }

@@ -79,8 +79,8 @@ class SiteMixin:
         # eFiction has one language per site (its language file, e.g. "en", "de").
         code = str(self.settings.get("language", "")).strip().lower()[:2]
         self.language = code if code in Language.values else Language.EN
-        targets = {"copyright": "disclaimer", "rules": "rules", "tos": "terms"}
-        targets["welcome"] = "welcome"
+        # Rules, terms, help and custom pages become pages (importer/news.py).
+        targets = {"copyright": "disclaimer", "welcome": "welcome"}
         for row in self.tables["messages"]:
             name = self.plain(row, "message_name", "messages", "")
             text = self.text(row, "message_text", "messages", name)
