@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import User
-from fanfold.markup import Profile, TextFormat, render_text
+from fanfold.markup import Profile, TextFormat, plain_text, render_text
 from fanfold.news.models import BODY_MAX, TITLE_MAX, NewsPost
 from fanfold.news.permissions import can_post_news
 
@@ -43,10 +43,14 @@ def _validate(data: NewsPostFields) -> dict[str, list[str]]:
         errors["body"] = [f"Posts can be at most {BODY_MAX:,} characters long."]
     if data.text_format not in {f.value for f in TextFormat}:
         errors["text_format"] = ["Choose one of the text formats."]
-    if not errors and not render_text(body, data.text_format, Profile.WORK).strip():
-        # Only markup that sanitising removed (a lone <script>, say): nothing to show.
+    if not errors and _nothing_to_show(render_text(body, data.text_format, Profile.WORK)):
+        # Only markup that sanitising removed (a lone <script>, say).
         errors["body"] = ["Nothing would be left of this post after unsafe HTML is removed."]
     return errors
+
+
+def _nothing_to_show(html: str) -> bool:
+    return not plain_text(html) and "<img" not in html
 
 
 def _apply(post: NewsPost, data: NewsPostFields) -> None:

@@ -4,6 +4,11 @@ are only the first text (written for a small fandom archive run by volunteers)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from fanfold.markup import Profile, render_text
 
 
 @dataclass(frozen=True)
@@ -14,7 +19,7 @@ class DefaultPage:
     body: str
 
 
-ABOUT = """\
+ABOUT_TEXT = """\
 This is a home for fan fiction, run by fans for fans. Anyone may read here; members
 can post their own stories, leave kudos and comments, bookmark what they love and
 subscribe to the writers and series they follow.
@@ -40,7 +45,7 @@ in practice.
 - **News** is where the staff announce changes, challenges and maintenance.
 """
 
-FAQ = """\
+FAQ_TEXT = """\
 ## Do I need an account to read?
 
 No. Almost everything can be read without one. Some writers choose to show a work to
@@ -77,7 +82,7 @@ Tell us on the [Contact](/pages/contact) page what you did, what you expected an
 happened instead. A link to the page where it went wrong helps a lot.
 """
 
-CONTACT = """\
+CONTACT_TEXT = """\
 The archive is run by volunteers who read every message, though it may take a few days
 to answer.
 
@@ -98,7 +103,7 @@ When you write, tell us your user name (if you have one) and link to the page yo
 writing about.
 """
 
-RULES = """\
+RULES_TEXT = """\
 These rules keep the archive a place where people want to share their writing. They
 apply to everything posted here: works, comments, profiles, bookmarks and tags. The
 staff may hide content or suspend accounts that break them; serious or repeated cases
@@ -146,7 +151,7 @@ moderators and are kept confidential: the person reported is not told who report
 them. Knowingly false reports are themselves a breach of these rules.
 """
 
-TERMS = """\
+TERMS_TEXT = """\
 By creating an account or posting on this archive you agree to these terms. They are
 written to be read; if anything is unclear, ask us before you post.
 
@@ -206,9 +211,34 @@ guarantee that it will always be available.
 """
 
 DEFAULT_PAGES = (
-    DefaultPage("about", "About", 10, ABOUT),
-    DefaultPage("faq", "Frequently asked questions", 20, FAQ),
-    DefaultPage("rules", "Rules", 30, RULES),
-    DefaultPage("terms", "Terms of service", 40, TERMS),
-    DefaultPage("contact", "Contact", 50, CONTACT),
+    DefaultPage("about", "About", 10, ABOUT_TEXT),
+    DefaultPage("faq", "Frequently asked questions", 20, FAQ_TEXT),
+    DefaultPage("rules", "Rules", 30, RULES_TEXT),
+    DefaultPage("terms", "Terms of service", 40, TERMS_TEXT),
+    DefaultPage("contact", "Contact", 50, CONTACT_TEXT),
 )
+
+
+def create_default_pages(page_model: Any, replacements: dict[str, str] | None = None) -> None:
+    """Create the default pages that do not exist yet. `page_model` is the model (the
+    historical one in a migration); `replacements` maps a slug to HTML that staff wrote
+    earlier and that is kept instead of our text."""
+    replacements = replacements or {}
+    now = timezone.now()
+    for default in DEFAULT_PAGES:
+        if page_model.objects.filter(slug=default.slug).exists():
+            continue
+        body, fmt = default.body, "markdown"
+        if replacements.get(default.slug, "").strip():
+            body, fmt = replacements[default.slug].strip(), "html"
+        page_model.objects.create(
+            slug=default.slug,
+            title=default.title,
+            order=default.order,
+            body=body,
+            text_format=fmt,
+            body_html=render_text(body, fmt, Profile.WORK),
+            show_in_footer=True,
+            created_at=now,
+            updated_at=now,
+        )

@@ -2,39 +2,18 @@
 site settings (moved here before those settings fields are removed, so nothing is lost)."""
 
 from django.db import migrations
-from django.utils import timezone
 
-from fanfold.markup import Profile, render_text
-from fanfold.pages.defaults import DEFAULT_PAGES
+from fanfold.pages.defaults import create_default_pages
 
 # Site settings field that held each page's text before this app existed.
 FROM_SETTINGS = {"rules": "rules", "terms": "terms"}
 
 
 def create_pages(apps, schema_editor):
-    Page = apps.get_model("pages", "Page")
     SiteSettings = apps.get_model("archive", "SiteSettings")
     site = SiteSettings.objects.filter(pk=1).first()
-    now = timezone.now()
-    for default in DEFAULT_PAGES:
-        if Page.objects.filter(slug=default.slug).exists():
-            continue
-        body, fmt = default.body, "markdown"
-        field = FROM_SETTINGS.get(default.slug)
-        if site is not None and field and getattr(site, field).strip():
-            # What staff wrote in the old settings field (HTML) wins over our default.
-            body, fmt = getattr(site, field).strip(), "html"
-        Page.objects.create(
-            slug=default.slug,
-            title=default.title,
-            order=default.order,
-            body=body,
-            text_format=fmt,
-            body_html=render_text(body, fmt, Profile.WORK),
-            show_in_footer=True,
-            created_at=now,
-            updated_at=now,
-        )
+    written = {slug: getattr(site, field) for slug, field in FROM_SETTINGS.items()} if site else {}
+    create_default_pages(apps.get_model("pages", "Page"), written)
 
 
 def restore_settings(apps, schema_editor):

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("pagewright", is_staff=True)
