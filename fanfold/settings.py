@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Keeps the client address at hand for audit entries written by services.
     "fanfold.audit.context.AuditContextMiddleware",
+    # Refuses writes from suspended members and during read-only maintenance.
+    "fanfold.archive.gate.WriteGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, THEME_LABELS, reader_display
 
@@ -19,6 +20,8 @@ def archive(request: HttpRequest) -> dict:
     return {
         **extra,
         "site": SiteSettings.current(),
+        # A callable, like the inbox count: evaluated only where the layout shows it.
+        "banners": lambda: banners(request),
         "display": reader_display(request),
         "display_themes": THEME_LABELS,
         "display_sizes": FONT_SIZES,
