@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "fanfold.filters",
     "fanfold.efiction",
     "fanfold.moderation",
+    "fanfold.staff",
+    "fanfold.audit",
     "fanfold.news",
     "fanfold.pages",
 ]
@@ -89,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps the client address at hand for audit entries written by services.
+    "fanfold.audit.context.AuditContextMiddleware",
+    # Refuses writes from suspended members and during read-only maintenance.
+    "fanfold.archive.gate.WriteGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

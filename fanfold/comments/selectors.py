@@ -12,6 +12,7 @@ from fanfold.blocking.selectors import muted_user_ids
 from fanfold.comments.models import Comment, CommentStatus, InboxItem
 from fanfold.comments.targets import in_readable_targets, target_for, target_of
 from fanfold.news.models import NewsPost
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Chapter, Work
 
 THREADS_PER_PAGE = 20
@@ -29,7 +30,7 @@ def _visible(qs: QuerySet[Comment], viewer: User | None, moderator: bool) -> Que
     creators also see those waiting for approval, and writers see their own."""
     member = viewer if viewer is not None and viewer.is_authenticated else None
     q = Q(status=CommentStatus.PUBLISHED, hidden_by_admin=False)
-    if member is not None and member.is_staff:
+    if has_perm(member, "moderate_comments"):
         q |= Q(status=CommentStatus.PUBLISHED)
     if moderator:
         q |= Q(status=CommentStatus.PENDING, hidden_by_admin=False)
@@ -138,7 +139,8 @@ def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | Non
 def is_moderator(
     *, work: Work | None = None, news_post: NewsPost | None = None, viewer: User | None
 ) -> bool:
-    """Whether `viewer` moderates the comments here: staff, and a work's creators."""
+    """Whether `viewer` moderates the comments here: comment moderators, and a work's
+    creators."""
     return target_of(work=work, news_post=news_post).is_moderator(viewer)
 
 

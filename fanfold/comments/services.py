@@ -22,6 +22,7 @@ from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxIte
 from fanfold.comments.targets import WorkTarget, target_for, target_of
 from fanfold.markup import Profile, render_text
 from fanfold.news.models import NewsPost
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Chapter, Work
 
 BODY_MAX = 10_000
@@ -198,7 +199,7 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
     member = _member(user)
     if member is None:
         return False
-    if member.is_staff or comment.user_id == member.pk:
+    if has_perm(member, "moderate_comments") or comment.user_id == member.pk:
         return True
     return member.pk in target_for(comment).owner_ids()
 
@@ -239,7 +240,7 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     member = _member(user)
     target = target_for(comment)
     creators = target.owner_ids()
-    if member is None or (member.pk not in creators and not member.is_staff):
+    if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
         raise PermissionDenied("Only the work's creators can approve comments.")
     if comment.status != CommentStatus.PENDING:
         return comment
@@ -259,8 +260,8 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
     """Staff hide a comment from everyone (or show it again)."""
     member = _member(user)
-    if member is None or not member.is_staff:
-        raise PermissionDenied("Only staff can hide comments.")
+    if not has_perm(member, "hide_content"):
+        raise PermissionDenied("Only moderators can hide comments.")
     if comment.hidden_by_admin == hidden:
         return comment
     comment.hidden_by_admin = hidden

@@ -18,6 +18,7 @@ from fanfold.blocking.selectors import blocked_by_any
 from fanfold.comments.models import Comment
 from fanfold.filters.services import mark_changed
 from fanfold.news.models import NewsPost
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Approval, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
@@ -80,7 +81,7 @@ class WorkTarget:
         member = _member(viewer)
         if member is None:
             return False
-        if member.is_staff:
+        if has_perm(member, "moderate_comments"):
             return True
         return self.work.creatorships.filter(approved=True, pseud__user=member).exists()
 
@@ -135,8 +136,7 @@ class NewsTarget:
         return NewsPost.objects.visible_to(viewer).filter(pk=self.post.pk).exists()
 
     def is_moderator(self, viewer: User | None) -> bool:
-        member = _member(viewer)
-        return member is not None and member.is_staff
+        return has_perm(viewer, "moderate_comments")
 
     def comment_url(self, comment: Comment) -> str:
         return f"{self.post.get_absolute_url()}#comment_{comment.pk}"

@@ -1,18 +1,24 @@
 """Writing news: every change checks the writer's permission again, so a form, an admin
-action or a script cannot skip it."""
+action or a script cannot skip it, and is written to the audit log in its transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.markup import Profile, TextFormat, plain_text, render_text
 from fanfold.news.models import BODY_MAX, TITLE_MAX, NewsPost
-from fanfold.news.permissions import can_post_news
+from fanfold.news.permissions import PERM
+from fanfold.staff.permissions import require_perm
+
+# What the audit log keeps a before/after of.
+AUDITED = ("title", "body", "text_format", "published", "comments_enabled")
 
 
 @dataclass
@@ -25,9 +31,8 @@ class NewsPostFields:
 
 
 def _require_writer(user: User | None) -> User:
-    if user is None or not can_post_news(user):
-        raise PermissionDenied("Only the archive's staff can write news.")
-    return user
+    require_perm(user, PERM, "Only the archive's staff can write news.")
+    return cast(User, user)  # require_perm refuses guests
 
 
 def _validate(data: NewsPostFields) -> dict[str, list[str]]:
@@ -77,20 +82,43 @@ def news_post_create(*, author: User | None, data: NewsPostFields) -> NewsPost:
     _apply(post, data)
     post.created_at = post.updated_at
     post.save()
+    audit_record(
+        action="news.create",
+        actor=writer,
+        perm=PERM,
+        target=post,
+        changes=changes_between({}, snapshot(post, AUDITED)),
+    )
     return post
 
 
 @transaction.atomic
 def news_post_update(*, post: NewsPost, editor: User | None, data: NewsPostFields) -> NewsPost:
     """Edit a post; the original author stays its author."""
-    _require_writer(editor)
+    writer = _require_writer(editor)
+    before = snapshot(post, AUDITED)
     _apply(post, data)
     post.save()
+    audit_record(
+        action="news.update",
+        actor=writer,
+        perm=PERM,
+        target=post,
+        changes=changes_between(before, snapshot(post, AUDITED)),
+    )
     return post
 
 
 @transaction.atomic
 def news_post_delete(*, post: NewsPost, user: User | None) -> None:
     """Delete a post with its comments (and the inbox notices about them)."""
-    _require_writer(user)
+    writer = _require_writer(user)
+    audit_record(
+        action="news.delete",
+        actor=writer,
+        perm=PERM,
+        target=post,
+        member=post.author,
+        changes=changes_between(snapshot(post, AUDITED), {}),
+    )
     post.delete()

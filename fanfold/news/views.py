@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,19 +15,8 @@ from fanfold.comments.targets import NewsTarget
 from fanfold.news import selectors, services
 from fanfold.news.forms import NewsPostForm
 from fanfold.news.models import NewsPost
-from fanfold.news.permissions import can_post_news
-
-
-def _writers_only(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_post_news(request.user):
-            raise PermissionDenied("Only the archive's staff can write news.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from fanfold.news.permissions import PERM, can_post_news
+from fanfold.staff.permissions import staff_required
 
 
 def _post_or_404(request: HttpRequest, post_id: int) -> NewsPost:
@@ -93,14 +79,14 @@ def _save(request: HttpRequest, form: NewsPostForm, post: NewsPost | None) -> Ht
     return render(request, "news/form.html", {"form": form, "post": post}, status=400)
 
 
-@_writers_only
+@staff_required(PERM)
 def news_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, NewsPostForm(request.POST), None)
     return render(request, "news/form.html", {"form": NewsPostForm(), "post": None})
 
 
-@_writers_only
+@staff_required(PERM)
 def news_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     if request.method == "POST":
@@ -108,7 +94,7 @@ def news_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "news/form.html", {"form": NewsPostForm(post=post), "post": post})
 
 
-@_writers_only
+@staff_required(PERM)
 def news_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     if request.method == "POST":

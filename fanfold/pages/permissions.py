@@ -1,11 +1,14 @@
-"""Who may write the archive's pages. One function, so the switch to staff roles is one
-line."""
+"""Who may write the archive's pages: one function over the staff permissions."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fanfold.staff.permissions import has_perm
+
+PERM = "edit_pages"
+
 
 def can_edit_pages(user: Any) -> bool:
     """Whether `user` may create, edit and delete pages."""
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+    return has_perm(user, PERM)

@@ -1,5 +1,5 @@
-"""Writing pages. Every change checks the writer's permission again, and makes the
-cached footers (on every page) stale in the same transaction."""
+"""Writing pages. Every change checks the writer's permission again, is written to the
+audit log and makes the cached footers (on every page) stale, in its transaction."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.markup import Profile, TextFormat, render_text
 from fanfold.pages.models import (
     BODY_MAX,
@@ -21,8 +22,9 @@ from fanfold.pages.models import (
     TITLE_MAX,
     Page,
 )
-from fanfold.pages.permissions import can_edit_pages
+from fanfold.pages.permissions import PERM
 from fanfold.pages.selectors import FOOTER_CACHE_KEY
+from fanfold.staff.permissions import require_perm
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -37,9 +39,22 @@ class PageFields:
     order: int = 0
 
 
+# What the audit log keeps a before/after of.
+AUDITED = ("title", "slug", "body", "text_format", "show_in_footer", "order")
+
+
 def _require_editor(user: User | None) -> None:
-    if user is None or not can_edit_pages(user):
-        raise PermissionDenied("Only the archive's staff can edit pages.")
+    require_perm(user, PERM, "Only the archive's staff can edit pages.")
+
+
+def _audit(action: str, user: User | None, page: Page, before: dict, after: dict) -> None:
+    audit_record(
+        action=f"page.{action}",
+        actor=user,
+        perm=PERM,
+        target=page,
+        changes=changes_between(before, after),
+    )
 
 
 def _validate(data: PageFields, page: Page | None) -> dict[str, list[str]]:
@@ -99,6 +114,7 @@ def page_create(*, user: User | None, data: PageFields) -> Page:
     _apply(page, data)
     page.created_at = page.updated_at
     page.save()
+    _audit("create", user, page, {}, snapshot(page, AUDITED))
     _footer_changed()
     return page
 
@@ -106,8 +122,10 @@ def page_create(*, user: User | None, data: PageFields) -> Page:
 @transaction.atomic
 def page_update(*, page: Page, user: User | None, data: PageFields) -> Page:
     _require_editor(user)
+    before = snapshot(page, AUDITED)
     _apply(page, data)
     page.save()
+    _audit("update", user, page, before, snapshot(page, AUDITED))
     _footer_changed()
     return page
 
@@ -118,5 +136,6 @@ def page_delete(*, page: Page, user: User | None) -> None:
     _require_editor(user)
     if page.required:
         raise PermissionDenied(f"The {page.title} page can be edited but not deleted.")
+    _audit("delete", user, page, snapshot(page, AUDITED), {})
     page.delete()
     _footer_changed()

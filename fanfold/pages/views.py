@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,19 +11,8 @@ from fanfold.archive.forms import add_service_errors
 from fanfold.pages import selectors, services
 from fanfold.pages.forms import PageForm
 from fanfold.pages.models import Page
-from fanfold.pages.permissions import can_edit_pages
-
-
-def _editors_only(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_edit_pages(request.user):
-            raise PermissionDenied("Only the archive's staff can edit pages.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from fanfold.pages.permissions import PERM, can_edit_pages
+from fanfold.staff.permissions import staff_required
 
 
 def _page_or_404(slug: str) -> Page:
@@ -67,14 +53,14 @@ def _save(request: HttpRequest, form: PageForm, page: Page | None) -> HttpRespon
     return render(request, "pages/form.html", {"form": form, "page": page}, status=400)
 
 
-@_editors_only
+@staff_required(PERM)
 def page_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _save(request, PageForm(request.POST), None)
     return render(request, "pages/form.html", {"form": PageForm(), "page": None})
 
 
-@_editors_only
+@staff_required(PERM)
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     page = _page_or_404(slug)
     if request.method == "POST":
@@ -82,7 +68,7 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/form.html", {"form": PageForm(page=page), "page": page})
 
 
-@_editors_only
+@staff_required(PERM)
 def page_delete(request: HttpRequest, slug: str) -> HttpResponse:
     page = _page_or_404(slug)
     if request.method == "POST":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from fanfold.news.services import NewsPostFields, news_post_create
+from fanfold.staff.roles import Role
 
 
 @pytest.fixture
 def writer(make_user):
-    return make_user("newsdesk", is_staff=True)
+    """A moderator: the narrowest role that may post news (and moderate comments)."""
+    return make_user("newsdesk", roles=[Role.MODERATOR])
 
 
 @pytest.fixture

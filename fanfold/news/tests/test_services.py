@@ -78,3 +78,29 @@ def test_deleting_a_post_deletes_its_comments(make_post, make_user):
     comment_create(news_post=post, user=make_user(), data=CommentFields(body="Thanks!"))
     news_post_delete(post=post, user=post.author)
     assert not Comment.objects.exists()
+
+
+def test_every_change_is_in_the_audit_log_in_the_same_transaction(writer, make_user):
+    from fanfold.audit.models import AuditEntry
+
+    post = news_post_create(author=writer, data=fields(published=True))
+    news_post_update(post=post, editor=writer, data=fields(title="Hello again", published=True))
+    with pytest.raises(ValidationError):  # refused: nothing changes, nothing is logged
+        news_post_update(post=post, editor=writer, data=fields(title=""))
+    news_post_delete(post=post, user=writer)
+    entries = list(AuditEntry.objects.filter(target_type="newspost").order_by("pk"))
+    assert [e.action for e in entries] == ["news.create", "news.update", "news.delete"]
+    assert {(e.actor_id, e.role, e.target_label) for e in entries[:1]} == {
+        (writer.pk, "moderator", "Hello")
+    }
+    assert entries[1].changes == {"title": ["Hello", "Hello again"]}
+    assert entries[2].changes["title"] == ["Hello again", None]
+
+
+def test_staff_without_the_news_permission_are_refused(make_user):
+    from fanfold.staff.roles import Role
+
+    for role in (Role.WRANGLER, Role.SUPPORT):
+        with pytest.raises(PermissionDenied):
+            news_post_create(author=make_user(roles=[role]), data=fields())
+    assert not NewsPost.objects.exists()
