@@ -212,7 +212,7 @@ guarantee that it will always be available.
 
 DEFAULT_PAGES = (
     DefaultPage("about", "About", 10, ABOUT_TEXT),
-    DefaultPage("faq", "Frequently asked questions", 20, FAQ_TEXT),
+    DefaultPage("faq", "FAQ", 20, FAQ_TEXT),
     DefaultPage("rules", "Rules", 30, RULES_TEXT),
     DefaultPage("terms", "Terms of service", 40, TERMS_TEXT),
     DefaultPage("contact", "Contact", 50, CONTACT_TEXT),
