@@ -131,3 +131,38 @@ def test_comments_need_csrf_and_are_rate_limited(make_post, settings):
 def test_malformed_addresses_are_not_found(client):
     assert client.post("/news/999/comments", GUEST).status_code == 404
     assert client.get("/news/999/comments").status_code == 405
+
+
+def test_the_posts_author_is_emailed_about_a_comment(
+    make_post, make_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    post = make_post(title="Tag cleanup")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(news_post=post, user=make_user(), data=CommentFields(body="Finally!"))
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [post.author.email]
+    assert "New comment on Tag cleanup" in mail.outbox[0].subject
+    assert 'on your news post "Tag cleanup"' in mail.outbox[0].body
+
+
+def test_a_post_page_costs_the_same_queries_with_few_or_many_comments(make_post, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    few, many = make_post(title="Few"), make_post(title="Many")
+    reader = make_user()
+    comment_create(news_post=few, user=reader, data=CommentFields(body="One"))
+    for i in range(8):
+        top = comment_create(news_post=many, user=reader, data=CommentFields(body=f"c{i}"))
+        comment_create(news_post=many, user=make_user(), parent=top, data=CommentFields(body="r"))
+
+    def queries(post: NewsPost) -> int:
+        client = Client()
+        client.force_login(reader)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(post.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    queries(few)  # the first request fills the per-process caches (settings, footer)
+    assert queries(few) == queries(many)
