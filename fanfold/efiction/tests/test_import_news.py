@@ -47,6 +47,8 @@ def test_news_posts_keep_their_dates_and_authors():
     assert opened.published and opened.published_at == utc(2005, 3, 1, 12, 5)
     assert opened.created_at == opened.updated_at == utc(2005, 3, 1, 12, 5)
     assert opened.author_id == member_pk(1)
+    # The archive's `newscomments` setting is 0: old comments stay, new ones are off.
+    assert not opened.comments_enabled and not challenge.comments_enabled
     # The author is stored as a pen name in eFiction; Max is matched by it.
     assert challenge.author_id == member_pk(4)
     assert challenge.body_html == "<p>Try <i>First Contact</i>.</p>"
