@@ -17,7 +17,7 @@ from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
 from fanfold.comments.targets import Target, WorkTarget, target_for, target_of
-from fanfold.news.models import NewsPost
+from fanfold.news.selectors import news_post_for_viewer
 from fanfold.works.models import Chapter, Work
 
 
@@ -124,7 +124,7 @@ def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
 @_comment_limits
 def comment_new_on_news(request: HttpRequest, post_id: int) -> HttpResponse:
     """A top-level comment from the form under a news post."""
-    post = NewsPost.objects.visible_to(request.user).filter(pk=post_id).first()
+    post = news_post_for_viewer(post_id=post_id, viewer=request.user)
     if post is None:
         raise Http404("No such news post.")
     form = CommentForm(request.POST, guest=not request.user.is_authenticated)
