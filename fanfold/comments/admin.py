@@ -16,6 +16,7 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_filter = ("status", "hidden_by_admin", "deleted")
+    list_select_related = ("work", "news_post", "pseud")
     search_fields = ("body", "guest_name", "guest_email", "pseud__name")
     raw_id_fields = ("work", "news_post", "chapter", "parent", "thread", "user", "pseud")
     # Comments are changed through the site (services keep counters and pages right);
