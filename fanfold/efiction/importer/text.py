@@ -350,7 +350,10 @@ class TextMixin:
                 continue
             reply = Comment.objects.create(**fields)
             reply.path = f"{str(parent_pk).zfill(PATH_WIDTH)}/{str(reply.pk).zfill(PATH_WIDTH)}"
-            reply.save(update_fields=["path"])
+            # created_at is auto_now_add: create() wrote the import's time whatever it was
+            # given; a save of named fields writes the review's date as it stands.
+            reply.created_at = created
+            reply.save(update_fields=["path", "created_at"])
             LegacyId.objects.update_or_create(
                 kind=Kind.RESPONSE, legacy_id=reviewid, defaults={"object_id": reply.pk}
             )
