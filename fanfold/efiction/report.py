@@ -34,6 +34,8 @@ class Report:
             "examples": [],
         }
     )
+    # "works"/"chapters" -> rows whose Fanfold hit count was larger than eFiction's.
+    kept_hits: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     phases: dict = field(default_factory=dict)  # phase -> seconds
 
@@ -77,6 +79,7 @@ class Report:
                 for what, enc, n, where in self.encodings
             ],
             "word_counts": self.word_counts,
+            "kept_hits": dict(self.kept_hits),
             "seconds": round(self.seconds, 1),
             "phases": {name: round(sec, 1) for name, sec in self.phases.items()},
         }
@@ -112,6 +115,12 @@ class Report:
             f"  total words: eFiction {wc['efiction_total']:,}, Fanfold {wc['fanfold_total']:,}",
         ]
         lines += [f"  {example}" for example in wc["examples"][:10]]
+        lines += [
+            "",
+            "Hits: works and chapters keep the larger of eFiction's read count and "
+            "Fanfold's; Fanfold's was larger for "
+            f"{self.kept_hits['works']:,} works and {self.kept_hits['chapters']:,} chapters.",
+        ]
         if self.notes:
             lines += ["", "Notes:"]
             lines += [f"  - {note}" for note in self.notes]

@@ -278,6 +278,13 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             kept.append(obj)
         return kept
 
+    def _count_kept_hits(self, what: str, model, efiction_hits: dict[int, int]) -> None:
+        """Count the rows whose Fanfold hits outnumber eFiction's (the upsert keeps the
+        larger; the report says how often Fanfold's won)."""
+        stored = model._default_manager.filter(pk__in=list(efiction_hits))
+        kept = sum(1 for pk, hits in stored.values_list("pk", "hits") if hits > efiction_hits[pk])
+        self.report.kept_hits[what] += kept
+
     def _written(self, kind: str, objs: list) -> None:
         """Record, in the transaction that wrote them, the highest eFiction id written,
         so a run killed after this commit still knows these rows are its own."""

@@ -28,6 +28,7 @@ from fanfold.efiction.importer.convert import (
 )
 from fanfold.efiction.importer.run_constants import SECOND_PASS
 from fanfold.efiction.importer.writes import (
+    CHAPTER_MERGED,
     TITLE_MAX,
     upsert_rows,
 )
@@ -221,7 +222,8 @@ class TextMixin:
             )
         rows = self._claim(Kind.CHAPTER, rows)
         with transaction.atomic():
-            upsert_rows(Chapter, rows)
+            self._count_kept_hits("chapters", Chapter, {r["id"]: r["hits"] for r in rows})
+            upsert_rows(Chapter, rows, merged=CHAPTER_MERGED)
             self._written(Kind.CHAPTER, rows)
         self.report.imported["chapters"] += len(rows)
         reset_queries()  # DEBUG keeps every query (10 MB each here) otherwise
