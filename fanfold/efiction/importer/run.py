@@ -31,7 +31,8 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from fanfold.efiction.decode import Decoder
+from fanfold.efiction.decode import Decoder, entities_decoded
+from fanfold.efiction.importer.convert import stored_text
 from fanfold.efiction.importer.finish import FinishMixin
 from fanfold.efiction.importer.people import PeopleMixin
 from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
@@ -108,14 +109,15 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
         return self.state.pk_for(kind, legacy_id)
 
     def text(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.text(
+        """A column's text as its writer typed it (decoded, eFiction's escaping undone)."""
+        decoded = self.decoder.text(
             row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
         )
+        return stored_text(table, column, decoded)
 
     def plain(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.plain(
-            row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
-        )
+        """text(), then HTML entities decoded: for titles and names shown as plain text."""
+        return entities_decoded(self.text(row, column, table, legacy_id))
 
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Report:

@@ -165,7 +165,7 @@ def test_series_challenges_favourites_and_site_texts(full):
     assert states == {
         "Lantern Cycle": SeriesState.CLOSED,
         "Ember Chronicles": SeriesState.MODERATED,
-        "Open Skies": SeriesState.OPEN,
+        "Open Skies \\ Anyone's": SeriesState.OPEN,
     }
     open_skies = Series.objects.get(pk=imp.pk_for("series", 3))
     parts = {
