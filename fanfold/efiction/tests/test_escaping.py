@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_series_text_loses_exactly_the_escaping_efiction_added():
-    stored = "Don\\'t \\\"panic\\\" \\\\ ever.\\r\\nC:\\\\path \\x"
+    stored = 'Don\\\'t \\"panic\\" \\\\ ever.\\r\\nC:\\\\path \\x'
     assert stored_text("series", "summary", stored) == 'Don\'t "panic" \\ ever.\r\nC:\\path \\x'
     assert stored_text("series", "title", "Open Skies \\\\ Anyone\\'s") == "Open Skies \\ Anyone's"
 
