@@ -155,7 +155,8 @@ def _printable(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpRes
 
 def _index(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpResponse:
     story = selectors.story_page(imp=imp, work=work, with_text=False)
-    return render(request, "efiction/index.html", {"story": story, "work": work})
+    lines = selectors.index_lines(imp=imp, story=story)
+    return render(request, "efiction/index.html", {"story": story, "work": work, "lines": lines})
 
 
 def _chapter(
