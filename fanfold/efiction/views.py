@@ -245,6 +245,7 @@ BROWSE_TAG_PARAMS = {
     "class": (Kind.CLASS, "classid"),
 }
 BROWSE_SORTS = {"recent": "updated", "titles": "title"}
+BROWSE_LISTS = {"series": "works:series_index", "challenges": "challenges:index"}
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -267,7 +268,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         return _moved(works, {"rating": str(rating.pk)} if rating else None)
     if kind_type in BROWSE_SORTS:
         return _moved(works, {"sort": BROWSE_SORTS[kind_type]})
-    # featured, series, challenges and anything else: the works listing is the nearest.
+    if kind_type in BROWSE_LISTS:
+        return _moved(reverse(BROWSE_LISTS[kind_type]))
+    # featured and anything else: the works listing is the nearest.
     return _moved(works)
 
 
