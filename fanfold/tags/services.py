@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from fanfold.markup.formats import render_text
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, Tag, TagType, tag_key
 
 MAX_TAGS_PER_FIELD = 75
+DESCRIPTION_MAX = 5000
 
 
 def split_tag_names(raw: str | Iterable[str]) -> list[str]:
@@ -298,4 +300,15 @@ def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
         tag.type = tag_type
         tag.save(update_fields=["type"])
         _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_set_description(*, tag: Tag, description: str) -> Tag:
+    """Set the tag's description (HTML), sanitised once here for its page."""
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError(f"A description can be at most {DESCRIPTION_MAX} characters.")
+    tag.description = description
+    tag.description_html = render_text(description, "html")
+    tag.save(update_fields=["description", "description_html"])
     return tag
