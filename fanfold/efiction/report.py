@@ -21,6 +21,8 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # (table, reason) -> rows
     skipped_examples: dict = field(default_factory=lambda: defaultdict(list))
     notes: list[str] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)  # what (importer.dropped) -> rows
+    dropped_examples: dict = field(default_factory=lambda: defaultdict(list))
     source_problems: list[str] = field(default_factory=list)
     encodings: list[tuple[str, str, int, str]] = field(default_factory=list)
     word_counts: dict = field(
@@ -44,6 +46,12 @@ class Report:
         self.skipped[key] += 1
         if len(self.skipped_examples[key]) < EXAMPLES:
             self.skipped_examples[key].append(str(legacy_id))
+
+    def drop(self, what: str, legacy_id: object) -> None:
+        """A row of a kind Fanfold has no home for (see importer.dropped)."""
+        self.dropped[what] += 1
+        if len(self.dropped_examples[what]) < EXAMPLES:
+            self.dropped_examples[what].append(str(legacy_id))
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -72,6 +80,10 @@ class Report:
                 }
                 for (table, reason), count in sorted(self.skipped.items())
             ],
+            "dropped": [
+                {"what": what, "rows": count, "ids": self.dropped_examples[what]}
+                for what, count in sorted(self.dropped.items())
+            ],
             "notes": self.notes,
             "source_problems": self.source_problems,
             "encodings": [
@@ -96,6 +108,11 @@ class Report:
             for (table, reason), count in sorted(self.skipped.items()):
                 ids = ", ".join(self.skipped_examples[(table, reason)][:10])
                 lines.append(f"  {table}: {reason} — {count:,}; {ids}")
+        if self.dropped:
+            lines += ["", "Not imported, no home in Fanfold (what — rows; first ids):"]
+            for what, count in sorted(self.dropped.items()):
+                ids = ", ".join(self.dropped_examples[what][:10])
+                lines.append(f"  {what} — {count:,}; {ids}")
         if self.source_problems:
             lines += ["", f"Problems in the input ({len(self.source_problems):,}):"]
             lines += [f"  {p}" for p in self.source_problems[:50]]

@@ -33,9 +33,10 @@ from django.utils import timezone
 
 from fanfold.efiction.decode import Decoder, entities_decoded
 from fanfold.efiction.importer.convert import stored_text
+from fanfold.efiction.importer.dropped import BY_TABLE, dropped_kinds
 from fanfold.efiction.importer.finish import FinishMixin
 from fanfold.efiction.importer.people import PeopleMixin
-from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
+from fanfold.efiction.importer.run_constants import FIRST_PASS, MACHINERY, SECOND_PASS
 from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
 from fanfold.efiction.importer.site import SiteMixin
 from fanfold.efiction.importer.stories import StoriesMixin
@@ -193,13 +194,24 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
 
     # -- first pass ---------------------------------------------------------------------
     def _read_first_pass(self) -> None:
-        present = self.source.tables()
-        for table, reason in NOT_IMPORTED.items():
-            if table in present:
-                self.report.note(reason)
-        for row in self.source.rows(FIRST_PASS, progress=self._bytes_progress("reading")):
-            self.tables[row.table].append(row)
+        machinery = sorted(MACHINERY & self.source.tables())
+        if machinery:
+            self.report.note(
+                "eFiction's own site machinery has no counterpart here and was not read: "
+                + ", ".join(machinery)
+            )
+        # Tables read only to name what they held in the report.
+        counted = set(BY_TABLE) - set(FIRST_PASS) - set(SECOND_PASS)
+        tables = (*FIRST_PASS, *sorted(counted))
+        for row in self.source.rows(tables, progress=self._bytes_progress("reading")):
             self.report.read[row.table] += 1
+            self._note_dropped(row)
+            if row.table not in counted:
+                self.tables[row.table].append(row)
+
+    def _note_dropped(self, row: Row) -> None:
+        for what, row_id in dropped_kinds(row.table, row.values):
+            self.report.drop(what, row_id)
 
     def _bytes_progress(self, stage: str) -> Callable[[int], None]:
         total = self.source.total

@@ -85,6 +85,7 @@ class TextMixin:
         try:
             for row in self.source.rows(SECOND_PASS, progress=self._bytes_progress("chapters")):
                 self.report.read[row.table] += 1
+                self._note_dropped(row)
                 if row.table == "chapters":
                     job = self._guarded("chapters", row, "chapid", self._chapter_job, row)
                     if job is not None:

@@ -199,7 +199,7 @@ def test_report_says_what_was_left_out_and_guessed(full):
     assert "series inside a series" in full
     assert "story 2: eFiction 99,999, Fanfold 23" in full
     assert "stories.summary: cp1252" in full
-    assert "news items were not imported" in full
+    assert "news posts — 2; 1, 2" in full
     report = EfictionImport.objects.get().report
     assert report["imported"]["works"] == 10
     assert report["word_counts"]["stories_differing"] >= 2
