@@ -66,6 +66,9 @@ WORK_MERGED = {
     "hits_folded": "{greatest}({old}, {new} - ({table}.hits - {old}))",
     "updated_at": "larger",
     "edited_at": "larger",
+    # A moderator's decision made here stands; eFiction's validation still lets out a
+    # story that waits in the queue.
+    "approval": "CASE WHEN {old} = 'pending' THEN {new} ELSE {old} END",
 }
 CHAPTER_MERGED = {"hits": "larger", "edited_at": "larger"}
 

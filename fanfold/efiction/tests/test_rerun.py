@@ -15,8 +15,9 @@ from fanfold.comments.services import CommentFields, comment_create
 from fanfold.efiction.models import EfictionImport
 from fanfold.efiction.tests.test_importer import FIXTURES, run, user, utc, work
 from fanfold.kudos.services import kudos_give
+from fanfold.moderation.services import work_approve
 from fanfold.works.hits import hits_fold, hits_write
-from fanfold.works.models import Chapter, HitLedger
+from fanfold.works.models import Approval, Chapter, HitLedger
 from fanfold.works.services import ChapterFields, chapter_add
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,12 @@ def test_a_rerun_takes_efictions_count_when_it_is_the_larger():
 def test_first_run_report_states_the_hits_rule():
     report = run("full/dump.sql")
     assert "keep the larger of eFiction's read count and Fanfold's" in report
+
+
+def test_a_rerun_keeps_a_moderators_decision(make_user):
+    run("full/dump.sql")
+    pending = work(5)  # unvalidated in eFiction, so waiting in the queue
+    assert pending.approval == Approval.PENDING
+    work_approve(work=pending, moderator=make_user("mod", is_staff=True))
+    run("full/dump.sql")
+    assert work(5).approval == Approval.APPROVED
