@@ -16,6 +16,7 @@ from fanfold.efiction.models import EfictionImport
 from fanfold.efiction.tests.test_importer import FIXTURES, run, user, utc, work
 from fanfold.kudos.services import kudos_give
 from fanfold.moderation.services import work_approve
+from fanfold.staff.roles import Role
 from fanfold.works.hits import hits_fold, hits_write
 from fanfold.works.models import Approval, Chapter, HitLedger
 from fanfold.works.services import ChapterFields, chapter_add
@@ -112,6 +113,6 @@ def test_a_rerun_keeps_a_moderators_decision(make_user):
     run("full/dump.sql")
     pending = work(5)  # unvalidated in eFiction, so waiting in the queue
     assert pending.approval == Approval.PENDING
-    work_approve(work=pending, moderator=make_user("mod", is_staff=True))
+    work_approve(work=pending, moderator=make_user("mod", roles=[Role.MODERATOR]))
     run("full/dump.sql")
     assert work(5).approval == Approval.APPROVED
