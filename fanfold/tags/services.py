@@ -229,7 +229,7 @@ def tag_unmerge(*, user, tag: Tag) -> Tag:
     _require_wrangler(user, tag)
     if not tag.merger_id:
         raise ValidationError(f"“{tag.name}” is not a synonym of any tag.")
-    _audit(user, "tag.unmerge", tag, {"merger": [tag.merger.name, None]})
+    _audit(user, "tag.unmerge", tag, {"merger": [str(tag.merger), None]})
     tag.merger = None
     tag.save(update_fields=["merger"])
     _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
