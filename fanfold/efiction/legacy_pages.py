@@ -9,15 +9,6 @@ from fanfold.pages.models import RULES, SLUG_MAX, TERMS
 
 # Messages that were pages in eFiction and have a page of the same meaning here.
 NAMED_PAGES = {"rules": RULES, "tos": TERMS, "help": "help"}
-# Messages moved into site settings (importer/site.py).
-SITE_TEXTS = frozenset({"copyright", "welcome"})
-# Messages that are e-mail or letter templates, or status texts, not pages to read.
-NOT_PAGES = {
-    "thankyou": "the acceptance letter sent to authors (Fanfold writes its own)",
-    "nothankyou": "the rejection letter sent to authors (Fanfold writes its own)",
-    "printercopyright": "the printer-friendly pages' disclaimer (the site disclaimer is used)",
-    "maintenance": "the maintenance-mode notice",
-}
 
 
 def page_slug(message_name: str) -> str:

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from fanfold.comments.models import PATH_WIDTH, Comment
 from fanfold.efiction.importer.convert import as_date, as_int, efiction_story_html
-from fanfold.efiction.legacy_pages import NAMED_PAGES, NOT_PAGES, SITE_TEXTS, page_slug
+from fanfold.efiction.importer.dropped import SYSTEM_MESSAGES
+from fanfold.efiction.importer.run_constants import MOVED_MESSAGES
+from fanfold.efiction.legacy_pages import NAMED_PAGES, page_slug
 from fanfold.efiction.models import Kind, LegacyId
 from fanfold.markup import Profile, render_text
 from fanfold.news.models import TITLE_MAX, NewsPost
@@ -106,11 +108,8 @@ def import_pages(importer: Any) -> None:
     for row in importer.tables["messages"]:
         name = importer.plain(row, "message_name", "messages", "").strip()
         key = name.lower()
-        if key in SITE_TEXTS:
-            continue  # site.py moves these into the site settings
-        if key in NOT_PAGES:
-            report.skip("messages", name, f"{NOT_PAGES[key]}, not a page")
-            continue
+        if key in MOVED_MESSAGES or key in SYSTEM_MESSAGES:
+            continue  # site.py moves the first; the report names the others (dropped.py)
         text = importer.text(row, "message_text", "messages", name).strip()
         slug = page_slug(name)
         if not text:
