@@ -2,10 +2,11 @@
 
 Safe single-machine defaults: SQLite in ./var, console e-mail, no Redis. Production
 mode (DEBUG off, the default outside `make dev`) refuses to start without SECRET_KEY.
+The test suite runs with fanfold/settings_test.py, which changes what tests need on top
+of these; nothing here guesses whether it is under test.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -27,12 +28,11 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or env_bool("FANFOLD_TESTING", False)
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured(
@@ -143,10 +143,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A persistent SQLite connection per thread is cheap and keeps the page cache warm.
     DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
-elif TESTING:
-    # The live test server answers each request in a thread of its own; a connection
-    # kept past the request outlives that thread and holds the test database open.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches ---------------------------------------------------------------------------
@@ -241,7 +237,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING or DEBUG
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -251,7 +247,7 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24
 # --- Security -------------------------------------------------------------------------
 # HTTPS is assumed in production. `make run` serves plain http on 127.0.0.1 and says so
 # with FANFOLD_HTTPS=0; a public deployment leaves it on.
-HTTPS = env_bool("FANFOLD_HTTPS", not DEBUG and not TESTING)
+HTTPS = env_bool("FANFOLD_HTTPS", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = HTTPS
@@ -266,24 +262,14 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- Background tasks -----------------------------------------------------------------
 # A database-backed queue by default, so queued e-mails survive a restart; `make run`
-# starts the worker next to the web server. Tests run tasks immediately.
-_TASKS_PREFIX = "django.tasks" if _BUILTIN_TASKS else "django_tasks"
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            f"{_TASKS_PREFIX}.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        ),
-    }
-}
+# starts the worker next to the web server.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Subscription notices wait this long so a burst of chapters goes out as one e-mail.
-NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING else "60"))
+NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "60"))
 
 # --- Fanfold --------------------------------------------------------------------------
-# Hits are buffered in memory and written in batches; 0 writes at once (tests).
-HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
+# Hits are buffered in memory and written in batches; 0 writes at once.
+HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20
 AUTHORS_PER_PAGE = 50
 # Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
@@ -302,11 +288,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-if TESTING:
-    # Argon2 is deliberately slow; tests that care about it use the real hasher.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-    RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
 
 # The in-process filter index (fanfold.filters); off answers from a per-request index.
 FILTER_INDEX = env_bool("FANFOLD_FILTER_INDEX", True)

@@ -9,9 +9,16 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "FANFOLD_HTTPS"}
+    # pytest's own settings module (fanfold.settings_test) must not reach production.
+    unwanted = {
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "FANFOLD_HTTPS",
+        "DJANGO_SETTINGS_MODULE",
+        "RATELIMIT_ENABLE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
-    clean.pop("FANFOLD_TESTING", None)
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -65,3 +72,23 @@ def test_default_database_is_sqlite_in_wal_mode(tmp_path):
     )
     assert result.stdout.split() == ["sqlite", "wal", "IMMEDIATE"], result.stderr
     assert (tmp_path / "fanfold.sqlite3").exists()
+
+
+def test_production_settings_do_not_change_when_pytest_is_imported(tmp_path):
+    """Whether a process is production must not depend on the modules it imported."""
+    probe = (
+        "import pytest, django; django.setup(); from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.RATELIMIT_ENABLE,"
+        " s.PASSWORD_HASHERS[0].rsplit('.', 1)[1])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "RATELIMIT_ENABLE"}}
+    env.update(
+        FANFOLD_VAR_DIR=str(tmp_path),
+        SECRET_KEY="k" * 50,
+        DJANGO_SETTINGS_MODULE="fanfold.settings",
+    )
+    env.pop("FANFOLD_HTTPS", None)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["True", "True", "True", "Argon2PasswordHasher"], result.stderr
