@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
@@ -23,15 +24,16 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "archive/page.html", {"title": title, "body": body})
 
 
+@require_POST
 def display(request: HttpRequest) -> HttpResponse:
     """Theme and text size. Members' choice is saved to their preferences; guests get
-    cookies. A plain GET form so it works from cached pages without a CSRF token; it
-    only changes how pages look to this browser."""
-    theme = request.GET.get("theme", "auto")
-    size = request.GET.get("size", "100")
+    cookies. A POST with a CSRF token like every change (cached pages get each visitor's
+    token from the page cache), so no other site can change it with an image tag."""
+    theme = request.POST.get("theme", "auto")
+    size = request.POST.get("size", "100")
     theme = theme if theme in THEMES else "auto"
-    size_value = int(size) if size.isdigit() and int(size) in FONT_SIZES else 100
-    target = request.GET.get("next", "/")
+    size_value = int(size) if size in {str(s) for s in FONT_SIZES} else 100
+    target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
     response = redirect(target)
