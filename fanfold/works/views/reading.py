@@ -101,24 +101,30 @@ def _guest_reading(
     if not adult_consent(request, stamp.adult):
         # The gate's "continue" link points at this very page: key it like the page.
         key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
-        return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
+        return pagecache.serve_cached(
+            request, key, lambda marker: _render_gate(request, load(), csrf_marker=marker)
+        )
     record_hit(request, stamp.work_id)
     key = _page_key(request, stamp, kind, f"{chapter_id}:{_comments_page(request)}")
     return pagecache.serve_cached(
         request,
         key,
-        lambda: _render_work(request, load(), False, kind, chapter_id, for_cache=True),
+        lambda marker: _render_work(request, load(), False, kind, chapter_id, csrf_marker=marker),
     )
 
 
-def _render_gate(request: HttpRequest, work: Work) -> HttpResponse:
+def _render_gate(request: HttpRequest, work: Work, csrf_marker: str = "") -> HttpResponse:
     page = work_page(work=work, can_edit=False)
     proceed = request.path + "?view_adult=true"
     if request.GET.get("view_full_work") == "true":
         proceed += "&view_full_work=true"
-    return render(
-        request, "works/adult_gate.html", {"page": page, "work": work, "proceed_url": proceed}
-    )
+    context = {"page": page, "work": work, "proceed_url": proceed}
+    return render(request, "works/adult_gate.html", _for_cache(context, csrf_marker))
+
+
+def _for_cache(context: dict, csrf_marker: str) -> dict:
+    # Shared pages get a stand-in the cache swaps for each visitor's own token.
+    return {**context, "csrf_token": csrf_marker} if csrf_marker else context
 
 
 def _render_work(
@@ -127,7 +133,7 @@ def _render_work(
     can_edit: bool,
     kind: str,
     chapter_id: int | None,
-    for_cache: bool = False,
+    csrf_marker: str = "",
 ) -> HttpResponse:
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
@@ -159,10 +165,7 @@ def _render_work(
     if request.user.is_authenticated and work.posted:
         reached = len(page.chapters) if kind == "full" else context["chapter_number"]
         reading_record(user=request.user, work=work, chapter_position=reached)
-    if for_cache:
-        # Shared pages get a stand-in the cache swaps for each visitor's own token.
-        context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
-    return render(request, "works/work.html", context)
+    return render(request, "works/work.html", _for_cache(context, csrf_marker))
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
