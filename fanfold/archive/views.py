@@ -1,5 +1,5 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -36,7 +36,8 @@ def display(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    response = redirect(target)
+    # Not redirect(): it would take a `next` such as "archive:home" for a view name.
+    response = HttpResponseRedirect(target)
     if request.user.is_authenticated:
         request.user.theme, request.user.font_size = theme, size_value
         request.user.save(update_fields=["theme", "font_size"])

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.params import parse_id
 from fanfold.markup import render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
@@ -90,9 +91,10 @@ def _tell_pending_series(request: HttpRequest, work: Work) -> None:
 @ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
 def work_new(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.method == "GET" and request.GET.get("challenge", "").isdigit():
+    challenge_id = parse_id(request.GET.get("challenge"))
+    if request.method == "GET" and challenge_id:
         # "Post a response" on a challenge's page.
-        initial["challenge"] = request.GET["challenge"]
+        initial["challenge"] = challenge_id
     work_form = WorkForm(request.POST or None, user=request.user, initial=initial)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
     context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}

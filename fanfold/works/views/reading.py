@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.params import parse_id, parse_int
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.history.services import reading_record
@@ -84,8 +85,7 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
 
 
 def _comments_page(request: HttpRequest) -> int:
-    raw = request.GET.get("comments_page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return parse_int(request.GET.get("comments_page"), minimum=1, maximum=99_999) or 1
 
 
 def _guest_reading(
@@ -183,10 +183,10 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 
 def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
     """Target of the chapter drop-down, so it works without JavaScript."""
-    chapter_id = request.GET.get("selected_id", "")
-    if not chapter_id.isdigit():
+    chapter_id = parse_id(request.GET.get("selected_id"))
+    if chapter_id is None:
         return redirect("works:detail", work_id)
-    return redirect("works:chapter", work_id, int(chapter_id))
+    return redirect("works:chapter", work_id, chapter_id)
 
 
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
