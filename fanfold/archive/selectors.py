@@ -17,10 +17,6 @@ class Display:
     font_size: int = 100
 
     @property
-    def scale(self) -> str:
-        return f"{self.font_size / 100:.2f}"
-
-    @property
     def cache_variant(self) -> str:
         return f"{self.theme}-{self.font_size}"
 
