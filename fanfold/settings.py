@@ -13,6 +13,8 @@ import dj_database_url
 import django
 from django.core.exceptions import ImproperlyConfigured
 
+from fanfold.works.limits import POSTING_FORM_BODY_MAX
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FANFOLD_VAR_DIR", BASE_DIR / "var"))
 
@@ -202,6 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# A chapter at its character limit in any script, form-encoded, must arrive whole (Django's
+# 2.5 MB default refuses a 300,000-character Japanese chapter): see fanfold/works/limits.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = POSTING_FORM_BODY_MAX
 
 # --- E-mail ---------------------------------------------------------------------------
 _EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

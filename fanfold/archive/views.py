@@ -1,10 +1,14 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
+from fanfold.works.limits import CHAPTER_MAX
 from fanfold.works.selectors import featured_blurbs, works_listing
 
 PAGES = {"rules": ("Rules", "rules_html"), "terms": ("Terms of service", "terms_html")}
@@ -46,6 +50,18 @@ def display(request: HttpRequest) -> HttpResponse:
         response.set_cookie(THEME_COOKIE, theme, max_age=year, samesite="Lax")
         response.set_cookie(SIZE_COOKIE, str(size_value), max_age=year, samesite="Lax")
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 page, except for a body over DATA_UPLOAD_MAX_MEMORY_SIZE: that one
+    tells the author what happened and how to get their text back (413)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    context = {
+        "limit_mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:.1f}",
+        "chapter_max": f"{CHAPTER_MAX:,}",
+    }
+    return render(request, "archive/too_large.html", context, status=413)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -11,11 +11,8 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import split_tag_names
+from fanfold.works.limits import CHAPTER_MAX, NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.models import (
-    CHAPTER_MAX,
-    NOTES_MAX,
-    SUMMARY_MAX,
-    TITLE_MAX,
     CommentPermission,
     Language,
     Series,
