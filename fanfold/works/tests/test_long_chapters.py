@@ -100,3 +100,18 @@ def test_a_body_beyond_the_request_limit_gets_a_page_not_a_bare_400(make_work):
     )
     assert response.status_code == 413
     assert "Too large to accept" in response.text and "Back" in response.text
+
+
+def test_over_the_posting_rate_the_form_comes_back_with_the_text(
+    client, make_work, enable_ratelimit
+):
+    work = make_work()
+    client.force_login(work.creators[0].user)
+    url = reverse("works:chapter_new", args=[work.pk])
+    for _ in range(30):  # previews count too: every POST of the form is an attempt
+        client.post(url, {"body": "Draft.", "action": "preview"})
+    body = _text(RUSSIAN, 20_000)
+    response = _post_form(client, url, {"title": "Limited", "body": body, "action": "post"})
+    assert response.status_code == 429
+    assert "was not saved yet" in response.text and body[-100:] in response.text
+    assert not Chapter.objects.filter(title="Limited").exists()

@@ -87,8 +87,21 @@ def _tell_pending_series(request: HttpRequest, work: Work) -> None:
         )
 
 
+def _limited(request: HttpRequest, form: Form) -> bool:
+    """Over the posting rate: nothing is saved, and the form comes back with everything
+    typed and a message (a bare 429 page would lose the author's text)."""
+    if not getattr(request, "limited", False):
+        return False
+    form.add_error(
+        None,
+        "You have saved a lot in the last hour, so this was not saved yet. Wait a few "
+        "minutes and send it again: everything you typed is kept below.",
+    )
+    return True
+
+
 @login_required
-@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def work_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     challenge_id = parse_id(request.GET.get("challenge"))
@@ -98,6 +111,8 @@ def work_new(request: HttpRequest) -> HttpResponse:
     work_form = WorkForm(request.POST or None, user=request.user, initial=initial)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
     context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}
+    if request.method == "POST" and _limited(request, work_form):
+        return render(request, "works/work_form.html", context, status=429)
     if request.method == "POST":
         action = request.POST.get("action", "draft")
         if action == "preview":
@@ -192,11 +207,13 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
     form = ChapterForm(request.POST or None)
     context = {"form": form, "work": work, "creating": True}
+    if request.method == "POST" and _limited(request, form):
+        return render(request, "works/chapter_form.html", context, status=429)
     if request.method == "POST":
         action = request.POST.get("action", "post")
         if action == "preview":
