@@ -35,3 +35,19 @@ def test_reading_and_display_forms_run_clean_under_the_policy(page, make_work):
     assert "theme-dark" in (page.locator("html").get_attribute("class") or "")
     page.goto("/works")
     page.goto("/works/new")  # the autocomplete script, for a guest the login page
+
+
+def test_staff_pages_and_the_admin_run_clean_under_the_policy(page, make_user, make_work):
+    make_user("keeper", password="lamps-and-harbours-42", is_staff=True, is_superuser=True)
+    work = make_work()
+    page.goto("/login")
+    page.get_by_label("User name").fill("keeper")
+    page.get_by_label("Password").fill("lamps-and-harbours-42")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    for url in ("/admin/", "/admin/works/work/", f"/admin/works/work/{work.pk}/change/"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+    page.goto("/works/new")  # the tag autocomplete script
+    page.locator("[data-autocomplete]").first.fill("Ligh")
+    page.wait_for_timeout(300)
