@@ -35,6 +35,10 @@ def referenced_id(value: str, kind: str) -> int | None:
     return int(match.group(1) or match.group(2))
 
 
+# A bound for the stored number (a 32-bit column on PostgreSQL), far above any real work.
+EXPECTED_CHAPTERS_MAX = 10_000
+
+
 def tag_input(tag_type: str, help_text: str) -> forms.CharField:
     return forms.CharField(
         required=False,
@@ -94,6 +98,7 @@ class WorkForm(forms.Form):
     expected_chapters = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=EXPECTED_CHAPTERS_MAX,
         label="Expected chapters",
         help_text="Leave empty if you don't know yet.",
     )

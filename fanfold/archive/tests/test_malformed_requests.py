@@ -9,15 +9,18 @@ new page or parameter is covered without touching this file.
 from __future__ import annotations
 
 import re
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django import forms
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 from django.urls.resolvers import RoutePattern
 
-from fanfold.archive.params import IdConverter
+from fanfold.archive.params import MAX_ID, IdConverter
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.filters.query import STAT_FIELDS
 
@@ -179,3 +182,37 @@ def test_malformed_numbers_posted_to_every_page(archive):
             for bad in ("²", "9" * 25, "9" * 5000):
                 failures.check(client, url, "post", **dict.fromkeys(names, bad))
     failures.assert_none()
+
+
+def _project_forms() -> list[type[forms.BaseForm]]:
+    for app in apps.get_app_configs():
+        if app.name.startswith("fanfold.") and (Path(app.path) / "forms.py").exists():
+            import_module(f"{app.name}.forms")
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("fanfold."):
+                found.append(sub)
+    return found
+
+
+def test_every_number_a_form_takes_is_bounded():
+    """An unbounded IntegerField lets a 25-digit number through validation to the column."""
+    checked = 0
+    for form in _project_forms():
+        for name, field in form.base_fields.items():
+            if isinstance(field, forms.IntegerField):
+                checked += 1
+                assert field.max_value is not None, f"{form.__name__}.{name}"
+                assert field.max_value <= MAX_ID, f"{form.__name__}.{name}"
+    assert checked
+
+
+def test_a_huge_expected_chapter_count_is_a_form_error(client, make_user):
+    from fanfold.works.tests.test_posting_views import form_data
+
+    client.force_login(make_user())
+    for bad in ("9" * 25, "9223372036854775808", "2147483648"):
+        response = client.post("/works/new", form_data(expected_chapters=bad))
+        assert response.status_code == 200 and "less than or equal to" in response.text
