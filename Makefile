@@ -114,7 +114,9 @@ test-compat:
 MYPY_PACKAGES = fanfold/filters fanfold/efiction
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
-	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py
+	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
+	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
+	fanfold/accounts/devices.py
 MYPY_EXCLUDE = ^fanfold/(filters|efiction)/tests/
 
 lint: $(VENV)/.installed-lint

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.accounts import emails, selectors, services
+from fanfold.accounts.devices import device_remember, recognised_device
 from fanfold.accounts.forms import (
     BioForm,
     ChangePasswordForm,
@@ -38,6 +39,7 @@ from fanfold.accounts.forms import (
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
 from fanfold.archive.models import SiteSettings
+from fanfold.audit.services import audit_record
 
 # Attempts allowed per window. Explicit groups, because every class-based view's
 # as_view() function has the same qualified name and would otherwise share counters.
@@ -48,9 +50,13 @@ RESET_RATE_PER_IP = "5/h"
 VERIFY_RESEND_RATE_PER_USER = "3/h"
 
 
-def _submitted_username(group: str, request: HttpRequest) -> str:
+def _login_attempt_key(group: str, request: HttpRequest) -> str:
+    """Attempts count per user name, or per browser when it logged in as that member
+    before, so others' wrong passwords cannot lock the member out of it."""
     # Logins ignore capitals, so "Wren" and "wren" must share one counter.
-    return request.POST.get("username", "").strip().lower()
+    username = request.POST.get("username", "").strip().lower()
+    device = recognised_device(request, username) if username else None
+    return f"device:{device}" if device else f"name:{username}"
 
 
 # --- Logging in and out --------------------------------------------------------------
@@ -61,20 +67,25 @@ def _limit_login(view):
     per_ip = ratelimit(group="accounts.login.ip", key="ip", rate=LOGIN_RATE_PER_IP, method="POST")
     per_name = ratelimit(
         group="accounts.login.username",
-        key=_submitted_username,
+        key=_login_attempt_key,
         rate=LOGIN_RATE_PER_USERNAME,
         method="POST",
     )
     return per_ip(per_name(view))
 
 
-login_view = _limit_login(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        device_remember(response, user=form.get_user())
+        return response
+
+
+login_view = _limit_login(LoginView.as_view())
 
 
 class LogoutView(auth_views.LogoutView):
@@ -195,11 +206,25 @@ password_reset = ratelimit(
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    form_class=NewPasswordForm,
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+def _audit_password(user: User, how: str) -> None:
+    audit_record(action=f"password.{how}", actor=user, target=user, member=user)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _audit_password(form.user, "reset")
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
@@ -212,6 +237,12 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = (
         "Your password is changed. Anywhere else you were logged in will ask for the new one."
     )
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _audit_password(form.user, "change")
+        return response
 
 
 # --- Preferences ---------------------------------------------------------------------

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.archive.params import parse_int
+from fanfold.comments.models import Comment
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
@@ -43,12 +45,8 @@ class MembersOnly(Exception):
 
 
 def parse_id(raw: str | None) -> int | None:
-    """A positive decimal id from a query parameter, or None for anything else."""
-    # Length first: int() refuses strings over 4,300 digits with a ValueError.
-    if raw is None or len(raw) > 13 or not raw.isascii() or not raw.isdigit():
-        return None
-    value = int(raw)
-    return value if 0 < value < MAX_ID else None
+    """A positive eFiction id from a query parameter, or None for anything else."""
+    return parse_int(raw, minimum=1, maximum=MAX_ID - 1)
 
 
 def current_import() -> EfictionImport:
@@ -267,6 +265,36 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
         chapters=list(chapters),
         rating_legacy_id=rating_row.legacy_id if rating_row else work.rating_id,
     )
+
+
+@dataclass
+class IndexLine:
+    """A chapter line of the story index: the chapter, the id its old reviews link
+    carries and how many reviews (comments) readers see on it."""
+
+    chapter: Chapter
+    chapid: int
+    reviews: int
+
+
+def index_lines(*, imp: EfictionImport, story: Story) -> list[IndexLine]:
+    """The story index's chapter lines, with every chapter's review count in one query."""
+    counts = dict(
+        Comment.objects.counted()
+        .filter(chapter__in=[c.pk for c in story.chapters])
+        .order_by()
+        .values("chapter")
+        .annotate(n=Count("pk"))
+        .values_list("chapter", "n")
+    )
+    return [
+        IndexLine(
+            chapter=c,
+            chapid=legacy_id_of(imp, Kind.CHAPTER, c.pk) or c.pk,
+            reviews=counts.get(c.pk, 0),
+        )
+        for c in story.chapters
+    ]
 
 
 def recent_works(limit: int = 20) -> list[Work]:

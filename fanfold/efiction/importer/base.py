@@ -15,8 +15,9 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 
-from fanfold.efiction.decode import Decoder
-from fanfold.efiction.importer.convert import as_bytes
+from fanfold.efiction.decode import Decoder, entities_decoded
+from fanfold.efiction.importer.convert import as_bytes, stored_text
+from fanfold.efiction.importer.dropped import dropped_kinds
 from fanfold.efiction.importer.writes import MODELS_BY_KIND, pk_of
 from fanfold.efiction.mapping import Legacy
 from fanfold.efiction.models import EfictionImport
@@ -81,14 +82,19 @@ class ImporterBase:
         return self.state.pk_for(kind, legacy_id)
 
     def text(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.text(
+        """A column's text as its writer typed it (decoded, eFiction's escaping undone)."""
+        decoded = self.decoder.text(
             as_bytes(row.values.get(column)), what=f"{table}.{column}", where=f"{table} {legacy_id}"
         )
+        return stored_text(table, column, decoded)
 
     def plain(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.plain(
-            as_bytes(row.values.get(column)), what=f"{table}.{column}", where=f"{table} {legacy_id}"
-        )
+        """text(), then HTML entities decoded: for titles and names shown as plain text."""
+        return entities_decoded(self.text(row, column, table, legacy_id))
+
+    def _note_dropped(self, row: Row) -> None:
+        for what, row_id in dropped_kinds(row.table, row.values):
+            self.report.drop(what, row_id)
 
     @contextmanager
     def _phase(self, name: str) -> Iterator[None]:
@@ -142,6 +148,13 @@ class ImporterBase:
                 continue
             kept.append(obj)
         return kept
+
+    def _count_kept_hits(self, what: str, model, efiction_hits: dict[int, int]) -> None:
+        """Count the rows whose Fanfold hits outnumber eFiction's (the upsert keeps the
+        larger; the report says how often Fanfold's won)."""
+        stored = model._default_manager.filter(pk__in=list(efiction_hits))
+        kept = sum(1 for pk, hits in stored.values_list("pk", "hits") if hits > efiction_hits[pk])
+        self.report.kept_hits[what] += kept
 
     def _written(self, kind: str, objs: list) -> None:
         """Record, in the transaction that wrote them, the highest eFiction id written,

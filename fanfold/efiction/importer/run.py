@@ -30,11 +30,14 @@ from django.utils import timezone
 
 from fanfold.efiction.decode import Decoder
 from fanfold.efiction.importer.base import Options, Progress, _quiet, tune_session
+from fanfold.efiction.importer.dropped import BY_TABLE
 from fanfold.efiction.importer.finish import FinishMixin
+from fanfold.efiction.importer.news import import_news_and_pages
 from fanfold.efiction.importer.people import PeopleMixin
-from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
+from fanfold.efiction.importer.run_constants import FIRST_PASS, MACHINERY, SECOND_PASS
 from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
 from fanfold.efiction.importer.site import SiteMixin
+from fanfold.efiction.importer.staff_roles import import_staff_roles
 from fanfold.efiction.importer.stories import StoriesMixin
 from fanfold.efiction.importer.text import TextMixin
 from fanfold.efiction.importer.writes import (
@@ -122,10 +125,17 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             self._import_site_texts()
             tag_ids = self._import_tags(entries)
             self._import_authors()
+            import_staff_roles(
+                prefs=self.tables["authorprefs"],
+                user_pk=self.user_pk,
+                category_tag={key[1]: pk for key, pk in tag_ids.items() if key[0] == "category"},
+                report=self.report,
+            )
             self._import_challenges(tag_ids)
             self._import_stories(tag_ids)
             self._import_series()
             self._import_favourites()
+            news = import_news_and_pages(self)
             self.tables.clear()  # the first pass's rows are written; free them
         with self._phase("chapters and reviews"):
             self._second_pass()
@@ -134,6 +144,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             for start in range(0, len(self.responses), self.options.batch_size):
                 with transaction.atomic():
                     self._write_responses(self.responses[start : start + self.options.batch_size])
+            news.write_comments()
         self._finish()
         self.report.seconds = time.monotonic() - started
         self.report.source_problems = list(self.source.problems)
@@ -148,13 +159,20 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
 
     # -- first pass ---------------------------------------------------------------------
     def _read_first_pass(self) -> None:
-        present = self.source.tables()
-        for table, reason in NOT_IMPORTED.items():
-            if table in present:
-                self.report.note(reason)
-        for row in self.source.rows(FIRST_PASS, progress=self._bytes_progress("reading")):
-            self.tables[row.table].append(row)
+        machinery = sorted(MACHINERY & self.source.tables())
+        if machinery:
+            self.report.note(
+                "eFiction's own site machinery has no counterpart here and was not read: "
+                + ", ".join(machinery)
+            )
+        # Tables read only to name what they held in the report.
+        counted = set(BY_TABLE) - set(FIRST_PASS) - set(SECOND_PASS)
+        tables = (*FIRST_PASS, *sorted(counted))
+        for row in self.source.rows(tables, progress=self._bytes_progress("reading")):
             self.report.read[row.table] += 1
+            self._note_dropped(row)
+            if row.table not in counted:
+                self.tables[row.table].append(row)
 
     def _start(self) -> EfictionImport:
         """The import record, with the id offsets fixed on the first run."""
