@@ -109,7 +109,7 @@ test-compat:
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
 # Typed where the rules live: services, selectors, the text pipeline and the caches.
-MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup \
+MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup fanfold/archive/forms.py \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py
 
 lint: $(VENV)/.installed-lint

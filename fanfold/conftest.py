@@ -4,11 +4,15 @@ the same way the site does."""
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
+from fanfold.archive.forms import form_stamp
+from fanfold.archive.models import SiteSettings
+from fanfold.staff.services import member_roles_set
 from fanfold.tags.models import Tag
 from fanfold.works.models import Work
 from fanfold.works.services import ChapterFields, WorkFields, chapter_add, work_create
@@ -32,6 +36,44 @@ def make_user(db):
         )
 
     return make
+
+
+@pytest.fixture
+def make_staff(db, make_user):
+    """A member holding `role` (a staff.roles.Role), given by a superuser as on the site."""
+    def make(role, username: str | None = None) -> User:
+        root = User.objects.filter(username="fixture-root").first() or make_user(
+            "fixture-root", is_superuser=True
+        )
+        member = make_user(username)
+        member_roles_set(actor=root, member=member, roles=[role])
+        return User.objects.get(pk=member.pk)
+
+    return make
+
+
+@pytest.fixture
+def site_settings(db):
+    """Change site settings the way a save does (new version, cached copy dropped)."""
+    def change(**values) -> SiteSettings:
+        row = SiteSettings.objects.get_or_create(pk=1)[0]
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        return row
+
+    return change
+
+
+@pytest.fixture
+def stamped():
+    """POST data for a public form (fanfold.archive.forms) as a person sends it: the
+    honeypot left empty and the form shown a minute ago."""
+
+    def add(data: dict) -> dict:
+        return {"website": "", "form_stamp": form_stamp(time.time() - 60), **data}
+
+    return add
 
 
 @pytest.fixture

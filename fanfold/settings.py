@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fanfold.moderation",
     "fanfold.staff",
     "fanfold.audit",
+    "fanfold.invitations",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -296,6 +297,9 @@ AUTHORS_PER_PAGE = 50
 # with the old site's own format: the import keeps the old site's `dateformat` setting;
 # this overrides it (PHP "d/m/Y" is "%d/%m/%Y"). Neither: "%d/%m/%Y".
 EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "")
+# The time trap on public forms (fanfold.archive.forms): a form sent sooner than this
+# many seconds after it was shown is refused. 0 in tests, whose browsers type instantly.
+FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "0" if TESTING else "3"))
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
+    path("", include("fanfold.invitations.urls")),
 ]

@@ -13,6 +13,8 @@ from django.contrib.auth.forms import (
 
 from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, User
 from fanfold.accounts.selectors import pseud_name_taken, username_taken
+from fanfold.archive.forms import BotTrapMixin
+from fanfold.invitations.services import invitation_problem
 
 NAME_HELP = "Up to 40 letters, numbers, spaces, dots, dashes and underscores."
 STRENGTH_HELP = (
@@ -28,7 +30,7 @@ def _password_input(autocomplete: str) -> forms.PasswordInput:
     return forms.PasswordInput(attrs={"autocomplete": autocomplete})
 
 
-class SignupForm(forms.Form):
+class SignupForm(BotTrapMixin):
     username = forms.CharField(
         label="User name",
         max_length=40,
@@ -54,6 +56,27 @@ class SignupForm(forms.Form):
         widget=_password_input("new-password"),
         help_text="The same password, to catch typing mistakes.",
     )
+    invitation = forms.CharField(
+        label="Invitation code",
+        required=False,
+        max_length=64,
+        help_text="From the link in your invitation e-mail.",
+    )
+
+    def __init__(self, *args, invitation_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation_required = invitation_required
+        if invitation_required:
+            self.fields["invitation"].required = True
+        else:
+            del self.fields["invitation"]
+
+    def clean_invitation(self) -> str:
+        token = self.cleaned_data["invitation"].strip()
+        problem = invitation_problem(token)
+        if problem:
+            raise forms.ValidationError(problem)
+        return token
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()

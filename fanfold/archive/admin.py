@@ -13,6 +13,13 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         "rules",
         "terms",
         "works_need_approval",
+        "guest_comments",
+        "signup_mode",
+        "invitations_per_day",
+        "held_first_comments",
+        "guest_link_limit",
+        "guests_paused",
+        "read_only",
     )
 
     def has_add_permission(self, request):

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from fanfold.accounts.models import User
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.comments.models import Comment, CommentStatus, InboxItem
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Chapter, Work
 
 THREADS_PER_PAGE = 20
@@ -133,7 +134,7 @@ def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | Non
 def is_moderator(*, work: Work, viewer: User | None) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
-    if viewer.is_staff:
+    if has_perm(viewer, "moderate_comments"):
         return True
     return work.creatorships.filter(approved=True, pseud__user=viewer).exists()
 
@@ -154,3 +155,13 @@ def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]
 
 def unread_count(user: User) -> int:
     return InboxItem.objects.filter(user=user, read=False, comment__deleted=False).count()
+
+
+def held_comments() -> QuerySet[Comment]:
+    """Comments the spam defence holds, oldest first, for staff who moderate comments."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING, deleted=False)
+        .exclude(held_reason="")
+        .select_related("work", "chapter", "pseud__user")
+        .order_by("created_at", "pk")
+    )

@@ -8,6 +8,7 @@ cached pages and counts are never behind.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +18,20 @@ from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
+from fanfold.archive.lockdown import GUEST_COMMENTS_PAUSED
 from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any, has_blocked
-from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
+from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, HeldReason, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
 BODY_MAX = 10_000
 NAME_MAX = 60
+# Anything a reader could follow: links in tags and bare addresses alike.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+", re.IGNORECASE)
 
 
 @dataclass
@@ -58,8 +63,11 @@ def comment_permission_error(
             return "Log in to comment on members-only works."
         if work.comment_permission == CommentPermission.REGISTERED:
             return "Only registered users can comment on this work. Log in to comment."
-        if not SiteSettings.current().guest_comments:
+        site = SiteSettings.current()
+        if not site.guest_comments:
             return "Guest comments are turned off on this archive. Log in to comment."
+        if site.guests_paused:
+            return GUEST_COMMENTS_PAUSED
     elif blocked_by_any(
         user=member, owners=creators if creators is not None else creator_user_ids(work)
     ):
@@ -88,6 +96,23 @@ def _validate(data: CommentFields, member: User | None) -> dict[str, list[str]]:
     elif data.pseud is not None and data.pseud.user_id != member.pk:
         errors.setdefault("pseud", []).append("Choose one of your own pseuds.")
     return errors
+
+
+def link_count(body: str) -> int:
+    """How many different links a comment carries (`<a href="x">x</a>` is one)."""
+    return len({link.lower().rstrip(".,;:!?)") for link in _LINK.findall(body)})
+
+
+def _hold_reason(*, member: User | None, body: str, by_creator: bool) -> str:
+    """Why the spam defence holds this comment for approval, or "" to publish it."""
+    site = SiteSettings.current()
+    if member is None:
+        limit = site.guest_link_limit
+        return HeldReason.LINKS if limit is not None and link_count(body) > limit else ""
+    if by_creator or not site.held_first_comments or has_perm(member, "moderate_comments"):
+        return ""
+    published = Comment.objects.filter(user=member, status=CommentStatus.PUBLISHED).count()
+    return HeldReason.NEW_MEMBER if published < site.held_first_comments else ""
 
 
 def _render(body: str) -> str:
@@ -143,7 +168,8 @@ def comment_create(
     if errors:
         raise ValidationError(errors)
     by_creator = member is not None and member.pk in creators
-    pending = work.moderated_comments and not by_creator
+    held = _hold_reason(member=member, body=data.body, by_creator=by_creator)
+    pending = bool(held) or (work.moderated_comments and not by_creator)
     comment = Comment.objects.create(
         work=work,
         chapter=chapter,
@@ -157,6 +183,7 @@ def comment_create(
         body_html=_render(data.body),
         by_creator=by_creator,
         status=CommentStatus.PENDING if pending else CommentStatus.PUBLISHED,
+        held_reason=held,
     )
     own = str(comment.pk).zfill(PATH_WIDTH)
     comment.thread_id = parent.thread_id if parent else comment.pk
@@ -164,7 +191,9 @@ def comment_create(
     comment.save(update_fields=["thread", "path"])
     if pending:
         _touch(work.pk)  # creators see it in their moderation queue on the page
-        _notify(comment, creators, include_parent=False)
+        if not held:
+            # A held comment may be spam: nobody's inbox hears of it until approved.
+            _notify(comment, creators, include_parent=False)
     else:
         _bump(work.pk, +1)
         _notify(comment, creators, include_parent=True)
@@ -260,17 +289,21 @@ def comment_delete(*, comment: Comment, user: User | None) -> None:
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, user: User | None) -> Comment:
-    """A creator lets a comment on a moderated work through."""
+    """A creator (or staff who moderate comments) lets a waiting comment through."""
     member = _member(user)
     creators = creator_user_ids(comment.work)
-    if member is None or (member.pk not in creators and not member.is_staff):
-        raise PermissionDenied("Only the work's creators can approve comments.")
+    if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
+        raise PermissionDenied("Only the work's creators and moderators can approve comments.")
     if comment.status != CommentStatus.PENDING:
         return comment
     comment.status = CommentStatus.PUBLISHED
     comment.save(update_fields=["status"])
     if not comment.hidden_by_admin:
         _bump(comment.work_id, +1)
+    if comment.held_reason:
+        # Held by the spam defence: this is the first anyone hears of it.
+        _notify(comment, creators, include_parent=True)
+        return comment
     parent_author = comment.parent.user_id if comment.parent is not None else None
     if parent_author and parent_author != comment.user_id and parent_author not in creators:
         InboxItem.objects.get_or_create(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
+from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Chapter, Work
 
 
@@ -89,7 +91,13 @@ def _post(request, work, form, *, chapter=None, parent=None) -> HttpResponse:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_form(request, work, form, chapter=chapter, parent=parent, status=400)
-    if comment.status == "pending":
+    if comment.held_reason:
+        messages.info(
+            request,
+            "Thank you! Your comment will appear once it is approved: new members' first "
+            "comments and guest comments with many links are read before they go up.",
+        )
+    elif comment.status == "pending":
         messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
     else:
         messages.success(
@@ -196,7 +204,17 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "parent"), pk=comment_id)
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "The comment is now public.")
+    if request.POST.get("next") == "held":
+        return redirect("comments:held")
     return redirect(_comment_url(comment))
+
+
+@staff_required("moderate_comments")
+def held_queue(request: HttpRequest) -> HttpResponse:
+    """Comments the spam defence holds, across the archive (their works' creators see
+    them on their own pages too)."""
+    page = Paginator(selectors.held_comments(), 50).get_page(request.GET.get("page"))
+    return render(request, "comments/held.html", {"page": page})
 
 
 @require_POST
@@ -225,8 +243,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             services.inbox_delete(user=request.user, item_ids=ids)
         return redirect(request.path + ("?unread=1" if request.GET.get("unread") else ""))
     unread_only = bool(request.GET.get("unread"))
-    from django.core.paginator import Paginator
-
     page = Paginator(
         selectors.inbox_items(user=request.user, unread_only=unread_only), 20
     ).get_page(request.GET.get("page"))

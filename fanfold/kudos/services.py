@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from fanfold.accounts.models import User
+from fanfold.archive.lockdown import GUEST_KUDOS_PAUSED
+from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any
 from fanfold.filters.services import mark_changed
 from fanfold.kudos.models import Kudos
@@ -35,6 +37,8 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
         raise PermissionDenied("The creator of this work has blocked you.")
     if not member and not guest_key:
         raise PermissionDenied("Kudos need an account or an address.")
+    if not member and SiteSettings.current().guests_paused:
+        raise PermissionDenied(GUEST_KUDOS_PAUSED)
     try:
         with transaction.atomic():
             kudos = Kudos.objects.create(

@@ -162,6 +162,7 @@ def _render_work(
     if for_cache:
         # Shared pages get a stand-in the cache swaps for each visitor's own token.
         context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
+        context["form_stamp"] = pagecache.STAMP_PLACEHOLDER
     return render(request, "works/work.html", context)
 
 
