@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-spam browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
+	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
@@ -138,6 +139,11 @@ bench-filter: $(VENV)/.installed
 
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_efiction.py $(BENCH_ARGS)
+
+# The spam test: bots against the real server in each sign-up mode (bench/spam.py);
+# BENCH_ARGS=--smoke for the quick run CI does.
+bench-spam: $(VENV)/.installed
+	$(PY) bench/spam.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-compat var
