@@ -279,7 +279,7 @@ class BotPlan:
 
 
 def _bot_browser(base: str, rng: random.Random) -> Browser:
-    return Browser(base, f"10.66.{rng.randrange(BOT_ADDRESSES)}.{rng.randrange(1, 250)}")
+    return Browser(base, f"10.66.0.{rng.randrange(BOT_ADDRESSES) + 1}")
 
 
 def _signup_plan(base: str, mode: str, n: int, rng: random.Random) -> BotPlan:
