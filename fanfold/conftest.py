@@ -28,26 +28,16 @@ def tag(name: str) -> Tag:
 def make_user(db):
     def make(username: str | None = None, **kwargs) -> User:
         username = username or f"reader{next(_counter)}"
-        return user_create(
+        roles = kwargs.pop("roles", ())
+        user = user_create(
             username=username,
             email=kwargs.pop("email", f"{username}@example.org"),
             password=kwargs.pop("password", "a-long-passphrase"),
             **kwargs,
         )
-
-    return make
-
-
-@pytest.fixture
-def make_staff(db, make_user):
-    """A member holding `role` (a staff.roles.Role), given by a superuser as on the site."""
-    def make(role, username: str | None = None) -> User:
-        root = User.objects.filter(username="fixture-root").first() or make_user(
-            "fixture-root", is_superuser=True
-        )
-        member = make_user(username)
-        member_roles_set(actor=root, member=member, roles=[role])
-        return User.objects.get(pk=member.pk)
+        if roles:
+            member_roles_set(actor=None, member=user, roles=roles)
+        return user
 
     return make
 
@@ -55,6 +45,7 @@ def make_staff(db, make_user):
 @pytest.fixture
 def site_settings(db):
     """Change site settings the way a save does (new version, cached copy dropped)."""
+
     def change(**values) -> SiteSettings:
         row = SiteSettings.objects.get_or_create(pk=1)[0]
         for name, value in values.items():

@@ -28,7 +28,7 @@ def _visible(qs: QuerySet[Comment], viewer: User | None, moderator: bool) -> Que
     creators also see those waiting for approval, and writers see their own."""
     member = viewer if viewer is not None and viewer.is_authenticated else None
     q = Q(status=CommentStatus.PUBLISHED, hidden_by_admin=False)
-    if member is not None and member.is_staff:
+    if has_perm(member, "moderate_comments"):
         q |= Q(status=CommentStatus.PUBLISHED)
     if moderator:
         q |= Q(status=CommentStatus.PENDING, hidden_by_admin=False)

@@ -254,7 +254,7 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
     member = _member(user)
     if member is None:
         return False
-    if member.is_staff or comment.user_id == member.pk:
+    if has_perm(member, "moderate_comments") or comment.user_id == member.pk:
         return True
     return member.pk in creator_user_ids(comment.work)
 
@@ -316,8 +316,8 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
     """Staff hide a comment from everyone (or show it again)."""
     member = _member(user)
-    if member is None or not member.is_staff:
-        raise PermissionDenied("Only staff can hide comments.")
+    if not has_perm(member, "hide_content"):
+        raise PermissionDenied("Only moderators can hide comments.")
     if comment.hidden_by_admin == hidden:
         return comment
     comment.hidden_by_admin = hidden

@@ -47,10 +47,14 @@ def _administrators_left(excluding: User) -> bool:
 
 
 @transaction.atomic
-def member_roles_set(*, actor: User, member: User, roles: Iterable[Role], reason: str = "") -> User:
-    """Give `member` exactly `roles`. Only administrators may; the last administrator
-    cannot give up the role (the archive would have nobody to run it)."""
-    require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
+def member_roles_set(
+    *, actor: User | None, member: User, roles: Iterable[Role], reason: str = ""
+) -> User:
+    """Give `member` exactly `roles`. Only administrators may, or the system itself
+    (`actor=None`: commands such as an import); the last administrator cannot give up the
+    role (the archive would have nobody to run it)."""
+    if actor is not None:
+        require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
     wanted = {Role(role) for role in roles}
     before = roles_of(member)
     if before == wanted:
@@ -89,17 +93,17 @@ def _check_fandom(fandom: Tag) -> None:
 
 
 @transaction.atomic
-def wrangler_assign(*, actor: User, wrangler: User, fandom: Tag) -> WranglerAssignment:
-    """Give `fandom` to `wrangler`. Administrators assign anyone; a wrangler may take a
-    fandom from the unassigned pool for themselves."""
+def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> WranglerAssignment:
+    """Give `fandom` to `wrangler`. Administrators assign anyone, and so does the system
+    (`actor=None`: an import); a wrangler may take a fandom from the unassigned pool."""
     _check_fandom(fandom)
     if not has_perm(wrangler, "wrangle_tags"):
         raise ValidationError(f"{wrangler.username} is not a tag wrangler.")
-    taking = actor.pk == wrangler.pk and not has_perm(actor, "manage_roles")
+    taking = actor is not None and actor.pk == wrangler.pk and not has_perm(actor, "manage_roles")
     if taking:
         if WranglerAssignment.objects.filter(fandom=fandom).exists():
             raise PermissionDenied(f"“{fandom.name}” is already held by another wrangler.")
-    else:
+    elif actor is not None:
         require_perm(actor, "manage_roles", "Only administrators can assign fandoms.")
     assignment, created = WranglerAssignment.objects.get_or_create(wrangler=wrangler, fandom=fandom)
     if created:

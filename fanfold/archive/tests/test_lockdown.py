@@ -85,7 +85,7 @@ def test_cached_guest_pages_show_the_pause_at_once(make_work, site_settings):
 
 
 def test_read_only_refuses_members_and_guests_but_not_staff(
-    client, make_user, make_work, make_staff, site_settings, stamped
+    client, make_user, make_work, site_settings, stamped
 ):
     work = make_work()
     site_settings(read_only=True)
@@ -96,7 +96,7 @@ def test_read_only_refuses_members_and_guests_but_not_staff(
     guest = Client()
     response = guest.post(reverse("kudos:create", args=[work.pk]))
     assert response.status_code == 403 and READ_ONLY in response.text
-    client.force_login(make_staff(Role.MODERATOR))
+    client.force_login(make_user(roles=[Role.MODERATOR]))
     assert client.post(reverse("comments:new", args=[work.pk]), data).status_code == 302
     assert READ_ONLY_STAFF in client.get("/").text
     assert Comment.objects.count() == 1 and not Kudos.objects.exists()

@@ -36,10 +36,8 @@ FORM = {
         (Role.ADMINISTRATOR, 200, 200),
     ],
 )
-def test_who_reaches_the_pages(
-    client, make_user, make_staff, role, settings_status, lockdown_status
-):
-    client.force_login(make_staff(role) if role else make_user())
+def test_who_reaches_the_pages(client, make_user, role, settings_status, lockdown_status):
+    client.force_login(make_user(roles=[role]) if role else make_user())
     assert client.get(reverse("archive:staff_settings")).status_code == settings_status
     assert client.get(reverse("archive:staff_lockdown")).status_code == lockdown_status
     assert client.post(reverse("archive:staff_settings"), FORM).status_code in (
@@ -56,8 +54,8 @@ def test_guests_are_sent_to_log_in(client):
     assert response.status_code == 302 and "/login" in response["Location"]
 
 
-def test_a_change_is_saved_and_audited_with_before_and_after(client, make_staff):
-    admin = make_staff(Role.ADMINISTRATOR, "harbourmaster")
+def test_a_change_is_saved_and_audited_with_before_and_after(make_user, client):
+    admin = make_user("harbourmaster", roles=[Role.ADMINISTRATOR])
     client.force_login(admin)
     response = client.post(reverse("archive:staff_settings"), FORM, follow=True)
     assert "The site settings are saved." in response.text
@@ -78,8 +76,8 @@ def test_a_change_is_saved_and_audited_with_before_and_after(client, make_staff)
     assert AuditEntry.objects.filter(action="settings.change").count() == 1
 
 
-def test_an_invalid_form_keeps_what_was_typed(client, make_staff):
-    client.force_login(make_staff(Role.ADMINISTRATOR))
+def test_an_invalid_form_keeps_what_was_typed(make_user, client):
+    client.force_login(make_user(roles=[Role.ADMINISTRATOR]))
     response = client.post(
         reverse("archive:staff_settings"),
         {**FORM, "site_name": "", "tagline": "Kept tagline", "held_first_comments": "-1"},
@@ -90,8 +88,8 @@ def test_an_invalid_form_keeps_what_was_typed(client, make_staff):
     assert not AuditEntry.objects.filter(action="settings.change").exists()
 
 
-def test_a_moderator_flips_the_lockdown_and_it_is_audited(client, make_staff):
-    moderator = make_staff(Role.MODERATOR, "deckhand")
+def test_a_moderator_flips_the_lockdown_and_it_is_audited(make_user, client):
+    moderator = make_user("deckhand", roles=[Role.MODERATOR])
     client.force_login(moderator)
     client.post(reverse("archive:staff_lockdown"), {"guests_paused": "on", "reason": "spam wave"})
     site = SiteSettings.current()

@@ -83,19 +83,17 @@ def test_a_new_members_first_comments_wait_until_approved(
     assert work.comment_count == Comment.objects.counted().filter(work=work).count() == 3
 
 
-def test_creators_and_comment_moderators_are_never_held(
-    make_user, make_work, make_staff, site_settings
-):
+def test_creators_and_comment_moderators_are_never_held(make_user, make_work, site_settings):
     author = make_user()
     work = make_work(author)
     site_settings(held_first_comments=5)
     assert post(work, author, "Thanks all").status == CommentStatus.PUBLISHED
-    moderator = make_staff(Role.MODERATOR)
+    moderator = make_user(roles=[Role.MODERATOR])
     assert post(work, moderator, "Welcome").status == CommentStatus.PUBLISHED
 
 
 def test_held_comments_show_to_creators_staff_and_writer_only(
-    client, make_user, make_work, make_staff, site_settings, stamped
+    client, make_user, make_work, site_settings, stamped
 ):
     author, newcomer = make_user("author"), make_user("newcomer")
     work = make_work(author)
@@ -112,7 +110,7 @@ def test_held_comments_show_to_creators_staff_and_writer_only(
     assert "First words here" not in Client().get(url).text
     client.force_login(author)
     assert "First words here" in client.get(url).text
-    moderator = make_staff(Role.MODERATOR)
+    moderator = make_user(roles=[Role.MODERATOR])
     client.force_login(moderator)
     queue = client.get(reverse("comments:held")).text
     assert "First words here" in queue and "One of a new member" in queue
@@ -122,8 +120,8 @@ def test_held_comments_show_to_creators_staff_and_writer_only(
     assert "First words here" in Client().get(url).text
 
 
-def test_the_held_queue_is_for_comment_moderators(client, make_user, make_staff):
+def test_the_held_queue_is_for_comment_moderators(client, make_user):
     client.force_login(make_user())
     assert client.get(reverse("comments:held")).status_code == 403
-    client.force_login(make_staff(Role.WRANGLER))
+    client.force_login(make_user(roles=[Role.WRANGLER]))
     assert client.get(reverse("comments:held")).status_code == 403

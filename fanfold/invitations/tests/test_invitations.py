@@ -56,10 +56,10 @@ def test_a_bot_request_is_refused_keeping_the_address(client, invite_mode, stamp
 
 
 def test_staff_approve_a_batch_and_it_is_mailed_and_audited(
-    client, invite_mode, make_staff, mailoutbox, django_capture_on_commit_callbacks
+    make_user, client, invite_mode, mailoutbox, django_capture_on_commit_callbacks
 ):
     first, second, third = ask("a@example.org", "b@example.org", "c@example.org")
-    moderator = make_staff(Role.MODERATOR, "keeper")
+    moderator = make_user("keeper", roles=[Role.MODERATOR])
     client.force_login(moderator)
     page = client.get(reverse("invitations:staff")).text
     assert "a@example.org" in page and "3 waiting" in page
@@ -80,12 +80,12 @@ def test_staff_approve_a_batch_and_it_is_mailed_and_audited(
     assert len(mailoutbox) == 3 and not InvitationRequest.objects.filter(invitation=None).exists()
 
 
-def test_only_invitation_staff_reach_the_queue(client, make_user, make_staff):
-    for who, status in ((make_user(), 403), (make_staff(Role.SUPPORT), 403)):
+def test_only_invitation_staff_reach_the_queue(client, make_user):
+    for who, status in ((make_user(), 403), (make_user(roles=[Role.SUPPORT]), 403)):
         client.force_login(who)
         assert client.get(reverse("invitations:staff")).status_code == status
     with pytest.raises(PermissionDenied):
-        invitations_approve(actor=make_staff(Role.WRANGLER), oldest=1)
+        invitations_approve(actor=make_user(roles=[Role.WRANGLER]), oldest=1)
 
 
 def test_the_site_sends_its_daily_allowance_oldest_first(
@@ -125,10 +125,10 @@ def test_nothing_is_sent_automatically_outside_invitation_mode(site_settings):
 
 
 def test_members_give_the_invitations_staff_gave_them(
-    client, make_user, make_staff, mailoutbox, django_capture_on_commit_callbacks
+    client, make_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     member = make_user("mira")
-    invitations_give(actor=make_staff(Role.ADMINISTRATOR), member=member, count=2)
+    invitations_give(actor=make_user(roles=[Role.ADMINISTRATOR]), member=member, count=2)
     assert AuditEntry.objects.get(action="invitation.give").changes == {
         "invitations_to_give": [0, 2]
     }
