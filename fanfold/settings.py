@@ -220,11 +220,10 @@ _SMTP_OPTIONS = {
     "use_tls": env_bool("EMAIL_USE_TLS", False),
 }
 # The file backend (one file per message) suits tests and benchmarks that read the mail.
-_MAIL_OPTIONS = {
+_EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+_MAIL_OPTIONS: dict[str, dict] = {
     "smtp.EmailBackend": _SMTP_OPTIONS,
-    "filebased.EmailBackend": {
-        "file_path": os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-    },
+    "filebased.EmailBackend": {"file_path": _EMAIL_FILE_PATH},
 }
 if django.VERSION >= (6, 1):
     # Django 6.1 configures mail through MAILERS; the EMAIL_* settings are deprecated.
@@ -242,7 +241,7 @@ else:  # Django 5.2 on Python 3.11
     EMAIL_HOST, EMAIL_PORT = _SMTP_OPTIONS["host"], _SMTP_OPTIONS["port"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP_OPTIONS["username"], _SMTP_OPTIONS["password"]
     EMAIL_USE_TLS = _SMTP_OPTIONS["use_tls"]
-    EMAIL_FILE_PATH = _MAIL_OPTIONS["filebased.EmailBackend"]["file_path"]
+    EMAIL_FILE_PATH = _EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fanfold <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
