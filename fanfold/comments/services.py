@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from fanfold.accounts.confirmation import needs_confirmation
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
 from fanfold.archive.lockdown import GUEST_COMMENTS_PAUSED
@@ -28,6 +29,10 @@ from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
+CONFIRM_TO_COMMENT = (
+    "Confirm your e-mail address to comment: open the link we sent you, or ask for a new "
+    "one in your preferences."
+)
 BODY_MAX = 10_000
 NAME_MAX = 60
 # Anything a reader could follow: links in tags and bare addresses alike.
@@ -68,6 +73,8 @@ def comment_permission_error(
             return "Guest comments are turned off on this archive. Log in to comment."
         if site.guests_paused:
             return GUEST_COMMENTS_PAUSED
+    elif needs_confirmation(member):
+        return CONFIRM_TO_COMMENT
     elif blocked_by_any(
         user=member, owners=creators if creators is not None else creator_user_ids(work)
     ):

@@ -40,6 +40,8 @@ def test_confirm_mode_holds_writes_until_the_address_is_confirmed(
     site_settings(signup_mode=SignupMode.CONFIRM)
     client.post(reverse("accounts:signup"), stamped(SIGNUP))
     assert get_user(client).username == "Wren"
+    page = client.get(work.chapters.get().get_absolute_url()).text
+    assert "Confirm your e-mail address to comment" in page and 'id="add_comment"' not in page
     response = client.post(reverse("comments:new", args=[work.pk]), stamped(comment_on(work)))
     assert response.status_code == 403
     assert "Please confirm your e-mail address (wren@example.org)" in response.text
