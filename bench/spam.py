@@ -16,28 +16,24 @@ comment got through or the member's flow failed.
 from __future__ import annotations
 
 import argparse
-import email
 import json
 import os
 import random
-import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.cookiejar import Cookie, CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
+from _browser import Browser, MailDrop, stamp_in
 from _common import PYTHON, RESULTS, ROOT, Server, step
+from spam_member import Legit, legit_flow
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/fanfold_bench_spam"
 WORKS = 6
@@ -188,72 +184,6 @@ def child(env: dict[str, str], *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# --- HTTP: one browser-like client per bot or member -------------------------------------
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-@dataclass
-class Answer:
-    status: int
-    text: str
-    location: str = ""
-
-
-class Browser:
-    """Cookies, a client address (the server reads it from X-Bench-Ip), no redirects."""
-
-    def __init__(self, base: str, address: str, session: str = "") -> None:
-        self.base, self.address = base, address
-        self.jar = CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
-        )
-        if session:
-            self._set_cookie("sessionid", session)
-            self.get("/")  # a member's page has the log-out form: the CSRF cookie comes
-
-    def _set_cookie(self, name: str, value: str) -> None:
-        host = urllib.parse.urlsplit(self.base).hostname or "127.0.0.1"
-        cookie = Cookie(
-            version=0, name=name, value=value, port=None, port_specified=False,
-            domain=host, domain_specified=False, domain_initial_dot=False, path="/",
-            path_specified=True, secure=False, expires=None, discard=False, comment=None,
-            comment_url=None, rest={},
-        )  # fmt: skip
-        self.jar.set_cookie(cookie)
-
-    def cookie(self, name: str) -> str:
-        return next((c.value or "" for c in self.jar if c.name == name), "")
-
-    def _open(self, request: urllib.request.Request) -> Answer:
-        request.add_header("X-Bench-Ip", self.address)
-        try:
-            with self.opener.open(request, timeout=30) as resp:
-                return Answer(resp.status, resp.read().decode(errors="replace"))
-        except urllib.error.HTTPError as error:
-            body = error.read().decode(errors="replace")
-            return Answer(error.code, body, error.headers.get("Location", ""))
-
-    def get(self, path: str) -> Answer:
-        # Our own server's http:// address only (S310).
-        return self._open(urllib.request.Request(self.base + path))  # noqa: S310
-
-    def post(self, path: str, data: dict[str, str]) -> Answer:
-        data = {"csrfmiddlewaretoken": self.cookie("csrftoken"), **data}
-        body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=body, method="POST")  # noqa: S310
-        return self._open(request)
-
-
-def stamp_in(html: str) -> str:
-    match = re.search(r'name="form_stamp" value="([^"]*)"', html)
-    return match.group(1) if match else ""
-
-
 # --- the bots ----------------------------------------------------------------------------
 
 
@@ -345,153 +275,6 @@ def _swarm(make_plan, count: int, tally: Tally, wait: float, pool: ThreadPoolExe
     return plans
 
 
-# --- the legitimate member -----------------------------------------------------------------
-
-
-class MailDrop:
-    """The messages the file mail backend wrote, searched by recipient and link."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def link(self, recipient: str, pattern: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for path in sorted(self.folder.glob("*.log")) if self.folder.exists() else []:
-                text = path.read_text(errors="replace")
-                for raw in text.split("-" * 79):
-                    message = email.message_from_string(raw.strip())
-                    if message["To"] != recipient:
-                        continue
-                    body = message.get_payload(decode=True) or b""
-                    found = re.search(pattern, body.decode(errors="replace"))
-                    if found:
-                        return found.group(0)
-            time.sleep(0.3)
-        raise RuntimeError(f"no mail to {recipient} matching {pattern}")
-
-
-@dataclass
-class Legit:
-    ok: bool = False
-    steps: list[str] = field(default_factory=list)
-
-    def fail(self, message: str) -> None:
-        self.steps.append(f"FAILED: {message}")
-        raise AssertionError(message)
-
-
-def _legit_comment(
-    server: Server, me: Browser, author: Browser, works: list, text: str, held: bool
-) -> str:
-    """Comment like a person; if the new-member rule holds it, the creator approves it.
-    Returns what happened."""
-    work_id, chapter_id = works[0]
-    page = me.get(f"/works/{work_id}/chapters/{chapter_id}")
-    time.sleep(float(os.environ.get("FORM_MIN_SECONDS", "3")) + 0.5)
-    answer = me.post(
-        f"/works/{work_id}/comments",
-        {"chapter": str(chapter_id), "body": text, "form_stamp": stamp_in(page.text)},
-    )
-    if answer.status != 302 or "#comment_" not in answer.location:
-        raise AssertionError(f"comment answered {answer.status}")
-    comment_id = answer.location.rsplit("_", 1)[1]
-    public = Browser(server.base, "10.77.0.1")
-    if held:
-        if text in public.get(f"/works/{work_id}/chapters/{chapter_id}").text:
-            raise AssertionError("a held comment was public before approval")
-        approved = author.post(f"/comments/{comment_id}/approve", {})
-        if approved.status != 302:
-            raise AssertionError(f"approval answered {approved.status}")
-    if text not in public.get(f"/works/{work_id}/chapters/{chapter_id}").text:
-        raise AssertionError("the comment is not on the public page")
-    return "held, approved, public" if held else "public"
-
-
-def _legit_sign_up(server: Server, me: Browser, name: str, invitation: str = "") -> Answer:
-    page = me.get("/signup" + (f"?invitation={invitation}" if invitation else ""))
-    time.sleep(float(os.environ.get("FORM_MIN_SECONDS", "3")) + 0.5)
-    data = {
-        "username": name,
-        "email": f"{name}@example.org",
-        "password1": "lamp-oil-and-salt",
-        "password2": "lamp-oil-and-salt",
-        "form_stamp": stamp_in(page.text),
-    }
-    if invitation:
-        data["invitation"] = invitation
-    return me.post("/signup", data)
-
-
-def legit_flow(server: Server, mode: str, data: dict, mail: MailDrop) -> Legit:
-    result = Legit()
-    sessions, works = data["sessions"], data["works"]
-    author = Browser(server.base, "10.88.0.2", sessions["author"])
-    name = f"member-{mode}"
-    email = f"{name}@example.org"
-    me = Browser(server.base, f"10.88.1.{MODES.index(mode)}")
-    try:
-        if mode in ("closed", "paused"):
-            page = me.get("/signup")
-            if "closed" not in page.text and "paused" not in page.text:
-                result.fail("the sign-up page does not say it is closed")
-            result.steps.append("sign-up page says so")
-            me = Browser(server.base, "10.88.0.3", sessions["oldhand"])
-            result.steps.append(
-                "long-standing member: "
-                + _legit_comment(server, me, author, works, f"Kind words {mode}.", held=False)
-            )
-            result.ok = True
-            return result
-        token = ""
-        if mode == "invite":
-            token = _legit_invitation(server, me, email, sessions["admin"], mail)
-            result.steps.append("asked, approved by staff, invitation mailed")
-        answer = _legit_sign_up(server, me, name, token)
-        if answer.status != 302:
-            result.fail(f"sign-up answered {answer.status}")
-        result.steps.append("signed up")
-        if mode == "confirm":
-            work_id, chapter_id = works[0]
-            early = me.post(
-                f"/works/{work_id}/comments", {"chapter": str(chapter_id), "body": "Too soon"}
-            )
-            if early.status != 403 or "confirm your e-mail" not in early.text:
-                result.fail(f"an unconfirmed comment answered {early.status}")
-            result.steps.append("told to confirm first")
-        if mode != "invite":  # the invitation link already vouched for the address
-            link = mail.link(email, r"http://\S+/verify-email/\S+")
-            if me.get(urllib.parse.urlsplit(link).path).status != 302:
-                result.fail("the confirmation link did not work")
-            result.steps.append("confirmed from the mail")
-        first = _legit_comment(server, me, author, works, f"First words {mode}.", held=True)
-        second = _legit_comment(server, me, author, works, f"Second words {mode}.", held=False)
-        result.steps += [f"first comment {first}", f"second comment {second}"]
-        result.ok = True
-    except (AssertionError, RuntimeError, OSError) as error:
-        if not result.steps or not result.steps[-1].startswith("FAILED"):
-            result.steps.append(f"FAILED: {error}")
-    return result
-
-
-def _legit_invitation(server: Server, me: Browser, email: str, admin_session: str, mail) -> str:
-    page = me.get("/invitations/request")
-    time.sleep(float(os.environ.get("FORM_MIN_SECONDS", "3")) + 0.5)
-    answer = me.post("/invitations/request", {"email": email, "form_stamp": stamp_in(page.text)})
-    if answer.status != 200 or "on the list" not in answer.text:
-        raise AssertionError(f"the invitation request answered {answer.status}")
-    admin = Browser(server.base, "10.88.0.4", admin_session)
-    queue = admin.get("/staff/invitations").text
-    found = re.search(
-        rf'value="(\d+)" id="request-\d+" aria-label="Send to {re.escape(email)}"', queue
-    )
-    if found is None:
-        raise AssertionError("the request is not in the staff queue")
-    admin.post("/staff/invitations", {"action": "approve", "requests": found.group(1)})
-    link = mail.link(email, r"http://\S+/signup\?invitation=\S+")
-    return link.rsplit("=", 1)[1]
-
-
 # --- one mode ------------------------------------------------------------------------------
 
 
@@ -523,7 +306,8 @@ def run_mode(
     wait = float(env["FORM_MIN_SECONDS"]) + 0.5
     signups, comments = Tally(), Tally()
     with ThreadPoolExecutor(max_workers=16) as pool:
-        legit_future = pool.submit(legit_flow, server, mode, data, mail)
+        address = f"10.88.1.{MODES.index(mode)}"  # the member's own address in each mode
+        legit_future = pool.submit(legit_flow, server, mode, data, mail, address)
         plans = _swarm(
             lambda n: _signup_plan(server.base, mode, n, rng), args.signups, signups, wait, pool
         )
