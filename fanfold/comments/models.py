@@ -75,7 +75,11 @@ class Comment(models.Model):
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
     # Set when the spam defence held it; creators and staff hear of it only once approved.
-    held_reason = models.CharField(max_length=12, choices=HeldReason.choices, blank=True)
+    # A database default too: bulk writers naming their columns (the eFiction import)
+    # need not know about it.
+    held_reason = models.CharField(
+        max_length=12, choices=HeldReason.choices, blank=True, default="", db_default=""
+    )
     hidden_by_admin = models.BooleanField(default=False)
     # A deleted comment with replies stays as a placeholder so the thread holds together.
     deleted = models.BooleanField(default=False)
