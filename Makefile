@@ -110,8 +110,10 @@ test-compat:
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
 # Typed where the rules live: services, selectors, the text pipeline and the caches.
-MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup fanfold/archive/forms.py \
-	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py
+MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup \
+	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
+	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
+	fanfold/accounts/devices.py fanfold/archive/forms.py
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .

@@ -9,6 +9,10 @@ from django.http import HttpRequest
 
 from fanfold.archive.models import SignupMode, SiteSettings
 
+CONFIRM_TO_COMMENT = (
+    "Confirm your e-mail address to comment: open the link we sent you, or ask for a new "
+    "one in your preferences."
+)
 # What an unconfirmed member may still send.
 ALLOWED_URL_NAMES = frozenset(
     {"accounts:verify_email_resend", "accounts:preferences", "accounts:password_change"}

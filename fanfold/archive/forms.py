@@ -1,4 +1,5 @@
-"""What every public form shares against bots: a honeypot and a time trap.
+"""Helpers shared by the site's forms, and what every public form has against bots: a
+honeypot and a time trap.
 
 Form-stuffing bots fill every field they see (the honeypot, hidden from people by CSS)
 and post the moment they have the page. A person needs a few seconds at least, so each
@@ -18,8 +19,21 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from fanfold.archive.models import LOCKDOWN_FIELDS, SiteSettings
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each message on its field when the
+    form has one, on the whole form otherwise. The form then re-renders what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
 
 STAMP_SALT = "fanfold.archive.form-stamp"
 STAMP_MAX_AGE = 24 * 60 * 60
@@ -93,8 +107,6 @@ SETTINGS_FIELDS = (
     "tagline",
     "welcome",
     "disclaimer",
-    "rules",
-    "terms",
     "signup_mode",
     "invitations_per_day",
     "held_first_comments",
@@ -105,15 +117,23 @@ SETTINGS_FIELDS = (
 )
 
 
+def _bounded(field, **kwargs):
+    """A model field's form field, with the model's upper limit as the form's own (so a
+    huge number is a form error, and the input says its maximum)."""
+    limits = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+    if limits:
+        kwargs.setdefault("max_value", min(limits))
+    return field.formfield(**kwargs)
+
+
 class SiteSettingsForm(forms.ModelForm):
     class Meta:
+        formfield_callback = _bounded
         model = SiteSettings
         fields = SETTINGS_FIELDS
         widgets = {
             "welcome": forms.Textarea(attrs={"rows": 4}),
             "disclaimer": forms.Textarea(attrs={"rows": 3}),
-            "rules": forms.Textarea(attrs={"rows": 6}),
-            "terms": forms.Textarea(attrs={"rows": 6}),
         }
 
 

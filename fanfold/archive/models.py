@@ -1,6 +1,7 @@
 """Site-wide settings, edited by staff on /staff/settings (and in Django's admin)."""
 
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from fanfold.markup.fields import SanitizedHTMLField
@@ -27,10 +28,6 @@ class SiteSettings(models.Model):
         help_text="Shown at the end of every work. HTML is allowed and cleaned.",
     )
     disclaimer_html = SanitizedHTMLField()
-    rules = models.TextField(blank=True, help_text="Submission rules. HTML is allowed.")
-    rules_html = SanitizedHTMLField()
-    terms = models.TextField(blank=True, help_text="Terms of service. HTML is allowed.")
-    terms_html = SanitizedHTMLField()
     welcome = models.TextField(blank=True, help_text="Shown on the home page.")
     welcome_html = SanitizedHTMLField()
     guest_comments = models.BooleanField(
@@ -60,6 +57,7 @@ class SiteSettings(models.Model):
     held_first_comments = models.PositiveSmallIntegerField(
         "hold new members' first comments",
         default=0,
+        validators=[MaxValueValidator(100)],
         help_text="A member's comments wait for approval until this many of theirs have "
         "been published (0: never held).",
     )
@@ -68,11 +66,13 @@ class SiteSettings(models.Model):
         null=True,
         blank=True,
         default=2,
+        validators=[MaxValueValidator(100)],
         help_text="A guest comment with more links than this waits for approval (empty: no limit).",
     )
     invitations_per_day = models.PositiveSmallIntegerField(
         "invitations sent automatically per day",
         default=0,
+        validators=[MaxValueValidator(10_000)],
         help_text="With sign-up by invitation, the oldest requests get this many a day "
         "without staff (0: staff send them).",
     )
@@ -91,9 +91,16 @@ class SiteSettings(models.Model):
 
         self.pk = 1
         self.version = (self.version or 0) + 1
-        for field in ("disclaimer", "rules", "terms", "welcome"):
+        for field in ("disclaimer", "welcome"):
             setattr(self, f"{field}_html", sanitize_html(getattr(self, field)))
         super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def make_pages_stale(cls) -> None:
+        """Bump the version that every cached page's key carries, for a change shown on
+        every page (the footer's links) that is not a settings field."""
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         cache.delete(CACHE_KEY)
 
     @classmethod

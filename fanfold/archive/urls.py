@@ -6,7 +6,6 @@ app_name = "archive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("display", views.display, name="display"),
-    path("pages/<slug:slug>", views.page, name="page"),
     path("staff/settings", staff_views.site_settings, name="staff_settings"),
     path("staff/lockdown", staff_views.lockdown, name="staff_lockdown"),
 ]

@@ -1,6 +1,7 @@
 from django import forms
 
 from fanfold.archive.forms import BotTrapMixin
+from fanfold.archive.params import MAX_ID
 from fanfold.comments.services import BODY_MAX, NAME_MAX
 
 
@@ -15,7 +16,9 @@ class CommentForm(BotTrapMixin):
     guest_email = forms.EmailField(
         label="E-mail (never shown)", required=False, help_text="Only the archive's staff see it."
     )
-    chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    chapter = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
 
     def __init__(self, *args, guest: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,21 +5,25 @@ every edit, so an edit shows to readers at once; the short timeout only bounds h
 the hit counter may look. Bodies are stored with a gzip copy so a cache hit costs no
 compression.
 
-Guests' pages carry forms (kudos, comments) whose CSRF token must be the visitor's own,
-and whose time-trap stamp (fanfold.archive.forms) must say when *this* visitor got the
-page. Cached pages are rendered with placeholders in their place; the body is stored cut
-at each placeholder, every static piece deflated on its own (ending in a full flush, so
-the pieces need nothing from each other). Serving splices this visitor's values between
-the pieces as stored deflate blocks and writes a fresh gzip trailer: the page stays
-pre-compressed and the values cost a CRC pass, not a recompression.
+Guests' pages carry forms (kudos, comments, display) whose CSRF token must be the
+visitor's own, and whose time-trap stamp (fanfold.archive.forms) must say when *this*
+visitor got the page. Cached pages are rendered with markers in their place, drawn at
+random for that one rendering, so author text (which can hold any fixed string) can
+never contain them; the body is stored cut where the markers stand, every static piece
+deflated on its own (ending in a full flush, so the pieces need nothing from each
+other). Serving splices this visitor's values between the pieces as stored deflate
+blocks and writes a fresh gzip trailer: the page stays pre-compressed and the values
+cost a CRC pass, not a recompression.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import struct
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,17 +31,9 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
-from fanfold.archive.forms import STAMP_PLACEHOLDER, form_stamp
+from fanfold.archive.forms import form_stamp
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# Same length as a real masked token, and impossible in one (tokens are alphanumeric).
-CSRF_PLACEHOLDER = "~fanfold-csrf-token~".ljust(64, "~")
-# Each placeholder and how to make this visitor's value for it.
-_FRESH: dict[bytes, Callable[[HttpRequest], str]] = {
-    CSRF_PLACEHOLDER.encode(): get_token,
-    STAMP_PLACEHOLDER.encode(): lambda request: form_stamp(),
-}
-_PLACEHOLDERS = re.compile(b"(" + b"|".join(re.escape(p) for p in _FRESH) + b")")
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
@@ -53,17 +49,39 @@ def _stored_block(data: bytes) -> bytes:
     return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
-def _split(body: bytes) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]:
-    """The static pieces, each deflated, and the placeholder that stood between each two."""
-    parts = _PLACEHOLDERS.split(body)
-    pieces, gaps = tuple(parts[::2]), tuple(parts[1::2])
+@dataclass(frozen=True)
+class Markers:
+    """Stand-ins for one rendering: `csrf` goes where the CSRF token would (the template
+    context's `csrf_token`), `stamp` where the form stamp would (`form_stamp`)."""
+
+    csrf: str
+    stamp: str
+
+
+def new_markers() -> Markers:
+    """Unguessable stand-ins, so only Fanfold's own forms hold them. The CSRF one has the
+    length of a real masked token, and neither can be one (tokens are alphanumeric)."""
+    return Markers(
+        csrf=f"~csrf~{secrets.token_hex(28)}~~", stamp=f"~stamp~{secrets.token_hex(16)}~"
+    )
+
+
+def _split(
+    body: bytes, markers: Markers
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[str, ...]]:
+    """The static pieces, each deflated, and which marker stood between each two."""
+    kinds = {markers.csrf.encode(): "csrf", markers.stamp.encode(): "stamp"}
+    parts = re.split(b"(" + b"|".join(re.escape(m) for m in kinds) + b")", body)
+    pieces, gaps = tuple(parts[::2]), tuple(kinds[m] for m in parts[1::2])
     last = len(pieces) - 1
     return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces)), gaps
 
 
-def _fill(request: HttpRequest, gaps: tuple[bytes, ...]) -> list[bytes]:
-    # One value per kind per request: every form on the page shares the token and stamp.
-    values = {kind: _FRESH[kind](request).encode() for kind in set(gaps)}
+def _fill(request: HttpRequest, gaps: tuple[str, ...]) -> list[bytes]:
+    # One value of each kind per request: every form on the page shares them. Only
+    # pages with forms ask for a token (and so set the CSRF cookie).
+    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp}
+    values = {kind: fresh[kind]().encode() for kind in set(gaps)}
     return [values[kind] for kind in gaps]
 
 
@@ -104,19 +122,24 @@ def cacheable(request: HttpRequest) -> bool:
 
 
 def serve_cached(
-    request: HttpRequest, key: str, render: Callable[[], HttpResponse]
+    request: HttpRequest, key: str, render: Callable[[Markers], HttpResponse]
 ) -> HttpResponse:
+    """The page under `key`, or `render(markers)` stored: `render` must put the markers
+    in its template context as `csrf_token` and `form_stamp`."""
     entry = cache.get(key)
     hit = entry is not None
     if entry is None:
-        response = render()
+        markers = new_markers()
+        response = render(markers)
         if response.status_code != 200 or response.streaming:
             return response
-        pieces, deflated, gaps = _split(response.content)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # Something printed this visitor's real token: never share that page.
+            return response
+        pieces, deflated, gaps = _split(response.content, markers)
         entry = (pieces, deflated, gaps, response["Content-Type"])
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     pieces, deflated, gaps, content_type = entry
-    # Only pages with forms ask for a token (and so set the CSRF cookie).
     fills = _fill(request, gaps)
     if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(_assemble_gzip(pieces, deflated, fills), content_type=content_type)
