@@ -3,6 +3,19 @@
 Every output (pages, listings, feeds, search, API, downloads) starts from
 `Work.objects.visible_to(viewer)`, so a draft, hidden, members-only or unapproved work
 (waiting in the moderation queue, or rejected) cannot leak through a new page by accident.
+
+Who sees what in listings (decided once, here):
+
+- guests (and suspended members, whose accounts are inactive) see posted, approved,
+  unhidden works that are not members-only;
+- every signed-in member sees those and the members-only ones. **Staff included**:
+  listings (the home page, /works, tag, user, series and challenge pages, feeds, search,
+  facet counts, autocomplete) show staff exactly what members see. Staff reach hidden
+  and unapproved works through the moderation queue and their staff tools, and may open
+  such a work's own page (`readable_by`), which says why readers cannot see it.
+
+Derived structures (the guest page cache, the filter index) compile their SQL from
+these methods rather than restating the rule.
 """
 
 from __future__ import annotations
@@ -19,20 +32,28 @@ if TYPE_CHECKING:
 APPROVED = "approved"
 
 
+def is_member(viewer: User | None) -> bool:
+    """Signed in with an account in good standing. A suspended (inactive) account sees
+    what guests see, whether or not a session still names it."""
+    return viewer is not None and viewer.is_authenticated and viewer.is_active
+
+
 class WorkQuerySet(models.QuerySet):
     # --- visibility -------------------------------------------------------------------
+    def members_q(self) -> Q:
+        """What every signed-in member, staff included, sees in listings."""
+        return Q(posted=True, hidden_by_admin=False, approval=APPROVED)
+
     def public_q(self) -> Q:
-        return Q(posted=True, hidden_by_admin=False, restricted=False, approval=APPROVED)
+        """What guests see: the members' set without members-only works."""
+        return self.members_q() & Q(restricted=False)
 
     def visible_q(self, viewer: User | None) -> Q:
-        """What `viewer` may see in listings: posted works, members-only ones for members,
-        hidden and unapproved ones for staff only. Drafts never appear in shared listings."""
-        if viewer is None or not viewer.is_authenticated:
+        """What `viewer` may see in listings (see the module docstring). Drafts, hidden
+        and unapproved works never appear in shared listings, not even for staff."""
+        if not is_member(viewer):
             return self.public_q()
-        q = Q(posted=True)
-        if not viewer.is_staff:
-            q &= Q(hidden_by_admin=False, approval=APPROVED)
-        return q
+        return self.members_q()
 
     def make_pages_stale(self) -> int:
         """Bump these works' render version, part of every cached page's and blurb's key,
@@ -42,20 +63,28 @@ class WorkQuerySet(models.QuerySet):
     def members_only(self) -> WorkQuerySet:
         """Works every member may read and guests may not: where a guest is sent to log
         in rather than told the work does not exist."""
-        return self.filter(posted=True, hidden_by_admin=False, approval=APPROVED, restricted=True)
+        return self.filter(self.members_q(), restricted=True)
 
     def visible_to(self, viewer: User | None) -> WorkQuerySet:
         return self.filter(self.visible_q(viewer))
 
+    def visible_to_members(self) -> WorkQuerySet:
+        """What any member sees: the filter index holds exactly these (members-only ones
+        flagged, so guests' answers can drop them)."""
+        return self.filter(self.members_q())
+
     def readable_by(self, viewer: User | None) -> WorkQuerySet:
         """Like `visible_to`, plus the viewer's own drafts, hidden and unapproved works
-        (their own pages, the work page itself)."""
+        (their own pages, the work page itself), and for staff any posted work: a
+        moderator must read what they hide or approve, though listings never show it."""
         q = self.visible_q(viewer)
-        if viewer is not None and viewer.is_authenticated:
+        if is_member(viewer):
             own = self.model._default_manager.filter(
                 creatorships__pseud__user=viewer, creatorships__approved=True
             )
             q |= Q(pk__in=own.values("pk"))
+            if viewer.is_staff:  # type: ignore[union-attr]
+                q |= Q(posted=True)
         return self.filter(q)
 
     def created_by(self, user: User) -> WorkQuerySet:
