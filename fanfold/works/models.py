@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
-from fanfold.works.querysets import ChapterQuerySet, WorkQuerySet
+from fanfold.works.querysets import ChapterQuerySet, SeriesQuerySet, WorkQuerySet
 
 TITLE_MAX = 255
 SUMMARY_MAX = 1250
@@ -264,6 +264,8 @@ class Series(models.Model):
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "series"

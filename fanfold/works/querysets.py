@@ -119,3 +119,19 @@ class ChapterQuerySet(models.QuerySet):
 
     def readable_by_creator(self, is_creator: bool) -> ChapterQuerySet:
         return self if is_creator else self.posted()
+
+
+class SeriesQuerySet(models.QuerySet):
+    def visible_to(self, viewer: User | None) -> SeriesQuerySet:
+        """Series that exist for `viewer`: those with an approved part the viewer may read
+        (`WorkQuerySet.readable_by`), and the viewer's own. A series whose every part is
+        a draft, hidden, unapproved or members-only (for guests) is, for everyone else,
+        missing: its title and summary would tell of those works."""
+        # The Work model through the relation: models.py imports this module.
+        works = self.model._meta.get_field("works").related_model._default_manager
+        parts = Q(serial_works__approved=True, serial_works__work__in=works.readable_by(viewer))
+        seen = self.model._default_manager.filter(parts).values("pk")
+        q = Q(pk__in=seen)
+        if is_member(viewer):
+            q |= Q(owner=viewer)
+        return self.filter(q)
