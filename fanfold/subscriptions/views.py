@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
-from fanfold.subscriptions import services
+from fanfold.subscriptions import selectors, services
 from fanfold.subscriptions.models import Subscription
 from fanfold.works.models import Series, Work
 
@@ -34,7 +34,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if kind == "work":
         target["work"] = get_object_or_404(Work, pk=int(raw_id))
     elif kind == "series":
-        target["series"] = get_object_or_404(Series, pk=int(raw_id))
+        target["series"] = get_object_or_404(
+            Series.objects.visible_to(request.user), pk=int(raw_id)
+        )
     elif kind == "creator":
         target["creator"] = get_object_or_404(User, pk=int(raw_id), is_active=True)
     else:
@@ -61,11 +63,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 @login_required
 def subscription_list(request: HttpRequest) -> HttpResponse:
-    subs = (
-        Subscription.objects.filter(user=request.user)
-        .select_related("work", "series", "creator")
-        .order_by("-created_at")
-    )
+    subs = selectors.subscriptions_of(request.user)
     return render(request, "subscriptions/list.html", {"subscriptions": subs})
 
 
