@@ -127,9 +127,11 @@ class SeriesQuerySet(models.QuerySet):
         (`WorkQuerySet.readable_by`), and the viewer's own. A series whose every part is
         a draft, hidden, unapproved or members-only (for guests) is, for everyone else,
         missing: its title and summary would tell of those works."""
-        # The Work model through the relation: models.py imports this module.
-        works = self.model._meta.get_field("works").related_model._default_manager
-        parts = Q(serial_works__approved=True, serial_works__work__in=works.readable_by(viewer))
+        # Imported here: works/models.py imports this module.
+        from fanfold.works.models import Work
+
+        readable = Work.objects.readable_by(viewer)
+        parts = Q(serial_works__approved=True, serial_works__work__in=readable)
         seen = self.model._default_manager.filter(parts).values("pk")
         q = Q(pk__in=seen)
         if is_member(viewer):

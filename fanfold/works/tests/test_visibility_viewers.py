@@ -74,9 +74,7 @@ def log_in(client, who: str, author, make_user) -> None:
 
 
 def kinds_named_in(text: str) -> set[str]:
-    return {
-        kind for kind, (title, own_tag) in KINDS.items() if title in text or own_tag in text
-    }
+    return {kind for kind, (title, own_tag) in KINDS.items() if title in text or own_tag in text}
 
 
 LISTINGS = {
@@ -89,8 +87,9 @@ LISTINGS = {
     "pseud works": lambda a, w, c: reverse("works:pseud_works", args=[a.username, a.username]),
     "tag works": lambda a, w, c: "/tags/Lighthouse Keepers/works",
     "series": lambda a, w, c: Series.objects.get(owner=a).get_absolute_url(),
-    "filtered series": lambda a, w, c: Series.objects.get(owner=a).get_absolute_url()
-    + "?sort=title",
+    "filtered series": lambda a, w, c: (
+        Series.objects.get(owner=a).get_absolute_url() + "?sort=title"
+    ),
     "challenge": lambda a, w, c: reverse("challenges:detail", args=[c.pk]),
     "user bookmarks": lambda a, w, c: reverse("bookmarks:user", args=[a.username]),
     "autocomplete": lambda a, w, c: "/tags/autocomplete?term=seaglass",

@@ -74,10 +74,10 @@ class Command(BaseCommand):
         tags = random.sample(sorted(index.tag_bitmaps), min(sample, len(index.tag_bitmaps)))
         wrong = 0
         for tag in tags:
-            direct = sorted({tag, *stands_for.get(tag, [])} - set(_moved(index, tag)))
+            tag_ids = sorted({tag, *stands_for.get(tag, [])} - set(_moved(index, tag)))
             # The same queryset the index is loaded from, so this checks the index's
             # bookkeeping, not a second copy of the visibility rule.
-            expected = indexed_works().filter(tags__in=direct).distinct().count()
+            expected = indexed_works().filter(tags__in=tag_ids).distinct().count()
             found = len(index.tag_bitmaps[tag] & index.alive)
             if found != expected:
                 wrong += 1
