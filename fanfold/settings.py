@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "fanfold.filters",
     "fanfold.efiction",
     "fanfold.moderation",
+    "fanfold.staff",
+    "fanfold.audit",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -87,6 +89,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps the client address at hand for audit entries written by services.
+    "fanfold.audit.context.AuditContextMiddleware",
+    # Refuses writes from suspended members and during read-only maintenance.
+    "fanfold.archive.gate.WriteGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",

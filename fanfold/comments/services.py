@@ -22,6 +22,7 @@ from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
@@ -225,7 +226,7 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
     member = _member(user)
     if member is None:
         return False
-    if member.is_staff or comment.user_id == member.pk:
+    if has_perm(member, "moderate_comments") or comment.user_id == member.pk:
         return True
     return member.pk in creator_user_ids(comment.work)
 
@@ -263,7 +264,7 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     """A creator lets a comment on a moderated work through."""
     member = _member(user)
     creators = creator_user_ids(comment.work)
-    if member is None or (member.pk not in creators and not member.is_staff):
+    if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
         raise PermissionDenied("Only the work's creators can approve comments.")
     if comment.status != CommentStatus.PENDING:
         return comment
@@ -283,8 +284,8 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
     """Staff hide a comment from everyone (or show it again)."""
     member = _member(user)
-    if member is None or not member.is_staff:
-        raise PermissionDenied("Only staff can hide comments.")
+    if not has_perm(member, "hide_content"):
+        raise PermissionDenied("Only moderators can hide comments.")
     if comment.hidden_by_admin == hidden:
         return comment
     comment.hidden_by_admin = hidden

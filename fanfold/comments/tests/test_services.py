@@ -14,6 +14,7 @@ from fanfold.comments.services import (
     comment_set_hidden,
     comment_update,
 )
+from fanfold.staff.roles import Role
 from fanfold.works.models import CommentPermission, Work
 
 GUEST = CommentFields(body="Lovely chapter!", guest_name="Passer-by", guest_email="p@example.org")
@@ -233,7 +234,7 @@ def test_staff_hide_comments(make_user, make_work):
     comment = comment_create(work=work, user=None, chapter=first_chapter(work), data=GUEST)
     with pytest.raises(PermissionDenied):
         comment_set_hidden(comment=comment, user=make_user(), hidden=True)
-    staff = make_user("mod", is_staff=True)
+    staff = make_user("mod", roles=[Role.MODERATOR])
     comment_set_hidden(comment=comment, user=staff, hidden=True)
     assert count(work) == 0
     assert comment_threads(work=work, viewer=None, chapter=first_chapter(work)).comments == []
