@@ -6,13 +6,14 @@ Every output (pages, listings, feeds, search, API, downloads) starts from
 
 Who sees what in listings (decided once, here):
 
-- guests (and suspended members, whose accounts are inactive) see posted, approved,
-  unhidden works that are not members-only;
+- guests, and accounts that are not active (deactivated or banned), see posted,
+  approved, unhidden works that are not members-only;
 - every signed-in member sees those and the members-only ones. **Staff included**:
   listings (the home page, /works, tag, user, series and challenge pages, feeds, search,
   facet counts, autocomplete) show staff exactly what members see. Staff reach hidden
   and unapproved works through the moderation queue and their staff tools, and may open
-  such a work's own page (`readable_by`), which says why readers cannot see it.
+  such a work's own page (`readable_by`, for moderators), which says why readers
+  cannot see it.
 
 Derived structures (the guest page cache, the filter index) compile their SQL from
 these methods rather than restating the rule.
@@ -25,16 +26,20 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from fanfold.staff.permissions import has_perm
+
 if TYPE_CHECKING:
     from fanfold.accounts.models import User
 
 # `Approval.APPROVED`; spelled out because models.py imports this module.
 APPROVED = "approved"
+# Staff who may open a hidden or unapproved work's page (to unhide, approve or reject it).
+MODERATING = ("hide_content", "approve_works")
 
 
 def is_member(viewer: User | None) -> bool:
-    """Signed in with an account in good standing. A suspended (inactive) account sees
-    what guests see, whether or not a session still names it."""
+    """Signed in with an active account. An inactive (deactivated or banned) account
+    sees what guests see, whether or not a session still names it."""
     return viewer is not None and viewer.is_authenticated and viewer.is_active
 
 
@@ -75,15 +80,15 @@ class WorkQuerySet(models.QuerySet):
 
     def readable_by(self, viewer: User | None) -> WorkQuerySet:
         """Like `visible_to`, plus the viewer's own drafts, hidden and unapproved works
-        (their own pages, the work page itself), and for staff any posted work: a
-        moderator must read what they hide or approve, though listings never show it."""
+        (their own pages, the work page itself), and for moderators any posted work:
+        they must read what they hide or approve, though listings never show it."""
         q = self.visible_q(viewer)
         if is_member(viewer):
             own = self.model._default_manager.filter(
                 creatorships__pseud__user=viewer, creatorships__approved=True
             )
             q |= Q(pk__in=own.values("pk"))
-            if viewer.is_staff:  # type: ignore[union-attr]
+            if any(has_perm(viewer, perm) for perm in MODERATING):
                 q |= Q(posted=True)
         return self.filter(q)
 

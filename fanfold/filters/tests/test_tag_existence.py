@@ -11,6 +11,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from fanfold.staff.roles import Role
 from fanfold.tags.models import Tag, TagType
 from fanfold.works.models import Work, WorkTag
 
@@ -80,7 +81,8 @@ def secret(request, make_user, make_work):
 
 def _viewer(client, who: str, make_user) -> None:
     if who != "guest":
-        client.force_login(make_user(who, is_staff=who == "staff"))
+        roles = [Role.MODERATOR, Role.WRANGLER] if who == "staff" else []
+        client.force_login(make_user(who, roles=roles))
 
 
 def _answer(client, url: str) -> tuple[int, str, str]:

@@ -11,6 +11,7 @@ from fanfold.blocking.services import user_block
 from fanfold.kudos.models import Kudos
 from fanfold.kudos.selectors import kudos_summary
 from fanfold.kudos.services import AlreadyLeftKudos, kudos_give
+from fanfold.staff.roles import Role
 from fanfold.works.models import Work
 
 
@@ -137,7 +138,8 @@ def test_kudos_on_a_members_only_work_nobody_may_see_is_not_found(
     work = make_work(make_user("author"), restricted=True)
     Work.objects.filter(pk=work.pk).update(**MEMBERS_ONLY_OUT_OF_SIGHT[state])
     if who != "guest":
-        client.force_login(make_user(who, is_staff=who == "staff"))
+        roles = [Role.MODERATOR] if who == "staff" else []
+        client.force_login(make_user(who, roles=roles))
     response = client.post(reverse("kudos:create", args=[work.pk]))
     missing = client.post(reverse("kudos:create", args=[work.pk + 1000]))
     if who == "staff" and state != "draft":
