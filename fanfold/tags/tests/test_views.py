@@ -82,3 +82,17 @@ def test_tags_of_drafts_and_members_only_works_stay_secret(client, make_work, ma
     assert [
         t["name"] for t in client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"]
     ] == ["Twist Ending Reveal"]
+
+
+def test_a_canonical_tags_page_names_no_synonym_or_subtag_only_drafts_carry(client, make_work):
+    make_work(fandoms=["Lighthouse Keepers"], title="Canon Work")
+    canonical = Tag.objects.named("Lighthouse Keepers").get()
+    canonical.canonical = True
+    canonical.save()
+    make_work(fandoms=["Glasswing Synonym", "Glasswing Subtag"], title="Draft", post=False)
+    Tag.objects.filter(key="glasswing synonym").update(merger=canonical)
+    Tag.objects.named("Glasswing Subtag").get().parents.add(canonical)
+    detail = client.get(canonical.get_absolute_url())
+    works = client.get(canonical.get_works_url()).content.decode()
+    assert detail.status_code == 200 and "Canon Work" in works
+    assert "Glasswing" not in detail.content.decode() and "Glasswing" not in works
