@@ -45,7 +45,7 @@ def bookmarks_of_user(
     else:
         # The owner sees every bookmark; those whose work or series went away say so.
         readable = Work.objects.readable_by(viewer).values("pk")
-        series = Series.objects.visible_to(viewer).values("pk")
+        series = Series.objects.readable_by(viewer).values("pk")
         qs = qs.annotate(
             available=Case(
                 When(Q(series__in=series) | Q(work__in=readable), then=Value(True)),

@@ -224,7 +224,7 @@ def viewseries(request: HttpRequest) -> HttpResponse:
     if seriesid is None:
         raise Http404("No such series.")
     pk = selectors.current_import().pk_for(Kind.SERIES, seriesid)
-    if not Series.objects.visible_to(request.user).filter(pk=pk).exists():
+    if not Series.objects.readable_by(request.user).filter(pk=pk).exists():
         raise Http404("No such series.")
     return _moved(reverse("works:series", args=[pk]))
 
@@ -322,7 +322,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         raise Http404("No such story.")
     if params.get("type") == "SE":
         pk = imp.pk_for(Kind.SERIES, item)
-        if not Series.objects.visible_to(request.user).filter(pk=pk).exists():
+        if not Series.objects.readable_by(request.user).filter(pk=pk).exists():
             raise Http404("No such series.")
         return _moved(reverse("works:series", args=[pk]))
     work_pk = imp.pk_for(Kind.STORY, item)

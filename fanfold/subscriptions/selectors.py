@@ -11,11 +11,11 @@ from fanfold.works.models import Series, Work
 
 def subscriptions_of(user: User) -> QuerySet[Subscription]:
     """A member's subscriptions, newest first, each with `available`: False when its
-    work or series no longer exists for them (hidden, unposted, held for approval since)
-    or its creator left. The page names only available targets; the others keep an
-    unsubscribe button and no title."""
-    visible = Q(work__in=Work.objects.visible_to(user).values("pk"))
-    visible |= Q(series__in=Series.objects.visible_to(user).values("pk"))
+    work or series no longer exists for them (hidden, unposted, held for approval since:
+    `readable_by`, as on their own bookmark list) or its creator left. The page names
+    only available targets; the others keep an unsubscribe button and no title."""
+    visible = Q(work__in=Work.objects.readable_by(user).values("pk"))
+    visible |= Q(series__in=Series.objects.readable_by(user).values("pk"))
     visible |= Q(creator__is_active=True)
     return (
         Subscription.objects.filter(user=user)

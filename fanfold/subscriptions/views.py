@@ -35,7 +35,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         target["work"] = get_object_or_404(Work, pk=int(raw_id))
     elif kind == "series":
         target["series"] = get_object_or_404(
-            Series.objects.visible_to(request.user), pk=int(raw_id)
+            Series.objects.readable_by(request.user), pk=int(raw_id)
         )
     elif kind == "creator":
         target["creator"] = get_object_or_404(User, pk=int(raw_id), is_active=True)

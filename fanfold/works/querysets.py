@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from fanfold.staff.permissions import has_perm
 
@@ -127,18 +127,39 @@ class ChapterQuerySet(models.QuerySet):
 
 
 class SeriesQuerySet(models.QuerySet):
-    def visible_to(self, viewer: User | None) -> SeriesQuerySet:
-        """Series that exist for `viewer`: those with an approved part the viewer may read
-        (`WorkQuerySet.readable_by`), and the viewer's own. A series whose every part is
-        a draft, hidden, unapproved or members-only (for guests) is, for everyone else,
-        missing: its title and summary would tell of those works."""
-        # Imported here: works/models.py imports this module.
-        from fanfold.works.models import Work
+    """A series is seen through its parts: it exists for a viewer only if one of its
+    approved parts does. A series whose every part is a draft, hidden, unapproved or
+    (for guests) members-only is missing for them: its title and summary would tell of
+    those works. Every page that names a series asks here."""
 
-        readable = Work.objects.readable_by(viewer)
-        parts = Q(serial_works__approved=True, serial_works__work__in=readable)
-        seen = self.model._default_manager.filter(parts).values("pk")
-        q = Q(pk__in=seen)
+    def with_parts_among(self, works: WorkQuerySet) -> SeriesQuerySet:
+        """Series with an approved part among `works`."""
+        # Imported here: works/models.py imports this module.
+        from fanfold.works.models import SerialWork
+
+        parts = SerialWork.objects.filter(
+            series=OuterRef("pk"), approved=True, work__in=works.values("pk")
+        )
+        return self.filter(Exists(parts))
+
+    def visible_to(self, viewer: User | None) -> SeriesQuerySet:
+        """Series to list for `viewer` (the series index, others' bookmark lists): an
+        approved part is in `Work.objects.visible_to(viewer)`."""
+        return self.with_parts_among(self._works().visible_to(viewer))
+
+    def readable_by(self, viewer: User | None) -> SeriesQuerySet:
+        """Series that exist for `viewer` (the series page, bookmarking, subscribing, the
+        posting form, old links): an approved part they may read, or their own."""
+        q = Q(pk__in=self._default().with_parts_among(self._works().readable_by(viewer)))
         if is_member(viewer):
             q |= Q(owner=viewer)
         return self.filter(q)
+
+    def _default(self) -> SeriesQuerySet:
+        return self.model._default_manager.all()  # type: ignore[return-value]
+
+    def _works(self) -> WorkQuerySet:
+        # Imported here: works/models.py imports this module.
+        from fanfold.works.models import Work
+
+        return Work.objects.all()

@@ -97,3 +97,20 @@ def test_its_owner_still_reaches_it(client, lost):
     _, owner, _, series = lost
     client.force_login(owner)
     assert TITLE in client.get(series.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("who", ["guest", "member"])
+def test_the_series_index_leaves_it_out(client, lost, make_user, who):
+    _as(client, who, lost, make_user)
+    page = client.get(reverse("works:series_index")).content.decode()
+    assert TITLE not in page
+
+
+def test_listed_series_are_those_that_exist_for_the_viewer_less_their_own(lost, make_user):
+    hiding, owner, reader, series = lost
+    for viewer in (None, reader, owner, make_user("someone")):
+        listed = set(Series.objects.visible_to(viewer))
+        exists = set(Series.objects.readable_by(viewer))
+        assert listed <= exists
+        members_read_it = hiding == "members-only" and viewer is not None
+        assert (series in exists) == (viewer == owner or members_read_it)

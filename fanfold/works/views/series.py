@@ -29,7 +29,7 @@ def series_index(request: HttpRequest) -> HttpResponse:
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(
-        Series.objects.visible_to(request.user).select_related("owner"), pk=series_id
+        Series.objects.readable_by(request.user).select_related("owner"), pk=series_id
     )
     # Both conditions in one filter(): they must hold for the same SerialWork row.
     base = Work.objects.filter(serial_works__series=series, serial_works__approved=True)
