@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from fanfold.staff.permissions import has_perm
 
@@ -132,15 +132,19 @@ class SeriesQuerySet(models.QuerySet):
     (for guests) members-only is missing for them: its title and summary would tell of
     those works. Every page that names a series asks here."""
 
-    def with_parts_among(self, works: WorkQuerySet) -> SeriesQuerySet:
-        """Series with an approved part among `works`."""
+    def parts_among(self, works: WorkQuerySet) -> QuerySet:
+        """The approved parts of the outer series that are among `works`, for Exists and
+        per-series counts. Correlated on the work's key rather than `work__in=works`,
+        which would have the database list every work in `works` first."""
         # Imported here: works/models.py imports this module.
         from fanfold.works.models import SerialWork
 
-        parts = SerialWork.objects.filter(
-            series=OuterRef("pk"), approved=True, work__in=works.values("pk")
-        )
-        return self.filter(Exists(parts))
+        seen = works.filter(pk=OuterRef("work_id"))
+        return SerialWork.objects.filter(series=OuterRef("pk"), approved=True).filter(Exists(seen))
+
+    def with_parts_among(self, works: WorkQuerySet) -> SeriesQuerySet:
+        """Series with an approved part among `works`."""
+        return self.filter(Exists(self.parts_among(works)))
 
     def visible_to(self, viewer: User | None) -> SeriesQuerySet:
         """Series to list for `viewer` (the series index, others' bookmark lists): an
@@ -150,13 +154,10 @@ class SeriesQuerySet(models.QuerySet):
     def readable_by(self, viewer: User | None) -> SeriesQuerySet:
         """Series that exist for `viewer` (the series page, bookmarking, subscribing, the
         posting form, old links): an approved part they may read, or their own."""
-        q = Q(pk__in=self._default().with_parts_among(self._works().readable_by(viewer)))
+        q = Q(Exists(self.parts_among(self._works().readable_by(viewer))))
         if is_member(viewer):
             q |= Q(owner=viewer)
         return self.filter(q)
-
-    def _default(self) -> SeriesQuerySet:
-        return self.model._default_manager.all()  # type: ignore[return-value]
 
     def _works(self) -> WorkQuerySet:
         # Imported here: works/models.py imports this module.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, QuerySet, Subquery
 from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
@@ -157,9 +157,7 @@ def series_list(*, viewer: User | None, page: str | int | None) -> Page:
     muted = muted_user_ids(viewer)
     if muted:
         readable = readable.exclude(creatorships__pseud__user_id__in=muted)
-    parts = SerialWork.objects.filter(
-        series=OuterRef("pk"), approved=True, work__in=readable.values("pk")
-    ).order_by()
+    parts = Series.objects.parts_among(readable).order_by()
     count = parts.values("series").annotate(n=Count("pk")).values("n")
     latest = parts.values("series").annotate(d=Max("work__updated_at")).values("d")
     series = (
