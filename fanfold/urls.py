@@ -16,6 +16,11 @@ urlpatterns = [
     path("", include("fanfold.filters.urls")),
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.staff.urls")),
+    path("", include("fanfold.news.urls")),
+    path("", include("fanfold.pages.urls")),
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
 ]
+
+# A form body over the size limit gets a page saying what happened, not a bare 400.
+handler400 = "fanfold.archive.views.bad_request"
