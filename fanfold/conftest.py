@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.contrib.auth.models import Group
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
@@ -32,6 +33,23 @@ def make_user(db):
         )
 
     return make
+
+
+@pytest.fixture
+def make_staff(db, make_user):
+    """A member holding the given staff roles (groups synced after migrate)."""
+
+    def make(*roles: str, username: str | None = None) -> User:
+        user = make_user(username)
+        user.groups.add(*Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_staff):
+    return make_staff("moderator")
 
 
 @pytest.fixture

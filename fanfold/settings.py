@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "fanfold.moderation",
     "fanfold.staff",
     "fanfold.audit",
+    "fanfold.sanctions",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "fanfold.audit.context.AuditContextMiddleware",
     # Refuses writes from suspended members and during read-only maintenance.
     "fanfold.archive.gate.WriteGateMiddleware",
+    # Notes the address members write from (for their staff record; kept a few days).
+    "fanfold.sanctions.addresses.WriteAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -288,6 +291,11 @@ TASKS = {
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0" if TESTING else "60"))
 
 # --- Fanfold --------------------------------------------------------------------------
+# Members' sign-up, login and write addresses are kept this many days, for staff records.
+MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
+# A clean-up (hiding everything by an account, deleting a spam account) can be undone
+# for this many days; then `purge_cleanups` deletes spam accounts for good.
+CLEANUP_RESTORE_DAYS = 30
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20

@@ -38,6 +38,8 @@ from fanfold.accounts.forms import (
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
 from fanfold.archive.models import SiteSettings
+from fanfold.audit.context import client_ip
+from fanfold.sanctions.addresses import address_record
 
 # Attempts allowed per window. Explicit groups, because every class-based view's
 # as_view() function has the same qualified name and would otherwise share counters.
@@ -96,6 +98,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         user = _create_member(form)
         if user is not None:
+            address_record(member=user, ip=client_ip(request), at_signup=True)
             auth_login(request, user)
             site_name = SiteSettings.current().site_name
             messages.success(request, f"Welcome to {site_name}, {user.username}!")

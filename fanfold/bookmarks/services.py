@@ -8,11 +8,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.notices import member_notice
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.staff.permissions import require_perm
 from fanfold.works.models import Series, Work
 
 TAG_MAX = 100
@@ -98,7 +102,7 @@ def bookmark_create(
         raise ValidationError(
             "You have already bookmarked this; edit that bookmark instead."
         ) from None
-    if not bookmark.private:
+    if bookmark.counted:
         _count(bookmark.work_id, +1)
     return bookmark
 
@@ -108,14 +112,14 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
     if bookmark.user_id != user.pk:
         raise PermissionDenied("This bookmark is not yours.")
     _validate(data, user)
-    was_public = not bookmark.private
+    was_counted = bookmark.counted
     if data.pseud is not None:
         bookmark.pseud = data.pseud
     _apply(bookmark, data)
     bookmark.save()
-    if was_public != (not bookmark.private):
-        _count(bookmark.work_id, +1 if was_public is False else -1)
-    elif was_public:
+    if was_counted != bookmark.counted:
+        _count(bookmark.work_id, -1 if was_counted else +1)
+    elif was_counted:
         _count(bookmark.work_id, 0)  # notes changed: refresh cached pages
     return bookmark
 
@@ -124,8 +128,54 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
 def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
     if bookmark.user_id != user.pk and not user.is_staff:
         raise PermissionDenied("This bookmark is not yours.")
-    public = not bookmark.private
+    counted = bookmark.counted
     work_id = bookmark.work_id
     bookmark.delete()
-    if public:
+    if counted:
         _count(work_id, -1)
+
+
+HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
+
+
+@transaction.atomic
+def bookmark_set_hidden(
+    *, bookmark: Bookmark, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Bookmark:
+    """Staff hide a bookmark from every public list and from the work's count (or show
+    it again). Its owner keeps it, sees `reason` on it, and is mailed."""
+    require_perm(actor, "hide_content")
+    bookmark = Bookmark.objects.select_for_update().select_related("user").get(pk=bookmark.pk)
+    if bookmark.hidden_by_admin == hidden:
+        return bookmark
+    was_counted = bookmark.counted
+    before = snapshot(bookmark, HIDE_FIELDS)
+    bookmark.hidden_by_admin = hidden
+    bookmark.hidden_reason = reason.strip() if hidden else ""
+    bookmark.save(update_fields=HIDE_FIELDS)
+    if was_counted != bookmark.counted:
+        _count(bookmark.work_id, -1 if was_counted else +1)
+    audit_record(
+        action="bookmark.hide" if hidden else "bookmark.unhide",
+        actor=actor,
+        perm="hide_content",
+        target=bookmark,
+        target_label=f"bookmark of {bookmark.target}",
+        member=bookmark.user,
+        reason=reason,
+        changes=changes_between(before, snapshot(bookmark, HIDE_FIELDS)),
+    )
+    if not notify:
+        return bookmark
+    member_notice(
+        user_ids=[bookmark.user_id],
+        template="accounts/email/content_hidden",
+        context={
+            "kind": "bookmark",
+            "label": f"of {bookmark.target}",
+            "hidden": hidden,
+            "reason": reason,
+            "link": reverse("bookmarks:user", args=[bookmark.user.username]),
+        },
+    )
+    return bookmark

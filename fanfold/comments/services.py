@@ -16,16 +16,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.notices import member_notice
 from fanfold.archive.background import enqueue_on_commit
 from fanfold.archive.models import SiteSettings
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.staff.permissions import require_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
 BODY_MAX = 10_000
+HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
 NAME_MAX = 60
 
 
@@ -280,19 +284,45 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 
 
 @transaction.atomic
-def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
-    """Staff hide a comment from everyone (or show it again)."""
-    member = _member(user)
-    if member is None or not member.is_staff:
-        raise PermissionDenied("Only staff can hide comments.")
+def comment_set_hidden(
+    *, comment: Comment, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Comment:
+    """Staff hide a comment from everyone but its writer and staff (or show it again).
+    The writer is mailed `reason` and sees it under the comment."""
+    require_perm(actor, "hide_content")
+    comment = Comment.objects.select_for_update().select_related("work", "user").get(pk=comment.pk)
     if comment.hidden_by_admin == hidden:
         return comment
+    before = snapshot(comment, HIDE_FIELDS)
     comment.hidden_by_admin = hidden
-    comment.save(update_fields=["hidden_by_admin"])
+    comment.hidden_reason = reason.strip() if hidden else ""
+    comment.save(update_fields=HIDE_FIELDS)
     if comment.status == CommentStatus.PUBLISHED and not comment.deleted:
         _bump(comment.work_id, -1 if hidden else +1)
     else:
         _touch(comment.work_id)
+    audit_record(
+        action="comment.hide" if hidden else "comment.unhide",
+        actor=actor,
+        perm="hide_content",
+        target=comment,
+        target_label=f"comment on {comment.work.title}",
+        member=comment.user,
+        reason=reason,
+        changes=changes_between(before, snapshot(comment, HIDE_FIELDS)),
+    )
+    if comment.user_id and notify:
+        member_notice(
+            user_ids=[comment.user_id],
+            template="accounts/email/content_hidden",
+            context={
+                "kind": "comment",
+                "label": f"on {comment.work.title}",
+                "hidden": hidden,
+                "reason": reason,
+                "link": comment.get_absolute_url(),
+            },
+        )
     return comment
 
 

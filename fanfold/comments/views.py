@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
+from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Chapter, Work
 
 
@@ -200,12 +201,17 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_required("hide_content")
 def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
     if action not in ("hide", "unhide"):
         raise Http404
-    services.comment_set_hidden(comment=comment, user=request.user, hidden=action == "hide")
+    services.comment_set_hidden(
+        comment=comment,
+        hidden=action == "hide",
+        actor=request.user,
+        reason=request.POST.get("reason", "")[: services.BODY_MAX],
+    )
     messages.success(
         request, "The comment is hidden." if action == "hide" else "The comment is visible again."
     )

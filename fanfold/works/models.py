@@ -228,6 +228,10 @@ class Chapter(Preface):
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by staff: gone for readers (pages, navigation, counts), kept for its
+    # creators, who see `hidden_reason`, and for staff.
+    hidden_by_admin = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(auto_now=True)
     # Reads of this chapter (eFiction counted them per chapter; carried over on import).

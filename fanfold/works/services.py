@@ -11,9 +11,12 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.notices import member_notice
 from fanfold.archive.models import SiteSettings
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
+from fanfold.staff.permissions import require_perm
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
@@ -29,7 +32,7 @@ from fanfold.works.models import (
     Work,
     WorkTag,
 )
-from fanfold.works.selectors import user_can_edit_work
+from fanfold.works.selectors import creator_user_ids, user_can_edit_work
 from fanfold.works.series_services import series_add_work
 
 NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
@@ -272,13 +275,92 @@ def work_delete(*, work: Work, editor: User) -> None:
     work.delete()
 
 
+HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
+
+
+def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
+    before = snapshot(obj, HIDE_FIELDS)
+    obj.hidden_by_admin = hidden
+    obj.hidden_reason = reason.strip() if hidden else ""
+    obj.save(update_fields=HIDE_FIELDS)
+    return changes_between(before, snapshot(obj, HIDE_FIELDS))
+
+
+def _tell_creators_hidden(
+    *, creators: list[int], kind: str, label: str, obj: Work | Chapter, hidden: bool, reason: str
+) -> None:
+    member_notice(
+        user_ids=creators,
+        template="accounts/email/content_hidden",
+        context={
+            "kind": kind,
+            "label": label,
+            "hidden": hidden,
+            "reason": reason,
+            "link": obj.get_absolute_url(),
+        },
+    )
+
+
 @transaction.atomic
-def work_set_hidden(*, work: Work, hidden: bool, reason: str = "") -> Work:
-    """Staff hide a work from everyone but its creators (or show it again)."""
-    work.hidden_by_admin = hidden
-    work.hidden_reason = reason if hidden else ""
-    work.save(update_fields=["hidden_by_admin", "hidden_reason"])
+def work_set_hidden(
+    *, work: Work, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Work:
+    """Staff hide a work from everyone but its creators and staff (or show it again).
+    The creators are mailed `reason`, which they also see on the work's page.
+    `notify=False` leaves the mail to the caller (a ban or clean-up sends one).
+    """
+    require_perm(actor, "hide_content")
+    changes = _hide(work, hidden, reason)
+    creators = creator_user_ids(work)
+    audit_record(
+        action="work.hide" if hidden else "work.unhide",
+        actor=actor,
+        perm="hide_content",
+        target=work,
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        reason=reason,
+        changes=changes,
+    )
+    if changes and notify:
+        _tell_creators_hidden(
+            creators=creators, kind="work", label=work.title, obj=work, hidden=hidden, reason=reason
+        )
     return work_refresh(work=work)
+
+
+@transaction.atomic
+def chapter_set_hidden(
+    *, chapter: Chapter, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Chapter:
+    """Staff hide one chapter: readers lose it from the pages, the navigation and the
+    work's chapter and word counts; its creators (who see `reason`) and staff keep it."""
+    require_perm(actor, "hide_content")
+    changes = _hide(chapter, hidden, reason)
+    work = chapter.work
+    creators = creator_user_ids(work)
+    label = f"{work.title}, chapter {chapter.position}"
+    audit_record(
+        action="chapter.hide" if hidden else "chapter.unhide",
+        actor=actor,
+        perm="hide_content",
+        target=chapter,
+        target_label=label,
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        reason=reason,
+        changes=changes,
+    )
+    if changes and notify:
+        _tell_creators_hidden(
+            creators=creators,
+            kind="chapter",
+            label=label,
+            obj=chapter,
+            hidden=hidden,
+            reason=reason,
+        )
+    work_refresh(work=work)
+    return chapter
 
 
 @transaction.atomic
@@ -293,7 +375,7 @@ def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
 
 def work_refresh(*, work: Work, updated_at=None) -> Work:
     """Recompute what is derived from the chapters and invalidate cached pages."""
-    stats = work.chapters.filter(posted=True).aggregate(
+    stats = work.chapters.public().aggregate(
         n=Count("pk"), words=Sum("word_count"), first=Min("published_at")
     )
     work.chapter_count = stats["n"] or 0

@@ -190,7 +190,7 @@ def test_comment_flood_is_rate_limited(client, make_work, settings):
     assert Comment.objects.count() == 3
 
 
-def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
+def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work, moderator):
     from fanfold.works.services import work_set_hidden
 
     author, reader = make_user("author"), make_user("reader")
@@ -201,5 +201,5 @@ def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
     comment_create(work=work, user=author, parent=top, data=CommentFields(body="Secret reply"))
     client.force_login(reader)
     assert "Secret reply" in client.get(reverse("comments:inbox")).content.decode()
-    work_set_hidden(work=work, hidden=True)
+    work_set_hidden(work=work, hidden=True, actor=moderator)
     assert "Secret reply" not in client.get(reverse("comments:inbox")).content.decode()
