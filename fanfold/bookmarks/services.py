@@ -174,7 +174,7 @@ def bookmark_set_hidden(
         template="accounts/email/content_hidden",
         context={
             "kind": "bookmark",
-            "label": f"of {bookmark.target}",
+            "what": f"bookmark of “{bookmark.target}”",
             "hidden": hidden,
             "reason": reason,
             "link": reverse("bookmarks:user", args=[bookmark.user.username]),

@@ -319,7 +319,7 @@ def comment_set_hidden(
             template="accounts/email/content_hidden",
             context={
                 "kind": "comment",
-                "label": f"on {comment.work.title}",
+                "what": f"comment on “{comment.work.title}”",
                 "hidden": hidden,
                 "reason": reason,
                 "link": comment.get_absolute_url(),

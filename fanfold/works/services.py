@@ -294,7 +294,7 @@ def _tell_creators_hidden(
         template="accounts/email/content_hidden",
         context={
             "kind": kind,
-            "label": label,
+            "what": f"{kind} “{label}”",
             "hidden": hidden,
             "reason": reason,
             "link": obj.get_absolute_url(),
