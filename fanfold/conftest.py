@@ -115,12 +115,16 @@ def _clear_caches():
 @pytest.fixture(autouse=True)
 def _fixed_tags(request):
     """Transactional tests (threads, the live server) end by emptying every table, the
-    seeded ratings, warnings and categories included; put those back for the next one.
+    seeded ratings, warnings and categories (and the default pages) included; put those
+    back for the next one.
     (Django's serialized rollback would do it, but not alongside pytest-django's
     live_server fixture.)"""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        from fanfold.pages.defaults import create_default_pages
+        from fanfold.pages.models import Page
         from fanfold.tags.seeds import seed_fixed_tags
 
         seed_fixed_tags(Tag)
+        create_default_pages(Page)

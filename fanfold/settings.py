@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "fanfold.staff",
     "fanfold.audit",
     "fanfold.sanctions",
+    "fanfold.news",
+    "fanfold.pages",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.sanctions.urls")),
     path("", include("fanfold.staff.urls")),
+    path("", include("fanfold.news.urls")),
+    path("", include("fanfold.pages.urls")),
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
 ]

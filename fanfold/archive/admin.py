@@ -10,8 +10,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         "tagline",
         "welcome",
         "disclaimer",
-        "rules",
-        "terms",
         "works_need_approval",
     )
 

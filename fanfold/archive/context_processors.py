@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, THEME_LABELS, reader_display
+from fanfold.pages.selectors import footer_links
 from fanfold.staff.permissions import has_perm
 
 
@@ -26,4 +27,6 @@ def archive(request: HttpRequest) -> dict:
         "display": reader_display(request),
         "display_themes": THEME_LABELS,
         "display_sizes": FONT_SIZES,
+        # A callable: the footer asks for it (a cached list) only when it is rendered.
+        "footer_pages": footer_links,
     }

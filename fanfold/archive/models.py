@@ -18,10 +18,6 @@ class SiteSettings(models.Model):
         help_text="Shown at the end of every work. HTML is allowed and cleaned.",
     )
     disclaimer_html = SanitizedHTMLField()
-    rules = models.TextField(blank=True, help_text="Submission rules. HTML is allowed.")
-    rules_html = SanitizedHTMLField()
-    terms = models.TextField(blank=True, help_text="Terms of service. HTML is allowed.")
-    terms_html = SanitizedHTMLField()
     welcome = models.TextField(blank=True, help_text="Shown on the home page.")
     welcome_html = SanitizedHTMLField()
     guest_comments = models.BooleanField(
@@ -50,9 +46,16 @@ class SiteSettings(models.Model):
 
         self.pk = 1
         self.version = (self.version or 0) + 1
-        for field in ("disclaimer", "rules", "terms", "welcome"):
+        for field in ("disclaimer", "welcome"):
             setattr(self, f"{field}_html", sanitize_html(getattr(self, field)))
         super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def make_pages_stale(cls) -> None:
+        """Bump the version that every cached page's key carries, for a change shown on
+        every page (the footer's links) that is not a settings field."""
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         cache.delete(CACHE_KEY)
 
     @classmethod

@@ -6,5 +6,4 @@ app_name = "archive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("display", views.display, name="display"),
-    path("pages/<slug:slug>", views.page, name="page"),
 ]

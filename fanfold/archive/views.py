@@ -1,26 +1,20 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
+from fanfold.news.selectors import latest_news
 from fanfold.works.selectors import featured_blurbs, works_listing
-
-PAGES = {"rules": ("Rules", "rules_html"), "terms": ("Terms of service", "terms_html")}
 
 
 def home(request: HttpRequest) -> HttpResponse:
     listing = works_listing(viewer=request.user, page=request.GET.get("page"))
     featured = featured_blurbs(viewer=request.user)
-    return render(request, "archive/home.html", {"listing": listing, "featured": featured})
-
-
-def page(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in PAGES:
-        raise Http404
-    title, field = PAGES[slug]
-    body = getattr(SiteSettings.current(), field)
-    return render(request, "archive/page.html", {"title": title, "body": body})
+    return render(
+        request,
+        "archive/home.html",
+        {"listing": listing, "featured": featured, "news": latest_news()},
+    )
 
 
 def display(request: HttpRequest) -> HttpResponse:

@@ -8,7 +8,7 @@ from fanfold.comments.services import comment_set_hidden
 class CommentAdmin(admin.ModelAdmin):
     list_display = (
         "pk",
-        "work",
+        "target",
         "author_name",
         "status",
         "hidden_by_admin",
@@ -16,8 +16,9 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_filter = ("status", "hidden_by_admin", "deleted")
+    list_select_related = ("work", "news_post", "pseud")
     search_fields = ("body", "guest_name", "guest_email", "pseud__name")
-    raw_id_fields = ("work", "chapter", "parent", "thread", "user", "pseud")
+    raw_id_fields = ("work", "news_post", "chapter", "parent", "thread", "user", "pseud")
     # Comments are changed through the site (services keep counters and pages right);
     # staff hide or show them from here.
     readonly_fields = [f.name for f in Comment._meta.fields]

@@ -1,4 +1,5 @@
-"""Threaded comments on chapters (or on a whole work) and the inbox that announces them.
+"""Threaded comments on chapters (or on a whole work) or on news posts, and the inbox
+that announces them. What differs between works and news lives in `targets.py`.
 
 Threads are stored as a materialised path: a comment's `path` is its ancestors' ids and
 its own, zero-padded, so ordering a thread by `path` lists it depth-first with replies in
@@ -34,7 +35,17 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Comment(models.Model):
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
+    # Exactly one of `work` and `news_post` is set (a check constraint below).
+    work = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    news_post = models.ForeignKey(
+        "news.NewsPost",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     # Null for comments left on the whole-work view.
     chapter = models.ForeignKey(
         "works.Chapter", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
@@ -81,12 +92,28 @@ class Comment(models.Model):
             models.Index(fields=["work", "chapter", "depth", "id"]),
             models.Index(fields=["thread", "path"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(work__isnull=False, news_post__isnull=True)
+                    | models.Q(work__isnull=True, news_post__isnull=False)
+                ),
+                name="comments_comment_one_target",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.news_post_id:
+            return f"comment {self.pk} on news post {self.news_post_id}"
         return f"comment {self.pk} on work {self.work_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("comments:detail", args=[self.pk])
+
+    @property
+    def target(self):
+        """The work or news post this comment is on (for titles and links)."""
+        return self.work if self.work_id else self.news_post
 
     @property
     def author_name(self) -> str:

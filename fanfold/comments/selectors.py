@@ -1,4 +1,4 @@
-"""Reading comments: threads for a chapter or work page, a single thread, the inbox."""
+"""Reading comments: threads for a chapter, work or news page, a single thread, the inbox."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from fanfold.accounts.models import User
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.comments.models import Comment, CommentStatus, InboxItem
+from fanfold.comments.targets import in_readable_targets, target_for, target_of
+from fanfold.news.models import NewsPost
 from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Chapter, Work
 
@@ -56,7 +58,8 @@ def _drop_muted(comments: list[Comment], viewer: User | None) -> list[Comment]:
 
 def comment_threads(
     *,
-    work: Work,
+    work: Work | None = None,
+    news_post: NewsPost | None = None,
     viewer: User | None,
     chapter: Chapter | None = None,
     whole_work: bool = False,
@@ -65,9 +68,10 @@ def comment_threads(
 ) -> CommentThreads:
     """A page of threads, oldest first, each listed depth-first. Two queries whatever
     the number of comments (none included): the count of threads, and every comment in
-    the page's threads."""
-    base = Comment.objects.filter(work=work)
-    if not whole_work:
+    the page's threads. Threads are on a work's chapter (or the whole work) or on a news
+    post."""
+    base = Comment.objects.filter(**target_of(work=work, news_post=news_post).lookup)
+    if work is not None and not whole_work:
         base = base.filter(chapter=chapter)
     roots = _visible(base.filter(depth=0), viewer, moderator)
     # Placeholders of deleted comments count as roots: their replies hang from them.
@@ -114,37 +118,42 @@ def thread_of(*, comment: Comment, viewer: User | None, moderator: bool) -> list
 
 
 def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | None:
-    """A single comment, if the viewer may see both it and its work."""
+    """A single comment, if the viewer may see both it and its work (or news post)."""
     comment = (
-        Comment.objects.select_related("work", "chapter", "pseud__user", "parent")
+        Comment.objects.select_related("work", "news_post", "chapter", "pseud__user", "parent")
         .filter(pk=comment_id)
         .first()
     )
     if comment is None:
         return None
-    if not Work.objects.readable_by(viewer).filter(pk=comment.work_id).exists():
+    target = target_for(comment)
+    if not target.readable_by(viewer):
         return None
-    moderator = is_moderator(work=comment.work, viewer=viewer)
+    moderator = target.is_moderator(viewer)
     visible = _visible(Comment.objects.filter(pk=comment.pk), viewer, moderator).exists()
     if not visible and not comment.deleted:
         return None
     return comment
 
 
-def is_moderator(*, work: Work, viewer: User | None) -> bool:
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    if has_perm(viewer, "moderate_comments"):
-        return True
-    return work.creatorships.filter(approved=True, pseud__user=viewer).exists()
+def is_moderator(
+    *, work: Work | None = None, news_post: NewsPost | None = None, viewer: User | None
+) -> bool:
+    """Whether `viewer` moderates the comments here: comment moderators, and a work's
+    creators."""
+    return target_of(work=work, news_post=news_post).is_moderator(viewer)
 
 
 def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]:
-    # Works hidden, unposted or deleted since stay out, as everywhere else.
-    readable = Work.objects.readable_by(user).values("pk")
-    qs = InboxItem.objects.filter(
-        user=user, comment__deleted=False, comment__work__in=readable
-    ).select_related("comment__work", "comment__chapter", "comment__pseud__user")
+    # Works hidden, unposted or deleted since (and unpublished news) stay out, as
+    # everywhere else.
+    qs = (
+        InboxItem.objects.filter(user=user, comment__deleted=False)
+        .filter(in_readable_targets(user, prefix="comment__"))
+        .select_related(
+            "comment__work", "comment__news_post", "comment__chapter", "comment__pseud__user"
+        )
+    )
     if unread_only:
         qs = qs.filter(read=False)
     muted = muted_user_ids(user)

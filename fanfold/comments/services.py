@@ -1,9 +1,10 @@
 """Writing, editing, deleting and moderating comments.
 
-Every rule a reader could run into is checked here, on the server: the work's comment
-setting, the site-wide guest switch, blocks, moderation, and who may edit or delete.
-Counters and the work's render version move in the same transaction as the comment, so
-cached pages and counts are never behind.
+Every rule a reader could run into is checked here, on the server: the work's (or news
+post's) comment setting, the site-wide guest switch, blocks, moderation, and who may
+edit or delete. Counters and the work's render version move in the same transaction as
+the comment, so cached pages and counts are never behind. What differs between comments
+on works and on news posts is in `targets.py`.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
-from fanfold.archive.models import SiteSettings
-from fanfold.blocking.selectors import blocked_by_any, has_blocked
+from fanfold.blocking.selectors import has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
-from fanfold.filters.services import mark_changed
+from fanfold.comments.targets import WorkTarget, target_for, target_of
 from fanfold.markup import Profile, render_text
 from fanfold.moderation.hiding import PERM as HIDE_PERM
 from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
+from fanfold.news.models import NewsPost
 from fanfold.staff.permissions import has_perm, require_perm
-from fanfold.works.models import Approval, Chapter, CommentPermission, Work
-from fanfold.works.selectors import creator_user_ids
+from fanfold.works.models import Chapter, Work
 
 BODY_MAX = 10_000
 NAME_MAX = 60
@@ -49,25 +48,7 @@ def comment_permission_error(
 ) -> str | None:
     """Why `user` may not comment on `work`, or None when they may. Pages use it to show
     the right message instead of a form. `creators` saves a query when known."""
-    member = _member(user)
-    if not work.posted:
-        return "Comments open once the work is posted."
-    if work.approval != Approval.APPROVED:
-        return "Comments open once the moderators approve the work."
-    if work.comment_permission == CommentPermission.NOBODY:
-        return "The creator has turned comments off for this work."
-    if member is None:
-        if work.restricted:
-            return "Log in to comment on members-only works."
-        if work.comment_permission == CommentPermission.REGISTERED:
-            return "Only registered users can comment on this work. Log in to comment."
-        if not SiteSettings.current().guest_comments:
-            return "Guest comments are turned off on this archive. Log in to comment."
-    elif blocked_by_any(
-        user=member, owners=creators if creators is not None else creator_user_ids(work)
-    ):
-        return "The creator of this work has blocked you from commenting."
-    return None
+    return WorkTarget(work).permission_error(user, creators)
 
 
 def _validate(data: CommentFields, member: User | None) -> dict[str, list[str]]:
@@ -100,35 +81,27 @@ def _render(body: str) -> str:
     return render_text(text, fmt, Profile.COMMENT)
 
 
-def _bump(work_id: int, delta: int) -> None:
-    Work.objects.filter(pk=work_id).update(
-        comment_count=F("comment_count") + delta, render_version=F("render_version") + 1
-    )
-    mark_changed(work_ids=[work_id], text=False)  # comment counts sort and filter
-
-
-def _touch(work_id: int) -> None:
-    Work.objects.filter(pk=work_id).make_pages_stale()
-
-
 @transaction.atomic
 def comment_create(
     *,
-    work: Work,
+    work: Work | None = None,
+    news_post: NewsPost | None = None,
     user: User | None,
     data: CommentFields,
     chapter: Chapter | None = None,
     parent: Comment | None = None,
 ) -> Comment:
-    """Post a comment on a chapter (or the whole work), or a reply to `parent`."""
+    """Post a comment on a chapter (or the whole work) or on a news post, or a reply to
+    `parent` there."""
     member = _member(user)
-    creators = creator_user_ids(work)
-    reason = comment_permission_error(work=work, user=member, creators=creators)
+    target = target_of(work=work, news_post=news_post)
+    creators = target.owner_ids()
+    reason = target.permission_error(member, creators)
     if reason:
         raise PermissionDenied(reason)
     if parent is not None:
         if (
-            parent.work_id != work.pk
+            not target.holds(parent)
             or parent.deleted
             or not (parent.status == CommentStatus.PUBLISHED and not parent.hidden_by_admin)
         ):
@@ -140,15 +113,15 @@ def comment_create(
         ):
             raise PermissionDenied("You can't reply to this comment.")
         chapter = parent.chapter
-    if chapter is not None and (chapter.work_id != work.pk or not chapter.posted):
+    if chapter is not None and (work is None or chapter.work_id != work.pk or not chapter.posted):
         raise PermissionDenied("No such chapter.")
     errors = _validate(data, member)
     if errors:
         raise ValidationError(errors)
     by_creator = member is not None and member.pk in creators
-    pending = work.moderated_comments and not by_creator
+    pending = target.moderated and not by_creator
     comment = Comment.objects.create(
-        work=work,
+        **target.lookup,
         chapter=chapter,
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
@@ -166,10 +139,10 @@ def comment_create(
     comment.path = f"{parent.path}/{own}" if parent else own
     comment.save(update_fields=["thread", "path"])
     if pending:
-        _touch(work.pk)  # creators see it in their moderation queue on the page
+        target.touch()  # creators see it in their moderation queue on the page
         _notify(comment, creators, include_parent=False)
     else:
-        _bump(work.pk, +1)
+        target.recount(+1)
         _notify(comment, creators, include_parent=True)
     return comment
 
@@ -220,7 +193,7 @@ def comment_update(*, comment: Comment, user: User | None, body: str) -> Comment
     comment.body_html = _render(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    _touch(comment.work_id)
+    target_for(comment).touch()
     return comment
 
 
@@ -230,13 +203,14 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
         return False
     if has_perm(member, "moderate_comments") or comment.user_id == member.pk:
         return True
-    return member.pk in creator_user_ids(comment.work)
+    return member.pk in target_for(comment).owner_ids()
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, user: User | None) -> None:
-    """The author, the work's creators and staff may delete. A comment with replies
-    stays as a "deleted" placeholder so the replies keep their place."""
+    """The author, the work's creators (a news post's author) and staff may delete. A
+    comment with replies stays as a "deleted" placeholder so the replies keep their
+    place."""
     if not can_delete(comment=comment, user=user):
         raise PermissionDenied("You can't delete this comment.")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -255,17 +229,19 @@ def comment_delete(*, comment: Comment, user: User | None) -> None:
             grandparent = parent.parent
             parent.delete()
             parent = grandparent
+    target = target_for(comment)
     if counted:
-        _bump(comment.work_id, -1)
+        target.recount(-1)
     else:
-        _touch(comment.work_id)
+        target.touch()
 
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     """A creator lets a comment on a moderated work through."""
     member = _member(user)
-    creators = creator_user_ids(comment.work)
+    target = target_for(comment)
+    creators = target.owner_ids()
     if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
         raise PermissionDenied("Only the work's creators can approve comments.")
     if comment.status != CommentStatus.PENDING:
@@ -273,7 +249,7 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     comment.status = CommentStatus.PUBLISHED
     comment.save(update_fields=["status"])
     if not comment.hidden_by_admin:
-        _bump(comment.work_id, +1)
+        target.recount(+1)
     parent_author = comment.parent.user_id if comment.parent is not None else None
     if parent_author and parent_author != comment.user_id and parent_author not in creators:
         InboxItem.objects.get_or_create(
@@ -294,21 +270,22 @@ def comment_set_hidden(
     )
     if not changes:
         return comment
+    target = target_for(comment)
     counted = comment.status == CommentStatus.PUBLISHED and not comment.deleted
     if counted and "hidden_by_admin" in changes:
-        _bump(comment.work_id, -1 if hidden else +1)
+        target.recount(-1 if hidden else +1)
     else:
-        _touch(comment.work_id)
+        target.touch()
     hiding_recorded(
         comment,
         kind="comment",
-        what=f"comment on “{comment.work.title}”",
+        what=f"comment on “{target.obj}”",
         changes=changes,
         reason=reason,
         actor=actor,
         member=comment.user,
         user_ids=[comment.user_id] if comment.user_id else [],
-        link=comment.get_absolute_url(),
+        link=target.comment_url(comment),
         notify=notify,
     )
     return comment

@@ -16,7 +16,9 @@ def send_comment_emails(comment_id: int) -> int:
     """Tell each recipient of this comment's inbox notices by e-mail, if they want it.
     Returns how many e-mails went out."""
     comment = (
-        Comment.objects.select_related("work", "chapter", "pseud").filter(pk=comment_id).first()
+        Comment.objects.select_related("work", "news_post", "chapter", "pseud")
+        .filter(pk=comment_id)
+        .first()
     )
     if comment is None or comment.deleted:
         return 0
@@ -35,9 +37,9 @@ def send_comment_emails(comment_id: int) -> int:
             "base_url": settings.SITE_URL,
         }
         subject = (
-            f"[{site.site_name}] Reply to your comment on {comment.work.title}"
+            f"[{site.site_name}] Reply to your comment on {comment.target.title}"
             if item.is_reply
-            else f"[{site.site_name}] New comment on {comment.work.title}"
+            else f"[{site.site_name}] New comment on {comment.target.title}"
         )
         send_mail(
             subject,

@@ -5,6 +5,7 @@ from fanfold.comments import views
 app_name = "comments"
 urlpatterns = [
     path("works/<int:work_id>/comments", views.comment_new, name="new"),
+    path("news/<int:post_id>/comments", views.comment_new_on_news, name="new_on_news"),
     path("comments/<int:comment_id>", views.comment_detail, name="detail"),
     path("comments/<int:comment_id>/reply", views.comment_reply, name="reply"),
     path("comments/<int:comment_id>/edit", views.comment_edit, name="edit"),

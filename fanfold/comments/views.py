@@ -1,5 +1,6 @@
-"""Comment pages. The work page shows threads and the new-comment form; replies, edits
-and deletions have pages of their own so everything works without JavaScript."""
+"""Comment pages. The work page (or a news post's page) shows threads and the
+new-comment form; replies, edits and deletions have pages of their own so everything
+works without JavaScript."""
 
 from __future__ import annotations
 
@@ -15,16 +16,14 @@ from django_ratelimit.decorators import ratelimit
 from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
+from fanfold.comments.targets import Target, WorkTarget, target_for, target_of
+from fanfold.news.selectors import news_post_for_viewer
 from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Chapter, Work
 
 
 def _comment_url(comment: Comment) -> str:
-    if comment.chapter_id:
-        base = f"/works/{comment.work_id}/chapters/{comment.chapter_id}"
-    else:
-        base = f"/works/{comment.work_id}?view_full_work=true"
-    return f"{base}#comment_{comment.pk}"
+    return target_for(comment).comment_url(comment)
 
 
 def _readable_work(request: HttpRequest, work_id: int) -> Work:
@@ -60,23 +59,32 @@ def _form_data(form: CommentForm, request: HttpRequest) -> services.CommentField
     )
 
 
-def _render_form(request, work, form, *, parent=None, chapter=None, status=200, reason=None):
+def _render_form(
+    request, target: Target, form, *, parent=None, chapter=None, status=200, reason=None
+):
     return render(
         request,
         "comments/comment_form.html",
-        {"work": work, "form": form, "parent": parent, "chapter": chapter, "reason": reason},
+        {
+            "target": target.obj,
+            "new_comment_url": target.new_comment_url(),
+            "form": form,
+            "parent": parent,
+            "chapter": chapter,
+            "reason": reason,
+        },
         status=status,
     )
 
 
-def _post(request, work, form, *, chapter=None, parent=None) -> HttpResponse:
+def _post(request, target: Target, form, *, chapter=None, parent=None) -> HttpResponse:
     """Validate and create a comment or reply; on any refusal re-render the form with
     the message and everything typed."""
     if not form.is_valid():
-        return _render_form(request, work, form, chapter=chapter, parent=parent, status=400)
+        return _render_form(request, target, form, chapter=chapter, parent=parent, status=400)
     try:
         comment = services.comment_create(
-            work=work,
+            **target.lookup,
             user=request.user,
             data=_form_data(form, request),
             chapter=chapter,
@@ -84,12 +92,12 @@ def _post(request, work, form, *, chapter=None, parent=None) -> HttpResponse:
         )
     except PermissionDenied as exc:
         return _render_form(
-            request, work, form, chapter=chapter, parent=parent, status=403, reason=str(exc)
+            request, target, form, chapter=chapter, parent=parent, status=403, reason=str(exc)
         )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return _render_form(request, work, form, chapter=chapter, parent=parent, status=400)
+        return _render_form(request, target, form, chapter=chapter, parent=parent, status=400)
     if comment.status == "pending":
         messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
     else:
@@ -110,7 +118,18 @@ def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
         chapter = Chapter.objects.filter(pk=form.cleaned_data["chapter"], work=work).first()
         if chapter is None:
             raise Http404("No such chapter.")
-    return _post(request, work, form, chapter=chapter)
+    return _post(request, WorkTarget(work), form, chapter=chapter)
+
+
+@require_POST
+@_comment_limits
+def comment_new_on_news(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A top-level comment from the form under a news post."""
+    post = news_post_for_viewer(post_id=post_id, viewer=request.user)
+    if post is None:
+        raise Http404("No such news post.")
+    form = CommentForm(request.POST, guest=not request.user.is_authenticated)
+    return _post(request, target_of(news_post=post), form)
 
 
 @_comment_limits
@@ -119,11 +138,12 @@ def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     if parent is None:
         raise Http404("No such comment.")
     guest = not request.user.is_authenticated
+    target = target_for(parent)
     if request.method != "POST":
-        reason = services.comment_permission_error(work=parent.work, user=request.user)
+        reason = target.permission_error(request.user)
         form = CommentForm(guest=guest)
-        return _render_form(request, parent.work, form, parent=parent, reason=reason)
-    return _post(request, parent.work, CommentForm(request.POST, guest=guest), parent=parent)
+        return _render_form(request, target, form, parent=parent, reason=reason)
+    return _post(request, target, CommentForm(request.POST, guest=guest), parent=parent)
 
 
 def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
@@ -131,7 +151,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
     if comment is None:
         raise Http404("No such comment.")
-    moderator = selectors.is_moderator(work=comment.work, viewer=request.user)
+    moderator = target_for(comment).is_moderator(request.user)
     subtree = [
         c
         for c in selectors.thread_of(comment=comment, viewer=request.user, moderator=moderator)
@@ -142,7 +162,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
         "comments/comment_detail.html",
         {
             "comment": comment,
-            "work": comment.work,
+            "target": comment.target,
             "comments": subtree,
             "moderator": moderator,
             "base_depth": comment.depth,
@@ -152,7 +172,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if comment.user_id != request.user.pk or comment.deleted:
         raise PermissionDenied("Only the person who wrote a comment can edit it.")
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
@@ -169,32 +189,30 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(
         request,
         "comments/comment_edit.html",
-        {"comment": comment, "form": form, "work": comment.work},
+        {"comment": comment, "form": form, "target": comment.target},
     )
 
 
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if not services.can_delete(comment=comment, user=request.user):
         raise PermissionDenied("You can't delete this comment.")
     if request.method == "POST":
-        target = (
-            f"/works/{comment.work_id}/chapters/{comment.chapter_id}#comments"
-            if comment.chapter_id
-            else f"/works/{comment.work_id}?view_full_work=true#comments"
-        )
+        back = target_for(comment).comments_url(comment.chapter_id)
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, "The comment was deleted.")
-        return redirect(target)
+        return redirect(back)
     return render(
-        request, "comments/comment_delete.html", {"comment": comment, "work": comment.work}
+        request, "comments/comment_delete.html", {"comment": comment, "target": comment.target}
     )
 
 
 @require_POST
 @login_required
 def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("work", "parent"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("work", "news_post", "parent"), pk=comment_id
+    )
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "The comment is now public.")
     return redirect(_comment_url(comment))
@@ -203,7 +221,7 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 @staff_required("hide_content")
 def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("work"), pk=comment_id)
+    comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if action not in ("hide", "unhide"):
         raise Http404
     services.comment_set_hidden(

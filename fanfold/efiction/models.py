@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     CLASS = "class", "class → tag"
     RATING = "rating", "rating → tag"
     RESPONSE = "response", "author's response → reply"
+    NEWS = "news", "news item → news post"
+    NEWS_COMMENT = "newscomment", "news comment → comment"
 
 
 OFFSET_KINDS = (

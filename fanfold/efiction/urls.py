@@ -20,7 +20,7 @@ urlpatterns = [
     path("user.php", views.user, name="user"),
     path("stories.php", views.stories, name="stories"),
     path("index.php", views.home, name="index"),
-    path("news.php", views.home, name="news"),
+    path("news.php", views.news, name="news"),
     path("series.php", views.home, name="series"),
     path("rss.php", RecentStoriesFeed(), name="rss"),
 ]

@@ -24,8 +24,11 @@ from fanfold.accounts.models import User
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction import selectors
-from fanfold.efiction.models import EfictionImport, Kind
+from fanfold.efiction.legacy_pages import page_slug
+from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.efiction.selectors import MembersOnly, StoryNotFound, parse_id
+from fanfold.news.models import NewsPost
+from fanfold.pages.models import Page
 from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Series, Work
 from fanfold.works.views.reading import adult_consent
@@ -331,14 +334,27 @@ def reviews(request: HttpRequest) -> HttpResponse:
     return _moved(target + "#comments")
 
 
-PAGES = {"rules": "rules", "tos": "terms", "help": "rules"}
-
-
 def viewpage(request: HttpRequest) -> HttpResponse:
-    slug = PAGES.get(request.GET.get("page", ""))
-    if slug is None:
-        raise Http404("No such page.")
-    return _moved(reverse("archive:page", args=[slug]))
+    """eFiction's pages were imported to /pages/<slug> (see legacy_pages.page_slug)."""
+    name = request.GET.get("page", "")[:200]
+    slugs = [page_slug(name)] if name else []
+    if name.lower() == "help":
+        slugs.append("faq")  # an archive whose help text was empty: the nearest page
+    found = set(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    for slug in slugs:
+        if slug in found:
+            return _moved(reverse("pages:detail", args=[slug]))
+    raise Http404("No such page.")
+
+
+def news(request: HttpRequest) -> HttpResponse:
+    """news.php: one imported news item, or the news list."""
+    nid = parse_id(request.GET.get("nid"))
+    if nid is not None:
+        row = LegacyId.objects.filter(kind=Kind.NEWS, legacy_id=nid).first()
+        if row is not None and NewsPost.objects.visible_to(None).filter(pk=row.object_id).exists():
+            return _moved(reverse("news:detail", args=[row.object_id]))
+    return _moved(reverse("news:index"))
 
 
 USER_PAGES = {
@@ -360,5 +376,5 @@ def stories(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """index.php, news.php, series.php: Fanfold's nearest page is the front page."""
+    """index.php, series.php: Fanfold's nearest page is the front page."""
     return _moved(reverse("archive:home"))

@@ -2,7 +2,8 @@
 
 Each kind is one line of DROPPED: the report names it with the number of rows and the
 first ids, so nothing an archive held vanishes unsaid. When a kind gets a home in
-Fanfold (news, custom pages, …), the importer that gives it one deletes its line here.
+Fanfold (as news, the help text and custom pages did: importer/news.py), the importer
+that gives it one deletes its line here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from fanfold.efiction.importer.convert import as_bytes, as_int
-from fanfold.efiction.importer.run_constants import EFICTION_MESSAGES
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,6 @@ def _message(values: dict) -> str:
 SYSTEM_MESSAGES = frozenset({"thankyou", "nothankyou", "printercopyright", "maintenance"})
 
 DROPPED: tuple[Dropped, ...] = (
-    Dropped("news posts", "news", ("nid",)),
-    Dropped("comments on news posts", "comments", ("cid",)),
-    Dropped("the help page (messages: help)", "messages", ("message_name",),
-            lambda v: _message(v) == "help" and _filled("message_text")(v)),
-    Dropped("custom pages (messages)", "messages", ("message_name",),
-            lambda v: _message(v) not in EFICTION_MESSAGES and _filled("message_text")(v)),
     Dropped("submission letters, printer disclaimer and maintenance notice (messages)",
             "messages", ("message_name",),
             lambda v: _message(v) in SYSTEM_MESSAGES and _filled("message_text")(v)),

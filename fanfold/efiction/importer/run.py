@@ -35,6 +35,7 @@ from fanfold.efiction.decode import Decoder, entities_decoded
 from fanfold.efiction.importer.convert import stored_text
 from fanfold.efiction.importer.dropped import BY_TABLE, dropped_kinds
 from fanfold.efiction.importer.finish import FinishMixin
+from fanfold.efiction.importer.news import import_news_and_pages
 from fanfold.efiction.importer.people import PeopleMixin
 from fanfold.efiction.importer.run_constants import FIRST_PASS, MACHINERY, SECOND_PASS
 from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
@@ -171,6 +172,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             self._import_stories(tag_ids)
             self._import_series()
             self._import_favourites()
+            news = import_news_and_pages(self)
             self.tables.clear()  # the first pass's rows are written; free them
         with self._phase("chapters and reviews"):
             self._second_pass()
@@ -179,6 +181,7 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             for start in range(0, len(self.responses), self.options.batch_size):
                 with transaction.atomic():
                     self._write_responses(self.responses[start : start + self.options.batch_size])
+            news.write_comments()
         self._finish()
         self.report.seconds = time.monotonic() - started
         self.report.source_problems = list(self.source.problems)

@@ -19,14 +19,12 @@ FIRST_PASS = (
     "series",
     "inseries",
     "favorites",
+    "news",
+    "comments",
 )
 SECOND_PASS = ("chapters", "reviews")
 # eFiction's configuration and bookkeeping: nothing in them is an archive's content.
 MACHINERY = frozenset({"blocks", "codeblocks", "panels", "modules", "stats", "online"})
-# The `messages` rows that become site texts (message_name -> SiteSettings field).
-MOVED_MESSAGES = {"copyright": "disclaimer", "rules": "rules", "tos": "terms", "welcome": "welcome"}
-# The texts eFiction's installer seeds in `messages`; any other row is a custom page
-# (admin/custpages.php, shown by viewpage.php?page=NAME).
-EFICTION_MESSAGES = frozenset(
-    {*MOVED_MESSAGES, "help", "thankyou", "nothankyou", "printercopyright", "maintenance"}
-)
+# The `messages` rows that become site texts (message_name -> SiteSettings field). The
+# rules, terms, help and custom pages become pages (importer/news.py).
+MOVED_MESSAGES = {"copyright": "disclaimer", "welcome": "welcome"}

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from fanfold.accounts.models import User
-from fanfold.archive.models import SiteSettings
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction.importer.convert import stored_text
@@ -15,6 +14,8 @@ from fanfold.efiction.models import EfictionImport
 from fanfold.efiction.tests.conftest import text_of
 from fanfold.efiction.tests.fixtures.make_fixtures import AS_TYPED
 from fanfold.efiction.tests.test_importer import run, user, work
+from fanfold.news.models import NewsPost
+from fanfold.pages.models import Page
 from fanfold.works.models import Series
 
 pytestmark = pytest.mark.django_db
@@ -68,4 +69,6 @@ def test_text_stored_as_typed_keeps_every_backslash(imported):
     chapters = {c.position: c for c in work(3).chapters.all()}
     assert chapters[4].endnotes == "Sequel? " + AS_TYPED
     assert work(4).chapters.get(position=2).notes == "Co-author's chapter. " + AS_TYPED
-    assert AS_TYPED in text_of(SiteSettings.objects.get().rules_html)
+    assert AS_TYPED in text_of(Page.objects.get(slug="rules").body_html)
+    challenge_news = NewsPost.objects.get(title="New challenge")
+    assert challenge_news.body == "Try <i>First Contact</i>. " + AS_TYPED

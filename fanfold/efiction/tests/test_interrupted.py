@@ -28,8 +28,8 @@ SNAPSHOT = {
     "hits, published_at, updated_at, (SELECT name FROM tags_tag WHERE id = rating_id)",
     "works_chapter": "id, work_id, position, title, body_html, notes_html, endnotes_html, "
     "posted, word_count, hits",
-    "comments_comment": "work_id, chapter_id, parent_id IS NULL, depth, body_html, user_id, "
-    "guest_name, by_creator",
+    "comments_comment": "work_id, news_post_id, chapter_id, parent_id IS NULL, depth, "
+    "body_html, user_id, guest_name, by_creator",
     "accounts_user": "id, username, password, email, is_staff, is_superuser, is_active, "
     "trusted_author, bio_html",
     "accounts_pseud": "id, user_id, name, is_default",
@@ -41,7 +41,9 @@ SNAPSHOT = {
     "bookmarks_bookmark": "user_id, work_id, series_id, notes",
     "subscriptions_subscription": "user_id, work_id, series_id, creator_id",
     "challenges_challenge": "id, title, owner_id, challenger_name",
-    "archive_sitesettings": "site_name, tagline, disclaimer_html, rules_html, terms_html",
+    "archive_sitesettings": "site_name, tagline, disclaimer_html",
+    "pages_page": "slug, title, body_html",
+    "news_newspost": "id, title, body_html, author_id, published_at, comment_count",
 }
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fanfold.comments.services import CommentFields, comment_create
+from fanfold.news.services import NewsPostFields, news_post_create
 from fanfold.sanctions.cleanup import member_hide_everything
 from fanfold.sanctions.services import member_warn
 from fanfold.staff.roles import ROLE_PERMISSIONS, Role
@@ -26,6 +27,14 @@ from fanfold.tags.models import Tag, TagType
 pytestmark = pytest.mark.django_db
 
 ANY_STAFF = "any staff role"
+NEWS_FORM = {"title": "Matrix news", "text_format": "plain", "body": "Hello.", "published": "on"}
+PAGE_FORM = {
+    "title": "About us",
+    "slug": "about",
+    "text_format": "plain",
+    "body": "We are the archive.",
+    "order": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,22 @@ MATRIX: list[Endpoint] = [
         args=lambda w: [w["free"].url_name],
         data=lambda w: {"action": "canonical", "canonical": "1"},
     ),
+    Endpoint("news:new", "post_news"),
+    Endpoint("news:new", "post_news", "POST", data=lambda w: NEWS_FORM),
+    Endpoint("news:edit", "post_news", args=lambda w: [w["news"].pk]),
+    Endpoint(
+        "news:edit", "post_news", "POST", args=lambda w: [w["news"].pk], data=lambda w: NEWS_FORM
+    ),
+    Endpoint("news:delete", "post_news", args=lambda w: [w["news"].pk]),
+    Endpoint("news:delete", "post_news", "POST", args=lambda w: [w["news"].pk]),
+    Endpoint("pages:new", "edit_pages"),
+    Endpoint("pages:new", "edit_pages", "POST", data=lambda w: PAGE_FORM),
+    Endpoint("pages:edit", "edit_pages", args=lambda w: ["about"]),
+    Endpoint(
+        "pages:edit", "edit_pages", "POST", args=lambda w: ["about"], data=lambda w: PAGE_FORM
+    ),
+    Endpoint("pages:delete", "edit_pages", args=lambda w: ["faq"]),
+    Endpoint("pages:delete", "edit_pages", "POST", args=lambda w: ["faq"]),
 ]
 
 VIEWERS = ["guest", "member", "deactivated", "superuser", *[role.value for role in Role]]
@@ -128,6 +153,9 @@ def world(make_user, make_work):
     free = Tag.objects.create(name="Lighthouse Keepers", type=TagType.FANDOM, canonical=True)
     wrangler = people["wrangler"]
     wrangler_assign(actor=people["superuser"], wrangler=wrangler, fandom=held)
+    news = news_post_create(
+        author=people["superuser"], data=NewsPostFields(title="Matrix", body="Text.")
+    )
     work = make_work(title="Waiting Tide", post=True)
     work.approval = "pending"
     work.save(update_fields=["approval"])
@@ -149,6 +177,7 @@ def world(make_user, make_work):
         "held": held,
         "free": free,
         "work": work,
+        "news": news,
     }
 
 
