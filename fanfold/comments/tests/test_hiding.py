@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from fanfold.audit.models import AuditEntry
 from fanfold.comments.services import CommentFields, comment_create, comment_set_hidden
+from fanfold.news.services import NewsPostFields, news_post_create
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,22 @@ def test_the_hide_button_posts_a_reason(client, comment, moderator):
     comment.refresh_from_db()
     assert not comment.hidden_by_admin and comment.hidden_reason == ""
     assert comment.work.__class__.objects.get(pk=comment.work_id).comment_count == 1
+
+
+def test_a_comment_on_a_news_post_is_hidden_and_counted_on_the_post(
+    make_user, make_staff, moderator
+):
+    post = news_post_create(
+        author=make_staff("administrator"),
+        data=NewsPostFields(title="Server move", body="Sunday.", published=True),
+    )
+    comment = comment_create(
+        news_post=post, user=make_user("wren"), data=CommentFields(body="Buy lamps!")
+    )
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    comment_set_hidden(comment=comment, hidden=True, actor=moderator, reason="Spam.")
+    post.refresh_from_db()
+    assert post.comment_count == 0
+    entry = AuditEntry.objects.get(action="comment.hide")
+    assert entry.target_label == "comment on “Server move”"
