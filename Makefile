@@ -110,7 +110,9 @@ test-compat:
 
 # Typed where the rules live: services, selectors, the text pipeline and the caches.
 MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup \
-	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py
+	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
+	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
+	fanfold/accounts/devices.py
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .

@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
@@ -97,10 +99,26 @@ def make_work(db, make_user):
     return make
 
 
+@pytest.fixture
+def shared_cache(db):
+    """The database cache that rate limits count in. Its table is not a model, so the
+    test database lacks it; it is created inside the test's transaction, and emptied so
+    no earlier test's counts leak in."""
+    call_command("createcachetable", verbosity=0)
+    cache = caches["shared"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def enable_ratelimit(settings, shared_cache):
+    settings.RATELIMIT_ENABLE = True
+    return shared_cache
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    from django.core.cache import caches
-
     from fanfold.filters.selectors import reset_shared_index
 
     for alias in ("default",):

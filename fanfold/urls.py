@@ -22,3 +22,6 @@ urlpatterns = [
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
 ]
+
+# A form body over the size limit gets a page saying what happened, not a bare 400.
+handler400 = "fanfold.archive.views.bad_request"

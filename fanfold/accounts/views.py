@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.accounts import emails, selectors, services
+from fanfold.accounts.devices import device_remember, recognised_device
 from fanfold.accounts.forms import (
     BioForm,
     ChangePasswordForm,
@@ -51,9 +52,13 @@ RESET_RATE_PER_IP = "5/h"
 VERIFY_RESEND_RATE_PER_USER = "3/h"
 
 
-def _submitted_username(group: str, request: HttpRequest) -> str:
+def _login_attempt_key(group: str, request: HttpRequest) -> str:
+    """Attempts count per user name, or per browser when it logged in as that member
+    before, so others' wrong passwords cannot lock the member out of it."""
     # Logins ignore capitals, so "Wren" and "wren" must share one counter.
-    return request.POST.get("username", "").strip().lower()
+    username = request.POST.get("username", "").strip().lower()
+    device = recognised_device(request, username) if username else None
+    return f"device:{device}" if device else f"name:{username}"
 
 
 # --- Logging in and out --------------------------------------------------------------
@@ -64,20 +69,25 @@ def _limit_login(view):
     per_ip = ratelimit(group="accounts.login.ip", key="ip", rate=LOGIN_RATE_PER_IP, method="POST")
     per_name = ratelimit(
         group="accounts.login.username",
-        key=_submitted_username,
+        key=_login_attempt_key,
         rate=LOGIN_RATE_PER_USERNAME,
         method="POST",
     )
     return per_ip(per_name(view))
 
 
-login_view = _limit_login(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        device_remember(response, user=form.get_user())
+        return response
+
+
+login_view = _limit_login(LoginView.as_view())
 
 
 class LogoutView(auth_views.LogoutView):

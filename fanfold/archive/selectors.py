@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from fanfold.archive.params import parse_int
+
 THEME_LABELS = (("auto", "Device"), ("light", "Light"), ("dark", "Dark"), ("sepia", "Sepia"))
 THEMES = tuple(value for value, _ in THEME_LABELS)
 FONT_SIZES = (80, 90, 100, 115, 130, 150, 175)
@@ -17,10 +19,6 @@ class Display:
     font_size: int = 100
 
     @property
-    def scale(self) -> str:
-        return f"{self.font_size / 100:.2f}"
-
-    @property
     def cache_variant(self) -> str:
         return f"{self.theme}-{self.font_size}"
 
@@ -31,10 +29,7 @@ def reader_display(request: HttpRequest) -> Display:
     if user is not None and user.is_authenticated:
         return Display(theme=user.theme, font_size=user.font_size)
     theme = request.COOKIES.get(THEME_COOKIE, "auto")
-    try:
-        size = int(request.COOKIES.get(SIZE_COOKIE, "100"))
-    except ValueError:
-        size = 100
+    size = parse_int(request.COOKIES.get(SIZE_COOKIE)) or 100
     return Display(
         theme=theme if theme in THEMES else "auto",
         font_size=size if size in FONT_SIZES else 100,

@@ -1,9 +1,14 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from django.views.decorators.http import require_POST
 
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
+from fanfold.works.limits import CHAPTER_MAX
 from fanfold.works.selectors import featured_blurbs, works_listing
 
 
@@ -17,18 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
 def display(request: HttpRequest) -> HttpResponse:
     """Theme and text size. Members' choice is saved to their preferences; guests get
-    cookies. A plain GET form so it works from cached pages without a CSRF token; it
-    only changes how pages look to this browser."""
-    theme = request.GET.get("theme", "auto")
-    size = request.GET.get("size", "100")
+    cookies. A POST with a CSRF token like every change (cached pages get each visitor's
+    token from the page cache), so no other site can change it with an image tag."""
+    theme = request.POST.get("theme", "auto")
+    size = request.POST.get("size", "100")
     theme = theme if theme in THEMES else "auto"
-    size_value = int(size) if size.isdigit() and int(size) in FONT_SIZES else 100
-    target = request.GET.get("next", "/")
+    size_value = int(size) if size in {str(s) for s in FONT_SIZES} else 100
+    target = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    response = redirect(target)
+    # Not redirect(): it would take a `next` such as "archive:home" for a view name.
+    response = HttpResponseRedirect(target)
     if request.user.is_authenticated:
         request.user.theme, request.user.font_size = theme, size_value
         request.user.save(update_fields=["theme", "font_size"])
@@ -37,6 +44,18 @@ def display(request: HttpRequest) -> HttpResponse:
         response.set_cookie(THEME_COOKIE, theme, max_age=year, samesite="Lax")
         response.set_cookie(SIZE_COOKIE, str(size_value), max_age=year, samesite="Lax")
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 page, except for a body over DATA_UPLOAD_MAX_MEMORY_SIZE: that one
+    tells the author what happened and how to get their text back (413)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    context = {
+        "limit_mb": f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000:.1f}",
+        "chapter_max": f"{CHAPTER_MAX:,}",
+    }
+    return render(request, "archive/too_large.html", context, status=413)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

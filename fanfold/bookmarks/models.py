@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from fanfold.markup.fields import SanitizedHTMLField
+from fanfold.markup.sanitize import Profile
 
 NOTES_MAX = 5000
 TAGS_MAX = 75  # per bookmark
@@ -30,7 +31,7 @@ class Bookmark(models.Model):
         "works.Series", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
     )
     notes = models.TextField(blank=True, max_length=NOTES_MAX)
-    notes_html = SanitizedHTMLField()
+    notes_html = SanitizedHTMLField(profile=Profile.COMMENT)
     # The bookmarker's own tags, kept apart from the archive's wrangled tags. Stored as
     # "\x1f"-separated casefolded keys for search plus the display names.
     tag_names = models.JSONField(default=list, blank=True)

@@ -6,6 +6,6 @@ app_name = "challenges"
 urlpatterns = [
     path("challenges", views.challenge_index, name="index"),
     path("challenges/new", views.challenge_new, name="new"),
-    path("challenges/<int:challenge_id>", views.challenge_detail, name="detail"),
-    path("challenges/<int:challenge_id>/edit", views.challenge_edit, name="edit"),
+    path("challenges/<id:challenge_id>", views.challenge_detail, name="detail"),
+    path("challenges/<id:challenge_id>/edit", views.challenge_edit, name="edit"),
 ]

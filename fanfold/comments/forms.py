@@ -1,5 +1,6 @@
 from django import forms
 
+from fanfold.archive.params import MAX_ID
 from fanfold.comments.services import BODY_MAX, NAME_MAX
 
 
@@ -16,7 +17,9 @@ class CommentForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS, filled in by form-stuffing bots.
     website = forms.CharField(required=False, label="Leave this empty")
-    chapter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    chapter = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
+    )
 
     def __init__(self, *args, guest: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 
 from fanfold.markup.fields import SanitizedHTMLField
+from fanfold.markup.sanitize import Profile
 
 PATH_WIDTH = 10
 # Replies deeper than this are shown at this depth with an "in reply to" line.
@@ -71,7 +72,7 @@ class Comment(models.Model):
     guest_name = models.CharField(max_length=60, blank=True)
     guest_email = models.EmailField(blank=True)
     body = models.TextField()
-    body_html = SanitizedHTMLField()
+    body_html = SanitizedHTMLField(profile=Profile.COMMENT)
     # Set when written by one of the work's creators; shown as "Creator".
     by_creator = models.BooleanField(default=False)
     status = models.CharField(

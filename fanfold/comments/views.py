@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.params import parse_id
 from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
@@ -239,7 +240,7 @@ def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResp
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("items") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.POST.getlist("items")) if i is not None]
         action = request.POST.get("action")
         if action == "read":
             services.inbox_mark(user=request.user, item_ids=ids, read=True)

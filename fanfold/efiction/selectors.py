@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.archive.params import parse_int
 from fanfold.comments.models import Comment
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
@@ -44,12 +45,8 @@ class MembersOnly(Exception):
 
 
 def parse_id(raw: str | None) -> int | None:
-    """A positive decimal id from a query parameter, or None for anything else."""
-    # Length first: int() refuses strings over 4,300 digits with a ValueError.
-    if raw is None or len(raw) > 13 or not raw.isascii() or not raw.isdigit():
-        return None
-    value = int(raw)
-    return value if 0 < value < MAX_ID else None
+    """A positive eFiction id from a query parameter, or None for anything else."""
+    return parse_int(raw, minimum=1, maximum=MAX_ID - 1)
 
 
 def current_import() -> EfictionImport:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fanfold.accounts.models import User
+from fanfold.archive.params import parse_int
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction import selectors
@@ -70,7 +71,8 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
 def _textsize(params: QueryDict) -> int:
     """eFiction's text size steps (±N) as a percentage."""
     raw = params.get("textsize", "0").strip()
-    step = int(raw) if raw.lstrip("-").isdigit() and len(raw) < 4 else 0
+    step = parse_int(raw.removeprefix("-"), maximum=99) or 0
+    step = -step if raw.startswith("-") else step
     return max(50, min(300, 100 + 20 * step))
 
 

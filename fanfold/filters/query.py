@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlencode
 
+from fanfold.archive.params import MAX_DATE, MIN_DATE, parse_date, parse_id, parse_int
+
 PER_PAGE = 20
 # Deep pages cost a partial sort of everything before them; nobody reads 250 pages of
 # blurbs, and crawlers that try are better served by narrower filters.
@@ -231,7 +233,12 @@ def _tag_refs(values: list[str], label: str, errors: list[str]) -> list[int | st
         value = value.strip()
         if not value:
             continue
-        ref: int | str = int(value) if value.isdigit() else " ".join(value.split())
+        ref: int | str | None = parse_id(value)
+        if ref is None:
+            if value.isascii() and value.isdigit():
+                errors.append(f"“{value[:20]}” is not a tag of this archive; ignored.")
+                continue
+            ref = " ".join(value.split())
         if ref not in refs:
             refs.append(ref)
     if len(refs) > MAX_TAGS:
@@ -243,10 +250,11 @@ def _tag_refs(values: list[str], label: str, errors: list[str]) -> list[int | st
 def _ids(values: list[str], label: str, errors: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
-        if not value.isdigit():
+        parsed = parse_id(value)
+        if parsed is None:
             errors.append(f"“{value[:40]}” is not a {label} choice; ignored.")
-        elif int(value) not in ids:
-            ids.append(int(value))
+        elif parsed not in ids:
+            ids.append(parsed)
     return ids[:MAX_TAGS]
 
 
@@ -262,21 +270,22 @@ def _choice(value: str, choices: tuple[str, ...], default: str, label: str, f) -
 def _count(value: str, label: str, errors: list[str]) -> int | None:
     if not value:
         return None
-    cleaned = value.replace("_", "").replace(",", "")
-    if not cleaned.isdigit() or len(cleaned) > 12:
+    count = parse_int(value.replace("_", "").replace(",", ""), maximum=10**12 - 1)
+    if count is None:
         errors.append(f"{label.replace('_', ' ').capitalize()} must be a whole number; ignored.")
-        return None
-    return int(cleaned)
+    return count
 
 
 def _date(value: str, label: str, errors: list[str]) -> dt.date | None:
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"{label} must be a date like 2024-05-31; ignored.")
-        return None
+    date = parse_date(value)
+    if date is None:
+        errors.append(
+            f"{label} must be a date like 2024-05-31, between {MIN_DATE.year} and "
+            f"{MAX_DATE.year}; ignored."
+        )
+    return date
 
 
 def _date_range(getlist, name: str, errors: list[str]) -> DateRange:
@@ -312,7 +321,8 @@ def _language(value: str, errors: list[str]) -> str:
 def _page(value: str, errors: list[str]) -> int:
     if not value:
         return 1
-    if not value.isdigit() or int(value) < 1:
+    page = parse_id(value)
+    if page is None:
         errors.append("The page must be a positive whole number; showing page 1.")
         return 1
-    return min(int(value), 10**9)
+    return min(page, 10**9)

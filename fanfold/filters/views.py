@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.params import parse_id
 from fanfold.filters import services
 from fanfold.filters.listing import standing_exclusions
 from fanfold.filters.models import SavedFilter
@@ -31,8 +32,9 @@ def save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def saved(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and request.POST.get("delete", "").isdigit():
-        services.saved_filter_delete(user=request.user, saved_filter_id=int(request.POST["delete"]))
+    saved_filter_id = parse_id(request.POST.get("delete"))
+    if request.method == "POST" and saved_filter_id:
+        services.saved_filter_delete(user=request.user, saved_filter_id=saved_filter_id)
         messages.success(request, "The saved filter was deleted.")
         return redirect("filters:saved")
     return render(
@@ -44,10 +46,8 @@ def saved(request: HttpRequest) -> HttpResponse:
 def exclusions(request: HttpRequest) -> HttpResponse:
     typed = ""
     if request.method == "POST":
-        if request.POST.get("remove", "").isdigit():
-            services.standing_exclusion_remove(
-                user=request.user, tag_id=int(request.POST["remove"])
-            )
+        if tag_id := parse_id(request.POST.get("remove")):
+            services.standing_exclusion_remove(user=request.user, tag_id=tag_id)
             messages.success(request, "Removed.")
             return redirect("filters:exclusions")
         typed = request.POST.get("tag", "")

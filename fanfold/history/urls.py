@@ -7,5 +7,5 @@ urlpatterns = [
     path("history", views.history, name="list"),
     path("history/later", views.history, {"later": True}, name="later"),
     path("history/actions", views.history_action, name="action"),
-    path("works/<int:work_id>/mark-for-later", views.mark_for_later, name="mark"),
+    path("works/<id:work_id>/mark-for-later", views.mark_for_later, name="mark"),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.params import parse_id
 from fanfold.history import selectors, services
 from fanfold.works.models import Work
 
@@ -44,8 +45,8 @@ def history_action(request: HttpRequest) -> HttpResponse:
             request,
             "History is on." if action == "enable" else "History is off; nothing new is recorded.",
         )
-    elif action == "delete" and request.POST.get("reading", "").isdigit():
-        services.reading_delete(user=request.user, reading_id=int(request.POST["reading"]))
+    elif action == "delete" and (reading_id := parse_id(request.POST.get("reading"))):
+        services.reading_delete(user=request.user, reading_id=reading_id)
     return redirect("history:list")
 
 

@@ -4,6 +4,6 @@ from fanfold.kudos import views
 
 app_name = "kudos"
 urlpatterns = [
-    path("works/<int:work_id>/kudos", views.kudos_create, name="create"),
-    path("works/<int:work_id>/kudos/all", views.kudos_list, name="list"),
+    path("works/<id:work_id>/kudos", views.kudos_create, name="create"),
+    path("works/<id:work_id>/kudos/all", views.kudos_list, name="list"),
 ]

@@ -5,5 +5,5 @@ from fanfold.moderation import views
 app_name = "moderation"
 urlpatterns = [
     path("moderation/works", views.works_queue, name="works"),
-    path("moderation/works/<int:work_id>/<str:decision>", views.work_decide, name="decide"),
+    path("moderation/works/<id:work_id>/<str:decision>", views.work_decide, name="decide"),
 ]

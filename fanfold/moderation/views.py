@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.params import parse_id
 from fanfold.moderation import services
 from fanfold.moderation.forms import DecisionForm
 from fanfold.moderation.selectors import work_queue
@@ -66,6 +67,6 @@ def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpRespon
 
 
 def _back(request: HttpRequest) -> str:
-    page = request.GET.get("page")
+    page = parse_id(request.GET.get("page"))
     url = reverse("moderation:works")
-    return f"{url}?page={page}" if page and page.isdigit() else url
+    return f"{url}?page={page}" if page else url

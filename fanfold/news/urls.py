@@ -8,7 +8,7 @@ urlpatterns = [
     path("news", views.news_index, name="index"),
     path("news/feed", NewsFeed(), name="feed"),
     path("news/new", views.news_new, name="new"),
-    path("news/<int:post_id>", views.news_detail, name="detail"),
-    path("news/<int:post_id>/edit", views.news_edit, name="edit"),
-    path("news/<int:post_id>/delete", views.news_delete, name="delete"),
+    path("news/<id:post_id>", views.news_detail, name="detail"),
+    path("news/<id:post_id>/edit", views.news_edit, name="edit"),
+    path("news/<id:post_id>/delete", views.news_delete, name="delete"),
 ]

@@ -6,6 +6,6 @@ app_name = "subscriptions"
 urlpatterns = [
     path("subscriptions", views.subscription_list, name="list"),
     path("subscriptions/new", views.subscribe, name="create"),
-    path("subscriptions/<int:subscription_id>/delete", views.unsubscribe, name="delete"),
+    path("subscriptions/<id:subscription_id>/delete", views.unsubscribe, name="delete"),
     path("subscriptions/unsubscribe/<str:token>", views.unsubscribe_link, name="unsubscribe"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
+from fanfold.archive.params import parse_id
 from fanfold.subscriptions import services
 from fanfold.subscriptions.models import Subscription
 from fanfold.works.models import Series, Work
@@ -27,16 +28,16 @@ def _next(request: HttpRequest, default: str) -> str:
 @require_POST
 @login_required
 def subscribe(request: HttpRequest) -> HttpResponse:
-    kind, raw_id = request.POST.get("kind", ""), request.POST.get("id", "")
-    if not raw_id.isdigit():
+    kind, target_id = request.POST.get("kind", ""), parse_id(request.POST.get("id"))
+    if target_id is None:
         raise Http404
     target: dict = {}
     if kind == "work":
-        target["work"] = get_object_or_404(Work, pk=int(raw_id))
+        target["work"] = get_object_or_404(Work, pk=target_id)
     elif kind == "series":
-        target["series"] = get_object_or_404(Series, pk=int(raw_id))
+        target["series"] = get_object_or_404(Series, pk=target_id)
     elif kind == "creator":
-        target["creator"] = get_object_or_404(User, pk=int(raw_id), is_active=True)
+        target["creator"] = get_object_or_404(User, pk=target_id, is_active=True)
     else:
         raise Http404
     try:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from fanfold.archive.params import parse_id
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.staff.permissions import staff_required
 from fanfold.tags import services
@@ -105,7 +106,7 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
             with _refusal_as_error():
                 message = _queue_action(request)
         except ValidationError as exc:
-            tag_id = _int_or_none(request.POST.get("tag"))
+            tag_id = parse_id(request.POST.get("tag"))
             if tag_id is not None:
                 row_errors[tag_id] = " ".join(exc.messages)
                 typed[tag_id] = request.POST.get("into", "")
@@ -125,12 +126,8 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "tags/wrangle.html", context)
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _queue_action(request: HttpRequest) -> str:
-    tag = Tag.objects.filter(pk=_int_or_none(request.POST.get("tag"))).first()
+    tag = Tag.objects.filter(pk=parse_id(request.POST.get("tag"))).first()
     if tag is None:
         raise ValidationError("That tag no longer exists.")
     action = request.POST.get("action")
@@ -209,7 +206,7 @@ def _edit_action(request: HttpRequest, tag: Tag, action: str, form) -> str:
         services.tag_set_parents(user=user, tag=tag, add=[_named_or_error(n) for n in names])
         return "Parent tags added."
     if action == "remove_parent":
-        parent = tag.parents.filter(pk=_int_or_none(request.POST.get("parent"))).first()
+        parent = tag.parents.filter(pk=parse_id(request.POST.get("parent"))).first()
         if parent is None:
             raise ValidationError("That is not a parent of this tag.")
         services.tag_set_parents(user=user, tag=tag, remove=[parent])

@@ -11,11 +11,8 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import split_tag_names
+from fanfold.works.limits import CHAPTER_MAX, NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.models import (
-    CHAPTER_MAX,
-    NOTES_MAX,
-    SUMMARY_MAX,
-    TITLE_MAX,
     CommentPermission,
     Language,
     Series,
@@ -36,6 +33,10 @@ def referenced_id(value: str, kind: str) -> int | None:
     if match is None:
         return None
     return int(match.group(1) or match.group(2))
+
+
+# A bound for the stored number (a 32-bit column on PostgreSQL), far above any real work.
+EXPECTED_CHAPTERS_MAX = 10_000
 
 
 def tag_input(tag_type: str, help_text: str) -> forms.CharField:
@@ -97,6 +98,7 @@ class WorkForm(forms.Form):
     expected_chapters = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=EXPECTED_CHAPTERS_MAX,
         label="Expected chapters",
         help_text="Leave empty if you don't know yet.",
     )

@@ -11,12 +11,8 @@ from django.utils.functional import cached_property
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
+from fanfold.works.limits import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.querysets import ChapterQuerySet, WorkQuerySet
-
-TITLE_MAX = 255
-SUMMARY_MAX = 1250
-NOTES_MAX = 5000
-CHAPTER_MAX = 500_000
 
 
 class TextFormat(models.TextChoices):

@@ -5,17 +5,20 @@ every edit, so an edit shows to readers at once; the short timeout only bounds h
 the hit counter may look. Bodies are stored with a gzip copy so a cache hit costs no
 compression.
 
-Guests' pages carry forms (kudos, comments) whose CSRF token must be the visitor's own.
-Cached pages are rendered with a placeholder in its place; the body is stored cut at
-each placeholder, every static piece deflated on its own (ending in a full flush, so the
-pieces need nothing from each other). Serving splices this visitor's token between the
-pieces as stored deflate blocks and writes a fresh gzip trailer: the page stays
-pre-compressed and the token costs a CRC pass, not a recompression.
+Guests' pages carry forms (kudos, comments, display) whose CSRF token must be the
+visitor's own. Cached pages are rendered with a marker in its place, drawn at random for
+that one rendering, so author text (which can hold any fixed string) can never contain
+it; the body is stored cut where the marker stands, every static piece deflated on its
+own (ending in a full flush, so the pieces need nothing from each other). Serving
+splices this visitor's token between the pieces as stored deflate blocks and writes a
+fresh gzip trailer: the page stays pre-compressed and the token costs a CRC pass, not a
+recompression.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import struct
 import zlib
 from collections.abc import Callable
@@ -27,9 +30,6 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# Same length as a real masked token, and impossible in one (tokens are alphanumeric).
-CSRF_PLACEHOLDER = "~fanfold-csrf-token~".ljust(64, "~")
-_PLACEHOLDER = CSRF_PLACEHOLDER.encode()
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
@@ -45,8 +45,14 @@ def _stored_block(data: bytes) -> bytes:
     return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
-def _split(body: bytes) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
-    pieces = tuple(body.split(_PLACEHOLDER))
+def new_token_marker() -> str:
+    """A stand-in for the CSRF token, unguessable, so only Fanfold's own forms hold it.
+    Same length as a real masked token, and impossible in one (tokens are alphanumeric)."""
+    return f"~csrf~{secrets.token_hex(28)}~~"
+
+
+def _split(body: bytes, marker: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    pieces = tuple(body.split(marker.encode()))
     last = len(pieces) - 1
     return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces))
 
@@ -83,15 +89,21 @@ def cacheable(request: HttpRequest) -> bool:
 
 
 def serve_cached(
-    request: HttpRequest, key: str, render: Callable[[], HttpResponse]
+    request: HttpRequest, key: str, render: Callable[[str], HttpResponse]
 ) -> HttpResponse:
+    """The page under `key`, or `render(marker)` stored: `render` must put `marker` as
+    the `csrf_token` of its template context."""
     entry = cache.get(key)
     hit = entry is not None
     if entry is None:
-        response = render()
+        marker = new_token_marker()
+        response = render(marker)
         if response.status_code != 200 or response.streaming:
             return response
-        pieces, deflated = _split(response.content)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # Something printed this visitor's real token: never share that page.
+            return response
+        pieces, deflated = _split(response.content, marker)
         entry = (pieces, deflated, response["Content-Type"])
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     pieces, deflated, content_type = entry

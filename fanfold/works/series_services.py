@@ -16,10 +16,8 @@ from django.db.models import Max
 
 from fanfold.accounts.models import User
 from fanfold.markup import render_text
+from fanfold.works.limits import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.models import (
-    NOTES_MAX,
-    SUMMARY_MAX,
-    TITLE_MAX,
     SerialWork,
     Series,
     SeriesState,

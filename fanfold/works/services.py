@@ -21,11 +21,8 @@ from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
+from fanfold.works.limits import CHAPTER_MAX, NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.models import (
-    CHAPTER_MAX,
-    NOTES_MAX,
-    SUMMARY_MAX,
-    TITLE_MAX,
     Approval,
     Chapter,
     Creatorship,

@@ -49,10 +49,37 @@ def _launch(sync_playwright):
         browser.close()
 
 
+# Runs before any page script (injected by the browser, so the policy does not apply to
+# it): every Content-Security-Policy violation becomes a console line the tests collect.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+                (event.blockedURI || "inline code") + " at " + event.sourceFile);
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations() -> list[str]:
+    """What the page's Content-Security-Policy refused; a test ends with none."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
+    context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
+
+    def collect(message) -> None:
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            csp_violations.append(text)
+
+    page.on("console", collect)
     yield page
     context.close()
+    assert not csp_violations, "the Content-Security-Policy refused something:\n" + "\n".join(
+        csp_violations
+    )

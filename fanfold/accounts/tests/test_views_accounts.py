@@ -59,7 +59,7 @@ def test_preferences_are_saved_and_shown_back(client, make_user):
         "comment_emails": False,
         "subscription_emails": False,  # not ticked in the form above
     }
-    assert 'class="theme-sepia"' in response.text  # the page itself follows the new theme
+    assert 'class="theme-sepia scale-' in response.text  # the page itself follows the new theme
 
 
 def test_invalid_preferences_keep_what_was_ticked(client, make_user):

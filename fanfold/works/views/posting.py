@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.params import parse_id
 from fanfold.markup import render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
@@ -86,16 +87,32 @@ def _tell_pending_series(request: HttpRequest, work: Work) -> None:
         )
 
 
+def _limited(request: HttpRequest, form: Form) -> bool:
+    """Over the posting rate: nothing is saved, and the form comes back with everything
+    typed and a message (a bare 429 page would lose the author's text)."""
+    if not getattr(request, "limited", False):
+        return False
+    form.add_error(
+        None,
+        "You have saved a lot in the last hour, so this was not saved yet. Wait a few "
+        "minutes and send it again: everything you typed is kept below.",
+    )
+    return True
+
+
 @login_required
-@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def work_new(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.method == "GET" and request.GET.get("challenge", "").isdigit():
+    challenge_id = parse_id(request.GET.get("challenge"))
+    if request.method == "GET" and challenge_id:
         # "Post a response" on a challenge's page.
-        initial["challenge"] = request.GET["challenge"]
+        initial["challenge"] = challenge_id
     work_form = WorkForm(request.POST or None, user=request.user, initial=initial)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
     context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}
+    if request.method == "POST" and _limited(request, work_form):
+        return render(request, "works/work_form.html", context, status=429)
     if request.method == "POST":
         action = request.POST.get("action", "draft")
         if action == "preview":
@@ -188,11 +205,13 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-@ratelimit(key="user", rate=POST_RATE, method="POST", block=True)
+@ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
     form = ChapterForm(request.POST or None)
     context = {"form": form, "work": work, "creating": True}
+    if request.method == "POST" and _limited(request, form):
+        return render(request, "works/chapter_form.html", context, status=429)
     if request.method == "POST":
         action = request.POST.get("action", "post")
         if action == "preview":

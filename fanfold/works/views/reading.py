@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.params import parse_id, parse_int
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.history.services import reading_record
@@ -84,8 +85,7 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
 
 
 def _comments_page(request: HttpRequest) -> int:
-    raw = request.GET.get("comments_page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return parse_int(request.GET.get("comments_page"), minimum=1, maximum=99_999) or 1
 
 
 def _guest_reading(
@@ -101,24 +101,30 @@ def _guest_reading(
     if not adult_consent(request, stamp.adult):
         # The gate's "continue" link points at this very page: key it like the page.
         key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
-        return pagecache.serve_cached(request, key, lambda: _render_gate(request, load()))
+        return pagecache.serve_cached(
+            request, key, lambda marker: _render_gate(request, load(), csrf_marker=marker)
+        )
     record_hit(request, stamp.work_id)
     key = _page_key(request, stamp, kind, f"{chapter_id}:{_comments_page(request)}")
     return pagecache.serve_cached(
         request,
         key,
-        lambda: _render_work(request, load(), False, kind, chapter_id, for_cache=True),
+        lambda marker: _render_work(request, load(), False, kind, chapter_id, csrf_marker=marker),
     )
 
 
-def _render_gate(request: HttpRequest, work: Work) -> HttpResponse:
+def _render_gate(request: HttpRequest, work: Work, csrf_marker: str = "") -> HttpResponse:
     page = work_page(work=work, can_edit=False)
     proceed = request.path + "?view_adult=true"
     if request.GET.get("view_full_work") == "true":
         proceed += "&view_full_work=true"
-    return render(
-        request, "works/adult_gate.html", {"page": page, "work": work, "proceed_url": proceed}
-    )
+    context = {"page": page, "work": work, "proceed_url": proceed}
+    return render(request, "works/adult_gate.html", _for_cache(context, csrf_marker))
+
+
+def _for_cache(context: dict, csrf_marker: str) -> dict:
+    # Shared pages get a stand-in the cache swaps for each visitor's own token.
+    return {**context, "csrf_token": csrf_marker} if csrf_marker else context
 
 
 def _render_work(
@@ -127,7 +133,7 @@ def _render_work(
     can_edit: bool,
     kind: str,
     chapter_id: int | None,
-    for_cache: bool = False,
+    csrf_marker: str = "",
 ) -> HttpResponse:
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
@@ -159,10 +165,7 @@ def _render_work(
     if request.user.is_authenticated and work.posted:
         reached = len(page.chapters) if kind == "full" else context["chapter_number"]
         reading_record(user=request.user, work=work, chapter_position=reached)
-    if for_cache:
-        # Shared pages get a stand-in the cache swaps for each visitor's own token.
-        context["csrf_token"] = pagecache.CSRF_PLACEHOLDER
-    return render(request, "works/work.html", context)
+    return render(request, "works/work.html", _for_cache(context, csrf_marker))
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -180,10 +183,10 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 
 def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
     """Target of the chapter drop-down, so it works without JavaScript."""
-    chapter_id = request.GET.get("selected_id", "")
-    if not chapter_id.isdigit():
+    chapter_id = parse_id(request.GET.get("selected_id"))
+    if chapter_id is None:
         return redirect("works:detail", work_id)
-    return redirect("works:chapter", work_id, int(chapter_id))
+    return redirect("works:chapter", work_id, chapter_id)
 
 
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -1,0 +1,51 @@
+"""Settings for the test suite: pytest's DJANGO_SETTINGS_MODULE (pyproject.toml).
+
+Production settings (fanfold.settings) with what tests need changed, here and nowhere
+else, so whether a process runs as production never depends on which modules happen to
+be imported. Environment variables still win where the production settings read them.
+"""
+
+import os
+
+import django
+
+# Production settings refuse to start without a key; the suite signs with a fixed one.
+os.environ.setdefault("SECRET_KEY", "insecure-test-key-never-use-in-production")
+
+from fanfold.settings import *  # noqa: F403
+from fanfold.settings import DATABASES, PASSWORD_HASHERS, env_bool
+
+# Plain http, like the test client and the live server: no redirect, no secure-only cookies.
+HTTPS = env_bool("FANFOLD_HTTPS", False)
+SECURE_PROXY_SSL_HEADER = None
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 0
+
+# No manifest: tests never run collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # The live test server answers each request in a thread of its own; a connection
+    # kept past the request outlives that thread and holds the test database open.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background work and batched writes happen at once, so a test sees their effect.
+_TASKS_PREFIX = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", f"{_TASKS_PREFIX}.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0"))
+HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0"))
+
+# Argon2 is deliberately slow; tests that care about it use the real hasher.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+# Tests that check a limit turn it on (the `enable_ratelimit` fixtures).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
