@@ -92,6 +92,8 @@ def bookmark_create(
         raise PermissionDenied("You can't bookmark this work.")
     if work is not None and not work.posted:
         raise ValidationError("Drafts can't be bookmarked.")
+    if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
+        raise PermissionDenied("You can't bookmark this series.")
     _validate(data, user)
     bookmark = Bookmark(user=user, pseud=data.pseud or user.default_pseud, work=work, series=series)
     _apply(bookmark, data)

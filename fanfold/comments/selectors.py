@@ -163,4 +163,5 @@ def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]
 
 
 def unread_count(user: User) -> int:
-    return InboxItem.objects.filter(user=user, read=False, comment__deleted=False).count()
+    """The inbox badge: exactly the unread items the inbox shows."""
+    return inbox_items(user=user, unread_only=True).count()

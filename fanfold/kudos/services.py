@@ -25,7 +25,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     on a second try."""
     member = user is not None and user.is_authenticated
     if not Work.objects.visible_to(user if member else None).filter(pk=work.pk).exists():
-        if not member and work.restricted:
+        if not member and Work.objects.members_only().filter(pk=work.pk).exists():
             raise PermissionDenied("Log in to leave kudos on members-only works.")
         raise PermissionDenied("You can't leave kudos on this work.")
     creators = creator_user_ids(work)

@@ -36,6 +36,8 @@ def subscription_create(
         raise ValidationError("Subscribe to one work, series or creator at a time.")
     if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
         raise PermissionDenied("You can't subscribe to this work.")
+    if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
+        raise PermissionDenied("You can't subscribe to this series.")
     if creator is not None and creator.pk == user.pk:
         raise ValidationError("You can't subscribe to yourself.")
     try:

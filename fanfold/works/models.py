@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
 from fanfold.works.limits import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
-from fanfold.works.querysets import ChapterQuerySet, WorkQuerySet
+from fanfold.works.querysets import ChapterQuerySet, SeriesQuerySet, WorkQuerySet
 
 
 class TextFormat(models.TextChoices):
@@ -264,6 +264,8 @@ class Series(models.Model):
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "series"

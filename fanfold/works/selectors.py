@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, QuerySet, Subquery
 from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
@@ -147,23 +147,22 @@ def works_listing(
 
 
 def series_list(*, viewer: User | None, page: str | int | None) -> Page:
-    """A page of the series that have at least one part `viewer` may read, by the works'
-    visibility rule with muting (what the series page lists); the most recently updated
-    first. Each carries `part_count` and `part_updated_at`, over those parts only, so a
-    hidden or draft part shows in neither."""
+    """A page of the series listed for `viewer` (`Series.objects.visible_to`, the one
+    series rule) with a part by a creator they have not muted (what the series page
+    lists); the most recently updated first. Each carries `part_count` and
+    `part_updated_at`, over those parts only, so a hidden or draft part shows in neither."""
     from fanfold.blocking.selectors import muted_user_ids
 
     readable = Work.objects.visible_to(viewer)
     muted = muted_user_ids(viewer)
     if muted:
         readable = readable.exclude(creatorships__pseud__user_id__in=muted)
-    parts = SerialWork.objects.filter(
-        series=OuterRef("pk"), approved=True, work__in=readable.values("pk")
-    ).order_by()
+    parts = Series.objects.parts_among(readable).order_by()
     count = parts.values("series").annotate(n=Count("pk")).values("n")
     latest = parts.values("series").annotate(d=Max("work__updated_at")).values("d")
     series = (
-        Series.objects.filter(Exists(parts))
+        # `visible_to`'s own test, over the parts left once muted creators are out.
+        Series.objects.with_parts_among(readable)
         .select_related("owner")
         .annotate(
             part_count=Subquery(count, output_field=IntegerField()),

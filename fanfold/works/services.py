@@ -164,7 +164,7 @@ def _set_series(work: Work, data: WorkFields, user: User) -> None:
             series = Series.objects.create(owner=user, title=title)
         series_add_work(series=series, work=work, user=user)
     if data.series_id is not None:
-        other = Series.objects.filter(pk=data.series_id).first()
+        other = Series.objects.readable_by(user).filter(pk=data.series_id).first()
         if other is None:
             raise ValidationError({"series_ref": ["There is no series with that number."]})
         series_add_work(series=other, work=work, user=user)

@@ -203,3 +203,35 @@ def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work, moder
     assert "Secret reply" in client.get(reverse("comments:inbox")).content.decode()
     work_set_hidden(work=work, hidden=True, actor=moderator)
     assert "Secret reply" not in client.get(reverse("comments:inbox")).content.decode()
+
+
+BADGE = re.compile(r'Inbox(?: <span class="badge">(\d+)</span>)?</a>')
+
+
+def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work, moderator):
+    from fanfold.blocking.services import user_mute
+    from fanfold.works.services import work_set_hidden
+
+    author, reader, loud = make_user("author"), make_user("reader"), make_user("loud")
+    hidden_work, open_work = make_work(author, title="Soon Hidden"), make_work(author)
+    tops = {
+        work: comment_create(
+            work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Hi")
+        )
+        for work in (hidden_work, open_work)
+    }
+    for work, replier in ((hidden_work, author), (open_work, author), (open_work, loud)):
+        comment_create(work=work, user=replier, parent=tops[work], data=CommentFields(body="Re"))
+    client.force_login(reader)
+
+    def badge_and_rows() -> tuple[int, int]:
+        page = client.get(reverse("comments:inbox")).content.decode()
+        badge = BADGE.search(page)
+        assert badge is not None
+        return int(badge.group(1) or 0), page.count('name="items"')
+
+    assert badge_and_rows() == (3, 3)
+    user_mute(muter=reader, muted=loud)
+    assert badge_and_rows() == (2, 2)
+    work_set_hidden(work=hidden_work, hidden=True, actor=moderator)
+    assert badge_and_rows() == (1, 1)

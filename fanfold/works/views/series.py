@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -28,7 +28,9 @@ def series_index(request: HttpRequest) -> HttpResponse:
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = get_object_or_404(Series.objects.select_related("owner"), pk=series_id)
+    series = get_object_or_404(
+        Series.objects.readable_by(request.user).select_related("owner"), pk=series_id
+    )
     # Both conditions in one filter(): they must hold for the same SerialWork row.
     base = Work.objects.filter(serial_works__series=series, serial_works__approved=True)
     listing = works_listing(
@@ -38,8 +40,6 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         order=("serial_works__position", "pk"),
     )
     is_owner = series.owner_id == getattr(request.user, "pk", None)
-    if not listing.page.paginator.count and not is_owner:
-        raise Http404("No such series.")
     context = {"series": series, "listing": listing, "is_owner": is_owner}
     if any(key not in ("page",) for key in request.GET):
         # Filtering a series trades its reading order for the reader's sort.
