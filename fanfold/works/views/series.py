@@ -18,13 +18,14 @@ from fanfold.filters.listing import works_filtered_listing
 from fanfold.works import series_services
 from fanfold.works.forms import SeriesForm
 from fanfold.works.models import SerialWork, Series, Work
-from fanfold.works.selectors import works_listing
+from fanfold.works.selectors import series_parts, series_visible, works_listing
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series.objects.select_related("owner"), pk=series_id)
-    # Both conditions in one filter(): they must hold for the same SerialWork row.
-    base = Work.objects.filter(serial_works__series=series, serial_works__approved=True)
+    if not series_visible(series=series, viewer=request.user):
+        raise Http404("No such series.")
+    base = series_parts(series)
     listing = works_listing(
         viewer=request.user,
         page=request.GET.get("page"),
@@ -32,8 +33,6 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         order=("serial_works__position", "pk"),
     )
     is_owner = series.owner_id == getattr(request.user, "pk", None)
-    if not listing.page.paginator.count and not is_owner:
-        raise Http404("No such series.")
     context = {"series": series, "listing": listing, "is_owner": is_owner}
     if any(key not in ("page",) for key in request.GET):
         # Filtering a series trades its reading order for the reader's sort.
