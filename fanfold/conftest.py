@@ -119,6 +119,9 @@ def _fixed_tags(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
+        from fanfold.reports.models import ReportReason
+        from fanfold.reports.seeds import seed_reasons
         from fanfold.tags.seeds import seed_fixed_tags
 
         seed_fixed_tags(Tag)
+        seed_reasons(ReportReason)

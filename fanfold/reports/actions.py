@@ -104,9 +104,9 @@ def _validate(target: Target, data: ActionFields) -> None:
         raise ValidationError(f"“{ActionKind(data.kind).label}” does not apply to this.")
     if not data.reason.strip():
         raise ValidationError({"reason": "Say why: the member is told this reason."})
-    if data.kind in MEMBER_ACTIONS:
-        if data.member is None or data.member.pk not in {u.pk for u in target.subjects}:
-            raise ValidationError({"member": "Choose the member responsible for this."})
+    responsible = {u.pk for u in target.subjects}
+    if data.kind in MEMBER_ACTIONS and (data.member is None or data.member.pk not in responsible):
+        raise ValidationError({"member": "Choose the member responsible for this."})
 
 
 @transaction.atomic

@@ -32,9 +32,7 @@ def action_for_token(token: str) -> ModerationAction | None:
         action_id = signing.loads(token, salt=APPEAL_SALT)
     except signing.BadSignature:
         return None
-    return (
-        ModerationAction.objects.select_related("member", "report").filter(pk=action_id).first()
-    )
+    return ModerationAction.objects.select_related("member", "report").filter(pk=action_id).first()
 
 
 def _label(appeal: Appeal) -> str:

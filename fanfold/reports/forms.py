@@ -39,7 +39,8 @@ class ReportForm(TimeTrapMixin, forms.Form):
     email = forms.EmailField(
         label="Your e-mail address",
         required=False,
-        help_text="We write to you when we have looked into it. The member you report never sees it.",
+        help_text="We write to you when we have looked into it. The member you report never "
+        "sees it.",
     )
     # Honeypot: hidden from people by CSS, filled in by form-stuffing bots.
     website = forms.CharField(required=False, label="Leave this empty")

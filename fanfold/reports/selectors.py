@@ -139,7 +139,10 @@ def _group_rows(values: list[dict], filters: QueueFilters, viewer: User) -> list
         match |= Q(kind=value["kind"], object_id=value["object_id"])
     details: dict[tuple, list] = defaultdict(list)
     for report in (
-        _reports(filters, viewer).filter(match).select_related("reason", "assigned_to").order_by("pk")
+        _reports(filters, viewer)
+        .filter(match)
+        .select_related("reason", "assigned_to")
+        .order_by("pk")
     ):
         details[(report.kind, report.object_id)].append(report)
     rows = []

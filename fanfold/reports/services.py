@@ -63,7 +63,11 @@ def reason_save(
     reason.position, reason.active = position, active
     reason.save()
     after = {f: getattr(reason, f) for f in before}
-    changes = {k: [None if creating else before[k], v] for k, v in after.items() if creating or before[k] != v}
+    changes = {
+        k: [None if creating else before[k], v]
+        for k, v in after.items()
+        if creating or before[k] != v
+    }
     audit_record(
         action="report_reason.create" if creating else "report_reason.update",
         actor=actor,

@@ -117,9 +117,12 @@ def group_dismiss(request: HttpRequest, kind: str, object_id: int) -> HttpRespon
     if not form.is_valid():
         return _render_group(request, reported, bound={"dismiss": form}, status=400)
     closed = services.reports_close(
-        kind=kind, object_id=object_id, actor=request.user, dismiss=True,
+        kind=kind,
+        object_id=object_id,
+        actor=request.user,
+        dismiss=True,
         note=form.cleaned_data["note"],
-    )  # fmt: skip
+    )
     messages.success(request, f"{len(closed)} report{'s' if len(closed) != 1 else ''} dismissed.")
     return redirect(_group_url(kind, object_id))
 
@@ -141,7 +144,9 @@ def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.reporter_message(report=report, actor=request.user, text=form.cleaned_data["text"])
+            services.reporter_message(
+                report=report, actor=request.user, text=form.cleaned_data["text"]
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -207,9 +212,11 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(
-                request, "Appeal granted: the action was undone." if decision == "grant"
-                else "The action stands; the member was told."
-            )  # fmt: skip
+                request,
+                "Appeal granted: the action was undone."
+                if decision == "grant"
+                else "The action stands; the member was told.",
+            )
             return redirect(item)
     return _render_appeal(request, item, form, status=400)
 

@@ -94,9 +94,13 @@ def _find_work(object_id: int, viewer: User | None) -> Target | None:
 
 def _work_target(work: Work) -> Target:
     return Target(
-        TargetKind.WORK, work, work.title, work.get_absolute_url(), _creators(work),
+        TargetKind.WORK,
+        work,
+        work.title,
+        work.get_absolute_url(),
+        _creators(work),
         _work_snapshot(work),
-    )  # fmt: skip
+    )
 
 
 def _find_chapter(object_id: int, viewer: User | None) -> Target | None:
@@ -172,7 +176,7 @@ def _bookmark_target(bookmark: Bookmark) -> Target:
         "parts": [["Notes", bookmark.notes_html]] if bookmark.notes_html else [],
         "facts": [["Recommendation", "yes" if bookmark.rec else "no"]],
     }
-    url = f"{bookmark.user.get_absolute_url()}/bookmarks#bookmark-{bookmark.pk}"
+    url = f"{bookmark.user.get_absolute_url()}/bookmarks#bookmark_{bookmark.pk}"
     label = f"Bookmark by {bookmark.user.username} of {thing}"
     return Target(TargetKind.BOOKMARK, bookmark, label, url, [bookmark.user], snapshot)
 
@@ -193,9 +197,13 @@ def _series_target(series: Series) -> Target:
         "facts": [["Works", "; ".join(w.title for w in series.works.order_by("serial_works"))]],
     }
     return Target(
-        TargetKind.SERIES, series, series.title, series.get_absolute_url(), [series.owner],
+        TargetKind.SERIES,
+        series,
+        series.title,
+        series.get_absolute_url(),
+        [series.owner],
         snapshot,
-    )  # fmt: skip
+    )
 
 
 def _find_challenge(object_id: int, viewer: User | None) -> Target | None:
@@ -212,9 +220,13 @@ def _challenge_target(challenge: Challenge) -> Target:
     }
     subjects = [challenge.owner] if challenge.owner else []
     return Target(
-        TargetKind.CHALLENGE, challenge, challenge.title, challenge.get_absolute_url(), subjects,
+        TargetKind.CHALLENGE,
+        challenge,
+        challenge.title,
+        challenge.get_absolute_url(),
+        subjects,
         snapshot,
-    )  # fmt: skip
+    )
 
 
 def _find_user(object_id: int, viewer: User | None) -> Target | None:
@@ -248,7 +260,10 @@ FINDERS: dict[str, Callable[[int, User | None], Target | None]] = {
 CURRENT: dict[str, tuple[Any, Callable[[Any], Target]]] = {
     TargetKind.WORK: (Work.objects, _work_target),
     TargetKind.CHAPTER: (Chapter.objects.select_related("work"), _chapter_target),
-    TargetKind.COMMENT: (Comment.objects.select_related("work", "chapter", "pseud"), _comment_target),
+    TargetKind.COMMENT: (
+        Comment.objects.select_related("work", "chapter", "pseud"),
+        _comment_target,
+    ),
     TargetKind.BOOKMARK: (Bookmark.objects.select_related("user", "pseud"), _bookmark_target),
     TargetKind.SERIES: (Series.objects.select_related("owner"), _series_target),
     TargetKind.CHALLENGE: (Challenge.objects.select_related("owner"), _challenge_target),

@@ -84,7 +84,9 @@ def appeal_new(request: HttpRequest, token: str) -> HttpResponse:
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appeals.appeal_create(action=action, text=form.cleaned_data["text"], sender=request.user)
+            appeals.appeal_create(
+                action=action, text=form.cleaned_data["text"], sender=request.user
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
