@@ -297,6 +297,8 @@ MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
 # A clean-up (hiding everything by an account, deleting a spam account) can be undone
 # for this many days; then `purge_cleanups` deletes spam accounts for good.
 CLEANUP_RESTORE_DAYS = 30
+# Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
+DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups"]
 # Hits are buffered in memory and written in batches; 0 writes at once (tests).
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0" if TESTING else "2"))
 WORKS_PER_PAGE = 20

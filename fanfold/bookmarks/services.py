@@ -145,7 +145,9 @@ def bookmark_set_hidden(
     """Staff hide a bookmark from every public list and from the work's count (or show
     it again). Its owner keeps it, sees `reason` on it, and is mailed."""
     require_perm(actor, "hide_content")
-    bookmark = Bookmark.objects.select_for_update().select_related("user").get(pk=bookmark.pk)
+    # Lock the row and work on the caller's instance, so it is not left stale.
+    Bookmark.objects.select_for_update().filter(pk=bookmark.pk).get()
+    bookmark.refresh_from_db(fields=[*HIDE_FIELDS, "private"])
     if bookmark.hidden_by_admin == hidden:
         return bookmark
     was_counted = bookmark.counted

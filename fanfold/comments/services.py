@@ -290,7 +290,9 @@ def comment_set_hidden(
     """Staff hide a comment from everyone but its writer and staff (or show it again).
     The writer is mailed `reason` and sees it under the comment."""
     require_perm(actor, "hide_content")
-    comment = Comment.objects.select_for_update().select_related("work", "user").get(pk=comment.pk)
+    # Lock the row and work on the caller's instance, so it is not left stale.
+    Comment.objects.select_for_update().filter(pk=comment.pk).get()
+    comment.refresh_from_db(fields=[*HIDE_FIELDS, "status", "deleted"])
     if comment.hidden_by_admin == hidden:
         return comment
     before = snapshot(comment, HIDE_FIELDS)

@@ -21,15 +21,20 @@ from fanfold.sanctions.models import MemberAddress
 REFRESH = datetime.timedelta(hours=1)
 
 
-@transaction.atomic
 def address_record(*, member: Any, ip: str | None, at_signup: bool = False, now=None) -> None:
-    """Note that `member` was seen at `ip` (ignored when the address is unknown)."""
+    """Note that `member` was seen at `ip` (ignored when the address is unknown). Most
+    calls end at the cache check, without touching the database."""
     if not ip or member is None or not member.pk:
         return
     key = f"member-address:{member.pk}:{ip}"
     if not at_signup and cache.get(key):
         return
-    now = now or timezone.now()
+    _address_upsert(member=member, ip=ip, at_signup=at_signup, now=now or timezone.now())
+    cache.set(key, True, int(REFRESH.total_seconds()))
+
+
+@transaction.atomic
+def _address_upsert(*, member: Any, ip: str, at_signup: bool, now) -> None:
     updated = MemberAddress.objects.filter(
         member=member, ip=ip, last_seen__lt=now - REFRESH
     ).update(last_seen=now)
@@ -41,7 +46,6 @@ def address_record(*, member: Any, ip: str | None, at_signup: bool = False, now=
                 )
         except IntegrityError:
             pass  # the same member's other request got there first
-    cache.set(key, True, int(REFRESH.total_seconds()))
 
 
 def address_seen_on_login(sender, request, user, **kwargs) -> None:

@@ -28,7 +28,8 @@ REASON_MAX = 5000
 PERM = "sanction_members"
 
 
-def _check(*, actor: User, member: User, reason: str) -> str:
+def sanction_checked(*, actor: User, member: User, reason: str) -> str:
+    """Refuse unless `actor` may sanction `member`; returns the cleaned reason."""
     require_perm(actor, PERM)
     if member.pk == actor.pk:
         raise PermissionDenied("You can't sanction your own account.")
@@ -67,7 +68,7 @@ def _mail(sanction: Sanction, *, lifted: bool = False) -> None:
 @transaction.atomic
 def member_warn(*, actor: User, member: User, reason: str) -> Sanction:
     """Record a warning on the member's staff record and mail it to them."""
-    reason = _check(actor=actor, member=member, reason=reason)
+    reason = sanction_checked(actor=actor, member=member, reason=reason)
     sanction = Sanction.objects.create(
         member=member, kind=SanctionKind.WARNING, reason=reason, created_by=actor
     )
@@ -81,7 +82,7 @@ def member_suspend(*, actor: User, member: User, until: datetime.datetime, reaso
     """Suspend the member until `until`: they may log in and read, but every write is
     refused (fanfold.sanctions.enforcement) and every page tells them why and until when.
     """
-    reason = _check(actor=actor, member=member, reason=reason)
+    reason = sanction_checked(actor=actor, member=member, reason=reason)
     if until <= timezone.now():
         raise ValidationError({"until": ["The suspension must end in the future."]})
     sanction = Sanction.objects.create(
@@ -97,7 +98,7 @@ def member_ban(*, actor: User, member: User, reason: str, hide_works: bool) -> S
     """Ban the member: they cannot log in and their sessions end at once. With
     `hide_works` their visible works are hidden too; the ban remembers which, so lifting
     it shows exactly those again."""
-    reason = _check(actor=actor, member=member, reason=reason)
+    reason = sanction_checked(actor=actor, member=member, reason=reason)
     member = User.objects.select_for_update().get(pk=member.pk)
     if active_ban(member) is not None:
         raise ValidationError("This member is already banned.")
@@ -112,7 +113,10 @@ def member_ban(*, actor: User, member: User, reason: str, hide_works: bool) -> S
     sanction.hidden_work_ids = hidden
     sanction.save(update_fields=["hidden_work_ids"])
     member.is_active = False
-    member.save(update_fields=["is_active"])
+    # Inactive accounts are already refused at each request; a new generation also keeps
+    # today's sessions dead if the ban is lifted.
+    member.session_generation += 1
+    member.save(update_fields=["is_active", "session_generation"])
     _record(
         sanction,
         actor=actor,
