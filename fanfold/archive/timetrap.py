@@ -36,8 +36,9 @@ class TimeTrapMixin(forms.Form):
             shown = float(signing.loads(value, salt=SALT, max_age=MAX_AGE_SECONDS))
         except (signing.BadSignature, TypeError, ValueError):
             # The re-rendered form gets a fresh time, so the next try can pass.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("started")] = timetrap_stamp()
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            data[self.add_prefix("started")] = timetrap_stamp()
+            self.data = data
             raise forms.ValidationError(
                 "This form has expired or was not sent from our page; please send it again."
             ) from None

@@ -11,7 +11,9 @@ it, so the member gets one message that says how to appeal).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -34,14 +36,14 @@ from fanfold.works.services import chapter_set_hidden, work_set_hidden
 
 APPEAL_SALT = "fanfold.reports.appeal"
 
-HIDERS = {
+HIDERS: dict[str, Callable[..., Any]] = {
     TargetKind.WORK: lambda obj, **kw: work_set_hidden(work=obj, **kw),
     TargetKind.CHAPTER: lambda obj, **kw: chapter_set_hidden(chapter=obj, **kw),
     TargetKind.COMMENT: lambda obj, **kw: comment_set_hidden(comment=obj, **kw),
     TargetKind.BOOKMARK: lambda obj, **kw: bookmark_set_hidden(bookmark=obj, **kw),
 }
 
-REVISIONS = {ActionKind.REQUIRE_RATING: "rating", ActionKind.REQUIRE_TAGS: "tags"}
+REVISIONS: dict[str, str] = {ActionKind.REQUIRE_RATING: "rating", ActionKind.REQUIRE_TAGS: "tags"}
 
 
 @dataclass
@@ -66,7 +68,7 @@ def appeal_url(action: ModerationAction) -> str:
 
 def available_actions(target: Target) -> list[str]:
     """The actions that make sense for this kind of thing."""
-    kinds = []
+    kinds: list[str] = []
     if target.kind in HIDERS:
         kinds.append(ActionKind.HIDE)
     if work_of(target) is not None:
@@ -78,23 +80,24 @@ def available_actions(target: Target) -> list[str]:
 
 def _apply(target: Target, data: ActionFields, actor: User) -> int | None:
     """Make the change through the owning app; returns a sanction's id."""
+    member = data.member
     if data.kind == ActionKind.HIDE:
         HIDERS[target.kind](target.obj, hidden=True, actor=actor, reason=data.reason, notify=False)
     elif data.kind in REVISIONS:
         work = work_of(target)
         assert work is not None  # available_actions offered it
         revision_request(work=work, actor=actor, kind=REVISIONS[data.kind], reason=data.reason)
+    elif member is None:  # _validate required one for the member actions below
+        return None
     elif data.kind == ActionKind.WARN:
-        return member_warn(actor=actor, member=data.member, reason=data.reason).pk
+        return member_warn(actor=actor, member=member, reason=data.reason).pk
     elif data.kind == ActionKind.SUSPEND:
         if data.until is None:
             raise ValidationError({"until": "Say until when."})
-        return member_suspend(
-            actor=actor, member=data.member, until=data.until, reason=data.reason
-        ).pk
+        return member_suspend(actor=actor, member=member, until=data.until, reason=data.reason).pk
     elif data.kind == ActionKind.BAN:
         return member_ban(
-            actor=actor, member=data.member, reason=data.reason, hide_works=data.hide_works
+            actor=actor, member=member, reason=data.reason, hide_works=data.hide_works
         ).pk
     return None
 

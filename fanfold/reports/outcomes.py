@@ -19,7 +19,7 @@ def outcome_sentence(*, kind: str, actions: Iterable[str]) -> str:
     done = set(actions)
     parts = []
     if ActionKind.HIDE in done:
-        parts.append(f"hid the {thing} you reported")
+        parts.append("hid it")
     if ActionKind.REQUIRE_RATING in done:
         parts.append("asked its creators to correct its rating (it is hidden until they do)")
     if ActionKind.REQUIRE_TAGS in done:

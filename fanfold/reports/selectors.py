@@ -19,6 +19,8 @@ from fanfold.reports.models import (
     TargetKind,
 )
 from fanfold.reports.targets import Target, target_current, work_of
+from fanfold.sanctions.record import RecordSection
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import RevisionRequest
 
 GROUPS_PER_PAGE = 25
@@ -284,3 +286,14 @@ def member_reports(*, member: User) -> MemberReports:
 
 def active_reasons() -> QuerySet[ReportReason]:
     return ReportReason.objects.filter(active=True)
+
+
+def member_reports_section(member: User, viewer) -> RecordSection | None:
+    """Registered with the staff record: the member's reports, for staff who read them."""
+    if not has_perm(viewer, "view_reports"):
+        return None
+    return RecordSection(
+        title="Reports made and received",
+        template="reports/_record.html",
+        context={"reports": member_reports(member=member)},
+    )

@@ -155,7 +155,7 @@ def _comment_target(comment: Comment) -> Target:
         "facts": [["Written", f"{comment.created_at:%Y-%m-%d %H:%M}"]]
         + ([["Guest e-mail", comment.guest_email]] if comment.guest_email else []),
     }
-    subjects = [comment.user] if comment.user_id else []
+    subjects = [comment.user] if comment.user is not None else []
     label = f"Comment by {comment.author_name} on {where}"
     return Target(
         TargetKind.COMMENT, comment, label, comment.get_absolute_url(), subjects, snapshot

@@ -62,8 +62,8 @@ def test_hide_then_suspend_closes_the_reports_once(
     report.refresh_from_db()
     assert report.status == ReportStatus.RESOLVED and report.closed_by == moderator
     assert report.outcome == (
-        "We looked at the comment you reported and hid the comment you reported and "
-        "took action on the account responsible."
+        "We looked at the comment you reported and hid it and took action on the account "
+        "responsible."
     )
     recipients = sorted(m.to[0] for m in mail.outbox)
     # The sanctions app's own notice, ours with the appeal link, and the reporter's outcome.
