@@ -108,7 +108,11 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, answer: str) -> A
     """Grant the appeal (undo the action) or let the action stand; the member is sent
     `answer` either way."""
     require_perm(actor, "handle_reports")
-    appeal = Appeal.objects.select_for_update().select_related("action__member").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("action__member")
+        .get(pk=appeal.pk)
+    )
     if appeal.status not in (ReportStatus.OPEN, ReportStatus.ASSIGNED):
         raise ValidationError("This appeal was already answered.")
     answer = answer.strip()
