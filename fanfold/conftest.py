@@ -6,10 +6,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.contrib.auth.models import Group
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
+from fanfold.staff.services import member_roles_set
 from fanfold.tags.models import Tag
 from fanfold.works.models import Work
 from fanfold.works.services import ChapterFields, WorkFields, chapter_add, work_create
@@ -25,12 +25,16 @@ def tag(name: str) -> Tag:
 def make_user(db):
     def make(username: str | None = None, **kwargs) -> User:
         username = username or f"reader{next(_counter)}"
-        return user_create(
+        roles = kwargs.pop("roles", ())
+        user = user_create(
             username=username,
             email=kwargs.pop("email", f"{username}@example.org"),
             password=kwargs.pop("password", "a-long-passphrase"),
             **kwargs,
         )
+        if roles:
+            member_roles_set(actor=None, member=user, roles=roles)
+        return user
 
     return make
 
@@ -40,9 +44,7 @@ def make_staff(db, make_user):
     """A member holding the given staff roles (groups synced after migrate)."""
 
     def make(*roles: str, username: str | None = None) -> User:
-        user = make_user(username)
-        user.groups.add(*Group.objects.filter(name__in=roles))
-        return user
+        return make_user(username, roles=roles)
 
     return make
 

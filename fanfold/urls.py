@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.reports.urls")),
     path("", include("fanfold.sanctions.urls")),
+    path("", include("fanfold.staff.urls")),
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models.functions import Lower
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.staff.permissions import has_perm
 
 
 def username_taken(username: str) -> bool:
@@ -18,10 +19,11 @@ def pseud_name_taken(*, user: User, name: str) -> bool:
 
 
 def user_can_manage(*, actor: User | AnonymousUser, owner: User) -> bool:
-    """Whether `actor` may change `owner`'s pseuds: the owner themself, or staff."""
+    """Whether `actor` may change `owner`'s pseuds: the owner themself, or moderators
+    (who tidy abusive pen names and descriptions)."""
     if not actor.is_authenticated or not actor.is_active:
         return False
-    return actor.pk == owner.pk or actor.is_staff
+    return actor.pk == owner.pk or has_perm(actor, "hide_content")
 
 
 def public_users():

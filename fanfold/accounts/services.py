@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.audit.services import audit_record
 
 
 def _validate_fields(user: User, names: list[str]) -> None:
@@ -83,10 +84,15 @@ def user_change_email(*, user: User, email: str) -> bool:
     email = User.objects.normalize_email(email.strip())
     if email == user.email:
         return False
+    old = user.email
     user.email = email
     user.email_verified = False
     _validate_fields(user, ["email"])
     user.save(update_fields=["email", "email_verified"])
+    # A changed address is how accounts are taken over: keep the old one on record.
+    audit_record(
+        action="email.change", actor=user, target=user, member=user, changes={"email": [old, email]}
+    )
     return True
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -39,6 +39,7 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
 from fanfold.archive.models import SiteSettings
 from fanfold.audit.context import client_ip
+from fanfold.audit.services import audit_record
 from fanfold.sanctions.addresses import address_record
 
 # Attempts allowed per window. Explicit groups, because every class-based view's
@@ -198,11 +199,25 @@ password_reset = ratelimit(
 password_reset_sent = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_sent.html"
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    form_class=NewPasswordForm,
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
+
+
+def _audit_password(user: User, how: str) -> None:
+    audit_record(action=f"password.{how}", actor=user, target=user, member=user)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _audit_password(form.user, "reset")
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )
@@ -215,6 +230,12 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_message = (
         "Your password is changed. Anywhere else you were logged in will ask for the new one."
     )
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _audit_password(form.user, "change")
+        return response
 
 
 # --- Preferences ---------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import FONT_SIZES, THEME_LABELS, reader_display
+from fanfold.staff.permissions import has_perm
 
 
 def archive(request: HttpRequest) -> dict:
@@ -13,7 +14,7 @@ def archive(request: HttpRequest) -> dict:
 
         # A callable: templates only run the query where the count is shown.
         extra["inbox_unread"] = lambda: unread_count(user)
-        if user.is_staff:
+        if has_perm(user, "approve_works"):
             from fanfold.moderation.selectors import works_waiting_count
 
             extra["moderation_waiting"] = works_waiting_count

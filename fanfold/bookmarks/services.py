@@ -16,7 +16,7 @@ from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
-from fanfold.staff.permissions import require_perm
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Series, Work
 
 TAG_MAX = 100
@@ -126,7 +126,7 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
 
 @transaction.atomic
 def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
-    if bookmark.user_id != user.pk and not user.is_staff:
+    if bookmark.user_id != user.pk and not has_perm(user, "hide_content"):
         raise PermissionDenied("This bookmark is not yours.")
     counted = bookmark.counted
     work_id = bookmark.work_id

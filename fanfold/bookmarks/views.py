@@ -11,6 +11,7 @@ from fanfold.accounts.models import User
 from fanfold.bookmarks import selectors, services
 from fanfold.bookmarks.forms import BookmarkForm
 from fanfold.bookmarks.models import Bookmark
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Series, Work
 
 
@@ -78,7 +79,7 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 @login_required
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = get_object_or_404(Bookmark.objects.select_related("work", "series"), pk=bookmark_id)
-    if bookmark.user_id != request.user.pk and not request.user.is_staff:
+    if bookmark.user_id != request.user.pk and not has_perm(request.user, "hide_content"):
         raise PermissionDenied("This bookmark is not yours.")
     if request.method == "POST":
         services.bookmark_delete(bookmark=bookmark, user=request.user)

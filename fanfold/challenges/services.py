@@ -11,6 +11,7 @@ from django.db import transaction
 from fanfold.accounts.models import User
 from fanfold.challenges.models import Challenge
 from fanfold.markup import render_text
+from fanfold.staff.permissions import has_perm
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
 
@@ -68,7 +69,7 @@ def challenge_create(*, owner: User | None, data: ChallengeFields) -> Challenge:
 def user_can_edit_challenge(user: User | None, challenge: Challenge) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    return user.is_staff or challenge.owner_id == user.pk
+    return challenge.owner_id == user.pk or has_perm(user, "hide_content")
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from fanfold.accounts.models import User
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.comments.models import Comment, CommentStatus, InboxItem
+from fanfold.staff.permissions import has_perm
 from fanfold.works.models import Chapter, Work
 
 THREADS_PER_PAGE = 20
@@ -27,7 +28,7 @@ def _visible(qs: QuerySet[Comment], viewer: User | None, moderator: bool) -> Que
     creators also see those waiting for approval, and writers see their own."""
     member = viewer if viewer is not None and viewer.is_authenticated else None
     q = Q(status=CommentStatus.PUBLISHED, hidden_by_admin=False)
-    if member is not None and member.is_staff:
+    if has_perm(member, "moderate_comments"):
         q |= Q(status=CommentStatus.PUBLISHED)
     if moderator:
         q |= Q(status=CommentStatus.PENDING, hidden_by_admin=False)
@@ -133,7 +134,7 @@ def comment_for_viewer(*, comment_id: int, viewer: User | None) -> Comment | Non
 def is_moderator(*, work: Work, viewer: User | None) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
-    if viewer.is_staff:
+    if has_perm(viewer, "moderate_comments"):
         return True
     return work.creatorships.filter(approved=True, pseud__user=viewer).exists()
 

@@ -24,7 +24,7 @@ from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
-from fanfold.staff.permissions import require_perm
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
@@ -229,7 +229,7 @@ def can_delete(*, comment: Comment, user: User | None) -> bool:
     member = _member(user)
     if member is None:
         return False
-    if member.is_staff or comment.user_id == member.pk:
+    if has_perm(member, "moderate_comments") or comment.user_id == member.pk:
         return True
     return member.pk in creator_user_ids(comment.work)
 
@@ -267,7 +267,7 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     """A creator lets a comment on a moderated work through."""
     member = _member(user)
     creators = creator_user_ids(comment.work)
-    if member is None or (member.pk not in creators and not member.is_staff):
+    if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
         raise PermissionDenied("Only the work's creators can approve comments.")
     if comment.status != CommentStatus.PENDING:
         return comment

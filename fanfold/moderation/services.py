@@ -8,12 +8,14 @@ approval" is on (`works.services.approval_on_post`), or when an importer creates
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
+from fanfold.audit.services import audit_record
+from fanfold.staff.permissions import require_perm
 from fanfold.subscriptions.services import notices_for_work
 from fanfold.works.models import Approval, Work
 from fanfold.works.services import work_refresh
@@ -22,8 +24,7 @@ MESSAGE_MAX = 5000
 
 
 def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> None:
-    if not moderator.is_staff:
-        raise PermissionDenied("Only staff can approve or reject works.")
+    require_perm(moderator, "approve_works", "Only moderators can approve or reject works.")
     if len(message) > MESSAGE_MAX:
         raise ValidationError(
             {"message": [f"The message can be at most {MESSAGE_MAX:,} characters."]}
@@ -60,6 +61,7 @@ def work_approve(*, work: Work, moderator: User, message: str = "", now=None) ->
         allowed={Approval.PENDING, Approval.REJECTED},
     )
     now = now or timezone.now()
+    _audit(work, moderator, Approval.APPROVED, message)
     # Chapters posted without a date (an importer's) get the approval time.
     work.chapters.filter(posted=True, published_at__isnull=True).update(published_at=now)
     work.approval = Approval.APPROVED
@@ -79,12 +81,25 @@ def work_reject(*, work: Work, moderator: User, message: str = "") -> Work:
     work and post it again, which puts it back in the queue."""
     work = Work.objects.select_for_update().get(pk=work.pk)
     _check(work=work, moderator=moderator, message=message, allowed={Approval.PENDING})
+    _audit(work, moderator, Approval.REJECTED, message)
     work.approval = Approval.REJECTED
     work.approval_message = message.strip()
     work.save(update_fields=["approval", "approval_message"])
     work = work_refresh(work=work)
     _tell_creators(work)
     return work
+
+
+def _audit(work: Work, moderator: User, approval: str, message: str) -> None:
+    # The audit log is where the approving (or rejecting) moderator of a work is kept.
+    audit_record(
+        action=f"work.{'approve' if approval == Approval.APPROVED else 'reject'}",
+        actor=moderator,
+        perm="approve_works",
+        target=work,
+        reason=message.strip(),
+        changes={"approval": [work.approval, approval]},
+    )
 
 
 def _tell_creators(work: Work) -> None:

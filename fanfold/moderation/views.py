@@ -1,13 +1,10 @@
 """The staff moderation queue. Views route forms to `moderation.services`, which check
-again that the user is staff."""
+again that the user may approve works."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,21 +13,10 @@ from django.views.decorators.http import require_POST
 from fanfold.moderation import services
 from fanfold.moderation.forms import DecisionForm
 from fanfold.moderation.selectors import work_queue
+from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Work
 
 DECISIONS = {"approve": services.work_approve, "reject": services.work_reject}
-
-
-def staff_only(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied("Only staff can moderate works.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _render_queue(
@@ -46,12 +32,12 @@ def _render_queue(
     return render(request, "moderation/works.html", {"queue": queue, "rows": forms}, status=status)
 
 
-@staff_only
+@staff_required("approve_works")
 def works_queue(request: HttpRequest) -> HttpResponse:
     return _render_queue(request)
 
 
-@staff_only
+@staff_required("approve_works")
 @require_POST
 def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpResponse:
     if decision not in DECISIONS:

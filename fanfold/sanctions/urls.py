@@ -4,7 +4,7 @@ from fanfold.sanctions import views
 
 app_name = "sanctions"
 urlpatterns = [
-    path("staff/members", views.member_search, name="search"),
+    path("staff/members", views.member_search, name="members"),
     path("staff/members/<str:username>", views.member_record_view, name="record"),
     path("staff/members/<str:username>/<str:action>", views.member_act, name="act"),
     path("staff/sanctions/<int:sanction_id>/lift", views.sanction_lift, name="lift"),

@@ -147,7 +147,7 @@ def cleanup_restore(request: HttpRequest, cleanup_id: int) -> HttpResponse:
     cleanup = get_object_or_404(Cleanup.objects.select_related("member"), pk=cleanup_id)
     if cleanup.member is None:
         messages.error(request, "That account has been deleted; nothing can be restored.")
-        return redirect("sanctions:search")
+        return redirect("sanctions:members")
     try:
         cleanups.cleanup_restore(
             actor=request.user, cleanup=cleanup, reason=request.POST.get("reason", "")[:5000]

@@ -47,10 +47,14 @@ def _administrators_left(excluding: User) -> bool:
 
 
 @transaction.atomic
-def member_roles_set(*, actor: User, member: User, roles: Iterable[Role], reason: str = "") -> User:
-    """Give `member` exactly `roles`. Only administrators may; the last administrator
-    cannot give up the role (the archive would have nobody to run it)."""
-    require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
+def member_roles_set(
+    *, actor: User | None, member: User, roles: Iterable[Role], reason: str = ""
+) -> User:
+    """Give `member` exactly `roles`. Only administrators may, or the system itself
+    (`actor=None`: commands such as an import); the last administrator cannot give up the
+    role (the archive would have nobody to run it)."""
+    if actor is not None:
+        require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
     wanted = {Role(role) for role in roles}
     before = roles_of(member)
     if before == wanted:

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from fanfold.audit.services import audit_record
+from fanfold.staff.permissions import require_perm, require_wrangle
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, Tag, TagType, tag_key
 
 MAX_TAGS_PER_FIELD = 75
@@ -72,9 +74,16 @@ def _label(tag_type: str) -> str:
 FANDOM_CHILD_TYPES = frozenset({TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM})
 
 
-def _require_staff(user) -> None:
-    if user is None or not user.is_authenticated or not user.is_staff:
-        raise PermissionDenied("Only staff can wrangle tags.")
+def _require_wrangler(user, *tags: Tag) -> None:
+    """Wrangling needs the wrangler role, and each tag must be in the wrangler's fandoms
+    or the unassigned pool (administrators wrangle everything)."""
+    require_perm(user, "wrangle_tags", "Only tag wranglers can wrangle tags.")
+    for tag in tags:
+        require_wrangle(user, tag)
+
+
+def _audit(user, action: str, tag: Tag, changes: dict) -> None:
+    audit_record(action=action, actor=user, perm="wrangle_tags", target=tag, changes=changes)
 
 
 def _synonym_ids(tag: Tag) -> list[int]:
@@ -129,8 +138,8 @@ def tag_make_canonical(*, user, tag: Tag, canonical: bool = True) -> Tag:
     A synonym must be unmerged first, and a tag others depend on (its synonyms, or
     sub-tags that need a canonical parent) can't stop being canonical.
     """
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _require_wrangler(user, tag)
     _refuse_fixed(tag, "changed")
     if canonical and tag.merger_id:
         raise ValidationError(
@@ -146,6 +155,7 @@ def tag_make_canonical(*, user, tag: Tag, canonical: bool = True) -> Tag:
             "canonical."
         )
     if tag.canonical != canonical:
+        _audit(user, "tag.canonical", tag, {"canonical": [tag.canonical, canonical]})
         tag.canonical = canonical
         tag.save(update_fields=["canonical"])
         _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
@@ -159,9 +169,9 @@ def tag_merge(*, user, tag: Tag, into: Tag) -> Tag:
     Whatever hung on `tag` moves to `into`: its own synonyms (no chains of synonyms),
     its sub-tags and its parents, so filtering by `into` finds all of them.
     """
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
     into = Tag.objects.select_for_update().get(pk=into.pk)
+    _require_wrangler(user, tag, into)
     _validate_merge(tag, into)
     synonyms = _synonym_ids(tag)
     children = list(tag.children.exclude(pk=into.pk).values_list("pk", flat=True))
@@ -178,6 +188,12 @@ def tag_merge(*, user, tag: Tag, into: Tag) -> Tag:
             f"Merging “{tag.name}” into “{into.name}” would make “{into.name}” its own "
             "parent; fix the parent tags first."
         )
+    _audit(
+        user,
+        "tag.merge",
+        tag,
+        {"merger": [None, into.name], "canonical": [tag.canonical, False]},
+    )
     tag.merger = into
     tag.canonical = False
     tag.save(update_fields=["merger", "canonical"])
@@ -207,10 +223,11 @@ def _validate_merge(tag: Tag, into: Tag) -> None:
 @transaction.atomic
 def tag_unmerge(*, user, tag: Tag) -> Tag:
     """Make a synonym a tag of its own again (not canonical: it returns to the queue)."""
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _require_wrangler(user, tag)
     if not tag.merger_id:
         raise ValidationError(f"“{tag.name}” is not a synonym of any tag.")
+    _audit(user, "tag.unmerge", tag, {"merger": [tag.merger.name, None]})
     tag.merger = None
     tag.save(update_fields=["merger"])
     _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
@@ -222,11 +239,12 @@ def tag_set_parents(*, user, tag: Tag, add: Iterable[Tag] = (), remove: Iterable
     """Add and remove parents of `tag`: same-type metatags, or a fandom for a character,
     relationship or free-form tag. Parents must be canonical, and no tag may end up
     above itself."""
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
     # Re-read the parents: their canonical flag decides, and a caller's copy may be stale.
     add = list(Tag.objects.filter(pk__in=[p.pk for p in add]))
     remove = list(remove)
+    # Placing a tag under a fandom is work in that fandom too.
+    _require_wrangler(user, tag, *[p for p in add if p.type == TagType.FANDOM])
     if add and tag.merger_id:
         raise ValidationError(
             f"“{tag.name}” is a synonym of “{tag.merger}”; give parents to that tag instead."
@@ -234,8 +252,12 @@ def tag_set_parents(*, user, tag: Tag, add: Iterable[Tag] = (), remove: Iterable
     errors = [msg for parent in add if (msg := _parent_error(tag, parent))]
     if errors:
         raise ValidationError(errors)
+    before = sorted(tag.parents.values_list("name", flat=True))
     tag.parents.remove(*remove)
     tag.parents.add(*add)
+    after = sorted(tag.parents.values_list("name", flat=True))
+    if before != after:
+        _audit(user, "tag.parents", tag, {"parents": [before, after]})
     _touch(tag_ids=[tag.pk], shown_by=[tag.pk, *_synonym_ids(tag)])
     return tag
 
@@ -260,8 +282,8 @@ def _parent_error(tag: Tag, parent: Tag) -> str | None:
 def tag_rename(*, user, tag: Tag, name: str) -> Tag:
     """Rename a tag. The new name may differ from the old only in case or spacing;
     otherwise it must not belong to another tag (names are unique regardless of case)."""
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _require_wrangler(user, tag)
     name = " ".join(name.split())
     if not name:
         raise ValidationError("A tag needs a name.")
@@ -274,6 +296,7 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
     if clash is not None:
         raise ValidationError(f"There is already a tag named “{clash.name}”.")
     if name != tag.name:
+        _audit(user, "tag.rename", tag, {"name": [tag.name, name]})
         tag.name = name
         tag.save(update_fields=["name", "key"])
         _touch(tag_ids=[tag.pk], shown_by=[tag.pk, *_synonym_ids(tag)], text=True)
@@ -284,8 +307,8 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
 def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
     """Move a tag to another (non-fixed) type, e.g. a free-form tag that names a
     character. Only loose tags: synonym and parent links are only valid within a type."""
-    _require_staff(user)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    _require_wrangler(user, tag)
     _refuse_fixed(tag, "retyped")
     if tag_type not in TagType.values or tag_type in FIXED_TYPES:
         raise ValidationError(f"“{tag_type}” is not a type a tag can be moved to.")
@@ -295,6 +318,7 @@ def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
             "its type."
         )
     if tag.type != tag_type:
+        _audit(user, "tag.type", tag, {"type": [tag.type, tag_type]})
         tag.type = tag_type
         tag.save(update_fields=["type"])
         _touch(tag_ids=[tag.pk], shown_by=[tag.pk])

@@ -1,7 +1,6 @@
-from functools import wraps
+from contextlib import contextmanager
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from fanfold.filters.listing import works_filtered_listing
+from fanfold.staff.permissions import staff_required
 from fanfold.tags import services
 from fanfold.tags.forms import MergeForm, ParentsForm, QueueFilterForm, RenameForm, TypeForm
 from fanfold.tags.models import FIXED_TYPES, Tag, TagType
@@ -58,22 +58,10 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
 
 
 # --- Staff wrangling pages --------------------------------------------------------------
-# The services check is_staff again: these decorators only give outsiders a clean
-# answer (log in, or 403) before any form is read.
+# The services check the wrangler's rights again, tag by tag (fandom assignments): the
+# decorator only gives outsiders a clean answer (log in, or 403) before any form is read.
 
 QUEUE_PER_PAGE = 50
-
-
-def staff_only(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied("Only staff can wrangle tags.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _named_or_error(name: str, what: str = "tag") -> Tag:
@@ -98,13 +86,24 @@ def _queue_tags(filters: QueueFilterForm):
     return unwrangled_tags(fandom=fandom, tag_type=data.get("type") or None)
 
 
-@staff_only
+@contextmanager
+def _refusal_as_error():
+    """A tag outside the wrangler's fandoms is refused by the service; show that on the
+    form like any other error instead of a bare 403."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+@staff_required("wrangle_tags")
 def wrangle_queue(request: HttpRequest) -> HttpResponse:
     row_errors: dict[int, str] = {}
     typed: dict[int, str] = {}
     if request.method == "POST":
         try:
-            message = _queue_action(request)
+            with _refusal_as_error():
+                message = _queue_action(request)
         except ValidationError as exc:
             tag_id = _int_or_none(request.POST.get("tag"))
             if tag_id is not None:
@@ -160,7 +159,7 @@ class EditForms:
             setattr(self, prefix, form_class(bound, prefix=prefix, initial=initial.get(prefix)))
 
 
-@staff_only
+@staff_required("wrangle_tags")
 def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
     tag = _tag_or_404(request, name, every_tag=True)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -170,7 +169,8 @@ def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
         try:
             if form is not None and not form.is_valid():
                 raise ValidationError("Please check the form below.")
-            message = _edit_action(request, tag, action, form)
+            with _refusal_as_error():
+                message = _edit_action(request, tag, action, form)
         except ValidationError as exc:
             if form is not None and not form.errors:
                 form.add_error(None, exc)

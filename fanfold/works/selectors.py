@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
+from fanfold.staff.permissions import is_administrator
 from fanfold.tags.models import DISPLAY_ORDER, Tag
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
 from fanfold.works.querysets import WorkQuerySet
@@ -34,7 +35,9 @@ def creator_user_ids(work: Work) -> list[int]:
 def user_can_edit_work(user: User | None, work: Work) -> bool:
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff:
+    # Administrators may correct any work; moderators act through hiding and
+    # "needs re-rating", which leave the text to its creators.
+    if is_administrator(user):
         return True
     return Creatorship.objects.filter(work=work, pseud__user=user, approved=True).exists()
 

@@ -16,7 +16,7 @@ from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
-from fanfold.staff.permissions import require_perm
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
@@ -240,7 +240,7 @@ def work_post(*, work: Work, editor: User, now=None) -> Work:
 
 def approval_on_post(*, work: Work, poster: User) -> str:
     """Whether a work `poster` posts goes straight out or waits for the moderators."""
-    if poster.is_staff:
+    if has_perm(poster, "approve_works"):
         return Approval.APPROVED
     if work.posted and work.approval != Approval.APPROVED:
         # Already in the queue or turned down: only the moderators let it out.
@@ -370,8 +370,15 @@ def chapter_set_hidden(
 @transaction.atomic
 def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
     """Staff feature a work on the home page (or stop featuring it)."""
-    if not editor.is_staff:
-        raise PermissionDenied("Only staff can feature works.")
+    require_perm(editor, "feature_works", "Only moderators can feature works.")
+    if work.featured != featured:
+        audit_record(
+            action="work.feature" if featured else "work.unfeature",
+            actor=editor,
+            perm="feature_works",
+            target=work,
+            changes={"featured": [work.featured, featured]},
+        )
     work.featured = featured
     work.save(update_fields=["featured"])
     return work_refresh(work=work)

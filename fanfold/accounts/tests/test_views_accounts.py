@@ -7,6 +7,7 @@ from django.urls import reverse
 from fanfold.accounts.models import Pseud
 from fanfold.accounts.services import pseud_create, user_update_bio
 from fanfold.accounts.tests.conftest import link_in
+from fanfold.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -252,7 +253,7 @@ def test_guests_are_sent_to_log_in(client, make_user):
 
 def test_staff_can_change_a_members_pseuds(client, make_user):
     owner = make_user("wren")
-    client.force_login(make_user("moderator", is_staff=True))
+    client.force_login(make_user("moderator", roles=[Role.MODERATOR]))
     url = reverse("accounts:pseud_edit", args=["wren", "wren"])
     client.post(url, {"description": "Tidied by the moderators."})
     assert owner.default_pseud.description == "Tidied by the moderators."

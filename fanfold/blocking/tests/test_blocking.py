@@ -6,6 +6,7 @@ from fanfold.blocking.models import Block, Mute
 from fanfold.blocking.services import user_block, user_mute
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.kudos.services import kudos_give
+from fanfold.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -62,4 +63,4 @@ def test_cannot_block_yourself_or_staff(make_user):
     with pytest.raises(ValidationError):
         user_block(blocker=me, blocked=me)
     with pytest.raises(ValidationError):
-        user_block(blocker=me, blocked=make_user("mod", is_staff=True))
+        user_block(blocker=me, blocked=make_user("mod", roles=[Role.MODERATOR]))

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fanfold.challenges.services import ChallengeFields, challenge_create, challenge_update
+from fanfold.staff.roles import Role
 from fanfold.tags.models import Tag, TagType
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_only_the_owner_or_staff_update(make_user):
         )
     challenge_update(
         challenge=challenge,
-        editor=make_user("mod", is_staff=True),
+        editor=make_user("mod", roles=[Role.MODERATOR]),
         data=ChallengeFields(title="Renamed"),
     )
     challenge.refresh_from_db()

@@ -1,6 +1,7 @@
 import pytest
 
 from fanfold.archive.models import SiteSettings
+from fanfold.staff.roles import Role
 
 
 @pytest.fixture
@@ -14,4 +15,4 @@ def needs_approval(db):
 
 @pytest.fixture
 def staff(make_user):
-    return make_user("moderator", is_staff=True)
+    return make_user("moderator", roles=[Role.MODERATOR])

@@ -78,7 +78,11 @@ def test_hide_everything_then_restore(spammer_world, moderator):
     cleanup_restore(actor=moderator, cleanup=cleanup, reason="Mistaken identity.")
     assert counters(good) == (2, 2, 1)
     assert indexed("tag=Harbour") == {good.pk, spam.pk}
-    actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.exclude(action="role.change")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
     assert actions[:3] == ["work.hide", "comment.hide", "bookmark.hide"]
     assert "member.hide_everything" in actions and actions[-1] == "cleanup.restore"
 

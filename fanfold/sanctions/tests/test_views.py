@@ -30,7 +30,7 @@ def record_url(member) -> str:
 def test_record_and_search_by_role(client, make_staff, member, role, status):
     client.force_login(make_staff(*([role] if role else [])))
     assert client.get(record_url(member)).status_code == status
-    assert client.get(reverse("sanctions:search") + "?q=wren").status_code == status
+    assert client.get(reverse("sanctions:members") + "?q=wren").status_code == status
 
 
 def test_guests_are_sent_to_log_in(client, member):
@@ -68,7 +68,7 @@ def test_search_finds_by_name_email_and_address(client, moderator, make_user):
         REMOTE_ADDR="203.0.113.9",
     )
     client.force_login(moderator)
-    search = reverse("sanctions:search")
+    search = reverse("sanctions:members")
     assert "Wren Harbour" in client.get(search + "?q=harb").text
     assert "Wren Harbour" in client.get(search + "?q=lighthouse.example").text
     by_address = client.get(search + "?q=203.0.113.9").text

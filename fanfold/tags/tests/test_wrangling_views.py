@@ -184,7 +184,7 @@ def test_wrangling_posts_need_the_csrf_token(staff, make_work):
 def test_admin_edits_presentation_only(client, make_user):
     from fanfold.conftest import tag
 
-    admin = make_user("root", is_staff=True, is_superuser=True)
+    admin = make_user("root", is_superuser=True)
     client.force_login(admin)
     explicit = tag("Explicit")
     url = f"/admin/tags/tag/{explicit.pk}/change/"

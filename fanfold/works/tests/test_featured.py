@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fanfold.blocking.services import user_mute
+from fanfold.staff.roles import Role
 from fanfold.works.models import Work
 from fanfold.works.services import work_set_featured, work_set_hidden
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff(make_user):
-    return make_user("mod", is_staff=True)
+    return make_user("mod", roles=[Role.MODERATOR])
 
 
 def featured_section(client) -> str:
@@ -121,7 +122,7 @@ def test_members_cannot_feature_even_their_own_work(client, make_work, make_user
 
 
 def test_admin_filters_and_features_works(client, make_work, make_user):
-    admin = make_user("root", is_staff=True, is_superuser=True)
+    admin = make_user("root", is_superuser=True)
     client.force_login(admin)
     gem = make_work(title="Gem")
     make_work(title="Plain")

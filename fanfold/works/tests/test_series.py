@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from fanfold.staff.roles import Role
 from fanfold.works.models import SerialWork, Series, SeriesState, Work
 from fanfold.works.series_services import (
     SeriesFields,
@@ -203,7 +204,7 @@ def test_others_may_not_edit_a_series(client, series, make_user):
     client.force_login(make_user("stranger"))
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "Mine now", "state": "open"}).status_code == 403
-    client.force_login(make_user("mod", is_staff=True))
+    client.force_login(make_user("mod", roles=[Role.MODERATOR]))
     assert client.get(url).status_code == 403
 
 
