@@ -54,6 +54,11 @@ FILE_ENCODINGS = [
 DOUBLE_ENCODED = "utf-8 double-encoded"
 
 
+def entities_decoded(text: str) -> str:
+    """HTML entities (`&#8217;`, `&amp;`) as the characters they stand for."""
+    return html.unescape(text) if "&" in text else text
+
+
 def cp1252(raw: bytes) -> str:
     """cp1252, with the bytes it leaves undefined decoded as latin1 (never dropped)."""
     return raw.decode("latin-1").translate(_CP1252_TABLE)
@@ -82,8 +87,7 @@ class Decoder:
     def plain(self, raw: bytes | None, *, what: str, where: str = "") -> str:
         """text(), then HTML entities decoded: for fields shown as plain text (titles,
         names) that eFiction stored with `&#8217;` and `&amp;`."""
-        decoded = self.text(raw, what=what, where=where)
-        return html.unescape(decoded) if "&" in decoded else decoded
+        return entities_decoded(self.text(raw, what=what, where=where))
 
     def file(self, data: bytes, *, where: str) -> str:
         """A chapter file (stories/<uid>/<chapid>.txt)."""

@@ -21,6 +21,8 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # (table, reason) -> rows
     skipped_examples: dict = field(default_factory=lambda: defaultdict(list))
     notes: list[str] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)  # what (importer.dropped) -> rows
+    dropped_examples: dict = field(default_factory=lambda: defaultdict(list))
     source_problems: list[str] = field(default_factory=list)
     encodings: list[tuple[str, str, int, str]] = field(default_factory=list)
     word_counts: dict = field(
@@ -34,6 +36,8 @@ class Report:
             "examples": [],
         }
     )
+    # "works"/"chapters" -> rows whose Fanfold hit count was larger than eFiction's.
+    kept_hits: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     phases: dict = field(default_factory=dict)  # phase -> seconds
 
@@ -42,6 +46,12 @@ class Report:
         self.skipped[key] += 1
         if len(self.skipped_examples[key]) < EXAMPLES:
             self.skipped_examples[key].append(str(legacy_id))
+
+    def drop(self, what: str, legacy_id: object) -> None:
+        """A row of a kind Fanfold has no home for (see importer.dropped)."""
+        self.dropped[what] += 1
+        if len(self.dropped_examples[what]) < EXAMPLES:
+            self.dropped_examples[what].append(str(legacy_id))
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -70,6 +80,10 @@ class Report:
                 }
                 for (table, reason), count in sorted(self.skipped.items())
             ],
+            "dropped": [
+                {"what": what, "rows": count, "ids": self.dropped_examples[what]}
+                for what, count in sorted(self.dropped.items())
+            ],
             "notes": self.notes,
             "source_problems": self.source_problems,
             "encodings": [
@@ -77,6 +91,7 @@ class Report:
                 for what, enc, n, where in self.encodings
             ],
             "word_counts": self.word_counts,
+            "kept_hits": dict(self.kept_hits),
             "seconds": round(self.seconds, 1),
             "phases": {name: round(sec, 1) for name, sec in self.phases.items()},
         }
@@ -93,6 +108,11 @@ class Report:
             for (table, reason), count in sorted(self.skipped.items()):
                 ids = ", ".join(self.skipped_examples[(table, reason)][:10])
                 lines.append(f"  {table}: {reason} — {count:,}; {ids}")
+        if self.dropped:
+            lines += ["", "Not imported, no home in Fanfold (what — rows; first ids):"]
+            for what, count in sorted(self.dropped.items()):
+                ids = ", ".join(self.dropped_examples[what][:10])
+                lines.append(f"  {what} — {count:,}; {ids}")
         if self.source_problems:
             lines += ["", f"Problems in the input ({len(self.source_problems):,}):"]
             lines += [f"  {p}" for p in self.source_problems[:50]]
@@ -112,6 +132,12 @@ class Report:
             f"  total words: eFiction {wc['efiction_total']:,}, Fanfold {wc['fanfold_total']:,}",
         ]
         lines += [f"  {example}" for example in wc["examples"][:10]]
+        lines += [
+            "",
+            "Hits: works and chapters keep the larger of eFiction's read count and "
+            "Fanfold's; Fanfold's was larger for "
+            f"{self.kept_hits['works']:,} works and {self.kept_hits['chapters']:,} chapters.",
+        ]
         if self.notes:
             lines += ["", "Notes:"]
             lines += [f"  - {note}" for note in self.notes]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.comments.models import Comment
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
@@ -267,6 +268,36 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
         chapters=list(chapters),
         rating_legacy_id=rating_row.legacy_id if rating_row else work.rating_id,
     )
+
+
+@dataclass
+class IndexLine:
+    """A chapter line of the story index: the chapter, the id its old reviews link
+    carries and how many reviews (comments) readers see on it."""
+
+    chapter: Chapter
+    chapid: int
+    reviews: int
+
+
+def index_lines(*, imp: EfictionImport, story: Story) -> list[IndexLine]:
+    """The story index's chapter lines, with every chapter's review count in one query."""
+    counts = dict(
+        Comment.objects.counted()
+        .filter(chapter__in=[c.pk for c in story.chapters])
+        .order_by()
+        .values("chapter")
+        .annotate(n=Count("pk"))
+        .values_list("chapter", "n")
+    )
+    return [
+        IndexLine(
+            chapter=c,
+            chapid=legacy_id_of(imp, Kind.CHAPTER, c.pk) or c.pk,
+            reviews=counts.get(c.pk, 0),
+        )
+        for c in story.chapters
+    ]
 
 
 def recent_works(limit: int = 20) -> list[Work]:

@@ -156,7 +156,8 @@ def _printable(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpRes
 
 def _index(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpResponse:
     story = selectors.story_page(imp=imp, work=work, with_text=False)
-    return render(request, "efiction/index.html", {"story": story, "work": work})
+    lines = selectors.index_lines(imp=imp, story=story)
+    return render(request, "efiction/index.html", {"story": story, "work": work, "lines": lines})
 
 
 def _chapter(
@@ -245,6 +246,7 @@ BROWSE_TAG_PARAMS = {
     "class": (Kind.CLASS, "classid"),
 }
 BROWSE_SORTS = {"recent": "updated", "titles": "title"}
+BROWSE_LISTS = {"series": "works:series_index", "challenges": "challenges:index"}
 
 
 def browse(request: HttpRequest) -> HttpResponse:
@@ -267,7 +269,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         return _moved(works, {"rating": str(rating.pk)} if rating else None)
     if kind_type in BROWSE_SORTS:
         return _moved(works, {"sort": BROWSE_SORTS[kind_type]})
-    # featured, series, challenges and anything else: the works listing is the nearest.
+    if kind_type in BROWSE_LISTS:
+        return _moved(reverse(BROWSE_LISTS[kind_type]))
+    # featured and anything else: the works listing is the nearest.
     return _moved(works)
 
 

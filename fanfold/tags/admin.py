@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from fanfold.tags.models import Tag
+from fanfold.tags.services import tag_set_description
 
 
 @admin.register(Tag)
@@ -12,9 +13,15 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     # What tags mean for filtering (name, type, synonyms, parents) changes only through
     # the wrangling pages, whose services keep the filter indexes and caches in step.
-    # Here staff edit presentation: the adult flag, warning text, order and symbol.
-    fields = ("wrangle_link", "adult", "warning_text", "sort_order", "symbol")
+    # Here staff edit presentation: the adult flag, warning text, order, symbol and the
+    # description shown on the tag's page.
+    fields = ("wrangle_link", "adult", "warning_text", "sort_order", "symbol", "description")
     readonly_fields = ("wrangle_link",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "description" in form.changed_data:
+            tag_set_description(tag=obj, description=obj.description)
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 
+from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.querysets import TagQuerySet
 
 
@@ -65,6 +66,10 @@ class Tag(models.Model):
     symbol = models.CharField(
         max_length=8, blank=True, help_text="Short label for the blurb symbols, e.g. 'E'."
     )
+    # What a fandom is about or who a character is (an eFiction category's description
+    # or character's bio), shown on the tag's page; written with tag_set_description.
+    description = models.TextField(blank=True)
+    description_html = SanitizedHTMLField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TagQuerySet.as_manager()

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fanfold.audit.services import audit_record
+from fanfold.markup.formats import render_text
 from fanfold.staff.permissions import require_perm, require_wrangle
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, Tag, TagType, tag_key
 
 MAX_TAGS_PER_FIELD = 75
+DESCRIPTION_MAX = 5000
 
 
 def split_tag_names(raw: str | Iterable[str]) -> list[str]:
@@ -227,7 +229,7 @@ def tag_unmerge(*, user, tag: Tag) -> Tag:
     _require_wrangler(user, tag)
     if not tag.merger_id:
         raise ValidationError(f"“{tag.name}” is not a synonym of any tag.")
-    _audit(user, "tag.unmerge", tag, {"merger": [tag.merger.name, None]})
+    _audit(user, "tag.unmerge", tag, {"merger": [str(tag.merger), None]})
     tag.merger = None
     tag.save(update_fields=["merger"])
     _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
@@ -322,4 +324,15 @@ def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
         tag.type = tag_type
         tag.save(update_fields=["type"])
         _touch(tag_ids=[tag.pk], shown_by=[tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_set_description(*, tag: Tag, description: str) -> Tag:
+    """Set the tag's description (HTML), sanitised once here for its page."""
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError(f"A description can be at most {DESCRIPTION_MAX} characters.")
+    tag.description = description
+    tag.description_html = render_text(description, "html")
+    tag.save(update_fields=["description", "description_html"])
     return tag

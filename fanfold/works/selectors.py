@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
 from fanfold.staff.permissions import is_administrator
 from fanfold.tags.models import DISPLAY_ORDER, Tag
-from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
+from fanfold.works.models import Chapter, Creatorship, SerialWork, Series, Work
 from fanfold.works.querysets import WorkQuerySet
 
 
@@ -146,6 +146,34 @@ def works_listing(
     return Listing(blurbs=blurbs, page=page_obj)
 
 
+def series_list(*, viewer: User | None, page: str | int | None) -> Page:
+    """A page of the series that have at least one part `viewer` may read, by the works'
+    visibility rule with muting (what the series page lists); the most recently updated
+    first. Each carries `part_count` and `part_updated_at`, over those parts only, so a
+    hidden or draft part shows in neither."""
+    from fanfold.blocking.selectors import muted_user_ids
+
+    readable = Work.objects.visible_to(viewer)
+    muted = muted_user_ids(viewer)
+    if muted:
+        readable = readable.exclude(creatorships__pseud__user_id__in=muted)
+    parts = SerialWork.objects.filter(
+        series=OuterRef("pk"), approved=True, work__in=readable.values("pk")
+    ).order_by()
+    count = parts.values("series").annotate(n=Count("pk")).values("n")
+    latest = parts.values("series").annotate(d=Max("work__updated_at")).values("d")
+    series = (
+        Series.objects.filter(Exists(parts))
+        .select_related("owner")
+        .annotate(
+            part_count=Subquery(count, output_field=IntegerField()),
+            part_updated_at=Subquery(latest),
+        )
+        .order_by("-part_updated_at", "-pk")
+    )
+    return Paginator(series, settings.WORKS_PER_PAGE).get_page(page)
+
+
 FEATURED_ON_HOME = 5
 
 
@@ -220,7 +248,14 @@ def series_parts(series) -> WorkQuerySet:
 
 
 def series_visible(*, series, viewer: User | None) -> bool:
-    """A series exists for `viewer` when they own it or may see one of its works."""
+    """A series exists for `viewer` when they own it or may see one of its works (less
+    the ones they muted, as on the series page and in the series list)."""
+    from fanfold.blocking.selectors import muted_user_ids
+
     if viewer is not None and viewer.is_authenticated and series.owner_id == viewer.pk:
         return True
-    return series_parts(series).visible_to(viewer).exists()
+    works = series_parts(series).visible_to(viewer)
+    muted = muted_user_ids(viewer)
+    if muted:
+        works = works.exclude(creatorships__pseud__user_id__in=muted)
+    return works.exists()

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("users/<str:username>/works", reading.user_works, name="user_works"),
     path("users/<str:username>/pseuds/<str:pseud>/works", reading.pseud_works, name="pseud_works"),
+    path("series", series.series_index, name="series_index"),
     path("series/<int:series_id>", series.series_detail, name="series"),
     path("series/<int:series_id>/edit", series.series_edit, name="series_edit"),
     path(

@@ -74,6 +74,32 @@ def as_date(value: object) -> dt.datetime | None:
     return None
 
 
+# Columns eFiction 3.5 stores with one level of escaping more than their INSERT undid:
+# series.php runs a series' title and summary through escapestring() (MySQL's
+# mysql_real_escape_string) and then addslashes(), so `Don't` sits in the table (and in
+# every dump) as `Don\'t` and a line break as the two characters `\n`, and
+# viewseries.php shows them through stripslashes(). Every other column is escaped once
+# for its own query and so stored as typed: challenges (modules/challenges/
+# challenges.php), news (admin/news.php), messages and custom pages (admin/messages.php,
+# custpages.php), bios and profile fields (user/editbio.php), reviews and responses
+# (reviews.php, user/revres.php), stories and chapter notes (stories.php). Read in the
+# 3.5.3, 3.5.5 and 3.5.8 sources; those columns keep their backslashes untouched.
+STORED_ESCAPED: frozenset[tuple[str, str]] = frozenset({("series", "title"), ("series", "summary")})
+
+# What mysql_real_escape_string writes after a backslash, and the character it stood for.
+# NUL is dropped rather than restored: PostgreSQL text cannot hold it.
+_UNESCAPED = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "r": "\r", "Z": "\x1a", "0": ""}
+_ESCAPE = re.compile(r"\\(.)", re.S)
+
+
+def stored_text(table: str, column: str, text: str) -> str:
+    """The text of an eFiction column as its writer typed it: the extra escaping undone
+    in the columns of STORED_ESCAPED, everything else as it is."""
+    if (table, column) not in STORED_ESCAPED or "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), text)
+
+
 def efiction_story_html(text: str) -> str:
     """eFiction showed text that has no <p> or <br> with its newlines as line breaks.
 

@@ -31,10 +31,12 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from fanfold.efiction.decode import Decoder
+from fanfold.efiction.decode import Decoder, entities_decoded
+from fanfold.efiction.importer.convert import stored_text
+from fanfold.efiction.importer.dropped import BY_TABLE, dropped_kinds
 from fanfold.efiction.importer.finish import FinishMixin
 from fanfold.efiction.importer.people import PeopleMixin
-from fanfold.efiction.importer.run_constants import FIRST_PASS, NOT_IMPORTED
+from fanfold.efiction.importer.run_constants import FIRST_PASS, MACHINERY, SECOND_PASS
 from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
 from fanfold.efiction.importer.site import SiteMixin
 from fanfold.efiction.importer.stories import StoriesMixin
@@ -108,14 +110,15 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
         return self.state.pk_for(kind, legacy_id)
 
     def text(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.text(
+        """A column's text as its writer typed it (decoded, eFiction's escaping undone)."""
+        decoded = self.decoder.text(
             row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
         )
+        return stored_text(table, column, decoded)
 
     def plain(self, row: Row, column: str, table: str, legacy_id: object) -> str:
-        return self.decoder.plain(
-            row.values.get(column), what=f"{table}.{column}", where=f"{table} {legacy_id}"
-        )
+        """text(), then HTML entities decoded: for titles and names shown as plain text."""
+        return entities_decoded(self.text(row, column, table, legacy_id))
 
     # -- entry point -----------------------------------------------------------------------
     def run(self) -> Report:
@@ -191,13 +194,24 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
 
     # -- first pass ---------------------------------------------------------------------
     def _read_first_pass(self) -> None:
-        present = self.source.tables()
-        for table, reason in NOT_IMPORTED.items():
-            if table in present:
-                self.report.note(reason)
-        for row in self.source.rows(FIRST_PASS, progress=self._bytes_progress("reading")):
-            self.tables[row.table].append(row)
+        machinery = sorted(MACHINERY & self.source.tables())
+        if machinery:
+            self.report.note(
+                "eFiction's own site machinery has no counterpart here and was not read: "
+                + ", ".join(machinery)
+            )
+        # Tables read only to name what they held in the report.
+        counted = set(BY_TABLE) - set(FIRST_PASS) - set(SECOND_PASS)
+        tables = (*FIRST_PASS, *sorted(counted))
+        for row in self.source.rows(tables, progress=self._bytes_progress("reading")):
             self.report.read[row.table] += 1
+            self._note_dropped(row)
+            if row.table not in counted:
+                self.tables[row.table].append(row)
+
+    def _note_dropped(self, row: Row) -> None:
+        for what, row_id in dropped_kinds(row.table, row.values):
+            self.report.drop(what, row_id)
 
     def _bytes_progress(self, stage: str) -> Callable[[int], None]:
         total = self.source.total
@@ -277,6 +291,13 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
                 continue
             kept.append(obj)
         return kept
+
+    def _count_kept_hits(self, what: str, model, efiction_hits: dict[int, int]) -> None:
+        """Count the rows whose Fanfold hits outnumber eFiction's (the upsert keeps the
+        larger; the report says how often Fanfold's won)."""
+        stored = model._default_manager.filter(pk__in=list(efiction_hits))
+        kept = sum(1 for pk, hits in stored.values_list("pk", "hits") if hits > efiction_hits[pk])
+        self.report.kept_hits[what] += kept
 
     def _written(self, kind: str, objs: list) -> None:
         """Record, in the transaction that wrote them, the highest eFiction id written,

@@ -21,10 +21,12 @@ FIRST_PASS = (
     "favorites",
 )
 SECOND_PASS = ("chapters", "reviews")
-# Tables with nothing Fanfold can use, named in the report so nothing vanishes unsaid.
-NOT_IMPORTED = {
-    "news": "Fanfold has no news posts; the news items were not imported",
-    "comments": "comments on news posts were not imported (Fanfold has no news)",
-    "poll": "polls were not imported",
-    "shoutbox": "shoutbox messages were not imported",
-}
+# eFiction's configuration and bookkeeping: nothing in them is an archive's content.
+MACHINERY = frozenset({"blocks", "codeblocks", "panels", "modules", "stats", "online"})
+# The `messages` rows that become site texts (message_name -> SiteSettings field).
+MOVED_MESSAGES = {"copyright": "disclaimer", "rules": "rules", "tos": "terms", "welcome": "welcome"}
+# The texts eFiction's installer seeds in `messages`; any other row is a custom page
+# (admin/custpages.php, shown by viewpage.php?page=NAME).
+EFICTION_MESSAGES = frozenset(
+    {*MOVED_MESSAGES, "help", "thankyou", "nothankyou", "printercopyright", "maintenance"}
+)

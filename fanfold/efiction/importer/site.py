@@ -7,14 +7,17 @@ from django.db import transaction
 from fanfold.archive.models import SiteSettings
 from fanfold.efiction.importer.convert import (
     as_int,
+    efiction_story_html,
     php_date_format,
 )
+from fanfold.efiction.importer.run_constants import MOVED_MESSAGES
 from fanfold.efiction.mapping import (
     Entry,
     Legacy,
 )
 from fanfold.efiction.models import EfictionImport, LegacyId
 from fanfold.tags.models import Tag, TagType, tag_key
+from fanfold.tags.services import DESCRIPTION_MAX, tag_set_description
 from fanfold.works.models import (
     Language,
 )
@@ -79,13 +82,11 @@ class SiteMixin:
         # eFiction has one language per site (its language file, e.g. "en", "de").
         code = str(self.settings.get("language", "")).strip().lower()[:2]
         self.language = code if code in Language.values else Language.EN
-        targets = {"copyright": "disclaimer", "rules": "rules", "tos": "terms"}
-        targets["welcome"] = "welcome"
         for row in self.tables["messages"]:
             name = self.plain(row, "message_name", "messages", "")
             text = self.text(row, "message_text", "messages", name)
-            if name in targets and text.strip():
-                setattr(site, targets[name], text)
+            if name in MOVED_MESSAGES and text.strip():
+                setattr(site, MOVED_MESSAGES[name], text)
                 self.report.imported["site texts"] += 1
         site.save()
 
@@ -158,6 +159,7 @@ class SiteMixin:
             ]
             LegacyId.objects.filter(kind__in=["rating", "category", "character", "class"]).delete()
             LegacyId.objects.bulk_create(rows)
+        self._describe_tags(result)
         self.members_only_ratings = {
             rid for rid, (_n, bits, _w) in self.legacy.ratings.items() if bits & 4
         }
@@ -171,6 +173,24 @@ class SiteMixin:
             tag_key(name): rid for rid, (name, _b, _w) in self.legacy.ratings.items()
         }
         return result
+
+    def _describe_tags(self, tag_ids: dict[tuple[str, int], int]) -> None:
+        """Category descriptions and character bios become their tags' descriptions. A
+        tag that has one already (written in Fanfold, or by an earlier run) keeps it."""
+        texts: dict[int, str] = {}
+        for kind, table, id_column, column in (
+            ("category", "categories", "catid", "description"),
+            ("character", "characters", "charid", "bio"),
+        ):
+            for row in self.tables[table]:
+                legacy_id = as_int(row.values.get(id_column))
+                text = self.text(row, column, table, legacy_id).strip()
+                tag_pk = tag_ids.get((kind, legacy_id))
+                if text and tag_pk and tag_pk not in texts:
+                    texts[tag_pk] = efiction_story_html(text)[:DESCRIPTION_MAX]
+        for tag in Tag.objects.filter(pk__in=list(texts), description=""):
+            tag_set_description(tag=tag, description=texts[tag.pk])
+            self.report.imported["tag descriptions"] += 1
 
     def _legacy_group(self, kind: str, legacy_id: int) -> str:
         if kind == "class":

@@ -15,6 +15,7 @@ from fanfold.efiction.importer.convert import (
 )
 from fanfold.efiction.importer.writes import (
     TITLE_MAX,
+    WORK_MERGED,
     insert_rows,
     row_of,
     upsert,
@@ -137,7 +138,8 @@ class StoriesMixin:
             with transaction.atomic():
                 # Only eFiction's facts are refreshed on a re-run; counters, comment
                 # settings and staff decisions made here since are inserted once.
-                upsert(Work, works, work_fields())
+                self._count_kept_hits("works", Work, {w.pk: w.hits for w in works})
+                upsert(Work, works, work_fields(), merged=WORK_MERGED)
                 self._written(Kind.STORY, works)
                 pks = [w.pk for w in works]
                 Creatorship.objects.filter(work_id__in=pks).delete()

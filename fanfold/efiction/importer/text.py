@@ -28,6 +28,7 @@ from fanfold.efiction.importer.convert import (
 )
 from fanfold.efiction.importer.run_constants import SECOND_PASS
 from fanfold.efiction.importer.writes import (
+    CHAPTER_MERGED,
     TITLE_MAX,
     upsert_rows,
 )
@@ -84,6 +85,7 @@ class TextMixin:
         try:
             for row in self.source.rows(SECOND_PASS, progress=self._bytes_progress("chapters")):
                 self.report.read[row.table] += 1
+                self._note_dropped(row)
                 if row.table == "chapters":
                     job = self._guarded("chapters", row, "chapid", self._chapter_job, row)
                     if job is not None:
@@ -224,7 +226,10 @@ class TextMixin:
             )
         rows = self._claim(Kind.CHAPTER, rows)
         with transaction.atomic():
-            upsert_rows(Chapter, rows, keep=("hidden_by_admin", "hidden_reason"))
+            self._count_kept_hits("chapters", Chapter, {r["id"]: r["hits"] for r in rows})
+            upsert_rows(
+                Chapter, rows, keep=("hidden_by_admin", "hidden_reason"), merged=CHAPTER_MERGED
+            )
             self._written(Kind.CHAPTER, rows)
         self.report.imported["chapters"] += len(rows)
         reset_queries()  # DEBUG keeps every query (10 MB each here) otherwise
@@ -361,7 +366,10 @@ class TextMixin:
                 continue
             reply = Comment.objects.create(**fields)
             reply.path = f"{str(parent_pk).zfill(PATH_WIDTH)}/{str(reply.pk).zfill(PATH_WIDTH)}"
-            reply.save(update_fields=["path"])
+            # created_at is auto_now_add: create() wrote the import's time whatever it was
+            # given; a save of named fields writes the review's date as it stands.
+            reply.created_at = created
+            reply.save(update_fields=["path", "created_at"])
             LegacyId.objects.update_or_create(
                 kind=Kind.RESPONSE, legacy_id=reviewid, defaults={"object_id": reply.pk}
             )

@@ -36,10 +36,16 @@ MODELS_BY_KIND: dict[str, type[models.Model]] = {
 }
 
 
-def upsert(model: type[models.Model], objs: list, fields: Iterable[str]) -> None:
+def upsert(
+    model: type[models.Model],
+    objs: list,
+    fields: Iterable[str],
+    merged: dict[str, str] | None = None,
+) -> None:
     """Insert `objs` or, for ids already there, update only `fields` (field names or
     attnames); every other column is written on insert only. The instances' own values
-    are written as they are, so eFiction's dates survive auto_now fields."""
+    are written as they are, so eFiction's dates survive auto_now fields. `merged`
+    (column -> SQL, see `upsert_rows`) combines the stored value with eFiction's."""
     if not objs:
         return
     columns = {}
@@ -47,7 +53,34 @@ def upsert(model: type[models.Model], objs: list, fields: Iterable[str]) -> None
         columns[field.name] = columns[field.attname] = field.column
     update = {columns[name] for name in fields}
     rows = [row_of(obj) for obj in objs]
-    upsert_rows(model, rows, keep=[c for c in rows[0] if c not in update and c != "id"])
+    keep = [c for c in rows[0] if c not in update and c != "id"]
+    upsert_rows(model, rows, keep=keep, merged=merged)
+
+
+# What a re-run must never take away from what the archive gained since the last one:
+# read counts and the dates of later edits keep the larger of the stored value and
+# eFiction's. `Work.hits` is `hits_folded` plus the hit ledger's rows (works.hits), so
+# hits_folded grows by what keeps that sum equal to the larger count.
+WORK_MERGED = {
+    "hits": "larger",
+    "hits_folded": "{greatest}({old}, {new} - ({table}.hits - {old}))",
+    "updated_at": "larger",
+    "edited_at": "larger",
+    # A moderator's decision made here stands; eFiction's validation still lets out a
+    # story that waits in the queue.
+    "approval": "CASE WHEN {old} = 'pending' THEN {new} ELSE {old} END",
+}
+CHAPTER_MERGED = {"hits": "larger", "edited_at": "larger"}
+
+
+def _merge_sql(template: str, table: str, column: str) -> str:
+    qn = connection.ops.quote_name
+    # SQLite's two-argument MAX() is its GREATEST(); NULL is "no date", never the larger.
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    old, new = f"{qn(table)}.{qn(column)}", f"excluded.{qn(column)}"
+    if template == "larger":
+        template = "{greatest}(COALESCE({old}, {new}), COALESCE({new}, {old}))"
+    return template.format(greatest=greatest, old=old, new=new, table=qn(table))
 
 
 def user_fields() -> list[str]:
@@ -95,24 +128,37 @@ def work_fields() -> list[str]:
     ]
 
 
-def upsert_rows(model: type[models.Model], rows: list[dict], keep: Iterable[str] = ()) -> None:
+def upsert_rows(
+    model: type[models.Model],
+    rows: list[dict],
+    keep: Iterable[str] = (),
+    merged: dict[str, str] | None = None,
+) -> None:
     """Insert or update by primary key with one executemany, for the bulk of an import
     (chapters, reviews): building model instances and compiling Django's bulk SQL costs
     more there than the database's own work. Every row has the same keys, which are
     column names; both SQLite and PostgreSQL read `ON CONFLICT ... DO UPDATE`. Columns
-    in `keep` are written on insert only (a re-run leaves, say, a staff hide alone)."""
+    in `keep` are written on insert only (a re-run leaves, say, a staff hide alone);
+    columns in `merged` are updated with their SQL ("larger", or a template of
+    {old}, {new}, {table} and {greatest}) instead of being replaced."""
     if not rows:
         return
     qn = connection.ops.quote_name
+    table = model._meta.db_table
     columns = list(rows[0])
     names = ", ".join(qn(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     kept = {"id", *keep}
-    updates = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in columns if c not in kept)
+    merged = merged or {}
+    updates = ", ".join(
+        f"{qn(c)} = " + (_merge_sql(merged[c], table, c) if c in merged else f"excluded.{qn(c)}")
+        for c in columns
+        if c not in kept
+    )
     # Only quoted column and table names from the model go into the text; values are
     # always parameters.
     sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks}) "  # noqa: S608
+        f"INSERT INTO {qn(table)} ({names}) VALUES ({marks}) "  # noqa: S608
         f"ON CONFLICT ({qn('id')}) DO UPDATE SET {updates}"
     )
     adapt = connection.ops.adapt_datetimefield_value

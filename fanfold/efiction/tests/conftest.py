@@ -87,3 +87,16 @@ def download(live_server, settings):
 
 def text_of(html: str) -> str:
     return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def assert_chapters_hold_only_their_text(downloaded: list[dict], work) -> None:
+    """Each chapter of a downloaded book is the chapter's text alone: its notes and end
+    notes (printed beside div.chapter) never end up in it."""
+    chapters = list(work.chapters.filter(posted=True).order_by("position"))
+    assert len(downloaded) == len(chapters)
+    for book_chapter, chapter in zip(downloaded, chapters, strict=True):
+        text = text_of(book_chapter["html"])
+        assert text == text_of(chapter.body_html)
+        for notes in (chapter.notes_html, chapter.endnotes_html):
+            if text_of(notes):
+                assert text_of(notes) not in text

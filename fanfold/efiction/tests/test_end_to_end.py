@@ -14,7 +14,8 @@ from django.test import Client
 from fanficfare import exceptions
 
 from fanfold.efiction.models import EfictionImport
-from fanfold.efiction.tests.conftest import text_of
+from fanfold.efiction.tests.conftest import assert_chapters_hold_only_their_text, text_of
+from fanfold.works.models import Work
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -68,6 +69,9 @@ def test_full_archive_through_fanficfare_old_links_and_logins(download, client):
     assert [c["title"] for c in chapters] == ["Cinders", "Smoulder", "Kindling"]
     assert "’" in text_of(chapters[0]["html"]) and "…" in text_of(chapters[0]["html"])
     assert "Zoë’s" in text_of(chapters[1]["html"])
+    # Chapter 5's notes ("Warning for violence.") stay out of the chapter's text.
+    assert "Warning for violence" not in text_of(chapters[0]["html"])
+    assert_chapters_hold_only_their_text(chapters, Work.objects.get(pk=2))
 
     # A four-chapter general story, every chapter in order.
     lantern = download(1).getStory()
@@ -79,6 +83,11 @@ def test_full_archive_through_fanficfare_old_links_and_logins(download, client):
         "The Smoke",
         "The Ember",
     ]
+    # Notes on chapter 1, end notes on chapters 2 and 4: none in the book's chapters.
+    assert_chapters_hold_only_their_text(lantern.getChapters(), Work.objects.get(pk=1))
+    for sid in (3, 4):  # end notes with backslashes; a co-author's chapter notes
+        book = download(sid, is_adult=True).getStory()
+        assert_chapters_hold_only_their_text(book.getChapters(), Work.objects.get(pk=sid))
 
     # A members-only story is not handed to a guest's tool; a pending one does not exist.
     with pytest.raises(exceptions.FailedToLogin):
@@ -118,4 +127,5 @@ def test_every_fixture_archive_reads_back(download, fixture, sid, title, chapter
     assert story.getMetadata("title") == title
     texts = [text_of(c["html"]) for c in story.getChapters()]
     assert len(texts) == chapters and all(texts)
+    assert_chapters_hold_only_their_text(story.getChapters(), Work.objects.get(pk=sid))
     assert Client().login(username=login[0], password=login[1])

@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 from fanficfare import exceptions
 
-from fanfold.efiction.tests.conftest import text_of
+from fanfold.efiction.tests.conftest import assert_chapters_hold_only_their_text, text_of
 from fanfold.efiction.tests.legacy_story import imported_story
 from fanfold.works.models import Chapter, Work
 
@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_fanficfare_reads_an_imported_story_after_age_consent(download, make_user, make_work):
     legacy = imported_story(make_user, make_work, chapters=3)
     Chapter.objects.filter(pk=legacy.chapters[1].pk).update(
-        body_html="<p>Storm over the <strong>reef</strong> — “quoted” ünïcode.</p>"
+        body_html="<p>Storm over the <strong>reef</strong> — “quoted” ünïcode.</p>",
+        notes_html="<p>A note before the storm.</p>",
+        endnotes_html="<p>And one after it.</p>",
     )
     adapter = download(legacy.sid, is_adult=True)
     story = adapter.getStory()
@@ -50,11 +52,13 @@ def test_fanficfare_reads_an_imported_story_after_age_consent(download, make_use
     assert meta("numChapters") == "3"
     chapters = story.getChapters()
     assert [c["title"] for c in chapters] == ["Beginnings", "Part 2", "Part 3"]
+    # The chapter's text alone: its notes are printed beside it, not in it.
     assert [text_of(c["html"]) for c in chapters] == [
         "The tide came in slowly.",
         "Storm over the reef — “quoted” ünïcode.",
         "Chapter 3 text goes on.",
     ]
+    assert_chapters_hold_only_their_text(chapters, legacy.work)
 
 
 def test_fanficfare_needs_is_adult_for_an_adult_story(download, make_user, make_work):

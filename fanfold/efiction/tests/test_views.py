@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from fanfold.comments.services import CommentFields, comment_create
 from fanfold.efiction.tests.legacy_story import add_cocreator, imported_story
 from fanfold.tags.models import Tag
 from fanfold.works.models import Approval, Chapter, Work
@@ -88,11 +89,15 @@ def test_printable_story_lists_then_prints_every_chapter(client, legacy):
         anchor = page.find("a", attrs={"name": number})
         assert anchor.parent.text == f"{rows[int(number) - 1][2]} by Quillmoth"
         texts.append(" ".join(anchor.parent.find_next("div", "chapter").get_text(" ").split()))
+    # div.chapter is the text alone; the notes stand beside it, labelled as eFiction does.
     assert texts == [
-        "Author's Chapter Notes: Before. The tide came in slowly. Chapter End Notes: After.",
+        "The tide came in slowly.",
         "Chapter 2 text goes on.",
         "Chapter 3 text goes on.",
     ]
+    first = page.find("a", attrs={"name": "1"}).parent
+    around = [" ".join(n.get_text(" ").split()) for n in first.find_next_siblings("div", limit=3)]
+    assert around == ["Author's Notes: Before.", "The tide came in slowly.", "End Notes: After."]
     assert "No money is being made" in page.select_one("div.disclaimer").text
     assert f"/works/{legacy.work.pk}" in page.select_one("p.archived a")["href"]
 
@@ -118,12 +123,31 @@ def test_cocreators_follow_the_first_author(client, legacy, make_user):
     ]
 
 
-def test_index_page_has_rating_labels_and_old_links(client, legacy):
+def test_index_page_has_rating_labels_and_old_links(client, legacy, make_user):
+    Chapter.objects.filter(pk=legacy.chapters[1].pk).update(notes_html="<p>Second note.</p>")
+    comment_create(
+        work=legacy.work,
+        chapter=legacy.chapters[1],
+        user=make_user(),
+        data=CommentFields(body="Lovely."),
+    )
     page = soup(client.get("/viewstory.php?sid=1&index=1"))
     rated = next(s for s in page.select("span.label") if "Rated:" in s.text)
     assert rated.next_sibling.strip() == "R"
-    chapter_links = [a["href"] for a in page.select("#chapterlist a")]
+    lines = page.select("#chapterlist > p")
+    chapter_links = [p.b.a["href"] for p in lines]
     assert chapter_links == [f"viewstory.php?sid=1&chapter={k}" for k in (1, 2, 3)]
+    # eFiction's line: "2. Part 2 by Quillmoth [Reviews - 1] (5 words)", then the notes.
+    second = lines[1]
+    assert (
+        " ".join(second.get_text(" ").split()) == "2. Part 2 by Quillmoth [ Reviews - 1 ] (5 words)"
+    )
+    author, reviews, count = second.find_all("a")[1:]
+    assert author["href"] == "viewuser.php?uid=1"
+    assert reviews["href"] == count["href"] == "reviews.php?type=ST&item=1&chapid=12"
+    assert second.find_next_sibling().get("class") == ["chapternotes"]
+    assert second.find_next_sibling().get_text(strip=True) == "Second note."
+    assert lines[0].find_next_sibling() == lines[1]  # no notes, nothing under the line
     hrefs = {a["href"] for a in page.find_all("a")}
     assert {
         "viewseries.php?seriesid=1",
@@ -151,15 +175,25 @@ def test_chapter_page_has_menu_notes_text_and_neighbours(client, legacy):
     story = page.select_one("#story > span")
     assert story["style"] == "font-size: 80%;"
     assert story.get_text(strip=True) == "The tide came in slowly."
-    assert [a.text for a in page.select("#next a")] == ["Next"]
+    # eFiction's two boxes, #prev then #next; the first chapter's #prev is empty.
+    boxes = page.select("#prev, #next")
+    assert [b["id"] for b in boxes] == ["prev", "next"]
+    assert boxes[0].contents == []
+    assert [(a.text, a["class"]) for a in page.select("#next a")] == [("Next", ["next"])]
 
     page = soup(client.get("/viewstory.php?sid=1&chapter=2"))
     assert page.select_one("#story").get_text(strip=True) == "Chapter 2 text goes on."
-    assert [(a.text, a["href"]) for a in page.select("#next a")] == [
-        ("Previous", "viewstory.php?sid=1&chapter=1"),
-        ("Next", "viewstory.php?sid=1&chapter=3"),
+    assert [(a.text, a["href"]) for a in page.select("#prev a.prev")] == [
+        ("Previous", "viewstory.php?sid=1&chapter=1")
+    ]
+    assert [(a.text, a["href"]) for a in page.select("#next a.next")] == [
+        ("Next", "viewstory.php?sid=1&chapter=3")
     ]
     assert not page.select("div.notes")  # story notes belong to chapter 1 only
+
+    page = soup(client.get("/viewstory.php?sid=1&chapter=3"))
+    assert page.select_one("#prev a.prev")["href"] == "viewstory.php?sid=1&chapter=2"
+    assert page.select_one("#next").contents == []
 
 
 def test_chapid_names_the_chapter_and_must_belong_to_the_story(
@@ -180,7 +214,10 @@ def test_adult_story_shows_only_the_consent_notice_until_consent(client, legacy)
         response = client.get(url)
         assert response.status_code == 200
         page = soup(response)
-        link = page.select_one("div.errortext a")
+        assert page.select_one("div#pagetitle").text == "The Lamp Room"
+        gate = page.select_one("div.errortext")
+        assert gate.get_text(" ").split()[:3] == ["Age", "Consent", "Required"]
+        link = gate.find("a")
         assert link["href"].startswith("viewstory.php?sid=1&ageconsent=ok&warning=4")
         assert link.text == warning
         assert "text goes on" not in response.content.decode()

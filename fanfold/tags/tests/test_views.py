@@ -1,6 +1,8 @@
 import pytest
+from bs4 import BeautifulSoup
 
 from fanfold.tags.models import Tag, TagType
+from fanfold.tags.services import tag_set_description
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,29 @@ def test_tags_of_drafts_and_members_only_works_stay_secret(client, make_work, ma
     assert [
         t["name"] for t in client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"]
     ] == ["Twist Ending Reveal"]
+
+
+def test_a_tags_description_shows_on_its_page_sanitised(client, make_work):
+    make_work(fandoms=["Lighthouse Keepers"], title="Described")
+    tag = Tag.objects.named("Lighthouse Keepers").get()
+    tag_set_description(
+        tag=tag, description='<p>Keepers of <b>lights</b>.</p><script>alert("x")</script>'
+    )
+    page = BeautifulSoup(client.get(tag.get_absolute_url()).text, "html.parser")
+    shown = page.select_one("blockquote.tag-description")
+    assert shown.decode_contents() == "<p>Keepers of <b>lights</b>.</p>"
+    assert "alert" not in str(page)
+
+
+def test_staff_edit_a_description_in_the_admin(client, make_user, make_work):
+    make_work(fandoms=["Lighthouse Keepers"], title="Described")
+    tag = Tag.objects.named("Lighthouse Keepers").get()
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    form = {"adult": "", "warning_text": "", "sort_order": "100", "symbol": ""}
+    response = client.post(
+        f"/admin/tags/tag/{tag.pk}/change/",
+        {**form, "description": "<p onclick='x()'>About the keepers.</p>"},
+    )
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.description_html == "<p>About the keepers.</p>"

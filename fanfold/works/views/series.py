@@ -18,7 +18,19 @@ from fanfold.filters.listing import works_filtered_listing
 from fanfold.works import series_services
 from fanfold.works.forms import SeriesForm
 from fanfold.works.models import SerialWork, Series, Work
-from fanfold.works.selectors import series_parts, series_visible, works_listing
+from fanfold.works.selectors import (
+    Listing,
+    series_list,
+    series_parts,
+    series_visible,
+    works_listing,
+)
+
+
+def series_index(request: HttpRequest) -> HttpResponse:
+    page = series_list(viewer=request.user, page=request.GET.get("page"))
+    nav = Listing(blurbs=[], page=page)  # the works listings' page links
+    return render(request, "works/series_index.html", {"page": page, "nav": nav})
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
