@@ -120,6 +120,8 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
     assert "I was quoting a character in the story." in page.content()
 
     steps = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    page.goto("/staff/audit")
+    log = page.locator("main").inner_text()
     for step in (
         "report.create",
         "report.assign",
@@ -130,3 +132,4 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
         "appeal.create",
     ):
         assert step in steps, (step, steps)
+        assert step in log, step
