@@ -56,20 +56,17 @@ def _report_args(world: dict) -> list:
 
 def _reported(comment, root) -> dict:
     """A guest's report on `comment` and an appeal of an action taken on another one."""
-    target = target_for_viewer(kind="comment", object_id=comment.pk, viewer=None)
     spam = ReportReason.objects.get(label="Spam")
-    report = report_create(target=target, reason=spam, text="", reporter=None, email="g@x.org")
+
+    def report(target_comment):
+        target = target_for_viewer(kind="comment", object_id=target_comment.pk, viewer=None)
+        return report_create(target=target, reason=spam, text="", reporter=None, email="g@x.org")
+
     other = comment_create(work=comment.work, user=comment.user, data=CommentFields(body="Again"))
-    acted = report_create(
-        target=target_for_viewer(kind="comment", object_id=other.pk, viewer=None),
-        reason=spam,
-        text="",
-        reporter=None,
-        email="g@x.org",
-    )
+    acted = report(other)
     action = action_take(report=acted, actor=root, data=ActionFields(kind="hide", reason="No."))
     appeal = appeal_create(action=action, text="Please.", sender=None)
-    return {"report": report, "appeal": appeal, "reason": spam}
+    return {"report": report(comment), "appeal": appeal, "reason": spam}
 
 
 MATRIX: list[Endpoint] = [
