@@ -14,7 +14,7 @@ from fanfold.reports.selectors import member_reports, report_queue, reported_obj
 from fanfold.reports.services import reports_assign, reports_close
 from fanfold.reports.targets import target_for_viewer
 from fanfold.reports.tests.conftest import reason
-from fanfold.works.services import work_set_hidden
+from fanfold.works.services import chapter_set_hidden, work_set_hidden
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,11 @@ def test_nothing_invisible_can_be_reported(make_work, make_user, moderator):
         assert target_for_viewer(kind="work", object_id=work.pk, viewer=member) is None
         chapter = work.chapters.get()
         assert target_for_viewer(kind="chapter", object_id=chapter.pk, viewer=member) is None
+    shown = make_work(title="Two parts", chapters=2)
+    second = shown.chapters.get(position=2)
+    chapter_set_hidden(chapter=second, hidden=True, actor=moderator, reason="x", notify=False)
+    assert target_for_viewer(kind="chapter", object_id=second.pk, viewer=member) is None
+    assert target_for_viewer(kind="work", object_id=shown.pk, viewer=member) is not None
     assert target_for_viewer(kind="work", object_id=locked.pk, viewer=None) is None
     assert target_for_viewer(kind="work", object_id=locked.pk, viewer=member) is not None
     # A creator can see their own draft (and report nothing odd by it).

@@ -193,3 +193,21 @@ def test_a_banned_member_appeals_without_logging_in(client, member_comment, file
 
 def test_a_forged_appeal_link_is_not_found(client):
     assert client.get("/appeal/abc:def").status_code == 404
+
+
+def test_the_creator_sees_why_their_work_is_hidden_until_they_edit_it(
+    client, make_work, file_report, moderator
+):
+    work = make_work(title="Night Swim")
+    report = file_report("work", work.pk)
+    action_take(
+        report=report,
+        actor=moderator,
+        data=ActionFields(kind=ActionKind.REQUIRE_TAGS, reason="Tag the major character death."),
+    )
+    assert client.get(work.get_absolute_url()).status_code == 404
+    client.force_login(work.creators[0].user)
+    for url in (work.get_absolute_url(), reverse("works:edit", args=[work.pk])):
+        page = client.get(url).content.decode()
+        assert "asked you to <strong>re-tag</strong> this work" in page
+        assert "Tag the major character death." in page
