@@ -93,17 +93,17 @@ def _check_fandom(fandom: Tag) -> None:
 
 
 @transaction.atomic
-def wrangler_assign(*, actor: User, wrangler: User, fandom: Tag) -> WranglerAssignment:
-    """Give `fandom` to `wrangler`. Administrators assign anyone; a wrangler may take a
-    fandom from the unassigned pool for themselves."""
+def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> WranglerAssignment:
+    """Give `fandom` to `wrangler`. Administrators assign anyone, and so does the system
+    (`actor=None`: an import); a wrangler may take a fandom from the unassigned pool."""
     _check_fandom(fandom)
     if not has_perm(wrangler, "wrangle_tags"):
         raise ValidationError(f"{wrangler.username} is not a tag wrangler.")
-    taking = actor.pk == wrangler.pk and not has_perm(actor, "manage_roles")
+    taking = actor is not None and actor.pk == wrangler.pk and not has_perm(actor, "manage_roles")
     if taking:
         if WranglerAssignment.objects.filter(fandom=fandom).exists():
             raise PermissionDenied(f"“{fandom.name}” is already held by another wrangler.")
-    else:
+    elif actor is not None:
         require_perm(actor, "manage_roles", "Only administrators can assign fandoms.")
     assignment, created = WranglerAssignment.objects.get_or_create(wrangler=wrangler, fandom=fandom)
     if created:

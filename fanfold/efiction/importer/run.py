@@ -39,6 +39,7 @@ from fanfold.efiction.importer.people import PeopleMixin
 from fanfold.efiction.importer.run_constants import FIRST_PASS, MACHINERY, SECOND_PASS
 from fanfold.efiction.importer.search_documents import SearchDocumentsMixin
 from fanfold.efiction.importer.site import SiteMixin
+from fanfold.efiction.importer.staff_roles import import_staff_roles
 from fanfold.efiction.importer.stories import StoriesMixin
 from fanfold.efiction.importer.text import TextMixin
 from fanfold.efiction.importer.writes import (
@@ -160,6 +161,12 @@ class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsM
             self._import_site_texts()
             tag_ids = self._import_tags(entries)
             self._import_authors()
+            import_staff_roles(
+                prefs=self.tables["authorprefs"],
+                user_pk=self.user_pk,
+                category_tag={key[1]: pk for key, pk in tag_ids.items() if key[0] == "category"},
+                report=self.report,
+            )
             self._import_challenges(tag_ids)
             self._import_stories(tag_ids)
             self._import_series()

@@ -16,6 +16,8 @@ from fanfold.bookmarks.models import Bookmark
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
 from fanfold.efiction.models import EfictionImport, LegacyId
+from fanfold.staff.permissions import has_perm, roles_of
+from fanfold.staff.roles import Role
 from fanfold.subscriptions.models import Subscription
 from fanfold.tags.models import Tag
 from fanfold.works.models import Approval, Chapter, SerialWork, Series, SeriesState, Work
@@ -126,6 +128,11 @@ def test_authors_keep_their_logins_and_roles(full):
     anne, zoe, quill, max_, larry = (user(uid) for uid in (1, 2, 3, 4, 5))
     assert anne.is_staff and anne.is_superuser
     assert max_.is_staff and not max_.is_superuser
+    # Admin levels become roles: 1 administrator, 3 moderator (limited to categories in
+    # eFiction, which the report says Fanfold's queue does not do).
+    assert roles_of(anne) == {Role.ADMINISTRATOR}
+    assert roles_of(max_) == {Role.MODERATOR} and has_perm(max_, "approve_works")
+    assert not roles_of(zoe) and not has_perm(zoe, "view_reports")
     assert not larry.is_active
     assert not Client().login(username="Locked Larry", password="larry-locked")
     assert zoe.trusted_author and not quill.trusted_author
