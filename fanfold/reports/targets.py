@@ -61,6 +61,8 @@ def _tag_groups(work: Work) -> list[list]:
 
 
 def _work_snapshot(work: Work) -> dict[str, Any]:
+    # Chapter text stays out: a work can run to megabytes, and a report about the text
+    # (plagiarism, say) is made on the chapter, whose snapshot keeps it.
     chapters = work.chapters.order_by("position").values_list("position", "title", "posted")
     return {
         "title": work.title,
