@@ -21,13 +21,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from fanfold.accounts.models import User
-from fanfold.audit.services import audit_record
 from fanfold.bookmarks.services import bookmark_set_hidden
 from fanfold.comments.services import comment_set_hidden
 from fanfold.reports.mail import mail_on_commit
 from fanfold.reports.models import ActionKind, ModerationAction, Report, TargetKind
 from fanfold.reports.outcomes import MEMBER_ACTIONS
-from fanfold.reports.services import reports_close
+from fanfold.reports.services import audit_report, reports_close
 from fanfold.reports.targets import Target, target_current, work_of
 from fanfold.sanctions.services import member_ban, member_suspend, member_warn
 from fanfold.staff.permissions import require_perm
@@ -136,12 +135,11 @@ def action_take(*, report: Report, actor: User, data: ActionFields) -> Moderatio
         hide_works=data.hide_works if data.kind == ActionKind.BAN else False,
         sanction_id=sanction_id,
     )
-    audit_record(
-        action="report.action",
+    audit_report(
+        "report.action",
+        report,
         actor=actor,
         perm="handle_reports",
-        target=report,
-        target_label=f"{target.kind_label}: {target.label}",
         member=action.member,
         reason=f"{action.get_kind_display()}: {action.reason}",
     )

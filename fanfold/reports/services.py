@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from fanfold.accounts.models import User
-from fanfold.audit.services import audit_record
+from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.reports.mail import mail_on_commit
 from fanfold.reports.models import (
     CLOSED,
@@ -31,6 +31,7 @@ from fanfold.staff.permissions import require_perm
 from fanfold.works.models import RevisionRequest
 
 OPEN_STATES = (ReportStatus.OPEN, ReportStatus.ASSIGNED)
+REASON_FIELDS = ("label", "description", "position", "active")
 
 
 # --- the reasons list -------------------------------------------------------------------
@@ -57,23 +58,17 @@ def reason_save(
     if clash.exists():
         raise ValidationError({"label": f"There is already a reason called “{label}”."})
     creating = reason is None
-    reason = reason or ReportReason()
-    before = {f: getattr(reason, f) for f in ("label", "description", "position", "active")}
+    reason = reason or ReportReason(label="")
+    before = snapshot(reason, REASON_FIELDS)
     reason.label, reason.description = label, description.strip()
     reason.position, reason.active = position, active
     reason.save()
-    after = {f: getattr(reason, f) for f in before}
-    changes = {
-        k: [None if creating else before[k], v]
-        for k, v in after.items()
-        if creating or before[k] != v
-    }
     audit_record(
         action="report_reason.create" if creating else "report_reason.update",
         actor=actor,
         perm="manage_settings",
         target=reason,
-        changes=changes,
+        changes=changes_between(before, snapshot(reason, REASON_FIELDS)),
     )
     return reason
 
@@ -114,11 +109,10 @@ def report_create(
         url=target.url[:500],
     )
     report.subjects.set(target.subjects)
-    audit_record(
-        action="report.create",
+    audit_report(
+        "report.create",
+        report,
         actor=member,
-        target=report,
-        target_label=f"{target.kind_label}: {report.label}",
         member=target.subjects[0] if target.subjects else None,
         reason=reason.label,
     )
@@ -135,16 +129,15 @@ def reports_on(*, kind: str, object_id: int) -> QuerySet[Report]:
     return Report.objects.filter(kind=kind, object_id=object_id)
 
 
-def _audit_reports(action: str, actor: User | None, reports: list[Report], **extra) -> None:
-    for report in reports:
-        audit_record(
-            action=action,
-            actor=actor,
-            perm="handle_reports",
-            target=report,
-            target_label=f"{TargetKind(report.kind).label}: {report.label}",
-            **extra,
-        )
+def audit_report(action: str, report: Report, *, actor: User | None, **extra) -> None:
+    """Audit a change to one report, labelled by what it is about."""
+    audit_record(
+        action=action,
+        actor=actor,
+        target=report,
+        target_label=f"{TargetKind(report.kind).label}: {report.label}",
+        **extra,
+    )
 
 
 @transaction.atomic
@@ -157,10 +150,11 @@ def reports_assign(*, kind: str, object_id: int, actor: User) -> int:
         before = [report.status, report.assigned_to_id]
         report.status, report.assigned_to = ReportStatus.ASSIGNED, actor
         report.save(update_fields=["status", "assigned_to"])
-        _audit_reports(
+        audit_report(
             "report.assign",
-            actor,
-            [report],
+            report,
+            actor=actor,
+            perm="handle_reports",
             changes={"status": [before[0], report.status], "assigned_to": [before[1], actor.pk]},
         )
     return len(reports)
@@ -199,10 +193,11 @@ def reports_close(
         report.status, report.closed_at, report.closed_by = status, now, actor
         report.outcome = outcome
         report.save(update_fields=["status", "closed_at", "closed_by", "outcome"])
-        _audit_reports(
+        audit_report(
             f"report.{'dismiss' if status == ReportStatus.DISMISSED else 'resolve'}",
-            actor,
-            [report],
+            report,
+            actor=actor,
+            perm="handle_reports",
             reason=note or outcome,
             changes={"status": [before, status]},
         )
@@ -222,11 +217,10 @@ def reports_reopen(*, kind: str, object_id: int, note: str, actor: User | None =
         before = report.status
         report.status, report.assigned_to, report.closed_at = ReportStatus.OPEN, None, None
         report.save(update_fields=["status", "assigned_to", "closed_at"])
-        audit_record(
-            action="report.reopen",
+        audit_report(
+            "report.reopen",
+            report,
             actor=actor,
-            target=report,
-            target_label=f"{TargetKind(report.kind).label}: {report.label}",
             reason=note,
             changes={"status": [before, ReportStatus.OPEN]},
         )
@@ -243,14 +237,7 @@ def reporter_message(*, report: Report, actor: User, text: str) -> None:
         raise ValidationError({"text": "Write something to send."})
     if not report.reporter_email:
         raise ValidationError({"text": "This reporter left no address."})
-    audit_record(
-        action="report.message",
-        actor=actor,
-        perm="answer_reporters",
-        target=report,
-        target_label=f"{TargetKind(report.kind).label}: {report.label}",
-        reason=text,
-    )
+    audit_report("report.message", report, actor=actor, perm="answer_reporters", reason=text)
     mail_on_commit(
         addresses=[report.reporter_email],
         template="message",
