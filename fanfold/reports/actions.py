@@ -65,6 +65,13 @@ def appeal_url(action: ModerationAction) -> str:
     return reverse("reports:appeal_new", args=[appeal_token(action)])
 
 
+def action_record(target: Target, **fields: Any) -> ModerationAction:
+    """Write down an action on `target` (made already by the owning app)."""
+    return ModerationAction.objects.create(
+        target_kind=target.kind, object_id=target.obj.pk, label=target.label[:255], **fields
+    )
+
+
 def available_actions(target: Target) -> list[str]:
     """The actions that make sense for this kind of thing."""
     kinds: list[str] = []
@@ -122,11 +129,9 @@ def action_take(*, report: Report, actor: User, data: ActionFields) -> Moderatio
     _validate(target, data)
     sanction_id = _apply(target, data, actor)
     member = data.member if data.kind in MEMBER_ACTIONS else None
-    action = ModerationAction.objects.create(
+    action = action_record(
+        target,
         kind=data.kind,
-        target_kind=target.kind,
-        object_id=target.obj.pk,
-        label=target.label[:255],
         report=report,
         member=member or (target.subjects[0] if target.subjects else None),
         actor=actor,

@@ -15,11 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.audit.models import AuditEntry
 from fanfold.audit.services import audit_record
-from fanfold.reports.actions import APPEAL_SALT, HIDERS, REVISIONS
+from fanfold.reports.actions import APPEAL_SALT, HIDERS, REVISIONS, action_record
 from fanfold.reports.mail import mail_on_commit
 from fanfold.reports.models import TEXT_MAX, ActionKind, Appeal, ModerationAction, ReportStatus
-from fanfold.reports.targets import target_current, work_of
+from fanfold.reports.targets import Target, target_current, work_of
 from fanfold.sanctions.models import Sanction
 from fanfold.sanctions.services import sanction_lift
 from fanfold.staff.permissions import require_perm
@@ -144,3 +145,52 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, answer: str) -> A
             context={"appeal": appeal, "action": action},
         )
     return appeal
+
+
+# --- content hidden outside the queue ---------------------------------------------------
+
+# A hide from the queue, or a re-rating request (which hides the work), is what the
+# member appeals when they follow the "Appeal" link on their hidden content.
+HIDING_KINDS = (ActionKind.HIDE, *REVISIONS)
+
+
+def hidden_for_appeal(
+    *, kind: str, object_id: int, member: User
+) -> tuple[Target, ModerationAction | None] | None:
+    """`member`'s hidden work, chapter, comment or bookmark and the action that hid it
+    (None when staff hid it outside the queue); None if there is nothing they may appeal."""
+    target = target_current(kind=kind, object_id=object_id)
+    if target is None or kind not in HIDERS or not getattr(target.obj, "hidden_by_admin", False):
+        return None
+    if member.pk not in {u.pk for u in target.subjects}:
+        return None
+    action = (
+        ModerationAction.objects.filter(
+            target_kind=kind, object_id=object_id, kind__in=HIDING_KINDS, reversed_at=None
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return target, action
+
+
+@transaction.atomic
+def appeal_hidden(*, target: Target, member: User, text: str) -> Appeal:
+    """Appeal a hiding staff did from the content's own page rather than the queue: the
+    hiding is recorded as an action first (who did it comes from the audit log), so the
+    appeal reads and is answered like any other."""
+    hid = (
+        AuditEntry.objects.filter(
+            action=f"{target.kind}.hide", target_type=target.kind, target_id=str(target.obj.pk)
+        )
+        .select_related("actor")
+        .first()
+    )
+    action = action_record(
+        target,
+        kind=ActionKind.HIDE,
+        member=member,
+        actor=hid.actor if hid is not None else None,
+        reason=getattr(target.obj, "hidden_reason", "") or "No reason was given.",
+    )
+    return appeal_create(action=action, text=text, sender=member)

@@ -6,6 +6,11 @@ app_name = "reports"
 urlpatterns = [
     path("report/<str:kind>/<int:object_id>", views.report_new, name="new"),
     path("appeal/<str:token>", views.appeal_new, name="appeal_new"),
+    path(
+        "appeal/hidden/<str:kind>/<int:object_id>",
+        views.appeal_hidden_view,
+        name="appeal_hidden",
+    ),
     path("staff/reports", staff_views.queue, name="queue"),
     path("staff/reports/reasons", staff_views.reasons, name="reasons"),
     path("staff/reports/reasons/<int:reason_id>", staff_views.reason_edit, name="reason_edit"),

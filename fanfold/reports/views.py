@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,9 @@ from django_ratelimit.decorators import ratelimit
 from fanfold.archive.gate import gate_exempt
 from fanfold.audit.context import current_ip
 from fanfold.reports import appeals, services
+from fanfold.reports.actions import appeal_url
 from fanfold.reports.forms import AppealForm, ReportForm, apply_errors
-from fanfold.reports.models import Appeal, ModerationAction
+from fanfold.reports.models import ActionKind, Appeal, ModerationAction
 from fanfold.reports.targets import target_for_viewer
 
 
@@ -94,3 +96,37 @@ def appeal_new(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(request.path)
     status = 400 if form.is_bound else 200
     return render(request, "reports/appeal.html", {**context, "form": form}, status=status)
+
+
+@gate_exempt
+@login_required
+def appeal_hidden_view(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
+    """The "Appeal" link on a member's own hidden content: the appeal page of the action
+    that hid it, or, for a hiding done outside the queue, a form that records it."""
+    found = appeals.hidden_for_appeal(kind=kind, object_id=object_id, member=request.user)
+    if found is None:
+        raise Http404("There is nothing hidden here for you to appeal.")
+    target, action = found
+    if action is not None:
+        return redirect(appeal_url(action))
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = appeals.appeal_hidden(
+                target=target, member=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your appeal was sent. Staff will answer it by e-mail.")
+            return redirect(appeal_url(appeal.action))
+    # Shown, not saved: the action is recorded only when the appeal is sent.
+    shown = ModerationAction(
+        kind=ActionKind.HIDE,
+        target_kind=kind,
+        label=target.label,
+        reason=getattr(target.obj, "hidden_reason", "") or "No reason was given.",
+    )
+    status = 400 if form.is_bound else 200
+    context = {"action": shown, "appeal": None, "form": form}
+    return render(request, "reports/appeal.html", context, status=status)

@@ -6,12 +6,14 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.audit.models import AuditEntry
-from fanfold.reports.actions import ActionFields, action_take, appeal_token
+from fanfold.comments.services import comment_set_hidden
+from fanfold.reports.actions import ActionFields, action_take, appeal_token, appeal_url
 from fanfold.reports.appeals import action_for_token, appeal_assign, appeal_create, appeal_decide
-from fanfold.reports.models import ActionKind, Appeal, ReportStatus
+from fanfold.reports.models import ActionKind, Appeal, ModerationAction, ReportStatus
 from fanfold.sanctions.selectors import active_suspension
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,40 @@ def test_support_cannot_decide_appeals(hidden, make_staff):
         appeal_decide(appeal=appeal, actor=support, grant=True, answer="ok")
     with pytest.raises(PermissionDenied):
         appeal_assign(appeal=appeal, actor=support)
+
+
+def test_a_comment_hidden_outside_the_queue_can_be_appealed_from_its_page(
+    client, member_comment, moderator, make_user
+):
+    comment_set_hidden(comment=member_comment, hidden=True, actor=moderator, reason="Rude.")
+    writer = member_comment.user
+    url = reverse("reports:appeal_hidden", args=["comment", member_comment.pk])
+    assert client.get(url).status_code == 302  # guests log in first
+    client.force_login(make_user("stranger"))
+    assert client.get(url).status_code == 404
+    client.force_login(writer)
+    assert url in client.get(member_comment.get_absolute_url()).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and b"Rude." in page.content
+    assert not ModerationAction.objects.exists()  # nothing recorded by looking
+    response = client.post(url, {"text": "Please look again."})
+    action = ModerationAction.objects.get()
+    assert (action.kind, action.actor, action.member, action.reason) == (
+        ActionKind.HIDE,
+        moderator,
+        writer,
+        "Rude.",
+    )
+    assert response["Location"] == appeal_url(action)
+    assert Appeal.objects.get().action == action
+    # Back on the link, the member lands on their appeal.
+    assert client.get(url)["Location"] == appeal_url(action)
+    # Once it is visible again there is nothing to appeal.
+    comment_set_hidden(comment=member_comment, hidden=False, actor=moderator)
+    assert client.get(url).status_code == 404
+
+
+def test_hidden_content_from_the_queue_links_to_its_action(client, hidden):
+    client.force_login(hidden.member)
+    url = reverse("reports:appeal_hidden", args=["comment", hidden.object_id])
+    assert client.get(url)["Location"] == appeal_url(hidden)
