@@ -11,11 +11,11 @@ from django.db.models import F
 from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
-from fanfold.accounts.notices import member_notice
-from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Series, Work
 
@@ -135,49 +135,28 @@ def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
         _count(work_id, -1)
 
 
-HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
-
-
 @transaction.atomic
 def bookmark_set_hidden(
     *, bookmark: Bookmark, hidden: bool, actor: User, reason: str = "", notify: bool = True
 ) -> Bookmark:
     """Staff hide a bookmark from every public list and from the work's count (or show
     it again). Its owner keeps it, sees `reason` on it, and is mailed."""
-    require_perm(actor, "hide_content")
-    # Lock the row and work on the caller's instance, so it is not left stale.
-    Bookmark.objects.select_for_update().filter(pk=bookmark.pk).get()
-    bookmark.refresh_from_db(fields=[*HIDE_FIELDS, "private"])
-    if bookmark.hidden_by_admin == hidden:
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(bookmark, hidden=hidden, reason=reason, refresh=("private",))
+    if not changes:
         return bookmark
-    was_counted = bookmark.counted
-    before = snapshot(bookmark, HIDE_FIELDS)
-    bookmark.hidden_by_admin = hidden
-    bookmark.hidden_reason = reason.strip() if hidden else ""
-    bookmark.save(update_fields=HIDE_FIELDS)
-    if was_counted != bookmark.counted:
-        _count(bookmark.work_id, -1 if was_counted else +1)
-    audit_record(
-        action="bookmark.hide" if hidden else "bookmark.unhide",
-        actor=actor,
-        perm="hide_content",
-        target=bookmark,
-        target_label=f"bookmark of {bookmark.target}",
-        member=bookmark.user,
+    if "hidden_by_admin" in changes and not bookmark.private:
+        _count(bookmark.work_id, -1 if hidden else +1)
+    hiding_recorded(
+        bookmark,
+        kind="bookmark",
+        what=f"bookmark of “{bookmark.target}”",
+        changes=changes,
         reason=reason,
-        changes=changes_between(before, snapshot(bookmark, HIDE_FIELDS)),
-    )
-    if not notify:
-        return bookmark
-    member_notice(
+        actor=actor,
+        member=bookmark.user,
         user_ids=[bookmark.user_id],
-        template="accounts/email/content_hidden",
-        context={
-            "kind": "bookmark",
-            "label": f"of {bookmark.target}",
-            "hidden": hidden,
-            "reason": reason,
-            "link": reverse("bookmarks:user", args=[bookmark.user.username]),
-        },
+        link=reverse("bookmarks:user", args=[bookmark.user.username]),
+        notify=notify,
     )
     return bookmark

@@ -16,20 +16,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
-from fanfold.accounts.notices import member_notice
 from fanfold.archive.background import enqueue_on_commit
 from fanfold.archive.models import SiteSettings
-from fanfold.audit.services import audit_record, changes_between, snapshot
 from fanfold.blocking.selectors import blocked_by_any, has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Approval, Chapter, CommentPermission, Work
 from fanfold.works.selectors import creator_user_ids
 
 BODY_MAX = 10_000
-HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
 NAME_MAX = 60
 
 
@@ -289,42 +288,29 @@ def comment_set_hidden(
 ) -> Comment:
     """Staff hide a comment from everyone but its writer and staff (or show it again).
     The writer is mailed `reason` and sees it under the comment."""
-    require_perm(actor, "hide_content")
-    # Lock the row and work on the caller's instance, so it is not left stale.
-    Comment.objects.select_for_update().filter(pk=comment.pk).get()
-    comment.refresh_from_db(fields=[*HIDE_FIELDS, "status", "deleted"])
-    if comment.hidden_by_admin == hidden:
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(
+        comment, hidden=hidden, reason=reason, refresh=("status", "deleted")
+    )
+    if not changes:
         return comment
-    before = snapshot(comment, HIDE_FIELDS)
-    comment.hidden_by_admin = hidden
-    comment.hidden_reason = reason.strip() if hidden else ""
-    comment.save(update_fields=HIDE_FIELDS)
-    if comment.status == CommentStatus.PUBLISHED and not comment.deleted:
+    counted = comment.status == CommentStatus.PUBLISHED and not comment.deleted
+    if counted and "hidden_by_admin" in changes:
         _bump(comment.work_id, -1 if hidden else +1)
     else:
         _touch(comment.work_id)
-    audit_record(
-        action="comment.hide" if hidden else "comment.unhide",
-        actor=actor,
-        perm="hide_content",
-        target=comment,
-        target_label=f"comment on {comment.work.title}",
-        member=comment.user,
+    hiding_recorded(
+        comment,
+        kind="comment",
+        what=f"comment on “{comment.work.title}”",
+        changes=changes,
         reason=reason,
-        changes=changes_between(before, snapshot(comment, HIDE_FIELDS)),
+        actor=actor,
+        member=comment.user,
+        user_ids=[comment.user_id] if comment.user_id else [],
+        link=comment.get_absolute_url(),
+        notify=notify,
     )
-    if comment.user_id and notify:
-        member_notice(
-            user_ids=[comment.user_id],
-            template="accounts/email/content_hidden",
-            context={
-                "kind": "comment",
-                "label": f"on {comment.work.title}",
-                "hidden": hidden,
-                "reason": reason,
-                "link": comment.get_absolute_url(),
-            },
-        )
     return comment
 
 

@@ -63,7 +63,11 @@ def _render_record(
         "ban": active_ban(member),
         "can_sanction": has_perm(request.user, "sanction_members"),
         "forms": forms,
-        "lift_form": bound.get("lift") or LiftForm(prefix="lift"),
+        # One lift form per sanction in force, each with its own field names and ids.
+        "sanction_rows": [
+            (s, bound.get(f"lift{s.pk}") or LiftForm(prefix=f"lift{s.pk}"))
+            for s in record.sanctions
+        ],
         "restorable": {c.pk for c in record.cleanups if cleanups.can_restore(c)},
         "address_days": settings.MEMBER_ADDRESS_DAYS,
         "restore_days": settings.CLEANUP_RESTORE_DAYS,
@@ -126,7 +130,7 @@ def member_act(request: HttpRequest, username: str, action: str) -> HttpResponse
 @staff_required("sanction_members")
 def sanction_lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
     sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=sanction_id)
-    form = LiftForm(request.POST, prefix="lift")
+    form = LiftForm(request.POST, prefix=f"lift{sanction.pk}")
     if form.is_valid():
         try:
             services.sanction_lift(
@@ -138,7 +142,7 @@ def sanction_lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
             kind = sanction.get_kind_display().lower()
             messages.success(request, f"The {kind} of {sanction.member.username} was lifted.")
         return redirect("sanctions:record", sanction.member.username)
-    return _render_record(request, sanction.member, {"lift": form})
+    return _render_record(request, sanction.member, {f"lift{sanction.pk}": form})
 
 
 @require_POST

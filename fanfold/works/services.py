@@ -11,11 +11,12 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
-from fanfold.accounts.notices import member_notice
 from fanfold.archive.models import SiteSettings
-from fanfold.audit.services import audit_record, changes_between, snapshot
+from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
@@ -279,57 +280,18 @@ def work_delete(*, work: Work, editor: User) -> None:
     work.delete()
 
 
-HIDE_FIELDS = ["hidden_by_admin", "hidden_reason"]
-
-
-def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
-    before = snapshot(obj, HIDE_FIELDS)
-    obj.hidden_by_admin = hidden
-    obj.hidden_reason = reason.strip() if hidden else ""
-    obj.save(update_fields=HIDE_FIELDS)
-    return changes_between(before, snapshot(obj, HIDE_FIELDS))
-
-
-def _tell_creators_hidden(
-    *, creators: list[int], kind: str, label: str, obj: Work | Chapter, hidden: bool, reason: str
-) -> None:
-    member_notice(
-        user_ids=creators,
-        template="accounts/email/content_hidden",
-        context={
-            "kind": kind,
-            "label": label,
-            "hidden": hidden,
-            "reason": reason,
-            "link": obj.get_absolute_url(),
-        },
-    )
-
-
 @transaction.atomic
 def work_set_hidden(
     *, work: Work, hidden: bool, actor: User, reason: str = "", notify: bool = True
 ) -> Work:
     """Staff hide a work from everyone but its creators and staff (or show it again).
     The creators are mailed `reason`, which they also see on the work's page.
-    `notify=False` leaves the mail to the caller (a ban or clean-up sends one).
+    `notify=False` leaves the mail to the caller (a ban, a clean-up, a report action).
     """
-    require_perm(actor, "hide_content")
-    changes = _hide(work, hidden, reason)
-    creators = creator_user_ids(work)
-    audit_record(
-        action="work.hide" if hidden else "work.unhide",
-        actor=actor,
-        perm="hide_content",
-        target=work,
-        member=User.objects.filter(pk__in=creators[:1]).first(),
-        reason=reason,
-        changes=changes,
-    )
-    if changes and notify:
-        _tell_creators_hidden(
-            creators=creators, kind="work", label=work.title, obj=work, hidden=hidden, reason=reason
-        )
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(work, hidden=hidden, reason=reason)
+    if changes:
+        _hiding_recorded(work, work, "work", f"work “{work.title}”", changes, reason, actor, notify)
     return work_refresh(work=work)
 
 
@@ -339,32 +301,46 @@ def chapter_set_hidden(
 ) -> Chapter:
     """Staff hide one chapter: readers lose it from the pages, the navigation and the
     work's chapter and word counts; its creators (who see `reason`) and staff keep it."""
-    require_perm(actor, "hide_content")
-    changes = _hide(chapter, hidden, reason)
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(chapter, hidden=hidden, reason=reason)
     work = chapter.work
-    creators = creator_user_ids(work)
-    label = f"{work.title}, chapter {chapter.position}"
-    audit_record(
-        action="chapter.hide" if hidden else "chapter.unhide",
-        actor=actor,
-        perm="hide_content",
-        target=chapter,
-        target_label=label,
-        member=User.objects.filter(pk__in=creators[:1]).first(),
-        reason=reason,
-        changes=changes,
-    )
-    if changes and notify:
-        _tell_creators_hidden(
-            creators=creators,
-            kind="chapter",
-            label=label,
-            obj=chapter,
-            hidden=hidden,
-            reason=reason,
-        )
+    if changes:
+        what = f"chapter {chapter.position} of “{work.title}”"
+        _hiding_recorded(chapter, work, "chapter", what, changes, reason, actor, notify)
     work_refresh(work=work)
     return chapter
+
+
+def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
+    # Kept for works.revisions (reports branch), which shows a re-rated work again
+    # without a staff action; new code calls moderation.hiding.hidden_fields_set.
+    return hidden_fields_set(obj, hidden=hidden, reason=reason)
+
+
+def _hiding_recorded(
+    obj: Work | Chapter,
+    work: Work,
+    kind: str,
+    what: str,
+    changes: dict,
+    reason: str,
+    actor: User,
+    notify: bool,
+) -> None:
+    creators = creator_user_ids(work)
+    hiding_recorded(
+        obj,
+        kind=kind,
+        what=what,
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        # The audit entry names one member; co-creators are mailed all the same.
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        user_ids=creators,
+        link=obj.get_absolute_url(),
+        notify=notify,
+    )
 
 
 @transaction.atomic

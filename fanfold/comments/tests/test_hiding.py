@@ -59,6 +59,8 @@ def test_hidden_for_readers_with_the_reason_for_its_writer(
 
 def test_the_hide_button_posts_a_reason(client, comment, moderator):
     client.force_login(moderator)
+    page = client.get(comment.chapter.get_absolute_url()).text
+    assert f'id="hide-reason-{comment.pk}"' in page
     client.post(f"/comments/{comment.pk}/hide", {"reason": "Spam."})
     comment.refresh_from_db()
     assert comment.hidden_by_admin and comment.hidden_reason == "Spam."

@@ -12,17 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.accounts.tests.test_views_auth import SIGNUP
 from fanfold.sanctions.addresses import address_record
 from fanfold.sanctions.models import MemberAddress
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP = {
-    "username": "Wren",
-    "email": "wren@example.org",
-    "password1": "lamp-oil-and-salt",
-    "password2": "lamp-oil-and-salt",
-}
 
 
 def test_sign_up_login_and_writes_are_recorded_once_per_address(client, make_work):

@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.audit.models import AuditEntry
+from fanfold.sanctions.addresses import address_record
 from fanfold.sanctions.models import Cleanup, Sanction, SanctionKind
 from fanfold.sanctions.services import member_warn
 
@@ -110,7 +113,9 @@ def test_ban_and_lift_from_the_record(client, moderator, member, make_work):
     )
     ban = Sanction.objects.get(kind=SanctionKind.BAN)
     assert ban.hidden_work_ids == [work.pk]
-    response = client.post(reverse("sanctions:lift", args=[ban.pk]), {"lift-reason": "Appeal."})
+    response = client.post(
+        reverse("sanctions:lift", args=[ban.pk]), {f"lift{ban.pk}-reason": "Appeal."}
+    )
     assert response.status_code == 302
     ban.refresh_from_db()
     assert ban.lifted_at is not None and ban.lift_reason == "Appeal."
@@ -145,3 +150,19 @@ def test_unknown_members_actions_and_ids_are_404s_not_errors(client, moderator, 
     assert client.post(reverse("sanctions:restore", args=[999])).status_code == 404
     response = client.post(reverse("sanctions:act", args=["wren", "explode"]))
     assert response.status_code == 302
+
+
+def test_the_record_costs_the_same_queries_for_a_long_history(client, moderator, member, make_work):
+    client.force_login(moderator)
+    member_warn(actor=moderator, member=member, reason="First.")
+    client.get(record_url(member))  # warm the session and site settings
+    with CaptureQueriesContext(connection) as short:
+        client.get(record_url(member))
+    for n in range(8):
+        member_warn(actor=moderator, member=member, reason=f"Again {n}.")
+        address_record(member=member, ip=f"192.0.2.{n + 1}")
+    make_work(member)
+    with CaptureQueriesContext(connection) as long:
+        page = client.get(record_url(member)).text
+    assert "Again 7." in page and "192.0.2.8" in page
+    assert len(long) == len(short)

@@ -33,7 +33,7 @@ def test_guests_see_series_with_a_readable_part_counting_only_those(
 ):
     make_work(author, title="Lit", series_title="Lamps")
     hidden = make_work(author, title="Hidden", series_title="Lamps")
-    work_set_hidden(work=hidden, hidden=True, actor=moderator, notify=False)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     make_work(author, title="Draft", series_title="Drafts Only", post=False)
     members = make_work(author, title="Members", series_title="Members Only")
     Work.objects.filter(pk=members.pk).update(restricted=True)
