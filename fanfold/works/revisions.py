@@ -15,6 +15,7 @@ from django.db import transaction
 
 from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record
+from fanfold.moderation.hiding import hidden_fields_set
 from fanfold.staff.permissions import require_perm
 from fanfold.works import services
 from fanfold.works.models import RevisionKind, RevisionRequest, Work
@@ -96,7 +97,7 @@ def revision_fulfil(*, work: Work, editor: User) -> bool:
     if request.hid_work:
         # The creator shows the work again by doing what was asked: not a staff action,
         # so not through work_set_hidden (which needs hide_content); audited below.
-        changes = services._hide(work, False, "")
+        changes = hidden_fields_set(work, hidden=False, reason="")
         services.work_refresh(work=work)
     request.delete()
     audit_record(
