@@ -142,7 +142,10 @@ def _fixed_tags(request):
         request.getfixturevalue("transactional_db")
         from fanfold.pages.defaults import create_default_pages
         from fanfold.pages.models import Page
+        from fanfold.reports.models import ReportReason
+        from fanfold.reports.seeds import seed_reasons
         from fanfold.tags.seeds import seed_fixed_tags
 
         seed_fixed_tags(Tag)
         create_default_pages(Page)
+        seed_reasons(ReportReason)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "fanfold.sanctions",
     "fanfold.news",
     "fanfold.pages",
+    "fanfold.reports",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -327,6 +328,11 @@ EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "")
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")
+# Reports: a guest address (or a member) can't flood the queue.
+REPORT_RATE_PER_IP = os.environ.get("REPORT_RATE_PER_IP", "10/h")
+REPORT_RATE_PER_USER = os.environ.get("REPORT_RATE_PER_USER", "20/h")
+# Public forms sent back sooner than this after being shown are refused (archive.timetrap).
+FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
 # Where the archive is reached, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -219,6 +219,10 @@ def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
     _set_work_tags(work, data)
     _set_series(work, data, editor)
     work_refresh(work=work)
+    # A cycle: revisions uses this module's work_set_hidden.
+    from fanfold.works.revisions import revision_fulfil
+
+    revision_fulfil(work=work, editor=editor)
     return work
 
 

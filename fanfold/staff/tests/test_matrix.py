@@ -18,6 +18,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.news.services import NewsPostFields, news_post_create
+from fanfold.reports.actions import ActionFields, action_take
+from fanfold.reports.appeals import appeal_create
+from fanfold.reports.models import ReportReason
+from fanfold.reports.services import report_create
+from fanfold.reports.targets import target_for_viewer
 from fanfold.sanctions.cleanup import member_hide_everything
 from fanfold.sanctions.services import member_warn
 from fanfold.staff.roles import ROLE_PERMISSIONS, Role
@@ -52,6 +57,25 @@ class Endpoint:
 
 def _fandom_args(world: dict) -> list:
     return [world["wrangler"].pk, world["held"].pk]
+
+
+def _report_args(world: dict) -> list:
+    return ["comment", world["comment"].pk]
+
+
+def _reported(comment, root) -> dict:
+    """A guest's report on `comment` and an appeal of an action taken on another one."""
+    spam = ReportReason.objects.get(label="Spam")
+
+    def report(target_comment):
+        target = target_for_viewer(kind="comment", object_id=target_comment.pk, viewer=None)
+        return report_create(target=target, reason=spam, text="", reporter=None, email="g@x.org")
+
+    other = comment_create(work=comment.work, user=comment.user, data=CommentFields(body="Again"))
+    acted = report(other)
+    action = action_take(report=acted, actor=root, data=ActionFields(kind="hide", reason="No."))
+    appeal = appeal_create(action=action, text="Please.", sender=None)
+    return {"report": report(comment), "appeal": appeal, "reason": spam}
 
 
 MATRIX: list[Endpoint] = [
@@ -100,6 +124,44 @@ MATRIX: list[Endpoint] = [
     ),
     Endpoint("sanctions:lift", "sanction_members", "POST", args=lambda w: [w["sanction"].pk]),
     Endpoint("sanctions:restore", "sanction_members", "POST", args=lambda w: [w["cleanup"].pk]),
+    Endpoint("reports:queue", "view_reports"),
+    Endpoint("reports:group", "view_reports", args=_report_args),
+    Endpoint("reports:group_assign", "handle_reports", "POST", args=_report_args),
+    Endpoint("reports:group_dismiss", "handle_reports", "POST", args=_report_args),
+    Endpoint("reports:group_resolve", "handle_reports", "POST", args=_report_args),
+    Endpoint(
+        "reports:group_act",
+        "handle_reports",
+        "POST",
+        args=lambda w: [*_report_args(w), "hide"],
+        data=lambda w: {"hide-reason": "Insults.", "hide-close": "on"},
+    ),
+    Endpoint(
+        "reports:message",
+        "answer_reporters",
+        "POST",
+        args=lambda w: [w["report"].pk],
+        data=lambda w: {"text": "Which line?"},
+    ),
+    Endpoint("reports:appeal", "view_reports", args=lambda w: [w["appeal"].pk]),
+    Endpoint("reports:appeal_assign", "handle_reports", "POST", args=lambda w: [w["appeal"].pk]),
+    Endpoint(
+        "reports:appeal_decide",
+        "handle_reports",
+        "POST",
+        args=lambda w: [w["appeal"].pk],
+        data=lambda w: {"decision": "uphold", "answer": "It stands."},
+    ),
+    Endpoint("reports:reasons", "manage_settings"),
+    Endpoint("reports:reasons", "manage_settings", "POST", data=lambda w: {"label": "Scam"}),
+    Endpoint("reports:reason_edit", "manage_settings", args=lambda w: [w["reason"].pk]),
+    Endpoint(
+        "reports:reason_edit",
+        "manage_settings",
+        "POST",
+        args=lambda w: [w["reason"].pk],
+        data=lambda w: {"label": "Spam", "position": 0},
+    ),
     Endpoint("tags:wrangle", "wrangle_tags"),
     Endpoint("tags:edit", "wrangle_tags", args=lambda w: [w["free"].url_name]),
     Endpoint(
@@ -178,6 +240,7 @@ def world(make_user, make_work):
         "free": free,
         "work": work,
         "news": news,
+        **_reported(comment, root),
     }
 
 
