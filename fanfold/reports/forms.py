@@ -138,7 +138,9 @@ class MessageForm(forms.Form):
 class ReasonForm(forms.Form):
     label = forms.CharField(label="Reason", max_length=100)
     description = forms.CharField(label="Explanation for reporters", max_length=300, required=False)
-    position = forms.IntegerField(label="Position in the list", min_value=0, initial=0)
+    position = forms.IntegerField(
+        label="Position in the list", min_value=0, max_value=1000, initial=0
+    )
     active = forms.BooleanField(label="Offered to reporters", required=False, initial=True)
 
     @classmethod

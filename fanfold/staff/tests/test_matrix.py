@@ -9,12 +9,14 @@ view without a row here fails the suite.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.news.services import NewsPostFields, news_post_create
@@ -24,7 +26,7 @@ from fanfold.reports.models import ReportReason
 from fanfold.reports.services import report_create
 from fanfold.reports.targets import target_for_viewer
 from fanfold.sanctions.cleanup import member_hide_everything
-from fanfold.sanctions.services import member_warn
+from fanfold.sanctions.services import member_ban, member_suspend, member_warn
 from fanfold.staff.roles import ROLE_PERMISSIONS, Role
 from fanfold.staff.services import wrangler_assign
 from fanfold.tags.models import Tag, TagType
@@ -189,12 +191,16 @@ MATRIX: list[Endpoint] = [
     Endpoint("pages:delete", "edit_pages", "POST", args=lambda w: ["faq"]),
 ]
 
-VIEWERS = ["guest", "member", "deactivated", "superuser", *[role.value for role in Role]]
+OUTSIDERS = ("guest", "member", "suspended", "banned", "deactivated")
+VIEWERS = [*OUTSIDERS, "superuser", "suspended moderator", *[role.value for role in Role]]
 
 
 def _allowed(endpoint: Endpoint, viewer: str) -> bool:
-    if viewer in ("guest", "member", "deactivated"):
+    if viewer in OUTSIDERS:
         return False
+    if viewer == "suspended moderator":
+        # Staff keep reading their pages while suspended; the write gate refuses changes.
+        return endpoint.method == "GET" and _allowed(endpoint, Role.MODERATOR.value)
     if viewer == "superuser":
         return True
     if endpoint.perm == ANY_STAFF:
@@ -209,6 +215,22 @@ def world(make_user, make_work):
     people["deactivated"].is_active = False
     people["deactivated"].save()
     people["superuser"] = make_user("root", is_superuser=True)
+    people["suspended"] = make_user("paused")
+    member_suspend(
+        actor=people["superuser"],
+        member=people["suspended"],
+        until=timezone.now() + datetime.timedelta(days=7),
+        reason="Flooding comments.",
+    )
+    people["suspended moderator"] = make_user("benched", roles=[Role.MODERATOR])
+    member_suspend(
+        actor=people["superuser"],
+        member=people["suspended moderator"],
+        until=timezone.now() + datetime.timedelta(days=7),
+        reason="Acted on their own report.",
+    )
+    people["banned"] = make_user("outcast")
+    member_ban(actor=people["superuser"], member=people["banned"], reason="Spam.", hide_works=True)
     for role in Role:
         people[role.value] = make_user(f"staff-{role.value}", roles=[role])
     held = Tag.objects.create(name="Harbour Tales", type=TagType.FANDOM, canonical=True)
