@@ -149,7 +149,12 @@ def _find_comment(object_id: int, viewer: User | None) -> Target | None:
 
 
 def _comment_target(comment: Comment) -> Target:
-    where = comment.work.title + (f", {comment.chapter.display_title}" if comment.chapter else "")
+    if comment.work is not None:
+        where = comment.work.title + (
+            f", {comment.chapter.display_title}" if comment.chapter else ""
+        )
+    else:  # a comment on a news post
+        where = f"the news post “{comment.news_post.title}”" if comment.news_post else "news"
     snapshot = {
         "title": f"Comment on {where}",
         "authors": [comment.author_name],

@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from fanfold.comments.models import Comment
 from fanfold.comments.services import CommentFields, comment_create
+from fanfold.news.services import NewsPostFields, news_post_create
 from fanfold.reports.actions import ActionFields, action_take, appeal_url
 from fanfold.reports.models import ActionKind, Appeal, Report
 from fanfold.reports.tests.conftest import reason, shown_earlier
+from fanfold.staff.roles import Role
 from fanfold.works.services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,20 @@ def test_the_creator_sees_why_their_work_is_hidden_until_they_edit_it(
         page = client.get(url).content.decode()
         assert "asked you to <strong>re-tag</strong> this work" in page
         assert "Tag the major character death." in page
+
+
+def test_a_comment_on_a_news_post_can_be_reported(client, make_user):
+    author = make_user("herald", roles=[Role.MODERATOR])
+    post = news_post_create(
+        author=author,
+        data=NewsPostFields(title="Archive moves house", body="<p>New server.</p>", published=True),
+    )
+    comment = comment_create(
+        news_post=post, user=make_user("troll"), data=CommentFields(body="Buy cheap watches")
+    )
+    client.force_login(make_user("osprey"))
+    url = report_url("comment", comment.pk)
+    assert "Archive moves house" in client.get(url).content.decode()
+    response = client.post(url, {"reason": reason().pk, "text": "", "started": shown_earlier()})
+    assert response.status_code == 302
+    assert "Archive moves house" in Report.objects.get().snapshot["title"]
