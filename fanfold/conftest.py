@@ -70,6 +70,21 @@ def stamped():
 
 
 @pytest.fixture
+def make_staff(db, make_user):
+    """A member holding the given staff roles (groups synced after migrate)."""
+
+    def make(*roles: str, username: str | None = None) -> User:
+        return make_user(username, roles=roles)
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_staff):
+    return make_staff("moderator")
+
+
+@pytest.fixture
 def make_work(db, make_user):
     def make(
         creator: User | None = None,
@@ -155,7 +170,10 @@ def _fixed_tags(request):
         request.getfixturevalue("transactional_db")
         from fanfold.pages.defaults import create_default_pages
         from fanfold.pages.models import Page
+        from fanfold.reports.models import ReportReason
+        from fanfold.reports.seeds import seed_reasons
         from fanfold.tags.seeds import seed_fixed_tags
 
         seed_fixed_tags(Tag)
         create_default_pages(Page)
+        seed_reasons(ReportReason)

@@ -74,8 +74,10 @@ INSTALLED_APPS = [
     "fanfold.staff",
     "fanfold.audit",
     "fanfold.invitations",
+    "fanfold.sanctions",
     "fanfold.news",
     "fanfold.pages",
+    "fanfold.reports",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     "fanfold.audit.context.AuditContextMiddleware",
     # Refuses writes from suspended members and during read-only maintenance.
     "fanfold.archive.gate.WriteGateMiddleware",
+    # Notes the address members write from (for their staff record; kept a few days).
+    "fanfold.sanctions.addresses.WriteAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -317,6 +321,13 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "60"))
 
 # --- Fanfold --------------------------------------------------------------------------
+# Members' sign-up, login and write addresses are kept this many days, for staff records.
+MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
+# A clean-up (hiding everything by an account, deleting a spam account) can be undone
+# for this many days; then `purge_cleanups` deletes spam accounts for good.
+CLEANUP_RESTORE_DAYS = 30
+# Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
+DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups"]
 # Hits are buffered in memory and written in batches; 0 writes at once.
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20
@@ -331,6 +342,9 @@ FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")
+# Reports: a guest address (or a member) can't flood the queue.
+REPORT_RATE_PER_IP = os.environ.get("REPORT_RATE_PER_IP", "10/h")
+REPORT_RATE_PER_USER = os.environ.get("REPORT_RATE_PER_USER", "20/h")
 # Where the archive is reached, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("fanfold.blocking.urls")),
     path("", include("fanfold.filters.urls")),
     path("", include("fanfold.moderation.urls")),
+    path("", include("fanfold.reports.urls")),
+    path("", include("fanfold.sanctions.urls")),
     path("", include("fanfold.staff.urls")),
     path("", include("fanfold.news.urls")),
     path("", include("fanfold.pages.urls")),

@@ -15,6 +15,7 @@ from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, Us
 from fanfold.accounts.selectors import pseud_name_taken, username_taken
 from fanfold.archive.forms import BotTrapMixin
 from fanfold.invitations.services import invitation_problem
+from fanfold.sanctions.selectors import active_ban
 
 NAME_HELP = "Up to 40 letters, numbers, spaces, dots, dashes and underscores."
 STRENGTH_HELP = (
@@ -111,6 +112,29 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "User name"
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            banned = self._ban_reason()
+            if banned is not None:
+                raise forms.ValidationError(banned, code="banned") from None
+            raise
+
+    def _ban_reason(self) -> str | None:
+        """For the right password of a banned account: say so instead of "wrong
+        password" (Django refuses inactive accounts before telling them apart). A wrong
+        password learns nothing about the account."""
+        name = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        user = User.objects.filter(username__iexact=name, is_active=False).first()
+        if user is None or not user.check_password(password):
+            return None
+        ban = active_ban(user)
+        if ban is None:
+            return None
+        return f"This account is banned, so it cannot log in. The moderators' reason: {ban.reason}"
 
 
 class ResetRequestForm(PasswordResetForm):

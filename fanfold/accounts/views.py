@@ -40,8 +40,10 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
 from fanfold.archive.lockdown import signup_refusal
 from fanfold.archive.models import SignupMode, SiteSettings
+from fanfold.audit.context import client_ip
 from fanfold.audit.services import audit_record
 from fanfold.invitations.selectors import member_invitations
+from fanfold.sanctions.addresses import address_record
 
 # Attempts allowed per window. Explicit groups, because every class-based view's
 # as_view() function has the same qualified name and would otherwise share counters.
@@ -119,6 +121,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         user = _create_member(form)
         if user is not None:
+            address_record(member=user, ip=client_ip(request), at_signup=True)
             auth_login(request, user)
             messages.success(request, f"Welcome to {site.site_name}, {user.username}!")
             if not user.email_verified:

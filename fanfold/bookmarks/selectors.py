@@ -82,3 +82,11 @@ def bookmark_of(*, user: User | None, work: Work | None = None, series=None) -> 
     if work is not None:
         return Bookmark.objects.filter(user=user, work=work).first()
     return Bookmark.objects.filter(user=user, series=series).first()
+
+
+def bookmark_for_viewer(*, bookmark_id: int, viewer: User | None) -> Bookmark | None:
+    """One bookmark, if it is on its owner's list as `viewer` sees that list."""
+    bookmark = Bookmark.objects.select_related("user").filter(pk=bookmark_id).first()
+    if bookmark is None:
+        return None
+    return bookmarks_of_user(owner=bookmark.user, viewer=viewer).filter(pk=bookmark_id).first()

@@ -93,6 +93,8 @@ class Comment(models.Model):
         max_length=12, choices=HeldReason.choices, blank=True, default="", db_default=""
     )
     hidden_by_admin = models.BooleanField(default=False)
+    # Why staff hid it; its writer sees this under the comment.
+    hidden_reason = models.TextField(blank=True)
     # A deleted comment with replies stays as a placeholder so the thread holds together.
     deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -23,8 +23,10 @@ from fanfold.blocking.selectors import has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, HeldReason, InboxItem
 from fanfold.comments.targets import WorkTarget, target_for, target_of
 from fanfold.markup import Profile, render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.news.models import NewsPost
-from fanfold.staff.permissions import has_perm
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Chapter, Work
 
 BODY_MAX = 10_000
@@ -286,20 +288,35 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 
 
 @transaction.atomic
-def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
-    """Staff hide a comment from everyone (or show it again)."""
-    member = _member(user)
-    if not has_perm(member, "hide_content"):
-        raise PermissionDenied("Only moderators can hide comments.")
-    if comment.hidden_by_admin == hidden:
+def comment_set_hidden(
+    *, comment: Comment, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Comment:
+    """Staff hide a comment from everyone but its writer and staff (or show it again).
+    The writer is mailed `reason` and sees it under the comment."""
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(
+        comment, hidden=hidden, reason=reason, refresh=("status", "deleted")
+    )
+    if not changes:
         return comment
-    comment.hidden_by_admin = hidden
-    comment.save(update_fields=["hidden_by_admin"])
     target = target_for(comment)
-    if comment.status == CommentStatus.PUBLISHED and not comment.deleted:
+    counted = comment.status == CommentStatus.PUBLISHED and not comment.deleted
+    if counted and "hidden_by_admin" in changes:
         target.recount(-1 if hidden else +1)
     else:
         target.touch()
+    hiding_recorded(
+        comment,
+        kind="comment",
+        what=f"comment on “{target.obj}”",
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        member=comment.user,
+        user_ids=[comment.user_id] if comment.user_id else [],
+        link=target.comment_url(comment),
+        notify=notify,
+    )
     return comment
 
 

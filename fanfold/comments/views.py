@@ -237,12 +237,17 @@ def held_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@staff_required("hide_content")
 def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if action not in ("hide", "unhide"):
         raise Http404
-    services.comment_set_hidden(comment=comment, user=request.user, hidden=action == "hide")
+    services.comment_set_hidden(
+        comment=comment,
+        hidden=action == "hide",
+        actor=request.user,
+        reason=request.POST.get("reason", "")[: services.BODY_MAX],
+    )
     messages.success(
         request, "The comment is hidden." if action == "hide" else "The comment is visible again."
     )

@@ -232,7 +232,7 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
     legacy = _legacy_tags(work, tags)
     links = Links(imp, legacy)
     series = list(SerialWork.objects.filter(work=work, approved=True).select_related("series"))
-    chapters = Chapter.objects.filter(work=work, posted=True).order_by("position")
+    chapters = Chapter.objects.public().filter(work=work).order_by("position")
     if not with_text:
         chapters = chapters.defer("body", "body_html", "notes", "endnotes", "summary")
     rating_row = legacy.get((Kind.RATING, work.rating_id or 0))

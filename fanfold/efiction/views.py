@@ -56,7 +56,8 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
         return imp.pk_for(Kind.STORY, sid), None
     chapid = parse_id(params.get("chapid"))
     row = (
-        Chapter.objects.filter(pk=imp.pk_for(Kind.CHAPTER, chapid), posted=True)
+        Chapter.objects.public()
+        .filter(pk=imp.pk_for(Kind.CHAPTER, chapid))
         .values_list("work_id", "position")
         .first()
         if chapid is not None
@@ -335,7 +336,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
     if "chapid" in params:
         chapid = parse_id(params.get("chapid"))
         chapter_pk = imp.pk_for(Kind.CHAPTER, chapid) if chapid is not None else 0
-        if not Chapter.objects.filter(pk=chapter_pk, work_id=work_pk, posted=True).exists():
+        if not Chapter.objects.public().filter(pk=chapter_pk, work_id=work_pk).exists():
             raise Http404("No such chapter.")
         target = reverse("works:chapter", args=[work_pk, chapter_pk])
     return _moved(target + "#comments")

@@ -51,3 +51,20 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     except IntegrityError:
         raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
     return kudos
+
+
+@transaction.atomic
+def kudos_withdraw_all(*, user: User) -> int:
+    """Take back every kudos `user` left (a spam account being deleted), with the
+    works' counters. Returns how many went."""
+    counts: dict[int, int] = {}
+    for work_id in Kudos.objects.filter(user=user).values_list("work_id", flat=True):
+        counts[work_id] = counts.get(work_id, 0) + 1
+    Kudos.objects.filter(user=user).delete()
+    for work_id, n in counts.items():
+        Work.objects.filter(pk=work_id).update(
+            kudos_count=F("kudos_count") - n, render_version=F("render_version") + 1
+        )
+    if counts:
+        mark_changed(work_ids=list(counts), text=False)
+    return sum(counts.values())

@@ -21,6 +21,7 @@ class Entry:
 
 ENTRIES: list[Entry] = [
     Entry("view_reports", "reports:queue", "Reports", "What readers reported, and appeals."),
+    Entry("manage_settings", "reports:reasons", "Report reasons", "The reasons reporters pick."),
     Entry("approve_works", "moderation:works", "Approval queue", "Works waiting for approval."),
     Entry("view_member_records", "sanctions:members", "Members", "Staff records of members."),
     Entry("wrangle_tags", "tags:wrangle", "Tag wrangling", "Tags nobody has wrangled yet."),

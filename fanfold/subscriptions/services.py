@@ -116,7 +116,7 @@ def notices_for_work(*, work: Work) -> None:
     creators and of its series."""
     if not work.posted or work.approval != Approval.APPROVED:
         return
-    first = work.chapters.filter(posted=True).order_by("position").first()
+    first = work.chapters.public().order_by("position").first()
     if first is None:
         return
     creators = creator_user_ids(work)

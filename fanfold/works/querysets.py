@@ -122,8 +122,15 @@ class ChapterQuerySet(models.QuerySet):
     def posted(self) -> ChapterQuerySet:
         return self.filter(posted=True)
 
+    def public(self) -> ChapterQuerySet:
+        """The chapters readers get: posted and not hidden by staff. Pages, navigation,
+        the work's counts, search and downloads all start here."""
+        return self.filter(posted=True, hidden_by_admin=False)
+
     def readable_by_creator(self, is_creator: bool) -> ChapterQuerySet:
-        return self if is_creator else self.posted()
+        # `is_creator` is "may edit": the work's creators and staff see drafts and
+        # hidden chapters too.
+        return self if is_creator else self.public()
 
 
 class SeriesQuerySet(models.QuerySet):

@@ -238,3 +238,15 @@ def guest_reading_stamp(work_id: int, alias: str = DEFAULT_DB_ALIAS) -> ReadingS
     # No rating counts as adult, as on the work itself.
     adult = rating_id is None or bool(rating_adult)
     return ReadingStamp(work_id, render_version, adult, site_version or 0)
+
+
+def series_parts(series) -> WorkQuerySet:
+    """The works a series shows readers (approved parts), before the viewer's rules."""
+    # Both conditions in one filter(): they must hold for the same SerialWork row.
+    return Work.objects.filter(serial_works__series=series, serial_works__approved=True)
+
+
+def series_visible(*, series, viewer: User | None) -> bool:
+    """Whether `series` exists for `viewer`: the series' own rule (owner, or a part the
+    viewer may read), asked for one series."""
+    return Series.objects.readable_by(viewer).filter(pk=series.pk).exists()

@@ -201,7 +201,7 @@ def test_comment_flood_is_rate_limited(client, make_work, settings, stamped):
     assert Comment.objects.count() == 3
 
 
-def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
+def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work, moderator):
     from fanfold.works.services import work_set_hidden
 
     author, reader = make_user("author"), make_user("reader")
@@ -212,14 +212,14 @@ def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
     comment_create(work=work, user=author, parent=top, data=CommentFields(body="Secret reply"))
     client.force_login(reader)
     assert "Secret reply" in client.get(reverse("comments:inbox")).content.decode()
-    work_set_hidden(work=work, hidden=True)
+    work_set_hidden(work=work, hidden=True, actor=moderator)
     assert "Secret reply" not in client.get(reverse("comments:inbox")).content.decode()
 
 
 BADGE = re.compile(r'Inbox(?: <span class="badge">(\d+)</span>)?</a>')
 
 
-def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work):
+def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work, moderator):
     from fanfold.blocking.services import user_mute
     from fanfold.works.services import work_set_hidden
 
@@ -244,5 +244,5 @@ def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work):
     assert badge_and_rows() == (3, 3)
     user_mute(muter=reader, muted=loud)
     assert badge_and_rows() == (2, 2)
-    work_set_hidden(work=hidden_work, hidden=True)
+    work_set_hidden(work=hidden_work, hidden=True, actor=moderator)
     assert badge_and_rows() == (1, 1)

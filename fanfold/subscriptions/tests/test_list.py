@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from fanfold.accounts.models import User
 from fanfold.subscriptions.models import Subscription
 from fanfold.subscriptions.services import subscription_create
 from fanfold.works.models import Series, Work
@@ -11,7 +12,9 @@ from fanfold.works.services import work_set_hidden
 pytestmark = pytest.mark.django_db
 
 GONE = {
-    "hidden by staff": lambda work: work_set_hidden(work=work, hidden=True, reason="Spam."),
+    "hidden by staff": lambda work: work_set_hidden(
+        work=work, hidden=True, actor=User.objects.get(username="root"), reason="Spam."
+    ),
     "unposted": lambda work: Work.objects.filter(pk=work.pk).update(posted=False),
     "held for approval": lambda work: Work.objects.filter(pk=work.pk).update(approval="pending"),
 }
@@ -20,6 +23,7 @@ GONE = {
 @pytest.mark.parametrize("gone", GONE.values(), ids=GONE.keys())
 def test_works_and_series_gone_since_keep_no_title(client, make_user, make_work, gone):
     author, reader = make_user("author"), make_user("reader")
+    make_user("root", is_superuser=True)  # hides the work in the first case
     work = make_work(author, title="Vanishing Lighthouse", series_title="Vanishing Cycle")
     make_work(author, title="Still Here")
     series = Series.objects.get(title="Vanishing Cycle")

@@ -18,7 +18,12 @@ from fanfold.filters.listing import works_filtered_listing
 from fanfold.works import series_services
 from fanfold.works.forms import SeriesForm
 from fanfold.works.models import SerialWork, Series, Work
-from fanfold.works.selectors import Listing, series_list, works_listing
+from fanfold.works.selectors import (
+    Listing,
+    series_list,
+    series_parts,
+    works_listing,
+)
 
 
 def series_index(request: HttpRequest) -> HttpResponse:
@@ -31,8 +36,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(
         Series.objects.readable_by(request.user).select_related("owner"), pk=series_id
     )
-    # Both conditions in one filter(): they must hold for the same SerialWork row.
-    base = Work.objects.filter(serial_works__series=series, serial_works__approved=True)
+    base = series_parts(series)
     listing = works_listing(
         viewer=request.user,
         page=request.GET.get("page"),
