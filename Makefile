@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-spam browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
 	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
+	@echo "make bench-smoke    every benchmark on tiny data, SQLite and PostgreSQL (what CI runs)"
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
@@ -109,16 +110,20 @@ test-compat:
 	@test -n "$(COMPAT_PYTHON)" || { echo "python3.11 is not installed"; exit 1; }
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
-# Typed where the rules live: services, selectors, the text pipeline and the caches.
-MYPY_PATHS = fanfold/*/services.py fanfold/*/selectors.py fanfold/markup \
+# Typed where the rules live: services, selectors, the text pipeline, the caches, the
+# filter engine and the eFiction takeover (their tests not yet).
+MYPY_PACKAGES = fanfold/filters fanfold/efiction
+MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
+	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py
+MYPY_EXCLUDE = ^fanfold/(filters|efiction)/tests/
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DEBUG=1 $(VENV)/bin/mypy $(MYPY_PATHS)
+	DEBUG=1 $(VENV)/bin/mypy --exclude '$(MYPY_EXCLUDE)' $(MYPY_PATHS)
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-lint
@@ -146,6 +151,17 @@ bench-import: $(VENV)/.installed
 # BENCH_ARGS=--smoke for the quick run CI does.
 bench-spam: $(VENV)/.installed
 	$(PY) bench/spam.py $(BENCH_ARGS)
+
+# Each benchmark's --smoke mode: fresh tiny data, one short run, the same code and the
+# same last line. A benchmark that falls behind the app (a generator writing rows for an
+# older schema) fails here instead of on someone's fresh clone. About two minutes.
+bench-smoke: $(VENV)/.installed-test
+	$(PY) bench/read_path.py --smoke
+	$(PY) bench/filter.py --smoke
+	$(PY) bench/filter.py --smoke --postgres
+	$(PY) bench/concurrency.py --smoke
+	$(PY) bench/import_efiction.py --smoke --postgres
+	$(PY) bench/spam.py --smoke
 
 clean:
 	rm -rf $(VENV) .venv-compat var

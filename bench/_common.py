@@ -20,14 +20,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"  # ignored by the root .gitignore
 DATA_DIR = RESULTS / "data"
-DB_FILE = DATA_DIR / "fanfold.sqlite3"
-BUILT_MARKER = DATA_DIR / ".built"  # written once load_demo has finished
+SMOKE_DATA_DIR = RESULTS / "smoke-data"  # `--smoke` never touches the full-size data
+DB_NAME = "fanfold.sqlite3"
+BUILT_MARKER = ".built"  # written once load_demo has finished
 SERVER_LOG = RESULTS / "server.log"
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
 
 DEMO_ARGS = ["--works", "200", "--seed", "1"]
 DEMO_ARGS += ["--long-work-chapters", "86", "--long-work-words", "253000"]
+SMOKE_DEMO_ARGS = ["--works", "12", "--seed", "1"]
+SMOKE_DEMO_ARGS += ["--long-work-chapters", "20", "--long-work-words", "20000"]
 # Variables that would point the benchmark at another database, cache or host setup.
 DROPPED_ENV = ("DEBUG", "DATABASE_URL", "REDIS_URL", "FANFOLD_TESTING", "ALLOWED_HOSTS")
 
@@ -37,10 +40,10 @@ def step(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
-def bench_env() -> dict[str, str]:
+def bench_env(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Production settings (DEBUG off) on SQLite in the throwaway data dir, plain http."""
     env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
-    env["FANFOLD_VAR_DIR"] = str(DATA_DIR)
+    env["FANFOLD_VAR_DIR"] = str(data_dir)
     env["FANFOLD_HTTPS"] = "0"
     env["DJANGO_SETTINGS_MODULE"] = "fanfold.settings"
     env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
@@ -53,20 +56,23 @@ def manage(env: dict[str, str], *args: str, timeout: float) -> None:
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, timeout=timeout)  # noqa: S603
 
 
-def build_data(env: dict[str, str], rebuild: bool) -> None:
-    """Migrate and load the demo archive into DATA_DIR unless a finished build is there."""
-    if DB_FILE.exists() and BUILT_MARKER.exists() and not rebuild:
-        step(f"Using the existing data in {DATA_DIR} (--rebuild to regenerate)")
+def build_data(env: dict[str, str], rebuild: bool, demo_args: list[str] = DEMO_ARGS) -> None:
+    """Migrate and load the demo archive into the env's data dir unless a finished build
+    is there."""
+    data_dir = Path(env["FANFOLD_VAR_DIR"])
+    built = data_dir / BUILT_MARKER
+    if (data_dir / DB_NAME).exists() and built.exists() and not rebuild:
+        step(f"Using the existing data in {data_dir} (--rebuild to regenerate)")
         return
-    if DATA_DIR.exists():
-        step(f"Removing {DATA_DIR}")
-        shutil.rmtree(DATA_DIR)
-    DATA_DIR.mkdir(parents=True)
+    if data_dir.exists():
+        step(f"Removing {data_dir}")
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True)
     steps = [
         (("migrate", "--noinput", "--verbosity", "0"), 600),
         (("createcachetable",), 120),
         (("collectstatic", "--noinput", "--verbosity", "0"), 300),
-        (("load_demo", *DEMO_ARGS), 1800),
+        (("load_demo", *demo_args), 1800),
     ]
     for number, (args, timeout) in enumerate(steps, 1):
         step(f"[{number}/{len(steps)}] manage.py {' '.join(args)}")
@@ -78,7 +84,7 @@ def build_data(env: dict[str, str], rebuild: bool) -> None:
         except subprocess.TimeoutExpired:
             sys.exit(f"manage.py {args[0]} took longer than {timeout} s; gave up.")
         print(f"    done in {time.monotonic() - started:.1f} s", flush=True)
-    BUILT_MARKER.write_text("ok\n")
+    built.write_text("ok\n")
 
 
 def free_port() -> int:

@@ -3,13 +3,14 @@ against the real server (`manage.py serve`, default configuration), on SQLite an
 PostgreSQL. See bench/README.md.
 
     .venv/bin/python bench/concurrency.py [--writers 200] [--duration 30]
-                                          [--backends sqlite,postgres]
+                                          [--backends sqlite,postgres] [--smoke]
 
 For each backend it builds a throwaway database (members, sessions, works), starts the
 server, runs `--writers` concurrent clients for `--duration` seconds, then checks the
 database: every kudos and comment the server confirmed must be there, and the counters
 on the works must equal the rows. The last line is always
-`errors=<N> lost=<M>` summed over the backends.
+`errors=<N> lost=<M>` summed over the backends. `--smoke` (10 writers, 20 works, 3 s)
+exits with status 1 unless both are 0.
 """
 
 from __future__ import annotations
@@ -46,9 +47,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--writers", type=int, default=200)
     parser.add_argument("--duration", type=int, default=30, help="seconds of load")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--works", type=int, default=WORKS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke", action="store_true", help="10 writers, 20 works, 3 s; fail on any error"
+    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # internal: child process
     parser.add_argument("--verify", help=argparse.SUPPRESS)  # internal: child process
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.smoke:
+        args.writers, args.works, args.duration = 10, 20, 3
+    return args
 
 
 # --- the child process: builds or checks one backend's database with Django ------------
@@ -61,7 +69,7 @@ def _django() -> None:
     django.setup()
 
 
-def child_prepare(writers: int) -> None:
+def child_prepare(writers: int, n_works: int) -> None:
     """Migrate, create members with logged-in sessions and posted works; print JSON."""
     _django()
     from django.conf import settings
@@ -83,7 +91,7 @@ def child_prepare(writers: int) -> None:
         for i in range(AUTHORS)
     ]
     works = []
-    for n in range(WORKS):
+    for n in range(n_works):
         work = work_create(
             creator=authors[n % AUTHORS],
             data=WorkFields(
@@ -200,7 +208,9 @@ async def _writer_loop(
                 tally.connection_errors += 1
                 await asyncio.sleep(0.1)
                 continue
-        leave_kudos = rng.random() < 0.5 and kudos_targets
+        # A bool, not the list: popping its last work must not turn this kudos into a
+        # comment in the tally below.
+        leave_kudos = bool(kudos_targets) and rng.random() < 0.5
         if leave_kudos:
             work_id, _ = kudos_targets.pop()
             path, body = f"/works/{work_id}/kudos", f"csrfmiddlewaretoken={csrf}"
@@ -303,12 +313,12 @@ class Outcome:
     lost: int
 
 
-def run_backend(backend: str, writers: int, duration: int) -> Outcome:
+def run_backend(backend: str, writers: int, duration: int, works: int) -> Outcome:
     env = backend_env(backend)
-    step(f"{backend}: building a throwaway database ({writers} members, {WORKS} works)")
+    step(f"{backend}: building a throwaway database ({writers} members, {works} works)")
     started = time.monotonic()
     reset_database(backend, env)
-    data = child(env, "--prepare", str(writers))
+    data = child(env, "--prepare", str(writers), "--works", str(works))
     print(f"    done in {time.monotonic() - started:.1f} s", flush=True)
     with Server(env, workers=os.cpu_count() or 2) as server:
         step(f"{backend}: {writers} writers leaving kudos and comments for {duration} s")
@@ -348,17 +358,21 @@ def run_backend(backend: str, writers: int, duration: int) -> Outcome:
 def main() -> None:
     args = parse_args()
     if args.prepare:
-        child_prepare(int(args.prepare))
+        child_prepare(int(args.prepare), args.works)
         return
     if args.verify:
         child_verify()
         return
     outcomes = [
-        run_backend(b.strip(), args.writers, args.duration) for b in args.backends.split(",")
+        run_backend(b.strip(), args.writers, args.duration, args.works)
+        for b in args.backends.split(",")
     ]
     for o in outcomes:
         print(f"{o.backend}: errors={o.errors} lost={o.lost}")
-    print(f"errors={sum(o.errors for o in outcomes)} lost={sum(o.lost for o in outcomes)}")
+    errors, lost = sum(o.errors for o in outcomes), sum(o.lost for o in outcomes)
+    print(f"errors={errors} lost={lost}")
+    if args.smoke and (errors or lost):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

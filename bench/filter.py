@@ -1,9 +1,10 @@
 """Filter-engine benchmark: 1,000,000 works, six query shapes, with and without facets.
 
-    .venv/bin/python bench/filter.py [--works N] [--postgres] [--regenerate]
+    .venv/bin/python bench/filter.py [--works N] [--postgres] [--regenerate] [--smoke]
 
 Generates a corpus with realistic skew into a throwaway database that uses the real
-schema (cached as var/bench/filter-<N>.sqlite3, so reruns skip generation), builds the
+schema (cached as var/bench/filter-<N>.sqlite3, so reruns skip generation; made again
+when the app has migrations the corpus predates), builds the
 in-process filter index (prints its build time and memory), then times each shape
 through `filter_works`, the selector the pages call. The last line is the number the
 issue's target is about: `worst p95 with facets: <N> ms`.
@@ -23,18 +24,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "bench"))
+
+from filter_corpus import Sizes, generate, schema_fingerprint, step  # noqa: E402
+
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-
-FANDOMS, RELATIONSHIPS, CHARACTERS, FREEFORMS = 20_000, 100_000, 150_000, 500_000
-PSEUDS = 50_000
-YEARS = 15
-VOCABULARY = 5_000
-CHUNK = 50_000
-
-
-def step(message: str) -> None:
-    print(f"==> {message}", flush=True)
+SMOKE_WORKS = 3_000
 
 
 def rss_mib() -> float:
@@ -59,308 +55,90 @@ def configure(args: argparse.Namespace) -> str:
     os.environ["DJANGO_SETTINGS_MODULE"] = "fanfold.settings"
     os.environ["FANFOLD_VAR_DIR"] = str(BENCH_DIR)
     os.environ.pop("REDIS_URL", None)
+    label = "smoke" if args.smoke else str(args.works)
     if args.postgres:
-        name = f"fanfold_filter_bench_{args.works}"
+        name = f"fanfold_filter_bench_{label}"
+        if args.regenerate:
+            drop_postgres(name)
         import psycopg
 
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if exists and args.regenerate:
-                conn.execute(f'DROP DATABASE "{name}"')
-                exists = None
             if not exists:
                 conn.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = f"{PG_SERVER}/{name}"
         return name
-    path = BENCH_DIR / f"filter-{args.works}.sqlite3"
+    path = BENCH_DIR / f"filter-{label}.sqlite3"
     if args.regenerate:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        drop_sqlite(path)
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     return str(path)
 
 
-def generated() -> bool:
+def drop_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def drop_postgres(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def corpus_state() -> str:
+    """'missing', 'stale' (made for other migrations than the app's now) or 'ready'."""
     from django.db import connection
 
-    tables = connection.introspection.table_names()
-    if "bench_done" not in tables:
-        return False
+    if "bench_done" not in connection.introspection.table_names():
+        return "missing"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM bench_done")
-        return cursor.fetchone()[0] > 0
+        columns = [c.name for c in connection.introspection.get_table_description(
+            cursor, "bench_done"
+        )]  # fmt: skip
+        if "schema" not in columns:
+            return "stale"
+        cursor.execute("SELECT schema FROM bench_done")
+        row = cursor.fetchone()
+    return "ready" if row and row[0] == schema_fingerprint() else "stale"
 
 
-# --- generation -------------------------------------------------------------------------
-
-
-def zipf_weights(n: int, s: float) -> np.ndarray:
-    weights = 1.0 / np.arange(1, n + 1) ** s
-    return np.cumsum(weights / weights.sum())
-
-
-def draw(rng, cumulative: np.ndarray, size: int) -> np.ndarray:
-    return np.minimum(np.searchsorted(cumulative, rng.random(size)), len(cumulative) - 1)
-
-
-def insert(table: str, columns: list[str], rows) -> None:
+def prepare_corpus(where: str, args: argparse.Namespace) -> None:
+    """Generate the corpus unless a finished one made for today's schema is there."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+    state = corpus_state()
+    if state == "ready":
+        step("Using the cached corpus (--regenerate to rebuild it)")
         return
-    marks = ", ".join("?" for _ in columns)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-    connection.connection.executemany(sql, rows)
+    if state == "stale":
+        step("The cached corpus predates the app's latest migrations: generating it again")
+        connection.close()
+        drop_postgres(where) if args.postgres else drop_sqlite(Path(where))
+    sizes = Sizes.smoke() if args.smoke else Sizes()
+    generate(args.works, args.seed, sizes)
 
 
-def generate(n_works: int, seed: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection, transaction
+def check_visible(works: int) -> None:
+    """Fail loudly when the generated works are not what the site shows: a guest's
+    unfiltered listing must hold exactly the works `visible_to(None)` lets through, and
+    those must be most of the corpus (8 % are members-only, about 1 % drafts or hidden)."""
+    from django.http import QueryDict
 
-    from fanfold.accounts.models import User
-    from fanfold.tags.models import Tag
+    from fanfold.filters.query import WorkFilter
+    from fanfold.filters.selectors import filter_works
+    from fanfold.works.models import Work
 
-    started = time.perf_counter()
-    step("Creating the schema (migrate)")
-    call_command("migrate", verbosity=0)
-    rng = np.random.default_rng(seed)
-    now = time.time()
-    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now))
-    with transaction.atomic():
-        if connection.vendor == "sqlite":
-            saved_indexes = drop_indexes(["works_worktag", "works_work", "works_creatorship"])
-        tag_base = generate_tags(stamp)
-        user = User.objects.create(username="benchwriter", email="bench@example.org")
-        pseud_base = generate_pseuds(user.pk, stamp)
-        fixed = {
-            t: list(Tag.objects.filter(type=t).values_list("pk", flat=True))
-            for t in ("rating", "warning", "category")
-        }
-        words = [f"w{n}" for n in range(VOCABULARY)]
-        word_cdf = zipf_weights(VOCABULARY, 1.0)
-        fandom_cdf = zipf_weights(FANDOMS, 0.85)
-        pools = {
-            kind: pool_layout(size, FANDOMS)
-            for kind, size in (("relationship", RELATIONSHIPS), ("character", CHARACTERS))
-        }
-        free_cdf = zipf_weights(FREEFORMS, 1.0)
-        done = 0
-        for start in range(0, n_works, CHUNK):
-            size = min(CHUNK, n_works - start)
-            ids = np.arange(start + 1, start + size + 1, dtype=np.int64)
-            work_rows, ratings = work_columns(rng, ids, words, word_cdf, fixed, now)
-            insert("works_work", WORK_COLUMNS, work_rows)
-            pairs = work_tags(rng, ids, ratings, fixed, tag_base, fandom_cdf, pools, free_cdf)
-            insert("works_worktag", ["work_id", "tag_id"], pairs)
-            creators = pseud_base + rng.integers(0, PSEUDS, size)
-            insert(
-                "works_creatorship",
-                ["work_id", "pseud_id", "approved", "position", "created_at"],
-                [(int(w), int(p), True, 0, stamp) for w, p in zip(ids, creators, strict=True)],
-            )
-            done += size
-            print(
-                f"    {done:,} / {n_works:,} works, {time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
-        if connection.vendor == "sqlite":
-            step("Rebuilding indexes")
-            with connection.cursor() as cursor:
-                for sql in saved_indexes:
-                    cursor.execute(sql)
-        step("Filling the full-text index (title and summary)")
-        fill_search()
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE bench_done (finished_at varchar(32))")
-            cursor.execute("INSERT INTO bench_done VALUES (%s)", [stamp])
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    step(f"Generated {n_works:,} works in {time.perf_counter() - started:.0f} s")
-
-
-def drop_indexes(tables: list[str]) -> list[str]:
-    # Loading into bare tables and indexing afterwards is several times faster.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        marks = ", ".join("%s" for _ in tables)
-        cursor.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})",
-            tables,
+    listed = filter_works(WorkFilter.from_params(QueryDict("")), None, facets=False).total
+    visible = Work.objects.visible_to(None).count()
+    print(f"    a guest sees {listed:,} of {works:,} works ({visible:,} by visible_to)")
+    if listed != visible or visible < works * 0.85:
+        sys.exit(
+            f"The corpus does not match the site's rules: the filter index lists {listed:,} "
+            f"works to a guest, visible_to(None) {visible:,}, of {works:,} generated."
         )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in found]
-
-
-def generate_tags(stamp: str) -> dict[str, int]:
-    """Insert the named tags; return each type's first id (ids are consecutive)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(id) FROM tags_tag")
-        next_id = cursor.fetchone()[0] + 1
-    base = {}
-    columns = [
-        "id",
-        "name",
-        "key",
-        "type",
-        "canonical",
-        "adult",
-        "warning_text",
-        "sort_order",
-        "symbol",
-        "created_at",
-    ]
-    for kind, count, canonical in (
-        ("fandom", FANDOMS, True),
-        ("relationship", RELATIONSHIPS, True),
-        ("character", CHARACTERS, True),
-        ("freeform", FREEFORMS, False),
-    ):
-        step(f"Tags: {count:,} {kind}s")
-        base[kind] = next_id
-        rows = (
-            (next_id + i, f"{kind} {i}", f"{kind} {i}", kind, canonical, False, "", 100, "", stamp)
-            for i in range(count)
-        )
-        insert("tags_tag", columns, rows)
-        next_id += count
-    return base
-
-
-def generate_pseuds(user_id: int, stamp: str) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM accounts_pseud")
-        first = cursor.fetchone()[0] + 1
-    rows = ((first + i, f"writer{i:05d}", False, "", stamp, user_id) for i in range(PSEUDS))
-    insert(
-        "accounts_pseud", ["id", "name", "is_default", "description", "created_at", "user_id"], rows
-    )
-    return first
-
-
-def pool_layout(total: int, fandoms: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per fandom a pool of relationship/character tags, bigger for popular fandoms."""
-    weights = 1.0 / np.arange(1, fandoms + 1) ** 0.6
-    sizes = np.maximum(2, (weights / weights.sum() * total).astype(np.int64))
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]) % total
-    return offsets, sizes
-
-
-WORK_COLUMNS = [
-    "id", "title", "text_format", "summary", "summary_html", "notes", "notes_html", "endnotes",
-    "endnotes_html", "language", "expected_chapters", "chapter_count", "word_count",
-    "complete", "published_at", "updated_at", "created_at", "edited_at", "posted",
-    "restricted", "hidden_by_admin", "hidden_reason", "comment_permission",
-    "moderated_comments", "hits", "hits_folded", "render_version", "rating_id",
-    "bookmark_count", "comment_count", "kudos_count",
-]  # fmt: skip
-LANGUAGES = ["en"] * 17 + ["es", "fr", "de", "zh", "ru", "ja"]
-
-
-def work_columns(rng, ids, words, word_cdf, fixed, now):
-    n = len(ids)
-    word_count = np.clip(rng.lognormal(np.log(4000), 1.2, n), 100, 1_000_000).astype(int)
-    single = rng.random(n) < 0.55
-    chapters = np.where(single, 1, 1 + rng.geometric(0.15, n))
-    complete = rng.random(n) < 0.72
-    expected = np.where(complete, chapters, 0)
-    span = YEARS * 365 * 86400
-    published = now - rng.random(n) * span
-    updated = np.minimum(now, published + np.where(single, 0, rng.exponential(86400 * 200, n)))
-    hits = rng.lognormal(6.0, 1.6, n).astype(int)
-    kudos = (hits * rng.beta(1.5, 20, n)).astype(int)
-    comments = (kudos * rng.beta(1.0, 6, n)).astype(int)
-    bookmarks = (kudos * rng.beta(1.0, 8, n)).astype(int)
-    restricted = rng.random(n) < 0.08
-    posted = rng.random(n) > 0.01
-    hidden = rng.random(n) < 0.002
-    ratings = rng.choice(fixed["rating"], n, p=[0.3, 0.3, 0.15, 0.2, 0.05])
-    title_words = draw(rng, word_cdf, n * 3).reshape(n, 3)
-    summary_words = draw(rng, word_cdf, n * 12).reshape(n, 12)
-    languages = rng.choice(LANGUAGES, n)
-
-    def when(seconds: float) -> str:
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
-
-    rows = []
-    for i in range(n):
-        title = " ".join(words[w] for w in title_words[i]).capitalize()
-        summary = " ".join(words[w] for w in summary_words[i])
-        rows.append((
-            int(ids[i]), title, "html", summary, f"<p>{summary}</p>", "", "", "", "",
-            str(languages[i]), int(expected[i]) or None, int(chapters[i]), int(word_count[i]),
-            bool(complete[i]), when(published[i]), when(updated[i]), when(published[i]),
-            when(updated[i]), bool(posted[i]), bool(restricted[i]), bool(hidden[i]), "",
-            "everyone", False, int(hits[i]), 0, 1, int(ratings[i]), int(bookmarks[i]),
-            int(comments[i]), int(kudos[i]),
-        ))  # fmt: skip
-    return rows, ratings
-
-
-def work_tags(rng, ids, ratings, fixed, base, fandom_cdf, pools, free_cdf):
-    n = len(ids)
-    parts_w = [ids]
-    parts_t = [ratings.astype(np.int64)]
-
-    def add(counts: np.ndarray, tags: np.ndarray) -> None:
-        parts_w.append(np.repeat(ids, counts))
-        parts_t.append(tags)
-
-    n_warn = rng.integers(1, 4, n)
-    add(n_warn, rng.choice(fixed["warning"], n_warn.sum()))
-    n_cat = rng.integers(1, 3, n)
-    add(n_cat, rng.choice(fixed["category"], n_cat.sum()))
-    n_fandom = rng.choice([1, 2, 3], n, p=[0.8, 0.16, 0.04])
-    fandoms = draw(rng, fandom_cdf, n_fandom.sum())
-    add(n_fandom, base["fandom"] + fandoms)
-    main_fandom = fandoms[np.concatenate([[0], np.cumsum(n_fandom)[:-1]])]
-    for kind, low, high in (("relationship", 0, 5), ("character", 1, 9)):
-        offsets, sizes = pools[kind]
-        count = rng.integers(low, high, n)
-        owner = np.repeat(main_fandom, count)
-        # Skewed within the pool: the first few pairings of a fandom are the popular ones.
-        local = (sizes[owner] * rng.random(count.sum()) ** 3).astype(np.int64)
-        total = RELATIONSHIPS if kind == "relationship" else CHARACTERS
-        add(count, base[kind] + (offsets[owner] + local) % total)
-    n_free = rng.integers(0, 11, n)
-    add(n_free, base["freeform"] + draw(rng, free_cdf, n_free.sum()))
-    w = np.concatenate(parts_w)
-    t = np.concatenate(parts_t)
-    key = np.unique(w * 10_000_000 + t)
-    return list(zip((key // 10_000_000).tolist(), (key % 10_000_000).tolist(), strict=True))
-
-
-def fill_search() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "INSERT INTO filters_worksearch (work_id, document) SELECT id, "
-                "setweight(to_tsvector('simple', title), 'A') || '_:1'::tsvector || "
-                "setweight(to_tsvector('simple', summary), 'C') FROM works_work"
-            )
-        else:
-            cursor.execute(
-                "INSERT INTO filters_worksearch (rowid, title, summary, tags, creators, body) "
-                "SELECT id, title, summary, '', '', '' FROM works_work"
-            )
 
 
 # --- the queries ------------------------------------------------------------------------
@@ -496,16 +274,20 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the corpus")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per variant")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"a fresh {SMOKE_WORKS:,}-work corpus (small tag pools), one run per variant",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.works, args.runs, args.regenerate = SMOKE_WORKS, 1, True
     where = configure(args)
     import django
 
     django.setup()
     step(f"Database: {where}")
-    if not generated():
-        generate(args.works, args.seed)
-    else:
-        step("Using the cached corpus (--regenerate to rebuild it)")
+    prepare_corpus(where, args)
     from fanfold.filters import selectors
     from fanfold.filters.index import FilterIndex
 
@@ -536,6 +318,7 @@ def main() -> None:
         f"RSS {rss_mib():.0f} MiB (+{rss_mib() - before:.0f} MiB), peak {peak_mib():.0f} MiB",
         flush=True,
     )
+    check_visible(args.works)
     worst = run_shapes(args.runs)
     run_searches(args.runs)
     print(f"worst p95 with facets: {worst:.1f} ms")

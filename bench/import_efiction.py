@@ -2,7 +2,7 @@
 `manage.py import_efiction`, timed, with the importer's peak memory.
 
     .venv/bin/python bench/import_efiction.py [--stories N] [--postgres] [--regenerate]
-                                              [--memory-check] [--seed S]
+                                              [--memory-check] [--seed S] [--smoke]
 
 The dump (bench/efiction_dump.py, ~2 GB at the default size) is cached as
 var/bench/efiction-<N>.sql with its row counts beside it (`.json`). For each database
@@ -10,7 +10,7 @@ var/bench/efiction-<N>.sql with its row counts beside it (`.json`). For each dat
 runs the import as a child process and times it; peak RSS is the child's own (wait4),
 then `COUNT(*)` checks that every story and chapter arrived. Progress goes to stderr,
 figures to stdout, and the last line is always `chapters/s: <N>` (the slowest database
-at full size).
+at full size). `--smoke` imports a fresh 50-story dump.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_DATABASE = "fanfold_import_bench"
+SMOKE_STORIES = 50
 # Variables that would point the child processes at another database, cache or setup.
 DROPPED_ENV = ("DEBUG", "DATABASE_URL", "REDIS_URL", "FANFOLD_TESTING", "ALLOWED_HOSTS")
 
@@ -243,7 +244,13 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="also import a dump one tenth the size and compare peak RSS",
     )
-    return parser.parse_args()
+    parser.add_argument(
+        "--smoke", action="store_true", help=f"a freshly generated {SMOKE_STORIES}-story dump"
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.stories, args.regenerate = SMOKE_STORIES, True
+    return args
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 of the real server on a generated demo archive. See bench/README.md.
 
     .venv/bin/python bench/read_path.py [--duration 10] [--connections 32]
-                                        [--skip-load] [--rebuild] [--profile]
+                                        [--skip-load] [--rebuild] [--profile] [--smoke]
 
 The last line is always `chapter page: <N> req/s, p99 <M> ms` (unless --skip-load).
 """
@@ -26,6 +26,9 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from _common import (
     DATA_DIR,
+    DEMO_ARGS,
+    SMOKE_DATA_DIR,
+    SMOKE_DEMO_ARGS,
     Server,
     WrkResult,
     bench_env,
@@ -55,7 +58,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile 500 cached chapter-page requests"
     )
-    return parser.parse_args()
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=f"a fresh 12-work archive in {SMOKE_DATA_DIR}, 1 s wrk runs with 4 connections; "
+        "exit status 1 if the query counts are not constant",
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.connections, args.rebuild = 1, 4, True
+    return args
 
 
 def setup_django(env: dict[str, str]) -> None:
@@ -269,7 +281,8 @@ def load_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> Wr
                 raise RuntimeError(f"{path} answered {status} (or the gate) on the server")
             step(f"wrk {name}: {path} ({args.duration} s, {args.connections} connections)")
             options = {"connections": args.connections, "headers": headers}
-            run_wrk(wrk, server.base + path, duration=2, **options)  # warm every worker
+            warm_up = min(2, args.duration)
+            run_wrk(wrk, server.base + path, duration=warm_up, **options)  # warm every worker
             results[name] = run_wrk(wrk, server.base + path, duration=args.duration, **options)
     threads = os.environ.get("WEB_THREADS", "serve's default")
     wrk_args = f"wrk -t2 -c{args.connections} -d{args.duration}s"
@@ -292,24 +305,27 @@ def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    env = bench_env()
-    build_data(env, args.rebuild)
+    data_dir = SMOKE_DATA_DIR if args.smoke else DATA_DIR
+    env = bench_env(data_dir)
+    build_data(env, args.rebuild, SMOKE_DEMO_ARGS if args.smoke else DEMO_ARGS)
     setup_django(env)
     targets = pick_targets()
-    print(f"\nFanfold read path, data in {DATA_DIR}")
+    print(f"\nFanfold read path, data in {data_dir}")
     print(f"  plain chapter {targets.plain_chapter}, long work chapter {targets.long_chapter}")
     print(f"  1-chapter work {targets.small_chapter}, tag page {targets.tag_works}")
     step("Counting queries")
-    query_report(targets)
+    constant = query_report(targets)
     step("Timing the whole-work view")
     whole_work_report(targets)
     if args.profile:
         profile_cached(targets.plain_chapter)
     if args.skip_load:
         print("\n(load test skipped)")
-        return
-    result = load_report(env, targets, args)
-    print(f"chapter page: {round(result.rps)} req/s, p99 {result.p99_ms:.1f} ms")
+    else:
+        result = load_report(env, targets, args)
+        print(f"chapter page: {round(result.rps)} req/s, p99 {result.p99_ms:.1f} ms")
+    if args.smoke and not constant:
+        sys.exit(1)  # the report above says which page's query count grew
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ def pseud_name_taken(*, user: User, name: str) -> bool:
     return user.pseuds.filter(name__iexact=name).exists()
 
 
+def signed_in(user: User | AnonymousUser) -> User | None:
+    """The member making a request, or None for a guest (what the viewer-taking
+    selectors expect)."""
+    return user if isinstance(user, User) else None
+
+
 def user_can_manage(*, actor: User | AnonymousUser, owner: User) -> bool:
     """Whether `actor` may change `owner`'s pseuds: the owner themself, or moderators
     (who tidy abusive pen names and descriptions)."""

@@ -149,7 +149,7 @@ def user_update_bio(*, user: User, bio: str) -> User:
     from fanfold.markup import render_text
 
     user.bio = bio.strip()
-    user.bio_html = render_text(user.bio, "html")
+    user.bio_html = render_text(user.bio, "html", field="bio")
     _validate_fields(user, ["bio"])
     user.save(update_fields=["bio", "bio_html"])
     return user

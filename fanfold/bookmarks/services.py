@@ -65,7 +65,10 @@ def _validate(data: BookmarkFields, user: User) -> None:
 def _apply(bookmark: Bookmark, data: BookmarkFields) -> None:
     bookmark.notes = data.notes.strip()
     bookmark.notes_html = render_text(
-        bookmark.notes, "html" if "<" in bookmark.notes else "plain", Profile.COMMENT
+        bookmark.notes,
+        "html" if "<" in bookmark.notes else "plain",
+        Profile.COMMENT,
+        field="notes",
     )
     bookmark.tag_names = data.tags
     bookmark.tag_keys = "".join(tag_key(t) for t in data.tags)

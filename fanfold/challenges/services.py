@@ -51,7 +51,8 @@ def _apply(challenge: Challenge, data: ChallengeFields) -> None:
     if errors:
         raise ValidationError(errors)
     challenge.title = data.title.strip()
-    challenge.summary, challenge.summary_html = data.summary, render_text(data.summary, "html")
+    challenge.summary_html = render_text(data.summary, "html", field="summary")
+    challenge.summary = data.summary
     challenge.challenger_name = data.challenger_name.strip()
     challenge.save()
     challenge.fandoms.set(fandoms)

@@ -99,7 +99,7 @@ def _render(body: str) -> str:
     # Comments are written as light HTML; blank lines become paragraphs.
     text = body.strip()
     fmt = "html" if "<" in text else "plain"
-    return render_text(text, fmt, Profile.COMMENT)
+    return render_text(text, fmt, Profile.COMMENT, field="body")
 
 
 @transaction.atomic

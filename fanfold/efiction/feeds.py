@@ -26,7 +26,7 @@ class RecentStoriesFeed(Feed):
         return recent_works(20)
 
     def item_title(self, item: Work) -> str:
-        authors = ", ".join(c.pseud.name for c in item.approved_creatorships)
+        authors = ", ".join(pseud.name for pseud in item.creators)
         rating = item.rating.name if item.rating else "Not Rated"
         return f"{item.title} by {authors} [{rating}]"
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from fanfold.accounts.models import User
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.params import parse_int
 from fanfold.challenges.models import Challenge
 from fanfold.comments.models import Comment
@@ -98,7 +99,7 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     if not any(name in params for name in STORY_PAGE_PARAMS):
         return _to_work(request, work_pk)
     try:
-        work, can_edit = selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
+        work, can_edit = selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
         raise Http404("No such story.") from None
     except MembersOnly:
@@ -194,7 +195,7 @@ def _to_work(request: HttpRequest, work_pk: int) -> HttpResponse:
     """A permanent redirect to the work's own page when the visitor could reach it
     (members-only works included: that page asks guests to log in)."""
     try:
-        selectors.story_for_reader(viewer=request.user, work_pk=work_pk)
+        selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
         raise Http404("No such story.") from None
     except MembersOnly:
@@ -230,7 +231,7 @@ def viewseries(request: HttpRequest) -> HttpResponse:
     if seriesid is None:
         raise Http404("No such series.")
     pk = selectors.current_import().pk_for(Kind.SERIES, seriesid)
-    if not Series.objects.readable_by(request.user).filter(pk=pk).exists():
+    if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
         raise Http404("No such series.")
     return _moved(reverse("works:series", args=[pk]))
 
@@ -266,14 +267,16 @@ def browse(request: HttpRequest) -> HttpResponse:
         if legacy_id is not None:
             imp = selectors.current_import()
             tag = selectors.tag_for_legacy(
-                kind=kind, legacy_id=legacy_id, imp=imp, viewer=request.user
+                kind=kind, legacy_id=legacy_id, imp=imp, viewer=signed_in(request.user)
             )
         return _moved(tag.get_works_url() if tag else works)
     if kind_type == "ratings":
         rid = parse_id(request.GET.get("rid") or request.GET.get("rating"))
         imp = selectors.current_import()
         rating = (
-            selectors.tag_for_legacy(kind=Kind.RATING, legacy_id=rid, imp=imp, viewer=request.user)
+            selectors.tag_for_legacy(
+                kind=Kind.RATING, legacy_id=rid, imp=imp, viewer=signed_in(request.user)
+            )
             if rid
             else None
         )
@@ -328,7 +331,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         raise Http404("No such story.")
     if params.get("type") == "SE":
         pk = imp.pk_for(Kind.SERIES, item)
-        if not Series.objects.readable_by(request.user).filter(pk=pk).exists():
+        if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
             raise Http404("No such series.")
         return _moved(reverse("works:series", args=[pk]))
     work_pk = imp.pk_for(Kind.STORY, item)

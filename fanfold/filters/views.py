@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.params import parse_id
 from fanfold.filters import services
 from fanfold.filters.listing import standing_exclusions
@@ -38,7 +39,9 @@ def saved(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The saved filter was deleted.")
         return redirect("filters:saved")
     return render(
-        request, "filters/saved.html", {"saved": SavedFilter.objects.filter(user=request.user)}
+        request,
+        "filters/saved.html",
+        {"saved": SavedFilter.objects.filter(user=signed_in(request.user))},
     )
 
 
@@ -63,5 +66,5 @@ def exclusions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "filters/exclusions.html",
-        {"tags": standing_exclusions(request.user), "typed": typed},
+        {"tags": standing_exclusions(signed_in(request.user)), "typed": typed},
     )

@@ -66,8 +66,11 @@ def series_update(*, series: Series, editor: User, data: SeriesFields) -> Series
         raise PermissionDenied("Only the series' owner can change it.")
     validate_series_fields(data)
     series.title = data.title.strip()
-    series.summary, series.summary_html = data.summary, render_text(data.summary, "html")
-    series.notes, series.notes_html = data.notes, render_text(data.notes, "html")
+    series.summary, series.summary_html = (
+        data.summary,
+        render_text(data.summary, "html", field="summary"),
+    )
+    series.notes, series.notes_html = data.notes, render_text(data.notes, "html", field="notes")
     series.complete = data.complete
     series.state = data.state
     series.save()

@@ -127,9 +127,12 @@ def _apply_work_fields(work: Work, data: WorkFields) -> None:
     fmt = data.text_format
     work.title = data.title.strip()
     work.text_format = fmt
-    work.summary, work.summary_html = data.summary, render_text(data.summary, fmt)
-    work.notes, work.notes_html = data.notes, render_text(data.notes, fmt)
-    work.endnotes, work.endnotes_html = data.endnotes, render_text(data.endnotes, fmt)
+    work.summary, work.summary_html = data.summary, render_text(data.summary, fmt, field="summary")
+    work.notes, work.notes_html = data.notes, render_text(data.notes, fmt, field="notes")
+    work.endnotes, work.endnotes_html = (
+        data.endnotes,
+        render_text(data.endnotes, fmt, field="endnotes"),
+    )
     work.language = data.language
     work.expected_chapters = data.expected_chapters
     work.restricted = data.restricted
@@ -392,10 +395,16 @@ def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> No
     from fanfold.markup import count_words
 
     chapter.title = data.title.strip()
-    chapter.summary, chapter.summary_html = data.summary, render_text(data.summary, fmt)
-    chapter.notes, chapter.notes_html = data.notes, render_text(data.notes, fmt)
-    chapter.endnotes, chapter.endnotes_html = data.endnotes, render_text(data.endnotes, fmt)
-    chapter.body, chapter.body_html = data.body, render_text(data.body, fmt)
+    chapter.summary, chapter.summary_html = (
+        data.summary,
+        render_text(data.summary, fmt, field="summary"),
+    )
+    chapter.notes, chapter.notes_html = data.notes, render_text(data.notes, fmt, field="notes")
+    chapter.endnotes, chapter.endnotes_html = (
+        data.endnotes,
+        render_text(data.endnotes, fmt, field="endnotes"),
+    )
+    chapter.body, chapter.body_html = data.body, render_text(data.body, fmt, field="body")
     chapter.word_count = count_words(chapter.body_html)
 
 

@@ -34,7 +34,7 @@ def as_int(value: object, default: int = 0) -> int:
     if isinstance(value, int | float):
         return int(value)
     try:
-        return int(bytes(value).strip() or default)  # type: ignore[arg-type]
+        return int(as_bytes(value).strip() or default)
     except (TypeError, ValueError):
         return default
 
@@ -46,7 +46,7 @@ def id_list(value: object) -> list[int]:
     if isinstance(value, int):
         return [value] if value > 0 else []
     out = []
-    for part in bytes(value).split(b","):  # type: ignore[arg-type]
+    for part in as_bytes(value).split(b","):
         part = part.strip()
         if part.lstrip(b"-").isdigit() and int(part) > 0:
             out.append(int(part))
@@ -60,7 +60,7 @@ def as_date(value: object) -> dt.datetime | None:
         return None
     if isinstance(value, int | float):
         return dt.datetime.fromtimestamp(value, tz=dt.UTC) if value > 0 else None
-    raw = bytes(value).strip()  # type: ignore[arg-type]
+    raw = as_bytes(value).strip()
     if not raw or _ZERO_DATE.match(raw):
         return None
     if raw.isdigit():

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from fanfold.archive.models import SiteSettings
 from fanfold.bookmarks.models import Bookmark
 from fanfold.comments.models import Comment
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.writes import (
     MODELS_BY_KIND,
 )
@@ -20,7 +21,7 @@ from fanfold.works.models import (
 )
 
 
-class FinishMixin:
+class FinishMixin(ImporterBase):
     """Part of `Importer` (run.py).
 
     Counters, word-count comparison and id sequences after the rows are in.

@@ -151,7 +151,7 @@ def _upsert_page(slug: str, title: str, text: str, key: str, now: dt.datetime) -
 # -- news posts ----------------------------------------------------------------------------
 def _author_uids(importer: Any) -> dict[str, int]:
     """eFiction's news stores the author's pen name, not their id."""
-    uids = {}
+    uids: dict[str, int] = {}
     for row in importer.tables["authors"]:
         uid = as_int(row.values.get("uid"))
         name = importer.plain(row, "penname", "authors", uid).strip().casefold()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fanfold.accounts.models import Pseud, User
 from fanfold.bookmarks.models import Bookmark
 from fanfold.efiction.hashers import encoded_from_legacy
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.convert import (
     as_date,
     as_int,
@@ -30,7 +31,7 @@ from fanfold.works.models import (
 )
 
 
-class PeopleMixin:
+class PeopleMixin(ImporterBase):
     """Part of `Importer` (run.py): authors: accounts, pen names, roles, old passwords."""
 
     # -- authors ---------------------------------------------------------------------------

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 from django.db import connection, reset_queries, transaction
 
+from fanfold.efiction.importer.base import ImporterBase, tune_session
 
-class SearchDocumentsMixin:
+
+class SearchDocumentsMixin(ImporterBase):
     """Part of `Importer` (run.py): the search documents."""
 
     def _index_text(self, work_pks: list[int]) -> None:
@@ -56,7 +58,6 @@ class SearchDocumentsMixin:
 
 def _index_chunk(work_ids: list[int]) -> int:
     """In a worker (PostgreSQL): write these works' search documents in one transaction."""
-    from fanfold.efiction.importer.run import tune_session
     from fanfold.filters.search import search_documents_update
 
     tune_session()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from fanfold.archive.models import SiteSettings
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.convert import (
     as_int,
     efiction_story_html,
@@ -23,7 +24,7 @@ from fanfold.works.models import (
 )
 
 
-class SiteMixin:
+class SiteMixin(ImporterBase):
     """Part of `Importer` (run.py): site texts and the tag vocabulary."""
 
     def _legacy_vocabulary(self) -> Legacy:

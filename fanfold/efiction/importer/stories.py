@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from fanfold.challenges.models import Challenge
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.convert import (
     as_date,
     as_int,
@@ -37,7 +39,7 @@ from fanfold.works.models import (
 )
 
 
-class StoriesMixin:
+class StoriesMixin(ImporterBase):
     """Part of `Importer` (run.py): challenges, stories, series and favourites."""
 
     # -- challenges ------------------------------------------------------------------------
@@ -84,12 +86,13 @@ class StoriesMixin:
                 ["title", "summary", "summary_html", "owner_id", "challenger_name"],
             )
             pks = [c.pk for c in challenges]
-            for through, pairs in (
+            links: list[tuple[type[Model], list[tuple[int, int]]]] = [
                 (Challenge.fandoms.through, fandoms),
                 (Challenge.characters.through, characters),
-            ):
-                through.objects.filter(challenge_id__in=pks).delete()
-                through.objects.bulk_create(
+            ]
+            for through, pairs in links:
+                through._default_manager.filter(challenge_id__in=pks).delete()
+                through._default_manager.bulk_create(
                     [through(challenge_id=c, tag_id=t) for c, t in dict.fromkeys(pairs)]
                 )
         self.report.imported["challenges"] += len(challenges)

@@ -6,12 +6,14 @@ import os
 import signal
 from collections import defaultdict, deque
 from pathlib import Path
+from typing import Any
 
-from django.db import connection, reset_queries, transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
 from fanfold.comments.models import PATH_WIDTH, Comment
+from fanfold.efiction.importer.base import ImporterBase
 from fanfold.efiction.importer.chapters import (
     ChapterJob,
     Done,
@@ -42,7 +44,7 @@ from fanfold.works.models import (
 )
 
 
-class TextMixin:
+class TextMixin(ImporterBase):
     """Part of `Importer` (run.py).
 
     The second pass: chapters (prepared in worker processes) and reviews; search documents.
@@ -187,7 +189,7 @@ class TextMixin:
             self.decoder.examples.setdefault(key, guesses[1].get(key, ""))
         wc = self.report.word_counts
         now = timezone.now()
-        rows = []
+        rows: list[dict[str, Any]] = []  # column -> value, for upsert_rows
         for ready in results:
             job = ready.job
             has_text = job.text is not None or job.path is not None
@@ -354,7 +356,7 @@ class TextMixin:
                 "parent_id": parent_pk,
                 "thread_id": parent_pk,
                 "depth": 1,
-                "user_id": pseud_user.get(pseud_pk),
+                "user_id": None if pseud_pk is None else pseud_user.get(pseud_pk),
                 "pseud_id": pseud_pk,
                 "body": text,
                 "body_html": render_text(efiction_story_html(text), "html", Profile.COMMENT),
@@ -374,10 +376,3 @@ class TextMixin:
                 kind=Kind.RESPONSE, legacy_id=reviewid, defaults={"object_id": reply.pk}
             )
         self.report.imported["review responses"] += len(responses)
-
-    def _jobs(self) -> int:
-        if connection.in_atomic_block:
-            # Called inside a transaction (tests, or a caller's atomic block): forking
-            # needs the connection closed, which would end that transaction.
-            return 1
-        return self.options.jobs or os.cpu_count() or 1

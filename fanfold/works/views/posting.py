@@ -14,10 +14,11 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.archive.params import parse_id
-from fanfold.markup import render_text
+from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
@@ -25,6 +26,11 @@ from fanfold.works.models import Approval, Chapter, Creatorship, Work
 from fanfold.works.selectors import user_can_edit_work
 
 POST_RATE = "30/h"
+PREVIEW_RATE = "60/h"
+PREVIEW_LIMITED = (
+    "You have asked for many previews in a short time; please wait a few minutes before "
+    "the next one. Your text is kept below."
+)
 
 
 def _editable_work(request: HttpRequest, work_id: int) -> Work:
@@ -55,25 +61,52 @@ def _apply_errors(error: ValidationError, *forms: Form) -> None:
             target.add_error(field, errors)
 
 
-def _preview(work_form: WorkForm | None, chapter_form: ChapterForm | None, fmt: str) -> dict:
-    """Rendered text for the preview box; nothing is saved."""
+def _preview(
+    request: HttpRequest, work_form: WorkForm | None, chapter_form: ChapterForm | None, fmt: str
+) -> tuple[dict, int]:
+    """Rendered text for the preview box (nothing is saved) and the page's status.
+
+    Formatting is the costly part of a request a member can repeat at will, so previews
+    are rate-limited like posts; a refusal or a text too complex to format is a message
+    on the form, which keeps everything typed.
+    """
+    forms = [form for form in (work_form, chapter_form) if form is not None]
+    if is_ratelimited(
+        request, group="works.preview", key="user", rate=PREVIEW_RATE, method="POST",
+        increment=True,
+    ):  # fmt: skip
+        forms[0].add_error(None, PREVIEW_LIMITED)
+        return {}, 429
     preview: dict = {}
-    if work_form is not None and work_form.is_valid():
-        data = work_form.cleaned_data
-        preview.update(
-            title=data["title"],
-            summary=render_text(data["summary"], fmt),
-            notes=render_text(data["notes"], fmt),
-        )
-    if chapter_form is not None and chapter_form.is_valid():
-        data = chapter_form.cleaned_data
-        preview.update(
-            chapter_title=data["title"],
-            chapter_notes=render_text(data["notes"], fmt),
-            body=render_text(data["body"], fmt),
-            chapter_endnotes=render_text(data["endnotes"], fmt),
-        )
-    return preview
+    try:
+        if work_form is not None and work_form.is_valid():
+            preview["title"] = work_form.cleaned_data["title"]
+            preview |= _rendered(work_form, fmt, summary="summary", notes="notes")
+        if chapter_form is not None and chapter_form.is_valid():
+            preview["chapter_title"] = chapter_form.cleaned_data["title"]
+            preview |= _rendered(
+                chapter_form, fmt, chapter_notes="notes", body="body", chapter_endnotes="endnotes"
+            )
+    except _NotRendered:
+        return {}, 200  # the message is on the form
+    return preview, 200
+
+
+class _NotRendered(Exception):
+    pass
+
+
+def _rendered(form: Form, fmt: str, **fields: str) -> dict:
+    """{preview key: the form field's text formatted}; a text too complex to format
+    becomes an error on its field instead, and there is no preview."""
+    rendered = {}
+    for key, field in fields.items():
+        try:
+            rendered[key] = render_text(form.cleaned_data[field], fmt, field=field)
+        except MarkupTooComplex as error:
+            form.add_error(None, error)
+            raise _NotRendered from error
+    return rendered
 
 
 def _tell_pending_series(request: HttpRequest, work: Work) -> None:
@@ -113,11 +146,12 @@ def work_new(request: HttpRequest) -> HttpResponse:
     context = {"work_form": work_form, "chapter_form": chapter_form, "creating": True}
     if request.method == "POST" and _limited(request, work_form):
         return render(request, "works/work_form.html", context, status=429)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "draft")
         if action == "preview":
             fmt = request.POST.get("text_format", "html")
-            context["preview"] = _preview(work_form, chapter_form, fmt)
+            context["preview"], status = _preview(request, work_form, chapter_form, fmt)
         elif work_form.is_valid() and chapter_form.is_valid():
             try:
                 work = services.work_create(
@@ -134,7 +168,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, posted_message(work))
                 _tell_pending_series(request, work)
                 return redirect(work)
-    return render(request, "works/work_form.html", context)
+    return render(request, "works/work_form.html", context, status=status)
 
 
 @login_required
@@ -145,10 +179,12 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     )
     parts = work.serial_works.select_related("series").order_by("series__title")
     context = {"work_form": work_form, "work": work, "creating": False, "parts": parts}
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "preview":
-            context["preview"] = _preview(work_form, None, request.POST.get("text_format", "html"))
+            fmt = request.POST.get("text_format", "html")
+            context["preview"], status = _preview(request, work_form, None, fmt)
         elif work_form.is_valid():
             try:
                 with transaction.atomic():
@@ -167,7 +203,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 )
                 _tell_pending_series(request, work)
                 return redirect(work)
-    return render(request, "works/work_form.html", context)
+    return render(request, "works/work_form.html", context, status=status)
 
 
 @login_required
@@ -212,10 +248,11 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     context = {"form": form, "work": work, "creating": True}
     if request.method == "POST" and _limited(request, form):
         return render(request, "works/chapter_form.html", context, status=429)
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action", "post")
         if action == "preview":
-            context["preview"] = _preview(None, form, work.text_format)
+            context["preview"], status = _preview(request, None, form, work.text_format)
         elif form.is_valid():
             try:
                 chapter = services.chapter_add(
@@ -226,7 +263,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"{chapter.display_title} was saved.")
                 return redirect(chapter)
-    return render(request, "works/chapter_form.html", context)
+    return render(request, "works/chapter_form.html", context, status=status)
 
 
 def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
@@ -240,9 +277,11 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "body", "endnotes")}
     form = ChapterForm(request.POST or None, initial=initial)
     context = {"form": form, "work": chapter.work, "chapter": chapter, "creating": False}
+    status = 200
     if request.method == "POST":
         if request.POST.get("action") == "preview":
-            context["preview"] = _preview(None, form, chapter.work.text_format)
+            fmt = chapter.work.text_format
+            context["preview"], status = _preview(request, None, form, fmt)
         elif form.is_valid():
             try:
                 services.chapter_update(chapter=chapter, editor=request.user, data=form.to_fields())
@@ -251,7 +290,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             else:
                 messages.success(request, "The chapter was updated.")
                 return redirect(chapter)
-    return render(request, "works/chapter_form.html", context)
+    return render(request, "works/chapter_form.html", context, status=status)
 
 
 @login_required

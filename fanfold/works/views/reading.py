@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.params import parse_id, parse_int
 from fanfold.archive.selectors import reader_display
@@ -34,7 +35,7 @@ def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
     """The work and whether the viewer may edit it; 404 when they may not see it.
     LoginRequired passes through for the caller to send a guest to the login page."""
     try:
-        return work_for_reader(viewer=request.user, work_id=work_id)
+        return work_for_reader(viewer=signed_in(request.user), work_id=work_id)
     except WorkNotFound:
         raise Http404("No such work.") from None
 
@@ -143,20 +144,22 @@ def _render_work(
     if not page.chapters:
         raise Http404("This work has no chapters you can read.")
     context = {"page": page, "work": work, "can_edit": can_edit, "full": kind == "full"}
+    chapter: Chapter | None = None
     if kind == "full":
-        context["chapters"] = list(work.chapters.readable_by_creator(can_edit).order_by("position"))
+        chapters = list(work.chapters.readable_by_creator(can_edit).order_by("position"))
+        reached = len(page.chapters)
     else:
         index = 0 if chapter_id is None else page.chapter_index(chapter_id)
         if index is None:
             raise Http404("No such chapter.")
         chapter = Chapter.objects.get(pk=page.chapters[index].pk)
+        chapters, reached = [chapter], index + 1
         context.update(
-            chapters=[chapter],
-            chapter_number=index + 1,
+            chapter_number=reached,
             previous=page.chapters[index - 1] if index > 0 else None,
             next=page.chapters[index + 1] if index + 1 < len(page.chapters) else None,
         )
-    chapter = None if kind == "full" else context["chapters"][0]
+    context["chapters"] = chapters
     context.update(
         feedback_context(
             request,
@@ -167,7 +170,6 @@ def _render_work(
         )
     )
     if request.user.is_authenticated and work.posted:
-        reached = len(page.chapters) if kind == "full" else context["chapter_number"]
         reading_record(user=request.user, work=work, chapter_position=reached)
     return render(request, "works/work.html", _for_cache(context, markers))
 
@@ -208,7 +210,7 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    listing = works_filtered_listing(viewer=request.user, params=request.GET)
+    listing = works_filtered_listing(viewer=signed_in(request.user), params=request.GET)
     return render(request, "works/index.html", {"filtered": listing, "heading": "Works"})
 
 
@@ -219,7 +221,7 @@ def _scope(qs) -> list[int]:
 def user_works(request: HttpRequest, username: str) -> HttpResponse:
     owner = get_object_or_404(User, username__iexact=username, is_active=True)
     listing = works_filtered_listing(
-        viewer=request.user,
+        viewer=signed_in(request.user),
         params=request.GET,
         within_work_ids=_scope(Work.objects.created_by(owner)),
     )
@@ -238,7 +240,7 @@ def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse
         name__iexact=pseud,
     )
     listing = works_filtered_listing(
-        viewer=request.user,
+        viewer=signed_in(request.user),
         params=request.GET,
         within_work_ids=_scope(Work.objects.by_pseud(pseud_obj)),
     )

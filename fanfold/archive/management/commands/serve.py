@@ -11,12 +11,34 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
-def default_threads() -> int:
-    """Threads per worker. SQLite answers in microseconds, so with the GIL extra threads
-    only add tail latency (measured: p99 32 ms with 1 thread, 100 ms with 2, bench/);
-    a networked database leaves threads waiting on I/O, where a few more help."""
-    engine = settings.DATABASES["default"]["ENGINE"]
+def default_threads(engine: str | None = None) -> int:
+    """Threads per worker when WEB_THREADS is not set. SQLite answers in microseconds, so
+    with the GIL extra threads only add tail latency (bench/README.md, "Threads per
+    worker"); a networked database leaves threads waiting on I/O, where a few more help."""
+    engine = engine or settings.DATABASES["default"]["ENGINE"]
     return 1 if engine.endswith("sqlite3") else 4
+
+
+def granian_argv(*, host: str, port: int, workers: int) -> list[str]:
+    """The granian command line for the archive's WSGI application."""
+    granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
+    return [
+        granian,
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        os.environ.get("WEB_THREADS") or str(default_threads()),
+        "--no-ws",
+        "--log-level",
+        os.environ.get("WEB_LOG_LEVEL", "warning"),
+        "fanfold.wsgi:application",
+    ]
 
 
 class Command(BaseCommand):
@@ -41,26 +63,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_tasks, **options):
-        granian = shutil.which("granian", path=os.path.dirname(sys.executable)) or "granian"
-        argv = [
-            granian,
-            "--interface",
-            "wsgi",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            # Django views block on the database: a small thread pool per worker keeps
-            # one slow request from stalling the others.
-            "--blocking-threads",
-            os.environ.get("WEB_THREADS", "4"),
-            "--no-ws",
-            "--log-level",
-            os.environ.get("WEB_LOG_LEVEL", "warning"),
-            "fanfold.wsgi:application",
-        ]
+        argv = granian_argv(host=host, port=port, workers=workers)
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s)")
         sys.stdout.flush()
         if no_tasks or not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
