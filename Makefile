@@ -148,7 +148,7 @@ bench-import: $(VENV)/.installed
 	$(PY) bench/import_efiction.py $(BENCH_ARGS)
 
 # The spam test: bots against the real server in each sign-up mode (bench/spam.py);
-# BENCH_ARGS=--smoke for the quick run CI does.
+# BENCH_ARGS=--smoke for a two-minute run with the same code path.
 bench-spam: $(VENV)/.installed
 	$(PY) bench/spam.py $(BENCH_ARGS)
 

@@ -327,7 +327,8 @@ MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
 # for this many days; then `purge_cleanups` deletes spam accounts for good.
 CLEANUP_RESTORE_DAYS = 30
 # Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
-DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups"]
+# `send_invitations` is the backstop of the task worker's own invitation rounds.
+DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups", "send_invitations"]
 # Hits are buffered in memory and written in batches; 0 writes at once.
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20

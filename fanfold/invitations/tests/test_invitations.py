@@ -1,6 +1,7 @@
 """Asking for invitations, staff batches, the daily automatic round, members' gifts."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -146,3 +147,16 @@ def test_members_give_the_invitations_staff_gave_them(
     assert 'value="third@example.org"' in response.text
     with pytest.raises(ValidationError):
         invitation_send_by_member(member=member, email="fourth@example.org")
+
+
+def test_the_daily_upkeep_sends_the_allowance_too(
+    site_settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    site_settings(signup_mode=SignupMode.INVITE)
+    ask("a@example.org", "b@example.org")
+    site_settings(invitations_per_day=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("daily", stdout=StringIO(), stderr=StringIO())
+    assert [m.to[0] for m in mailoutbox] == ["a@example.org"]
