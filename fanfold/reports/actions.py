@@ -85,7 +85,9 @@ def available_actions(target: Target) -> list[str]:
 
 
 def _apply(target: Target, data: ActionFields, actor: User) -> int | None:
-    """Make the change through the owning app; returns a sanction's id."""
+    """Make the change through the owning app; returns a sanction's id. The owning
+    services send no mail of their own: the member gets one, the action's, which carries
+    the reason and the appeal link."""
     member = data.member
     if data.kind == ActionKind.HIDE:
         HIDERS[target.kind](target.obj, hidden=True, actor=actor, reason=data.reason, notify=False)
@@ -96,14 +98,16 @@ def _apply(target: Target, data: ActionFields, actor: User) -> int | None:
     elif member is None:  # _validate required one for the member actions below
         return None
     elif data.kind == ActionKind.WARN:
-        return member_warn(actor=actor, member=member, reason=data.reason).pk
+        return member_warn(actor=actor, member=member, reason=data.reason, notify=False).pk
     elif data.kind == ActionKind.SUSPEND:
         if data.until is None:
             raise ValidationError({"until": "Say until when."})
-        return member_suspend(actor=actor, member=member, until=data.until, reason=data.reason).pk
+        return member_suspend(
+            actor=actor, member=member, until=data.until, reason=data.reason, notify=False
+        ).pk
     elif data.kind == ActionKind.BAN:
         return member_ban(
-            actor=actor, member=member, reason=data.reason, hide_works=data.hide_works
+            actor=actor, member=member, reason=data.reason, hide_works=data.hide_works, notify=False
         ).pk
     return None
 

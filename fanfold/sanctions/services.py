@@ -66,19 +66,23 @@ def _mail(sanction: Sanction, *, lifted: bool = False) -> None:
 
 
 @transaction.atomic
-def member_warn(*, actor: User, member: User, reason: str) -> Sanction:
-    """Record a warning on the member's staff record and mail it to them."""
+def member_warn(*, actor: User, member: User, reason: str, notify: bool = True) -> Sanction:
+    """Record a warning on the member's staff record and mail it to them (unless the
+    caller sends its own mail, as a report's action does with its appeal link)."""
     reason = sanction_checked(actor=actor, member=member, reason=reason)
     sanction = Sanction.objects.create(
         member=member, kind=SanctionKind.WARNING, reason=reason, created_by=actor
     )
     _record(sanction, actor=actor, action="member.warn")
-    _mail(sanction)
+    if notify:
+        _mail(sanction)
     return sanction
 
 
 @transaction.atomic
-def member_suspend(*, actor: User, member: User, until: datetime.datetime, reason: str) -> Sanction:
+def member_suspend(
+    *, actor: User, member: User, until: datetime.datetime, reason: str, notify: bool = True
+) -> Sanction:
     """Suspend the member until `until`: they may log in and read, but every write is
     refused (fanfold.sanctions.enforcement) and every page tells them why and until when.
     """
@@ -89,12 +93,15 @@ def member_suspend(*, actor: User, member: User, until: datetime.datetime, reaso
         member=member, kind=SanctionKind.SUSPENSION, reason=reason, until=until, created_by=actor
     )
     _record(sanction, actor=actor, action="member.suspend", changes={"until": [None, until]})
-    _mail(sanction)
+    if notify:
+        _mail(sanction)
     return sanction
 
 
 @transaction.atomic
-def member_ban(*, actor: User, member: User, reason: str, hide_works: bool) -> Sanction:
+def member_ban(
+    *, actor: User, member: User, reason: str, hide_works: bool, notify: bool = True
+) -> Sanction:
     """Ban the member: they cannot log in and their sessions end at once. With
     `hide_works` their visible works are hidden too; the ban remembers which, so lifting
     it shows exactly those again."""
@@ -123,7 +130,8 @@ def member_ban(*, actor: User, member: User, reason: str, hide_works: bool) -> S
         action="member.ban",
         changes={"is_active": [True, False], "hidden_works": [[], hidden]},
     )
-    _mail(sanction)
+    if notify:
+        _mail(sanction)
     return sanction
 
 

@@ -66,8 +66,11 @@ def test_hide_then_suspend_closes_the_reports_once(
         "responsible."
     )
     recipients = sorted(m.to[0] for m in mail.outbox)
-    # The sanctions app's own notice, ours with the appeal link, and the reporter's outcome.
-    assert recipients == sorted([writer.email, writer.email, "reporter@example.org"])
+    # One mail to the member (the action's: reason, end date and appeal link) and the
+    # reporter's outcome.
+    assert recipients == sorted([writer.email, "reporter@example.org"])
+    notice = next(m for m in mail.outbox if m.to == [writer.email])
+    assert "Repeated abuse." in notice.body and "/appeal/" in notice.body
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"comment.hide", "member.suspend", "report.action", "report.resolve"} <= actions
 
