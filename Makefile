@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
+	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
 	@echo "make bench-smoke    every benchmark on tiny data, SQLite and PostgreSQL (what CI runs)"
 
 $(VENV)/bin/python:
@@ -116,7 +117,7 @@ MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
-	fanfold/accounts/devices.py
+	fanfold/accounts/devices.py fanfold/archive/forms.py
 MYPY_EXCLUDE = ^fanfold/(filters|efiction)/tests/
 
 lint: $(VENV)/.installed-lint
@@ -146,6 +147,11 @@ bench-filter: $(VENV)/.installed
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_efiction.py $(BENCH_ARGS)
 
+# The spam test: bots against the real server in each sign-up mode (bench/spam.py);
+# BENCH_ARGS=--smoke for a two-minute run with the same code path.
+bench-spam: $(VENV)/.installed
+	$(PY) bench/spam.py $(BENCH_ARGS)
+
 # Each benchmark's --smoke mode: fresh tiny data, one short run, the same code and the
 # same last line. A benchmark that falls behind the app (a generator writing rows for an
 # older schema) fails here instead of on someone's fresh clone. About two minutes.
@@ -155,6 +161,7 @@ bench-smoke: $(VENV)/.installed-test
 	$(PY) bench/filter.py --smoke --postgres
 	$(PY) bench/concurrency.py --smoke
 	$(PY) bench/import_efiction.py --smoke --postgres
+	$(PY) bench/spam.py --smoke
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,7 +113,12 @@ def child_prepare(writers: int, n_works: int) -> None:
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions.append(store.session_key)
-    print(json.dumps({"works": works, "sessions": sessions}))
+    from fanfold.archive.forms import form_stamp
+
+    # The comment form's time trap wants a stamp from a page shown a while ago; every
+    # writer has "had the page open" for a minute.
+    stamp = form_stamp(time.time() - 60)
+    print(json.dumps({"works": works, "sessions": sessions, "stamp": stamp}))
 
 
 def child_verify() -> None:
@@ -184,8 +190,10 @@ async def _request(reader, writer, port: int, path: str, body: bytes, cookie: st
 
 
 async def _writer_loop(
-    port: int, session: str, works: list, deadline: float, tally: Tally, seed: int
+    port: int, session: str, data: dict, deadline: float, tally: Tally, seed: int
 ) -> None:
+    works = data["works"]
+    stamp = urllib.parse.quote(data["stamp"])
     rng = random.Random(seed)
     # A plain 32-character secret is a valid CSRF token for the cookie holding it.
     csrf = secrets.token_hex(16)
@@ -210,7 +218,10 @@ async def _writer_loop(
             work_id, chapter_id = rng.choice(works)
             text = f"Comment {rng.randrange(10**9)} from a busy reader."
             path = f"/works/{work_id}/comments"
-            body = f"csrfmiddlewaretoken={csrf}&chapter={chapter_id}&body={text.replace(' ', '+')}"
+            body = (
+                f"csrfmiddlewaretoken={csrf}&chapter={chapter_id}&form_stamp={stamp}"
+                f"&body={text.replace(' ', '+')}"
+            )
         started = time.monotonic()
         try:
             status = await _request(reader, writer, port, path, body.encode(), cookie)
@@ -239,7 +250,7 @@ async def _load(port: int, data: dict, duration: int) -> Tally:
     deadline = time.monotonic() + duration
     await asyncio.gather(
         *(
-            _writer_loop(port, session, data["works"], deadline, tally, seed)
+            _writer_loop(port, session, data, deadline, tally, seed)
             for seed, session in enumerate(data["sessions"])
         )
     )

@@ -4,6 +4,7 @@ the same way the site does."""
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from django.core.cache import caches
@@ -11,6 +12,8 @@ from django.core.management import call_command
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
+from fanfold.archive.forms import form_stamp
+from fanfold.archive.models import SiteSettings
 from fanfold.staff.services import member_roles_set
 from fanfold.tags.models import Tag
 from fanfold.works.models import Work
@@ -39,6 +42,46 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def site_settings(db):
+    """Change site settings the way a save does (new version, cached copy dropped)."""
+
+    def change(**values) -> SiteSettings:
+        row = SiteSettings.objects.get_or_create(pk=1)[0]
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        return row
+
+    return change
+
+
+@pytest.fixture
+def stamped():
+    """POST data for a public form (fanfold.archive.forms) as a person sends it: the
+    honeypot left empty and the form shown a minute ago."""
+
+    def add(data: dict) -> dict:
+        return {"website": "", "form_stamp": form_stamp(time.time() - 60), **data}
+
+    return add
+
+
+@pytest.fixture
+def make_staff(db, make_user):
+    """A member holding the given staff roles (groups synced after migrate)."""
+
+    def make(*roles: str, username: str | None = None) -> User:
+        return make_user(username, roles=roles)
+
+    return make
+
+
+@pytest.fixture
+def moderator(make_staff):
+    return make_staff("moderator")
 
 
 @pytest.fixture
@@ -127,7 +170,10 @@ def _fixed_tags(request):
         request.getfixturevalue("transactional_db")
         from fanfold.pages.defaults import create_default_pages
         from fanfold.pages.models import Page
+        from fanfold.reports.models import ReportReason
+        from fanfold.reports.seeds import seed_reasons
         from fanfold.tags.seeds import seed_fixed_tags
 
         seed_fixed_tags(Tag)
         create_default_pages(Page)
+        seed_reasons(ReportReason)

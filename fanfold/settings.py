@@ -73,8 +73,11 @@ INSTALLED_APPS = [
     "fanfold.moderation",
     "fanfold.staff",
     "fanfold.audit",
+    "fanfold.invitations",
+    "fanfold.sanctions",
     "fanfold.news",
     "fanfold.pages",
+    "fanfold.reports",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "fanfold.audit.context.AuditContextMiddleware",
     # Refuses writes from suspended members and during read-only maintenance.
     "fanfold.archive.gate.WriteGateMiddleware",
+    # Notes the address members write from (for their staff record; kept a few days).
+    "fanfold.sanctions.addresses.WriteAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns django-ratelimit's Ratelimited exception into our 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -225,12 +230,21 @@ _SMTP_OPTIONS = {
     "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
     "use_tls": env_bool("EMAIL_USE_TLS", False),
 }
+# The file backend (one file per message) suits tests and benchmarks that read the mail.
+_EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+_MAIL_OPTIONS: dict[str, dict] = {
+    "smtp.EmailBackend": _SMTP_OPTIONS,
+    "filebased.EmailBackend": {"file_path": _EMAIL_FILE_PATH},
+}
 if django.VERSION >= (6, 1):
     # Django 6.1 configures mail through MAILERS; the EMAIL_* settings are deprecated.
     MAILERS = {
         "default": {
             "BACKEND": _EMAIL_BACKEND,
-            "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+            "OPTIONS": next(
+                (opts for suffix, opts in _MAIL_OPTIONS.items() if _EMAIL_BACKEND.endswith(suffix)),
+                {},
+            ),
         }
     }
 else:  # Django 5.2 on Python 3.11
@@ -238,6 +252,7 @@ else:  # Django 5.2 on Python 3.11
     EMAIL_HOST, EMAIL_PORT = _SMTP_OPTIONS["host"], _SMTP_OPTIONS["port"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP_OPTIONS["username"], _SMTP_OPTIONS["password"]
     EMAIL_USE_TLS = _SMTP_OPTIONS["use_tls"]
+    EMAIL_FILE_PATH = _EMAIL_FILE_PATH
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Fanfold <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -306,6 +321,14 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "60"))
 
 # --- Fanfold --------------------------------------------------------------------------
+# Members' sign-up, login and write addresses are kept this many days, for staff records.
+MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
+# A clean-up (hiding everything by an account, deleting a spam account) can be undone
+# for this many days; then `purge_cleanups` deletes spam accounts for good.
+CLEANUP_RESTORE_DAYS = 30
+# Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
+# `send_invitations` is the backstop of the task worker's own invitation rounds.
+DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups", "send_invitations"]
 # Hits are buffered in memory and written in batches; 0 writes at once.
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20
@@ -314,9 +337,15 @@ AUTHORS_PER_PAGE = 50
 # with the old site's own format: the import keeps the old site's `dateformat` setting;
 # this overrides it (PHP "d/m/Y" is "%d/%m/%Y"). Neither: "%d/%m/%Y".
 EFICTION_DATE_FORMAT = os.environ.get("EFICTION_DATE_FORMAT", "")
+# The time trap on public forms (fanfold.archive.forms): a form sent sooner than this
+# many seconds after it was shown is refused.
+FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
 # Comment flood limits (django-ratelimit syntax).
 COMMENT_RATE_PER_IP = os.environ.get("COMMENT_RATE_PER_IP", "20/10m")
 COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")
+# Reports: a guest address (or a member) can't flood the queue.
+REPORT_RATE_PER_IP = os.environ.get("REPORT_RATE_PER_IP", "10/h")
+REPORT_RATE_PER_USER = os.environ.get("REPORT_RATE_PER_USER", "20/h")
 # Where the archive is reached, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -49,3 +49,5 @@ HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 # Tests that check a limit turn it on (the `enable_ratelimit` fixtures).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
+# The browser tests type at machine speed: no wait for the time trap (its own tests set one).
+FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "0"))

@@ -15,11 +15,14 @@ urlpatterns = [
     path("", include("fanfold.blocking.urls")),
     path("", include("fanfold.filters.urls")),
     path("", include("fanfold.moderation.urls")),
+    path("", include("fanfold.reports.urls")),
+    path("", include("fanfold.sanctions.urls")),
     path("", include("fanfold.staff.urls")),
     path("", include("fanfold.news.urls")),
     path("", include("fanfold.pages.urls")),
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
+    path("", include("fanfold.invitations.urls")),
 ]
 
 # A form body over the size limit gets a page saying what happened, not a bare 400.

@@ -13,6 +13,9 @@ from django.contrib.auth.forms import (
 
 from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, User
 from fanfold.accounts.selectors import pseud_name_taken, username_taken
+from fanfold.archive.forms import BotTrapMixin
+from fanfold.invitations.services import invitation_problem
+from fanfold.sanctions.selectors import active_ban
 
 NAME_HELP = "Up to 40 letters, numbers, spaces, dots, dashes and underscores."
 STRENGTH_HELP = (
@@ -28,7 +31,7 @@ def _password_input(autocomplete: str) -> forms.PasswordInput:
     return forms.PasswordInput(attrs={"autocomplete": autocomplete})
 
 
-class SignupForm(forms.Form):
+class SignupForm(BotTrapMixin):
     username = forms.CharField(
         label="User name",
         max_length=40,
@@ -54,6 +57,27 @@ class SignupForm(forms.Form):
         widget=_password_input("new-password"),
         help_text="The same password, to catch typing mistakes.",
     )
+    invitation = forms.CharField(
+        label="Invitation code",
+        required=False,
+        max_length=64,
+        help_text="From the link in your invitation e-mail.",
+    )
+
+    def __init__(self, *args, invitation_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation_required = invitation_required
+        if invitation_required:
+            self.fields["invitation"].required = True
+        else:
+            del self.fields["invitation"]
+
+    def clean_invitation(self) -> str:
+        token = self.cleaned_data["invitation"].strip()
+        problem = invitation_problem(token)
+        if problem:
+            raise forms.ValidationError(problem)
+        return token
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -88,6 +112,29 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "User name"
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            banned = self._ban_reason()
+            if banned is not None:
+                raise forms.ValidationError(banned, code="banned") from None
+            raise
+
+    def _ban_reason(self) -> str | None:
+        """For the right password of a banned account: say so instead of "wrong
+        password" (Django refuses inactive accounts before telling them apart). A wrong
+        password learns nothing about the account."""
+        name = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        user = User.objects.filter(username__iexact=name, is_active=False).first()
+        if user is None or not user.check_password(password):
+            return None
+        ban = active_ban(user)
+        if ban is None:
+            return None
+        return f"This account is banned, so it cannot log in. The moderators' reason: {ban.reason}"
 
 
 class ResetRequestForm(PasswordResetForm):

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from fanfold.markup.fields import SanitizedHTMLField
 
@@ -63,6 +64,9 @@ class User(AbstractUser):
     # Set by staff (or carried over from eFiction's "validated" author flag): this
     # member's new works skip the moderation queue.
     trusted_author = models.BooleanField(default=False)
+    # Raised by a ban: sessions signed before it stay dead even once the ban is lifted.
+    # At 0 the session hash is Django's own, so no session ended when this was added.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[FanfoldUserManager] = FanfoldUserManager()
 
@@ -73,6 +77,19 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user", args=[self.username])
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hook behind get_session_auth_hash() and its SECRET_KEY_FALLBACKS
+        # variant: every request compares the session's copy with this. (django-stubs
+        # leave the private hook out, hence the ignore.)
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "fanfold.accounts.User.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def default_pseud(self) -> "Pseud":

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.audit.services import audit_record
+from fanfold.invitations.services import invitation_redeem
 
 
 def _validate_fields(user: User, names: list[str]) -> None:
@@ -41,6 +42,16 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     Pseud.objects.create(user=user, name=username, is_default=True)
+    return user
+
+
+@transaction.atomic
+def user_sign_up(*, username: str, email: str, password: str, invitation: str = "") -> User:
+    """A visitor's own sign-up; with an invitation token, it is used up in the same
+    transaction, so a token that another sign-up took first leaves no account behind."""
+    user = user_create(username=username, email=email, password=password)
+    if invitation:
+        invitation_redeem(token=invitation, user=user)
     return user
 
 

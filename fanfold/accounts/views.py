@@ -38,8 +38,12 @@ from fanfold.accounts.forms import (
 )
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
-from fanfold.archive.models import SiteSettings
+from fanfold.archive.lockdown import signup_refusal
+from fanfold.archive.models import SignupMode, SiteSettings
+from fanfold.audit.context import client_ip
 from fanfold.audit.services import audit_record
+from fanfold.invitations.selectors import member_invitations
+from fanfold.sanctions.addresses import address_record
 
 # Attempts allowed per window. Explicit groups, because every class-based view's
 # as_view() function has the same qualified name and would otherwise share counters.
@@ -101,25 +105,41 @@ class LogoutView(auth_views.LogoutView):
 @sensitive_post_parameters("password1", "password2")
 @ratelimit(group="accounts.signup", key="ip", rate=SIGNUP_RATE_PER_IP, method="POST")
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign-up as the site settings have it: open, open with confirmation (the same form;
+    the write gate waits for the address), by invitation, or closed."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignupForm(request.POST if request.method == "POST" else None)
+    site = SiteSettings.current()
+    refusal = signup_refusal(site)
+    if refusal:
+        status = 403 if request.method == "POST" else 200
+        return render(request, "accounts/signup_closed.html", {"reason": refusal}, status=status)
+    by_invitation = site.signup_mode == SignupMode.INVITE
+    data = request.POST if request.method == "POST" else None
+    initial = {"invitation": request.GET.get("invitation", "")}
+    form = SignupForm(data, initial=initial, invitation_required=by_invitation)
     if form.is_bound and form.is_valid():
         user = _create_member(form)
         if user is not None:
+            address_record(member=user, ip=client_ip(request), at_signup=True)
             auth_login(request, user)
-            site_name = SiteSettings.current().site_name
-            messages.success(request, f"Welcome to {site_name}, {user.username}!")
-            _send_verification(request, user)
+            messages.success(request, f"Welcome to {site.site_name}, {user.username}!")
+            if not user.email_verified:
+                _send_verification(request, user)
             return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form})
+    status = 400 if form.is_bound and form.bot_refusal else 200
+    context = {"form": form, "by_invitation": by_invitation}
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 def _create_member(form: SignupForm) -> User | None:
     data = form.cleaned_data
     try:
-        return services.user_create(
-            username=data["username"], email=data["email"], password=data["password1"]
+        return services.user_sign_up(
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            invitation=data.get("invitation", ""),
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -263,7 +283,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             _save_preferences(request, section, form.cleaned_data)
             return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"forms": forms, "section": section})
+    left, given = member_invitations(request.user)
+    context = {
+        "forms": forms,
+        "section": section,
+        "invitations_left": left,
+        "invitations_given": bool(given),
+    }
+    return render(request, "accounts/preferences.html", context)
 
 
 def _save_preferences(request: HttpRequest, section: str, data: dict) -> None:

@@ -11,6 +11,13 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         "welcome",
         "disclaimer",
         "works_need_approval",
+        "guest_comments",
+        "signup_mode",
+        "invitations_per_day",
+        "held_first_comments",
+        "guest_link_limit",
+        "guests_paused",
+        "read_only",
     )
 
     def has_add_permission(self, request):

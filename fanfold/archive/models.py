@@ -1,11 +1,21 @@
-"""Site-wide settings, edited in Django's admin."""
+"""Site-wide settings, edited by staff on /staff/settings (and in Django's admin)."""
 
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from fanfold.markup.fields import SanitizedHTMLField
 
 CACHE_KEY = "archive:site-settings:v1"
+# The switches staff with the `lockdown` permission flip (see fanfold.archive.lockdown).
+LOCKDOWN_FIELDS = ("guests_paused", "read_only")
+
+
+class SignupMode(models.TextChoices):
+    OPEN = "open", "Open: anyone may sign up"
+    CONFIRM = "confirm", "Open, but new members confirm their e-mail before posting or commenting"
+    INVITE = "invite", "By invitation: visitors ask for one, staff or members send them"
+    CLOSED = "closed", "Closed: nobody can sign up"
 
 
 class SiteSettings(models.Model):
@@ -30,6 +40,41 @@ class SiteSettings(models.Model):
         "new works need approval",
         default=False,
         help_text="Hold every newly posted work in the moderation queue until staff approve it.",
+    )
+    signup_mode = models.CharField(
+        "sign-up", max_length=10, choices=SignupMode.choices, default=SignupMode.OPEN
+    )
+    guests_paused = models.BooleanField(
+        "pause sign-ups, guest comments and guest kudos",
+        default=False,
+        help_text="For a spam wave: members carry on as usual.",
+    )
+    read_only = models.BooleanField(
+        "read-only (maintenance)",
+        default=False,
+        help_text="Nobody but staff can change anything; every page says so.",
+    )
+    held_first_comments = models.PositiveSmallIntegerField(
+        "hold new members' first comments",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="A member's comments wait for approval until this many of theirs have "
+        "been published (0: never held).",
+    )
+    guest_link_limit = models.PositiveSmallIntegerField(
+        "most links in a guest comment",
+        null=True,
+        blank=True,
+        default=2,
+        validators=[MaxValueValidator(100)],
+        help_text="A guest comment with more links than this waits for approval (empty: no limit).",
+    )
+    invitations_per_day = models.PositiveSmallIntegerField(
+        "invitations sent automatically per day",
+        default=0,
+        validators=[MaxValueValidator(10_000)],
+        help_text="With sign-up by invitation, the oldest requests get this many a day "
+        "without staff (0: staff send them).",
     )
     # Bumped on every save; part of every cached page's key.
     version = models.PositiveIntegerField(default=1)

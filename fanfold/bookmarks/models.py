@@ -12,7 +12,9 @@ TAGS_MAX = 75  # per bookmark
 
 class BookmarkQuerySet(models.QuerySet):
     def public(self) -> "BookmarkQuerySet":
-        return self.filter(private=False)
+        """Bookmarks anyone but their owner may see, and the work's bookmark count
+        counts: not private, not hidden by staff."""
+        return self.filter(private=False, hidden_by_admin=False)
 
 
 class Bookmark(models.Model):
@@ -36,6 +38,9 @@ class Bookmark(models.Model):
     tag_keys = models.TextField(blank=True, default="")
     private = models.BooleanField(default=False)
     rec = models.BooleanField("recommendation", default=False)
+    # Hidden by staff: gone from every public list and count; its owner sees why.
+    hidden_by_admin = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +69,11 @@ class Bookmark(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bookmarks:edit", args=[self.pk])
+
+    @property
+    def counted(self) -> bool:
+        """Whether the work's bookmark count includes this one (see `public()`)."""
+        return not self.private and not self.hidden_by_admin
 
     @property
     def target(self):

@@ -9,7 +9,7 @@ from fanfold.accounts.models import User
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.bookmarks.models import Bookmark
 from fanfold.bookmarks.services import tag_key
-from fanfold.works.models import Work
+from fanfold.works.models import Series, Work
 
 SORTS = {
     "created": ("-created_at", "-pk"),
@@ -37,16 +37,18 @@ def bookmarks_of_user(
     own = viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk
     if not own:
         visible = Work.objects.visible_to(viewer).values("pk")
-        qs = qs.public().filter(Q(work__in=visible) | Q(series__isnull=False))
+        series = Series.objects.visible_to(viewer).values("pk")
+        qs = qs.public().filter(Q(work__in=visible) | Q(series__in=series))
         muted = muted_user_ids(viewer)
         if muted:
             qs = qs.exclude(work__creatorships__pseud__user_id__in=muted)
     else:
-        # The owner sees every bookmark; those whose work went away say so.
+        # The owner sees every bookmark; those whose work or series went away say so.
         readable = Work.objects.readable_by(viewer).values("pk")
+        series = Series.objects.readable_by(viewer).values("pk")
         qs = qs.annotate(
             available=Case(
-                When(Q(series__isnull=False) | Q(work__in=readable), then=Value(True)),
+                When(Q(series__in=series) | Q(work__in=readable), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
@@ -80,3 +82,11 @@ def bookmark_of(*, user: User | None, work: Work | None = None, series=None) -> 
     if work is not None:
         return Bookmark.objects.filter(user=user, work=work).first()
     return Bookmark.objects.filter(user=user, series=series).first()
+
+
+def bookmark_for_viewer(*, bookmark_id: int, viewer: User | None) -> Bookmark | None:
+    """One bookmark, if it is on its owner's list as `viewer` sees that list."""
+    bookmark = Bookmark.objects.select_related("user").filter(pk=bookmark_id).first()
+    if bookmark is None:
+        return None
+    return bookmarks_of_user(owner=bookmark.user, viewer=viewer).filter(pk=bookmark_id).first()

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
-from fanfold.staff.permissions import has_perm
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Series, Work
 
 TAG_MAX = 100
@@ -92,6 +95,8 @@ def bookmark_create(
         raise PermissionDenied("You can't bookmark this work.")
     if work is not None and not work.posted:
         raise ValidationError("Drafts can't be bookmarked.")
+    if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
+        raise PermissionDenied("You can't bookmark this series.")
     _validate(data, user)
     bookmark = Bookmark(user=user, pseud=data.pseud or user.default_pseud, work=work, series=series)
     _apply(bookmark, data)
@@ -102,7 +107,7 @@ def bookmark_create(
         raise ValidationError(
             "You have already bookmarked this; edit that bookmark instead."
         ) from None
-    if not bookmark.private:
+    if bookmark.counted:
         _count(bookmark.work_id, +1)
     return bookmark
 
@@ -112,14 +117,14 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
     if bookmark.user_id != user.pk:
         raise PermissionDenied("This bookmark is not yours.")
     _validate(data, user)
-    was_public = not bookmark.private
+    was_counted = bookmark.counted
     if data.pseud is not None:
         bookmark.pseud = data.pseud
     _apply(bookmark, data)
     bookmark.save()
-    if was_public != (not bookmark.private):
-        _count(bookmark.work_id, +1 if was_public is False else -1)
-    elif was_public:
+    if was_counted != bookmark.counted:
+        _count(bookmark.work_id, -1 if was_counted else +1)
+    elif was_counted:
         _count(bookmark.work_id, 0)  # notes changed: refresh cached pages
     return bookmark
 
@@ -128,8 +133,35 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
 def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
     if bookmark.user_id != user.pk and not has_perm(user, "hide_content"):
         raise PermissionDenied("This bookmark is not yours.")
-    public = not bookmark.private
+    counted = bookmark.counted
     work_id = bookmark.work_id
     bookmark.delete()
-    if public:
+    if counted:
         _count(work_id, -1)
+
+
+@transaction.atomic
+def bookmark_set_hidden(
+    *, bookmark: Bookmark, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Bookmark:
+    """Staff hide a bookmark from every public list and from the work's count (or show
+    it again). Its owner keeps it, sees `reason` on it, and is mailed."""
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(bookmark, hidden=hidden, reason=reason, refresh=("private",))
+    if not changes:
+        return bookmark
+    if "hidden_by_admin" in changes and not bookmark.private:
+        _count(bookmark.work_id, -1 if hidden else +1)
+    hiding_recorded(
+        bookmark,
+        kind="bookmark",
+        what=f"bookmark of “{bookmark.target}”",
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        member=bookmark.user,
+        user_ids=[bookmark.user_id],
+        link=reverse("bookmarks:user", args=[bookmark.user.username]),
+        notify=notify,
+    )
+    return bookmark

@@ -33,7 +33,7 @@ def bookmark_new(
         if work is None:
             raise Http404("No such work.")
     else:
-        series = get_object_or_404(Series, pk=series_id)
+        series = get_object_or_404(Series.objects.readable_by(request.user), pk=series_id)
     existing = selectors.bookmark_of(user=request.user, work=work, series=series)
     if existing is not None:
         return redirect("bookmarks:edit", existing.pk)

@@ -30,9 +30,9 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Hide selected comments")
     def hide(self, request, queryset):
         for comment in queryset:
-            comment_set_hidden(comment=comment, user=request.user, hidden=True)
+            comment_set_hidden(comment=comment, hidden=True, actor=request.user)
 
     @admin.action(description="Show selected comments again")
     def unhide(self, request, queryset):
         for comment in queryset:
-            comment_set_hidden(comment=comment, user=request.user, hidden=False)
+            comment_set_hidden(comment=comment, hidden=False, actor=request.user)

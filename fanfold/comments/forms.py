@@ -1,10 +1,11 @@
 from django import forms
 
+from fanfold.archive.forms import BotTrapMixin
 from fanfold.archive.params import MAX_ID
 from fanfold.comments.services import BODY_MAX, NAME_MAX
 
 
-class CommentForm(forms.Form):
+class CommentForm(BotTrapMixin):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -15,8 +16,6 @@ class CommentForm(forms.Form):
     guest_email = forms.EmailField(
         label="E-mail (never shown)", required=False, help_text="Only the archive's staff see it."
     )
-    # Honeypot: hidden from people by CSS, filled in by form-stuffing bots.
-    website = forms.CharField(required=False, label="Leave this empty")
     chapter = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
     )
@@ -30,11 +29,6 @@ class CommentForm(forms.Form):
         else:
             del self.fields["guest_name"]
             del self.fields["guest_email"]
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("This comment looks automated and was not posted.")
-        return ""
 
 
 class CommentEditForm(forms.Form):

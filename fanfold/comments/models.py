@@ -24,6 +24,14 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting approval"
 
 
+class HeldReason(models.TextChoices):
+    """Why a comment waits for approval although its work's comments are not moderated
+    (the spam defence; the thresholds are site settings)."""
+
+    NEW_MEMBER = "new_member", "One of a new member's first comments"
+    LINKS = "links", "A guest comment with many links"
+
+
 class CommentQuerySet(models.QuerySet):
     def public(self) -> "CommentQuerySet":
         """What every reader sees: published and not hidden by staff. Deleted comments
@@ -78,7 +86,15 @@ class Comment(models.Model):
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
+    # Set when the spam defence held it; creators and staff hear of it only once approved.
+    # A database default too: bulk writers naming their columns (the eFiction import)
+    # need not know about it.
+    held_reason = models.CharField(
+        max_length=12, choices=HeldReason.choices, blank=True, default="", db_default=""
+    )
     hidden_by_admin = models.BooleanField(default=False)
+    # Why staff hid it; its writer sees this under the comment.
+    hidden_reason = models.TextField(blank=True)
     # A deleted comment with replies stays as a placeholder so the thread holds together.
     deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -163,4 +163,15 @@ def inbox_items(*, user: User, unread_only: bool = False) -> QuerySet[InboxItem]
 
 
 def unread_count(user: User) -> int:
-    return InboxItem.objects.filter(user=user, read=False, comment__deleted=False).count()
+    """The inbox badge: exactly the unread items the inbox shows."""
+    return inbox_items(user=user, unread_only=True).count()
+
+
+def held_comments() -> QuerySet[Comment]:
+    """Comments the spam defence holds, oldest first, for staff who moderate comments."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING, deleted=False)
+        .exclude(held_reason="")
+        .select_related("work", "news_post", "chapter", "pseud__user")
+        .order_by("created_at", "pk")
+    )

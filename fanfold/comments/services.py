@@ -9,6 +9,7 @@ on works and on news posts is in `targets.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,16 +18,21 @@ from django.utils import timezone
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
+from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import has_blocked
-from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, InboxItem
+from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, HeldReason, InboxItem
 from fanfold.comments.targets import WorkTarget, target_for, target_of
 from fanfold.markup import Profile, render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.news.models import NewsPost
-from fanfold.staff.permissions import has_perm
+from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.works.models import Chapter, Work
 
 BODY_MAX = 10_000
 NAME_MAX = 60
+# Anything a reader could follow: links in tags and bare addresses alike.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s\"'<>]+", re.IGNORECASE)
 
 
 @dataclass
@@ -70,6 +76,23 @@ def _validate(data: CommentFields, member: User | None) -> dict[str, list[str]]:
     elif data.pseud is not None and data.pseud.user_id != member.pk:
         errors.setdefault("pseud", []).append("Choose one of your own pseuds.")
     return errors
+
+
+def link_count(body: str) -> int:
+    """How many different links a comment carries (`<a href="x">x</a>` is one)."""
+    return len({link.lower().rstrip(".,;:!?)") for link in _LINK.findall(body)})
+
+
+def _hold_reason(*, member: User | None, body: str, by_creator: bool) -> str:
+    """Why the spam defence holds this comment for approval, or "" to publish it."""
+    site = SiteSettings.current()
+    if member is None:
+        limit = site.guest_link_limit
+        return HeldReason.LINKS if limit is not None and link_count(body) > limit else ""
+    if by_creator or not site.held_first_comments or has_perm(member, "moderate_comments"):
+        return ""
+    published = Comment.objects.filter(user=member, status=CommentStatus.PUBLISHED).count()
+    return HeldReason.NEW_MEMBER if published < site.held_first_comments else ""
 
 
 def _render(body: str) -> str:
@@ -117,7 +140,8 @@ def comment_create(
     if errors:
         raise ValidationError(errors)
     by_creator = member is not None and member.pk in creators
-    pending = target.moderated and not by_creator
+    held = _hold_reason(member=member, body=data.body, by_creator=by_creator)
+    pending = bool(held) or (target.moderated and not by_creator)
     comment = Comment.objects.create(
         **target.lookup,
         chapter=chapter,
@@ -131,6 +155,7 @@ def comment_create(
         body_html=_render(data.body),
         by_creator=by_creator,
         status=CommentStatus.PENDING if pending else CommentStatus.PUBLISHED,
+        held_reason=held,
     )
     own = str(comment.pk).zfill(PATH_WIDTH)
     comment.thread_id = parent.thread_id if parent else comment.pk
@@ -138,7 +163,9 @@ def comment_create(
     comment.save(update_fields=["thread", "path"])
     if pending:
         target.touch()  # creators see it in their moderation queue on the page
-        _notify(comment, creators, include_parent=False)
+        if not held:
+            # A held comment may be spam: nobody's inbox hears of it until approved.
+            _notify(comment, creators, include_parent=False)
     else:
         target.recount(+1)
         _notify(comment, creators, include_parent=True)
@@ -236,18 +263,22 @@ def comment_delete(*, comment: Comment, user: User | None) -> None:
 
 @transaction.atomic
 def comment_approve(*, comment: Comment, user: User | None) -> Comment:
-    """A creator lets a comment on a moderated work through."""
+    """A creator (or staff who moderate comments) lets a waiting comment through."""
     member = _member(user)
     target = target_for(comment)
     creators = target.owner_ids()
     if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
-        raise PermissionDenied("Only the work's creators can approve comments.")
+        raise PermissionDenied("Only the work's creators and moderators can approve comments.")
     if comment.status != CommentStatus.PENDING:
         return comment
     comment.status = CommentStatus.PUBLISHED
     comment.save(update_fields=["status"])
     if not comment.hidden_by_admin:
         target.recount(+1)
+    if comment.held_reason:
+        # Held by the spam defence: this is the first anyone hears of it.
+        _notify(comment, creators, include_parent=True)
+        return comment
     parent_author = comment.parent.user_id if comment.parent is not None else None
     if parent_author and parent_author != comment.user_id and parent_author not in creators:
         InboxItem.objects.get_or_create(
@@ -257,20 +288,35 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
 
 
 @transaction.atomic
-def comment_set_hidden(*, comment: Comment, user: User | None, hidden: bool) -> Comment:
-    """Staff hide a comment from everyone (or show it again)."""
-    member = _member(user)
-    if not has_perm(member, "hide_content"):
-        raise PermissionDenied("Only moderators can hide comments.")
-    if comment.hidden_by_admin == hidden:
+def comment_set_hidden(
+    *, comment: Comment, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Comment:
+    """Staff hide a comment from everyone but its writer and staff (or show it again).
+    The writer is mailed `reason` and sees it under the comment."""
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(
+        comment, hidden=hidden, reason=reason, refresh=("status", "deleted")
+    )
+    if not changes:
         return comment
-    comment.hidden_by_admin = hidden
-    comment.save(update_fields=["hidden_by_admin"])
     target = target_for(comment)
-    if comment.status == CommentStatus.PUBLISHED and not comment.deleted:
+    counted = comment.status == CommentStatus.PUBLISHED and not comment.deleted
+    if counted and "hidden_by_admin" in changes:
         target.recount(-1 if hidden else +1)
     else:
         target.touch()
+    hiding_recorded(
+        comment,
+        kind="comment",
+        what=f"comment on “{target.obj}”",
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        member=comment.user,
+        user_ids=[comment.user_id] if comment.user_id else [],
+        link=target.comment_url(comment),
+        notify=notify,
+    )
     return comment
 
 

@@ -12,7 +12,9 @@ from typing import Any
 from django.db.models import F, Q
 from django.urls import reverse
 
+from fanfold.accounts.confirmation import CONFIRM_TO_COMMENT, needs_confirmation
 from fanfold.accounts.models import User
+from fanfold.archive.lockdown import GUEST_COMMENTS_PAUSED
 from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any
 from fanfold.comments.models import Comment
@@ -61,6 +63,8 @@ class WorkTarget:
             if work.comment_permission == CommentPermission.REGISTERED:
                 return "Only registered users can comment on this work. Log in to comment."
             return _guest_switch_error()
+        if needs_confirmation(member):
+            return CONFIRM_TO_COMMENT
         if blocked_by_any(user=member, owners=owners if owners is not None else self.owner_ids()):
             return "The creator of this work has blocked you from commenting."
         return None
@@ -122,8 +126,11 @@ class NewsTarget:
             return "Comments open once the post is published."
         if not self.post.comments_enabled:
             return "Comments are turned off for this post."
-        if _member(user) is None:
+        member = _member(user)
+        if member is None:
             return _guest_switch_error()
+        if needs_confirmation(member):
+            return CONFIRM_TO_COMMENT
         return None
 
     def recount(self, delta: int) -> None:
@@ -152,8 +159,11 @@ Target = WorkTarget | NewsTarget
 
 
 def _guest_switch_error() -> str | None:
-    if not SiteSettings.current().guest_comments:
+    site = SiteSettings.current()
+    if not site.guest_comments:
         return "Guest comments are turned off on this archive. Log in to comment."
+    if site.guests_paused:  # the lockdown's spam-wave switch
+        return GUEST_COMMENTS_PAUSED
     return None
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("comments/<id:comment_id>/approve", views.comment_approve, name="approve"),
     path("comments/<id:comment_id>/<str:action>", views.comment_hide, name="hide"),
     path("inbox", views.inbox, name="inbox"),
+    path("staff/comments", views.held_queue, name="held"),
 ]

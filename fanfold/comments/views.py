@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
 from fanfold.comments.targets import Target, WorkTarget, target_for, target_of
 from fanfold.news.selectors import news_post_for_viewer
+from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Chapter, Work
 
 
@@ -98,7 +100,13 @@ def _post(request, target: Target, form, *, chapter=None, parent=None) -> HttpRe
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         return _render_form(request, target, form, chapter=chapter, parent=parent, status=400)
-    if comment.status == "pending":
+    if comment.held_reason:
+        messages.info(
+            request,
+            "Thank you! Your comment will appear once it is approved: new members' first "
+            "comments and guest comments with many links are read before they go up.",
+        )
+    elif comment.status == "pending":
         messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
     else:
         messages.success(
@@ -215,16 +223,31 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
     )
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "The comment is now public.")
+    if request.POST.get("next") == "held":
+        return redirect("comments:held")
     return redirect(_comment_url(comment))
 
 
+@staff_required("moderate_comments")
+def held_queue(request: HttpRequest) -> HttpResponse:
+    """Comments the spam defence holds, across the archive (their works' creators see
+    them on their own pages too)."""
+    page = Paginator(selectors.held_comments(), 50).get_page(request.GET.get("page"))
+    return render(request, "comments/held.html", {"page": page})
+
+
 @require_POST
-@login_required
+@staff_required("hide_content")
 def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if action not in ("hide", "unhide"):
         raise Http404
-    services.comment_set_hidden(comment=comment, user=request.user, hidden=action == "hide")
+    services.comment_set_hidden(
+        comment=comment,
+        hidden=action == "hide",
+        actor=request.user,
+        reason=request.POST.get("reason", "")[: services.BODY_MAX],
+    )
     messages.success(
         request, "The comment is hidden." if action == "hide" else "The comment is visible again."
     )
@@ -244,8 +267,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             services.inbox_delete(user=request.user, item_ids=ids)
         return redirect(request.path + ("?unread=1" if request.GET.get("unread") else ""))
     unread_only = bool(request.GET.get("unread"))
-    from django.core.paginator import Paginator
-
     page = Paginator(
         selectors.inbox_items(user=request.user, unread_only=unread_only), 20
     ).get_page(request.GET.get("page"))

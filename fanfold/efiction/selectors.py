@@ -18,6 +18,7 @@ from fanfold.archive.params import parse_int
 from fanfold.comments.models import Comment
 from fanfold.efiction.models import EfictionImport, Kind, LegacyId
 from fanfold.tags.models import Tag, TagType
+from fanfold.tags.selectors import tags_visible_to
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Work
 from fanfold.works.selectors import LoginRequired, WorkNotFound, work_for_reader
 
@@ -62,15 +63,20 @@ def legacy_id_of(imp: EfictionImport, kind: str, pk: int) -> int | None:
     return legacy if legacy > 0 else None
 
 
-def tag_for_legacy(*, kind: str, legacy_id: int, imp: EfictionImport) -> Tag | None:
-    """The tag an eFiction category, character, class or rating became. An archive that
-    never imported has no mapping rows and uses tag ids directly."""
+def tag_for_legacy(
+    *, kind: str, legacy_id: int, imp: EfictionImport, viewer: User | None
+) -> Tag | None:
+    """The tag an eFiction category, character, class or rating became, if `viewer` may
+    know of it (`tags_visible_to`). An archive that never imported has no mapping rows
+    and uses tag ids directly."""
     row = LegacyId.objects.filter(kind=kind, legacy_id=legacy_id).first()
     if row is not None:
-        return Tag.objects.filter(pk=row.object_id).first()
-    if imp.pk is None:
-        return Tag.objects.filter(pk=legacy_id).first()
-    return None
+        pk = row.object_id
+    elif imp.pk is None:
+        pk = legacy_id
+    else:
+        return None
+    return tags_visible_to(viewer).filter(pk=pk).first()
 
 
 def story_for_reader(*, viewer: User | None, work_pk: int) -> tuple[Work, bool]:
@@ -226,7 +232,7 @@ def story_page(*, imp: EfictionImport, work: Work, with_text: bool) -> Story:
     legacy = _legacy_tags(work, tags)
     links = Links(imp, legacy)
     series = list(SerialWork.objects.filter(work=work, approved=True).select_related("series"))
-    chapters = Chapter.objects.filter(work=work, posted=True).order_by("position")
+    chapters = Chapter.objects.public().filter(work=work).order_by("position")
     if not with_text:
         chapters = chapters.defer("body", "body_html", "notes", "endnotes", "summary")
     rating_row = legacy.get((Kind.RATING, work.rating_id or 0))

@@ -57,7 +57,8 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
         return imp.pk_for(Kind.STORY, sid), None
     chapid = parse_id(params.get("chapid"))
     row = (
-        Chapter.objects.filter(pk=imp.pk_for(Kind.CHAPTER, chapid), posted=True)
+        Chapter.objects.public()
+        .filter(pk=imp.pk_for(Kind.CHAPTER, chapid))
         .values_list("work_id", "position")
         .first()
         if chapid is not None
@@ -230,7 +231,7 @@ def viewseries(request: HttpRequest) -> HttpResponse:
     if seriesid is None:
         raise Http404("No such series.")
     pk = selectors.current_import().pk_for(Kind.SERIES, seriesid)
-    if not Series.objects.filter(pk=pk).exists():
+    if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
         raise Http404("No such series.")
     return _moved(reverse("works:series", args=[pk]))
 
@@ -265,12 +266,20 @@ def browse(request: HttpRequest) -> HttpResponse:
         tag = None
         if legacy_id is not None:
             imp = selectors.current_import()
-            tag = selectors.tag_for_legacy(kind=kind, legacy_id=legacy_id, imp=imp)
+            tag = selectors.tag_for_legacy(
+                kind=kind, legacy_id=legacy_id, imp=imp, viewer=signed_in(request.user)
+            )
         return _moved(tag.get_works_url() if tag else works)
     if kind_type == "ratings":
         rid = parse_id(request.GET.get("rid") or request.GET.get("rating"))
         imp = selectors.current_import()
-        rating = selectors.tag_for_legacy(kind=Kind.RATING, legacy_id=rid, imp=imp) if rid else None
+        rating = (
+            selectors.tag_for_legacy(
+                kind=Kind.RATING, legacy_id=rid, imp=imp, viewer=signed_in(request.user)
+            )
+            if rid
+            else None
+        )
         return _moved(works, {"rating": str(rating.pk)} if rating else None)
     if kind_type in BROWSE_SORTS:
         return _moved(works, {"sort": BROWSE_SORTS[kind_type]})
@@ -322,7 +331,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         raise Http404("No such story.")
     if params.get("type") == "SE":
         pk = imp.pk_for(Kind.SERIES, item)
-        if not Series.objects.filter(pk=pk).exists():
+        if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
             raise Http404("No such series.")
         return _moved(reverse("works:series", args=[pk]))
     work_pk = imp.pk_for(Kind.STORY, item)
@@ -330,7 +339,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
     if "chapid" in params:
         chapid = parse_id(params.get("chapid"))
         chapter_pk = imp.pk_for(Kind.CHAPTER, chapid) if chapid is not None else 0
-        if not Chapter.objects.filter(pk=chapter_pk, work_id=work_pk, posted=True).exists():
+        if not Chapter.objects.public().filter(pk=chapter_pk, work_id=work_pk).exists():
             raise Http404("No such chapter.")
         target = reverse("works:chapter", args=[work_pk, chapter_pk])
     return _moved(target + "#comments")

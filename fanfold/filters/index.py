@@ -6,7 +6,8 @@ seen, reloads just those works (and, for tag edits, the works whose tags now sta
 something else), so a write shows in every process within one query.
 
 Works sit at dense positions 0..n-1. Only works that are posted, not hidden and approved
-are indexed (`loader.INDEXABLE`); members-only works carry a flag so guests' results can drop them.
+are indexed (`loader.indexed_works`, compiled from the visibility rule); members-only
+works carry a flag so guests' results can drop them.
 """
 
 from __future__ import annotations

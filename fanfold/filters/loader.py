@@ -12,9 +12,11 @@ from itertools import chain
 
 import numpy as np
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from fanfold.tags.models import TagType
-from fanfold.works.models import Language
+from fanfold.works.models import Language, Work
+from fanfold.works.querysets import WorkQuerySet
 
 TAG_TYPES: list[str] = list(TagType.values)
 TYPE_CODE = {name: code for code, name in enumerate(TAG_TYPES)}
@@ -23,11 +25,6 @@ LANGUAGES: list[str] = list(Language.values)
 LANGUAGE_CODE = {name: code for code, name in enumerate(LANGUAGES)}
 UNKNOWN_LANGUAGE = 255
 CHUNK = 100_000
-# The works the index holds: what guests and members may ever see, by the rule in
-# works.querysets (members-only works are a flag; drafts, hidden works and works not
-# approved by the moderators are left out, so staff find those on their own pages).
-INDEXABLE = "posted AND NOT hidden_by_admin AND approval = 'approved'"
-INDEXABLE_W = "w.posted AND NOT w.hidden_by_admin AND w.approval = 'approved'"
 IN_CHUNK = 500
 TAG_BITS = 32  # tag ids below four billion; work ids below 2**31
 TAG_SPAN = 1 << TAG_BITS  # ids per IN (...) list: far below SQLite's variable limit
@@ -50,6 +47,21 @@ def _epoch(column: str) -> str:
         return f"COALESCE(EXTRACT(EPOCH FROM {column})::bigint, 0)"
     # '%%' because the query always goes out with parameters (the list may be empty).
     return f"COALESCE(CAST(strftime('%%s', {column}) AS INTEGER), 0)"
+
+
+def indexed_works() -> WorkQuerySet:
+    """The works the index holds: what members (staff included) see in listings, by the
+    one rule in works.querysets. Members-only works are a flag that guests' answers drop;
+    drafts, hidden and unapproved works are never indexed. Every SQL read of indexed
+    works is compiled from this queryset, so the index cannot drift from the rule."""
+    return Work.objects.visible_to_members().order_by()
+
+
+def compiled(queryset) -> tuple[str, list]:
+    """A queryset's SQL and parameters, to run on a raw cursor: the rows come back as
+    plain tuples, without the ORM's per-row conversion (which a full build would feel)."""
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -242,34 +254,43 @@ def sort_prefix(texts: list[str]) -> np.ndarray:
     return raw.view(">u8").reshape(-1, 2).astype(np.uint64)
 
 
+def _work_rows(batch: Sequence[int] | None) -> tuple[str, list]:
+    table = Work._meta.db_table
+    # Constant column names only, no outside input: the raw part is safe.
+    works = indexed_works().annotate(
+        updated_epoch=RawSQL(_epoch(f"{table}.updated_at"), ()),  # noqa: S611
+        posted_epoch=RawSQL(_epoch(f"{table}.published_at"), ()),  # noqa: S611
+    )
+    if batch is not None:
+        works = works.filter(pk__in=list(batch))
+    return compiled(
+        works.values_list(
+            "id",
+            "updated_epoch",
+            "posted_epoch",
+            *STAT_COLUMNS.values(),
+            "complete",
+            "restricted",
+            "language",
+            "title",
+        )
+    )
+
+
 def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
-    """Read the indexable works (posted, not hidden, approved): all of them, or those in `ids`."""
-    cols = [
-        "id",
-        _epoch("updated_at"),
-        _epoch("published_at"),
-        *STAT_COLUMNS.values(),
-        "complete",
-        "restricted",
-        "language",
-        "title",
-    ]
-    base = f"SELECT {', '.join(cols)} FROM works_work WHERE {INDEXABLE}"
+    """Read the indexed works (`indexed_works`): all of them, or those in `ids`."""
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for batch in [None] if ids is None else list(_chunks(ids)):
-            if batch is None:
-                cursor.execute(base + " ORDER BY id", [])
-            else:
-                cursor.execute(base + f" AND id IN ({_in(batch)})", list(batch))
+            cursor.execute(*_work_rows(batch))
             while chunk := cursor.fetchmany(CHUNK):
                 rows.extend(chunk)
                 if progress:
                     progress("works", len(rows))
     rows.sort(key=lambda r: r[0])
     n = len(rows)
-    numeric = np.array([r[:-2] for r in rows], dtype=np.int64).reshape(n, len(cols) - 2)
     names = ["id", "updated", "posted", *STAT_COLUMNS, "complete", "restricted"]
+    numeric = np.array([r[:-2] for r in rows], dtype=np.int64).reshape(n, len(names))
     arrays = {name: numeric[:, i].copy() for i, name in enumerate(names)}
     arrays["language"] = np.array(
         [LANGUAGE_CODE.get(r[-2], UNKNOWN_LANGUAGE) for r in rows], dtype=np.uint8

@@ -61,7 +61,7 @@ def _documents(work_ids: Sequence[int]) -> dict[int, list[str]]:
     creators = Creatorship.objects.filter(work_id__in=docs, approved=True)
     for work_id, name in creators.values_list("work_id", "pseud__name"):
         docs[work_id][3] += name + " \n"
-    chapters = Chapter.objects.filter(work_id__in=docs, posted=True).order_by("position")
+    chapters = Chapter.objects.public().filter(work_id__in=docs).order_by("position")
     for work_id, title, html in chapters.values_list("work_id", "title", "body_html"):
         docs[work_id][4] += f"{title}\n{html_lib.unescape(_TAGS.sub(' ', html))}\n"
     # Stored as the word index splits them, so both databases (and the in-memory index)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from fanfold.accounts.models import User
 from fanfold.filters.engine import Answer, Plan, answer
@@ -17,7 +18,9 @@ from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
 from fanfold.filters.search import database_matches
 from fanfold.filters.words import parse
 from fanfold.tags.models import Tag, TagType, tag_key
+from fanfold.tags.selectors import tags_visible_to
 from fanfold.works.models import Work
+from fanfold.works.querysets import is_member
 
 _shared: FilterIndex | None = None
 _shared_lock = threading.Lock()
@@ -144,38 +147,42 @@ def _still_visible(work_ids: list[int], viewer: User | None) -> list[int]:
 def _plan(
     f: WorkFilter, viewer: User | None, errors: list[str], always_exclude: Iterable[int]
 ) -> Plan:
-    plan = Plan(filter=f, guest=viewer is None or not viewer.is_authenticated)
+    plan = Plan(filter=f, guest=not is_member(viewer))
     plan.facet_limit = None if f.facets_all else 10
-    included, missing = _resolve(f.include)
+    # Tags the reader names count only if they may know of them: a tag only invisible
+    # works carry answers exactly as a missing one (no name, no different message).
+    known = tags_visible_to(viewer)
+    included, missing = _resolve(f.include, known)
     for ref in missing:
         errors.append(f"No tag is called “{ref}”, so no work can match it.")
         plan.impossible = True
     plan.include = included
-    excluded, missing = _resolve([*f.exclude, *always_exclude])
+    excluded, missing = _resolve(f.exclude, known)
     for ref in missing:
         errors.append(f"No tag is called “{ref}”; that exclusion was ignored.")
-    plan.exclude = excluded
+    # Standing exclusions are the reader's own choices, kept by id: never an error.
+    standing, _ = _resolve(list(always_exclude), Tag.objects.all())
+    plan.exclude = [*excluded, *(t for t in standing if t not in excluded)]
     for tag_type, ids in (
         (TagType.RATING, f.ratings),
         (TagType.WARNING, f.warnings),
         (TagType.CATEGORY, f.categories),
     ):
         if ids:
-            valid = list(
-                Tag.objects.filter(pk__in=ids, type=tag_type).values_list("pk", "merger_id")
-            )
+            valid = list(known.filter(pk__in=ids, type=tag_type).values_list("pk", "merger_id"))
             if len(valid) < len(ids):
                 errors.append(f"Some {TagType(tag_type).label.lower()} choices do not exist.")
             plan.groups.append([merger or pk for pk, merger in valid] or [-1])
     return plan
 
 
-def _resolve(refs: Iterable[int | str]) -> tuple[list[int], list[str]]:
-    """Tag ids and names → filter-tag ids (a synonym stands for its canonical tag)."""
+def _resolve(refs: Iterable[int | str], tags: QuerySet[Tag]) -> tuple[list[int], list[str]]:
+    """Tag ids and names, looked up among `tags` → filter-tag ids (a synonym stands for
+    its canonical tag), and the references not found there."""
     refs = list(refs)
     ids = [r for r in refs if isinstance(r, int)]
     keys = {tag_key(r): r for r in refs if isinstance(r, str)}
-    found = Tag.objects.filter(pk__in=ids) | Tag.objects.filter(key__in=list(keys))
+    found = tags.filter(Q(pk__in=ids) | Q(key__in=list(keys)))
     by_id, by_key = {}, {}
     for pk, key, merger in found.values_list("pk", "key", "merger_id"):
         by_id[pk] = by_key[key] = merger or pk

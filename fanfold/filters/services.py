@@ -105,9 +105,11 @@ def standing_exclusion_add(*, user, tag_name: str):
     from django.core.exceptions import ValidationError
 
     from fanfold.filters.models import StandingExclusion
-    from fanfold.tags.models import Tag, tag_key
+    from fanfold.tags.models import tag_key
+    from fanfold.tags.selectors import tags_visible_to
 
-    tag = Tag.objects.filter(key=tag_key(tag_name)).select_related("merger").first()
+    # Only a tag the member may know of: any other answers as a missing one.
+    tag = tags_visible_to(user).filter(key=tag_key(tag_name)).select_related("merger").first()
     if tag is None:
         raise ValidationError(f"No tag is called “{' '.join(tag_name.split())}”.")
     tag = tag.merger or tag

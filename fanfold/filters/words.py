@@ -30,7 +30,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
-from fanfold.filters.loader import CHUNK, INDEXABLE, _chunks, _in
+from fanfold.filters.loader import CHUNK, _chunks, _in, compiled, indexed_works
 
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
@@ -51,7 +51,6 @@ PHRASE_WEIGHT = 3.0
 # A prefix (`drag*`) stands for at most this many words, the most common first.
 MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
-TEXT_SQL = f"SELECT id, title, summary FROM works_work WHERE {INDEXABLE}"  # noqa: S608
 CREATOR_SQL = (
     "SELECT c.work_id, p.name FROM works_creatorship c "
     "JOIN accounts_pseud p ON p.id = c.pseud_id WHERE c.approved"
@@ -502,13 +501,20 @@ def _group(wids: np.ndarray, positions: array.array) -> dict[int, BitMap]:
     return out
 
 
+def _text_rows(batch: Sequence[int] | None) -> tuple[str, list]:
+    """(id, title, summary) of the indexed works, compiled from the visibility rule."""
+    works = indexed_works()
+    if batch is not None:
+        works = works.filter(pk__in=list(batch))
+    return compiled(works.values_list("id", "title", "summary"))
+
+
 def _stream_texts(work_ids: list[int] | None) -> Iterator[tuple[str, list[tuple]]]:
     """Chunks of (id, title, summary) rows of indexable works, then of (work id, creator
     name) rows: all works, or these."""
     with connection.cursor() as cursor:
         for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            where, params = ("", []) if batch is None else (f" AND id IN ({_in(batch)})", batch)
-            cursor.execute(TEXT_SQL + where, params)
+            cursor.execute(*_text_rows(batch))
             while rows := cursor.fetchmany(CHUNK):
                 yield "work", rows
         for batch in [None] if work_ids is None else list(_chunks(work_ids)):
@@ -522,17 +528,17 @@ def _stream_texts(work_ids: list[int] | None) -> Iterator[tuple[str, list[tuple]
 
 def _load_texts(work_ids: list[int] | None) -> dict[int, list[str]]:
     """Title, creator names and summary of the indexable works (all, or these)."""
-    base, creators = TEXT_SQL, CREATOR_SQL
     texts: dict[int, list[str]] = {}
     with connection.cursor() as cursor:
         for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            where, params = ("", []) if batch is None else (f" AND id IN ({_in(batch)})", batch)
-            cursor.execute(base + where, params)
+            cursor.execute(*_text_rows(batch))
             while rows := cursor.fetchmany(CHUNK):
                 for pk, title, summary in rows:
                     texts[pk] = [title, "", summary]
-            cwhere = "" if batch is None else f" AND c.work_id IN ({_in(batch)})"
-            cursor.execute(creators + cwhere + " ORDER BY c.position, c.id", params)
+            cwhere, params = (
+                ("", []) if batch is None else (f" AND c.work_id IN ({_in(batch)})", batch)
+            )
+            cursor.execute(CREATOR_SQL + cwhere + " ORDER BY c.position, c.id", params)
             while rows := cursor.fetchmany(CHUNK):
                 for pk, name in rows:
                     doc = texts.get(pk)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from fanfold.accounts.models import User
 from fanfold.blocking.selectors import muted_user_ids
@@ -24,18 +24,29 @@ class KudosSummary:
         return len(self.names) + self.more_members + self.guests
 
 
-def kudos_summary(*, work: Work, viewer: User | None = None) -> KudosSummary:
-    """Who left kudos, newest first: member names (muted ones left out) and a guest count.
-    Two queries whatever the number of kudos."""
+def _members(work: Work, viewer: User | None) -> QuerySet[Kudos]:
     members = Kudos.objects.filter(work=work, user__isnull=False)
     muted = muted_user_ids(viewer)
     if muted:
         members = members.exclude(user_id__in=muted)
-    names = list(
-        members.order_by("-created_at", "-pk").values_list("user__username", flat=True)[
-            : NAMES_SHOWN + 1
-        ]
+    return members
+
+
+def kudos_givers(*, work: Work, viewer: User | None = None) -> QuerySet:
+    """Every member who left kudos, newest first, as user names; members `viewer` muted
+    are left out, as on the work page."""
+    return (
+        _members(work, viewer)
+        .order_by("-created_at", "-pk")
+        .values_list("user__username", flat=True)
     )
+
+
+def kudos_summary(*, work: Work, viewer: User | None = None) -> KudosSummary:
+    """Who left kudos, newest first: member names (muted ones left out) and a guest count.
+    Two queries whatever the number of kudos."""
+    members = _members(work, viewer)
+    names = list(kudos_givers(work=work, viewer=viewer)[: NAMES_SHOWN + 1])
     counts = members.aggregate(n=Count("pk"))
     guests = Kudos.objects.filter(work=work, user__isnull=True).count()
     member_total = counts["n"]

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from fanfold.accounts.models import User
+from fanfold.archive.lockdown import GUEST_KUDOS_PAUSED
+from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any
 from fanfold.filters.services import mark_changed
 from fanfold.kudos.models import Kudos
@@ -25,7 +27,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     on a second try."""
     member = user is not None and user.is_authenticated
     if not Work.objects.visible_to(user if member else None).filter(pk=work.pk).exists():
-        if not member and work.restricted:
+        if not member and Work.objects.members_only().filter(pk=work.pk).exists():
             raise PermissionDenied("Log in to leave kudos on members-only works.")
         raise PermissionDenied("You can't leave kudos on this work.")
     creators = creator_user_ids(work)
@@ -35,6 +37,8 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
         raise PermissionDenied("The creator of this work has blocked you.")
     if not member and not guest_key:
         raise PermissionDenied("Kudos need an account or an address.")
+    if not member and SiteSettings.current().guests_paused:
+        raise PermissionDenied(GUEST_KUDOS_PAUSED)
     try:
         with transaction.atomic():
             kudos = Kudos.objects.create(
@@ -47,3 +51,20 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     except IntegrityError:
         raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
     return kudos
+
+
+@transaction.atomic
+def kudos_withdraw_all(*, user: User) -> int:
+    """Take back every kudos `user` left (a spam account being deleted), with the
+    works' counters. Returns how many went."""
+    counts: dict[int, int] = {}
+    for work_id in Kudos.objects.filter(user=user).values_list("work_id", flat=True):
+        counts[work_id] = counts.get(work_id, 0) + 1
+    Kudos.objects.filter(user=user).delete()
+    for work_id, n in counts.items():
+        Work.objects.filter(pk=work_id).update(
+            kudos_count=F("kudos_count") - n, render_version=F("render_version") + 1
+        )
+    if counts:
+        mark_changed(work_ids=list(counts), text=False)
+    return sum(counts.values())

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.kudos import selectors, services
-from fanfold.kudos.models import Kudos
 from fanfold.works.models import Work
+from fanfold.works.selectors import LoginRequired, WorkNotFound, work_for_reader
 
 
 def address_key(request: HttpRequest) -> str:
@@ -32,9 +32,16 @@ def _back(request: HttpRequest, work: Work) -> str:
 @require_POST
 @ratelimit(group="kudos.ip", key="ip", rate="60/m", method="POST")
 def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = Work.objects.filter(pk=work_id).first()
-    if work is None:
-        raise Http404("No such work.")
+    # The work page's own lookup: a work the reader may not open is a 404 here too, and
+    # only a members-only work a guest may not open asks them to log in.
+    try:
+        work, _ = work_for_reader(viewer=request.user, work_id=work_id)
+    except WorkNotFound:
+        raise Http404("No such work.") from None
+    except LoginRequired:
+        messages.error(request, "Log in to leave kudos on members-only works.")
+        # The work page sends a guest on to the login form and back.
+        return redirect("works:detail", work_id)
     member = request.user.is_authenticated
     # Guests are told apart by address alone (a keyed hash, never the address itself):
     # clearing cookies or switching browsers doesn't give a second kudos.
@@ -44,11 +51,6 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     except services.AlreadyLeftKudos as exc:
         messages.info(request, exc.messages[0])
     except PermissionDenied as exc:
-        if (
-            not Work.objects.readable_by(request.user).filter(pk=work.pk).exists()
-            and not work.restricted
-        ):
-            raise Http404("No such work.") from None
         messages.error(request, str(exc))
     else:
         messages.success(request, "Thank you for leaving kudos!")
@@ -59,11 +61,7 @@ def kudos_list(request: HttpRequest, work_id: int) -> HttpResponse:
     work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
-    names = (
-        Kudos.objects.filter(work=work, user__isnull=False)
-        .order_by("-created_at", "-pk")
-        .values_list("user__username", flat=True)
-    )
+    names = selectors.kudos_givers(work=work, viewer=request.user)
     summary = selectors.kudos_summary(work=work, viewer=request.user)
     return render(
         request, "kudos/list.html", {"work": work, "names": list(names), "summary": summary}

@@ -36,6 +36,8 @@ def subscription_create(
         raise ValidationError("Subscribe to one work, series or creator at a time.")
     if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
         raise PermissionDenied("You can't subscribe to this work.")
+    if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
+        raise PermissionDenied("You can't subscribe to this series.")
     if creator is not None and creator.pk == user.pk:
         raise ValidationError("You can't subscribe to yourself.")
     try:
@@ -114,7 +116,7 @@ def notices_for_work(*, work: Work) -> None:
     creators and of its series."""
     if not work.posted or work.approval != Approval.APPROVED:
         return
-    first = work.chapters.filter(posted=True).order_by("position").first()
+    first = work.chapters.public().order_by("position").first()
     if first is None:
         return
     creators = creator_user_ids(work)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
 from fanfold.archive.params import parse_id
-from fanfold.subscriptions import services
+from fanfold.subscriptions import selectors, services
 from fanfold.subscriptions.models import Subscription
 from fanfold.works.models import Series, Work
 
@@ -35,7 +35,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if kind == "work":
         target["work"] = get_object_or_404(Work, pk=target_id)
     elif kind == "series":
-        target["series"] = get_object_or_404(Series, pk=target_id)
+        target["series"] = get_object_or_404(Series.objects.readable_by(request.user), pk=target_id)
     elif kind == "creator":
         target["creator"] = get_object_or_404(User, pk=target_id, is_active=True)
     else:
@@ -62,11 +62,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 @login_required
 def subscription_list(request: HttpRequest) -> HttpResponse:
-    subs = (
-        Subscription.objects.filter(user=request.user)
-        .select_related("work", "series", "creator")
-        .order_by("-created_at")
-    )
+    subs = selectors.subscriptions_of(request.user)
     return render(request, "subscriptions/list.html", {"subscriptions": subs})
 
 

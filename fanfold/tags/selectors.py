@@ -12,19 +12,25 @@ FAMILY_LIMIT = 200
 
 
 def tags_visible_to(viewer) -> QuerySet[Tag]:
-    """Tags a viewer may learn exist: canonical and wrangled ones (staff made them
-    public knowledge), and those on works the viewer may see.
+    """The tags `viewer` may learn exist; every other tag is, for them, missing.
 
-    A brand-new tag that only a draft or members-only work uses could give away what
-    that work is about, so it stays out of pages and autocomplete until it is public.
+    Canonical tags are public: the seeded ratings, warnings and categories, and the
+    tags wranglers made the archive's vocabulary (parents and merge targets are always
+    canonical). Any other tag, synonyms included, exists for a viewer only while a work
+    visible to them carries it: a tag that only drafts, hidden, unapproved or (for
+    guests) members-only works use would give away what those works are about.
+
+    Every place that takes a tag from a reader (filter parameters, facets, tag pages,
+    autocomplete, old eFiction links) looks it up here, so such a tag answers exactly
+    as a tag that does not exist.
     """
     from fanfold.works.models import Work, WorkTag
 
-    readable = Work.objects.visible_to(viewer)
-    used = WorkTag.objects.filter(tag=OuterRef("pk"), work__in=readable)
-    used_as_synonym = WorkTag.objects.filter(tag__merger=OuterRef("pk"), work__in=readable)
-    wrangled = Q(canonical=True) | Q(merger__isnull=False)
-    return Tag.objects.filter(wrangled | Exists(used) | Exists(used_as_synonym))
+    # Correlated on the work's key, not `work__in=<visible works>`: that form makes the
+    # database list every visible work first (a million at scale) on each filter request.
+    visible = Work.objects.visible_to(viewer).filter(pk=OuterRef("work_id"))
+    used = WorkTag.objects.filter(tag=OuterRef("pk")).filter(Exists(visible))
+    return Tag.objects.filter(Q(canonical=True) | Exists(used))
 
 
 def tag_by_url_name(url_name: str, viewer=None, *, every_tag: bool = False) -> Tag | None:

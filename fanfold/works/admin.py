@@ -30,6 +30,8 @@ class WorkAdmin(admin.ModelAdmin):
     # Text and derived fields are edited through the site's posting pages so that
     # sanitising, word counts and cache invalidation always happen.
     fields = ("title", "hidden_by_admin", "hidden_reason", "restricted", "comment_permission")
+    # Hiding goes through the audited service (the actions below), never a bare save.
+    readonly_fields = ("hidden_by_admin", "hidden_reason")
     actions = ["hide", "unhide", "feature", "unfeature"]
 
     def save_model(self, request, obj, form, change):
@@ -39,12 +41,12 @@ class WorkAdmin(admin.ModelAdmin):
     @admin.action(description="Hide selected works from the archive")
     def hide(self, request, queryset):
         for work in queryset:
-            work_set_hidden(work=work, hidden=True)
+            work_set_hidden(work=work, hidden=True, actor=request.user)
 
     @admin.action(description="Show selected works again")
     def unhide(self, request, queryset):
         for work in queryset:
-            work_set_hidden(work=work, hidden=False)
+            work_set_hidden(work=work, hidden=False, actor=request.user)
 
     @admin.action(description="Feature selected works on the home page")
     def feature(self, request, queryset):

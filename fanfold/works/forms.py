@@ -146,7 +146,8 @@ class WorkForm(forms.Form):
         if not raw:
             return None
         number = referenced_id(raw, "series")
-        series = Series.objects.filter(pk=number).first() if number else None
+        # A series the author may not see answers as one that does not exist.
+        series = Series.objects.readable_by(self.user).filter(pk=number).first() if number else None
         if series is None:
             raise ValidationError("There is no series with that number or address.")
         if series.state == SeriesState.CLOSED and series.owner_id != self.user.pk:

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
 from fanfold.works.limits import NOTES_MAX, SUMMARY_MAX, TITLE_MAX
-from fanfold.works.querysets import ChapterQuerySet, WorkQuerySet
+from fanfold.works.querysets import ChapterQuerySet, SeriesQuerySet, WorkQuerySet
 
 
 class TextFormat(models.TextChoices):
@@ -224,6 +224,10 @@ class Chapter(Preface):
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Hidden by staff: gone for readers (pages, navigation, counts), kept for its
+    # creators, who see `hidden_reason`, and for staff.
+    hidden_by_admin = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(auto_now=True)
     # Reads of this chapter (eFiction counted them per chapter; carried over on import).
@@ -260,6 +264,8 @@ class Series(models.Model):
     works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "series"
@@ -308,3 +314,27 @@ class HitLedger(models.Model):
 
     def __str__(self) -> str:
         return f"hit on work {self.work_id} on {self.day}"
+
+
+class RevisionKind(models.TextChoices):
+    RATING = "rating", "re-rate"
+    TAGS = "tags", "re-tag"
+
+
+class RevisionRequest(models.Model):
+    """Staff asked a work's creators to re-rate or re-tag it. The work stays hidden from
+    readers until a creator next saves it (`fanfold.works.revisions`)."""
+
+    work = models.OneToOneField(Work, on_delete=models.CASCADE, related_name="revision_request")
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices)
+    reason = models.TextField(help_text="Shown to the creators.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # Whether the request itself hid the work: only then does the creator's edit show it
+    # again (a work staff hid for another reason stays hidden).
+    hid_work = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} work {self.work_id}"

@@ -6,13 +6,14 @@ the hit counter may look. Bodies are stored with a gzip copy so a cache hit cost
 compression.
 
 Guests' pages carry forms (kudos, comments, display) whose CSRF token must be the
-visitor's own. Cached pages are rendered with a marker in its place, drawn at random for
-that one rendering, so author text (which can hold any fixed string) can never contain
-it; the body is stored cut where the marker stands, every static piece deflated on its
-own (ending in a full flush, so the pieces need nothing from each other). Serving
-splices this visitor's token between the pieces as stored deflate blocks and writes a
-fresh gzip trailer: the page stays pre-compressed and the token costs a CRC pass, not a
-recompression.
+visitor's own, and whose time-trap stamp (fanfold.archive.forms) must say when *this*
+visitor got the page. Cached pages are rendered with markers in their place, drawn at
+random for that one rendering, so author text (which can hold any fixed string) can
+never contain them; the body is stored cut where the markers stand, every static piece
+deflated on its own (ending in a full flush, so the pieces need nothing from each
+other). Serving splices this visitor's values between the pieces as stored deflate
+blocks and writes a fresh gzip trailer: the page stays pre-compressed and the values
+cost a CRC pass, not a recompression.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ import secrets
 import struct
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+
+from fanfold.archive.forms import form_stamp
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
@@ -45,32 +49,61 @@ def _stored_block(data: bytes) -> bytes:
     return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
-def new_token_marker() -> str:
-    """A stand-in for the CSRF token, unguessable, so only Fanfold's own forms hold it.
-    Same length as a real masked token, and impossible in one (tokens are alphanumeric)."""
-    return f"~csrf~{secrets.token_hex(28)}~~"
+@dataclass(frozen=True)
+class Markers:
+    """Stand-ins for one rendering: `csrf` goes where the CSRF token would (the template
+    context's `csrf_token`), `stamp` where the form stamp would (`form_stamp`)."""
+
+    csrf: str
+    stamp: str
 
 
-def _split(body: bytes, marker: str) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
-    pieces = tuple(body.split(marker.encode()))
+def new_markers() -> Markers:
+    """Unguessable stand-ins, so only Fanfold's own forms hold them. The CSRF one has the
+    length of a real masked token, and neither can be one (tokens are alphanumeric)."""
+    return Markers(
+        csrf=f"~csrf~{secrets.token_hex(28)}~~", stamp=f"~stamp~{secrets.token_hex(16)}~"
+    )
+
+
+def _split(
+    body: bytes, markers: Markers
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[str, ...]]:
+    """The static pieces, each deflated, and which marker stood between each two."""
+    kinds = {markers.csrf.encode(): "csrf", markers.stamp.encode(): "stamp"}
+    parts = re.split(b"(" + b"|".join(re.escape(m) for m in kinds) + b")", body)
+    pieces, gaps = tuple(parts[::2]), tuple(kinds[m] for m in parts[1::2])
     last = len(pieces) - 1
-    return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces))
+    return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces)), gaps
 
 
-def _assemble(pieces: tuple[bytes, ...], token: bytes) -> bytes:
-    return token.join(pieces)
+def _fill(request: HttpRequest, gaps: tuple[str, ...]) -> list[bytes]:
+    # One value of each kind per request: every form on the page shares them. Only
+    # pages with forms ask for a token (and so set the CSRF cookie).
+    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp}
+    values = {kind: fresh[kind]().encode() for kind in set(gaps)}
+    return [values[kind] for kind in gaps]
 
 
-def _assemble_gzip(pieces: tuple[bytes, ...], deflated: tuple[bytes, ...], token: bytes) -> bytes:
+def _assemble(pieces: tuple[bytes, ...], fills: list[bytes]) -> bytes:
+    out = [pieces[0]]
+    for fill, piece in zip(fills, pieces[1:], strict=True):
+        out += (fill, piece)
+    return b"".join(out)
+
+
+def _assemble_gzip(
+    pieces: tuple[bytes, ...], deflated: tuple[bytes, ...], fills: list[bytes]
+) -> bytes:
     out = [_GZIP_HEADER]
     crc = 0
     size = 0
-    block = _stored_block(token)
     for i, (piece, packed) in enumerate(zip(pieces, deflated, strict=True)):
         if i:
-            out.append(block)
-            crc = zlib.crc32(token, crc)
-            size += len(token)
+            fill = fills[i - 1]
+            out.append(_stored_block(fill))
+            crc = zlib.crc32(fill, crc)
+            size += len(fill)
         out.append(packed)
         crc = zlib.crc32(piece, crc)
         size += len(piece)
@@ -89,31 +122,30 @@ def cacheable(request: HttpRequest) -> bool:
 
 
 def serve_cached(
-    request: HttpRequest, key: str, render: Callable[[str], HttpResponse]
+    request: HttpRequest, key: str, render: Callable[[Markers], HttpResponse]
 ) -> HttpResponse:
-    """The page under `key`, or `render(marker)` stored: `render` must put `marker` as
-    the `csrf_token` of its template context."""
+    """The page under `key`, or `render(markers)` stored: `render` must put the markers
+    in its template context as `csrf_token` and `form_stamp`."""
     entry = cache.get(key)
     hit = entry is not None
     if entry is None:
-        marker = new_token_marker()
-        response = render(marker)
+        markers = new_markers()
+        response = render(markers)
         if response.status_code != 200 or response.streaming:
             return response
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             # Something printed this visitor's real token: never share that page.
             return response
-        pieces, deflated = _split(response.content, marker)
-        entry = (pieces, deflated, response["Content-Type"])
+        pieces, deflated, gaps = _split(response.content, markers)
+        entry = (pieces, deflated, gaps, response["Content-Type"])
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    pieces, deflated, content_type = entry
-    # Only pages with forms ask for a token (and so set the CSRF cookie).
-    token = get_token(request).encode() if len(pieces) > 1 else b""
+    pieces, deflated, gaps, content_type = entry
+    fills = _fill(request, gaps)
     if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(_assemble_gzip(pieces, deflated, token), content_type=content_type)
+        response = HttpResponse(_assemble_gzip(pieces, deflated, fills), content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(_assemble(pieces, token), content_type=content_type)
+        response = HttpResponse(_assemble(pieces, fills), content_type=content_type)
     patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
     response["X-Page-Cache"] = "hit" if hit else "miss"
     return response

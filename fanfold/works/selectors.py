@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, QuerySet, Subquery
 from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
@@ -147,23 +147,22 @@ def works_listing(
 
 
 def series_list(*, viewer: User | None, page: str | int | None) -> Page:
-    """A page of the series that have at least one part `viewer` may read, by the works'
-    visibility rule with muting (what the series page lists); the most recently updated
-    first. Each carries `part_count` and `part_updated_at`, over those parts only, so a
-    hidden or draft part shows in neither."""
+    """A page of the series listed for `viewer` (`Series.objects.visible_to`, the one
+    series rule) with a part by a creator they have not muted (what the series page
+    lists); the most recently updated first. Each carries `part_count` and
+    `part_updated_at`, over those parts only, so a hidden or draft part shows in neither."""
     from fanfold.blocking.selectors import muted_user_ids
 
     readable = Work.objects.visible_to(viewer)
     muted = muted_user_ids(viewer)
     if muted:
         readable = readable.exclude(creatorships__pseud__user_id__in=muted)
-    parts = SerialWork.objects.filter(
-        series=OuterRef("pk"), approved=True, work__in=readable.values("pk")
-    ).order_by()
+    parts = Series.objects.parts_among(readable).order_by()
     count = parts.values("series").annotate(n=Count("pk")).values("n")
     latest = parts.values("series").annotate(d=Max("work__updated_at")).values("d")
     series = (
-        Series.objects.filter(Exists(parts))
+        # `visible_to`'s own test, over the parts left once muted creators are out.
+        Series.objects.with_parts_among(readable)
         .select_related("owner")
         .annotate(
             part_count=Subquery(count, output_field=IntegerField()),
@@ -239,3 +238,15 @@ def guest_reading_stamp(work_id: int, alias: str = DEFAULT_DB_ALIAS) -> ReadingS
     # No rating counts as adult, as on the work itself.
     adult = rating_id is None or bool(rating_adult)
     return ReadingStamp(work_id, render_version, adult, site_version or 0)
+
+
+def series_parts(series) -> WorkQuerySet:
+    """The works a series shows readers (approved parts), before the viewer's rules."""
+    # Both conditions in one filter(): they must hold for the same SerialWork row.
+    return Work.objects.filter(serial_works__series=series, serial_works__approved=True)
+
+
+def series_visible(*, series, viewer: User | None) -> bool:
+    """Whether `series` exists for `viewer`: the series' own rule (owner, or a part the
+    viewer may read), asked for one series."""
+    return Series.objects.readable_by(viewer).filter(pk=series.pk).exists()

@@ -15,6 +15,8 @@ from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
+from fanfold.moderation.hiding import PERM as HIDE_PERM
+from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.staff.permissions import has_perm, require_perm
 from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
 from fanfold.tags.models import Tag, TagType
@@ -28,7 +30,7 @@ from fanfold.works.models import (
     Work,
     WorkTag,
 )
-from fanfold.works.selectors import user_can_edit_work
+from fanfold.works.selectors import creator_user_ids, user_can_edit_work
 from fanfold.works.series_services import series_add_work
 
 NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
@@ -165,7 +167,7 @@ def _set_series(work: Work, data: WorkFields, user: User) -> None:
             series = Series.objects.create(owner=user, title=title)
         series_add_work(series=series, work=work, user=user)
     if data.series_id is not None:
-        other = Series.objects.filter(pk=data.series_id).first()
+        other = Series.objects.readable_by(user).filter(pk=data.series_id).first()
         if other is None:
             raise ValidationError({"series_ref": ["There is no series with that number."]})
         series_add_work(series=other, work=work, user=user)
@@ -220,6 +222,10 @@ def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
     _set_work_tags(work, data)
     _set_series(work, data, editor)
     work_refresh(work=work)
+    # A cycle: revisions uses this module's work_set_hidden.
+    from fanfold.works.revisions import revision_fulfil
+
+    revision_fulfil(work=work, editor=editor)
     return work
 
 
@@ -275,12 +281,66 @@ def work_delete(*, work: Work, editor: User) -> None:
 
 
 @transaction.atomic
-def work_set_hidden(*, work: Work, hidden: bool, reason: str = "") -> Work:
-    """Staff hide a work from everyone but its creators (or show it again)."""
-    work.hidden_by_admin = hidden
-    work.hidden_reason = reason if hidden else ""
-    work.save(update_fields=["hidden_by_admin", "hidden_reason"])
+def work_set_hidden(
+    *, work: Work, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Work:
+    """Staff hide a work from everyone but its creators and staff (or show it again).
+    The creators are mailed `reason`, which they also see on the work's page.
+    `notify=False` leaves the mail to the caller (a ban, a clean-up, a report action).
+    """
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(work, hidden=hidden, reason=reason)
+    if changes:
+        _hiding_recorded(work, work, "work", f"work “{work.title}”", changes, reason, actor, notify)
     return work_refresh(work=work)
+
+
+@transaction.atomic
+def chapter_set_hidden(
+    *, chapter: Chapter, hidden: bool, actor: User, reason: str = "", notify: bool = True
+) -> Chapter:
+    """Staff hide one chapter: readers lose it from the pages, the navigation and the
+    work's chapter and word counts; its creators (who see `reason`) and staff keep it."""
+    require_perm(actor, HIDE_PERM)
+    changes = hidden_fields_set(chapter, hidden=hidden, reason=reason)
+    work = chapter.work
+    if changes:
+        what = f"chapter {chapter.position} of “{work.title}”"
+        _hiding_recorded(chapter, work, "chapter", what, changes, reason, actor, notify)
+    work_refresh(work=work)
+    return chapter
+
+
+def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
+    # Kept for works.revisions (reports branch), which shows a re-rated work again
+    # without a staff action; new code calls moderation.hiding.hidden_fields_set.
+    return hidden_fields_set(obj, hidden=hidden, reason=reason)
+
+
+def _hiding_recorded(
+    obj: Work | Chapter,
+    work: Work,
+    kind: str,
+    what: str,
+    changes: dict,
+    reason: str,
+    actor: User,
+    notify: bool,
+) -> None:
+    creators = creator_user_ids(work)
+    hiding_recorded(
+        obj,
+        kind=kind,
+        what=what,
+        changes=changes,
+        reason=reason,
+        actor=actor,
+        # The audit entry names one member; co-creators are mailed all the same.
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        user_ids=creators,
+        link=obj.get_absolute_url(),
+        notify=notify,
+    )
 
 
 @transaction.atomic
@@ -302,7 +362,7 @@ def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
 
 def work_refresh(*, work: Work, updated_at=None) -> Work:
     """Recompute what is derived from the chapters and invalidate cached pages."""
-    stats = work.chapters.filter(posted=True).aggregate(
+    stats = work.chapters.public().aggregate(
         n=Count("pk"), words=Sum("word_count"), first=Min("published_at")
     )
     work.chapter_count = stats["n"] or 0

@@ -9,23 +9,9 @@ from fanfold.accounts.services import user_create
 from fanfold.bookmarks.models import Bookmark
 from fanfold.comments.models import Comment
 from fanfold.works.models import Work
+from tests.browser.steps import PASSWORD, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "lamps-and-harbours-42"
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
 
 
 def test_guest_comment_author_reply_member_kudos_and_bookmark(page, make_work):

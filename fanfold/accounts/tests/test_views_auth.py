@@ -1,5 +1,7 @@
 """Signing up, confirming the address, logging in and out, rate limits, passwords."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user
 from django.urls import reverse
@@ -8,6 +10,7 @@ from fanfold.accounts.models import User
 from fanfold.accounts.services import user_change_email
 from fanfold.accounts.tests.conftest import link_in
 from fanfold.accounts.tokens import make_email_token
+from fanfold.archive.forms import form_stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +19,8 @@ SIGNUP = {
     "email": "wren@example.org",
     "password1": "lamp-oil-and-salt",
     "password2": "lamp-oil-and-salt",
+    # As a person sends the form: shown a minute ago, honeypot empty.
+    "form_stamp": form_stamp(time.time() - 60),
 }
 
 

@@ -63,13 +63,13 @@ def test_owner_list_search_tags_sort(make_user, make_work):
     ]  # private hidden
 
 
-def test_bookmarks_never_reveal_hidden_or_restricted_works(client, make_user, make_work):
+def test_bookmarks_never_reveal_hidden_or_restricted_works(client, make_user, make_work, moderator):
     owner = make_user("owner")
     hidden = make_work(make_user(), title="Gone Quiet")
     members = make_work(make_user(), title="Members Corner", restricted=True)
     for work in (hidden, members):
         bookmark_create(user=owner, work=work, data=BookmarkFields(notes="note"))
-    work_set_hidden(work=hidden, hidden=True)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     guest_page = client.get(reverse("bookmarks:user", args=["owner"])).content.decode()
     assert "Gone Quiet" not in guest_page and "Members Corner" not in guest_page
     client.force_login(owner)

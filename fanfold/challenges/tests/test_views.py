@@ -25,11 +25,17 @@ def challenge(make_user):
     )
 
 
-def test_challenge_page_shows_the_prompt_and_only_visible_responses(client, challenge, make_work):
+def test_challenge_page_shows_the_prompt_and_only_visible_responses(
+    client, challenge, make_work, moderator
+):
     make_work(title="Shown Response", challenge_id=challenge.pk)
     make_work(title="Members Response", challenge_id=challenge.pk, restricted=True)
     make_work(title="Draft Response", challenge_id=challenge.pk, post=False)
-    work_set_hidden(work=make_work(title="Hidden Response", challenge_id=challenge.pk), hidden=True)
+    work_set_hidden(
+        work=make_work(title="Hidden Response", challenge_id=challenge.pk),
+        hidden=True,
+        actor=moderator,
+    )
     page = client.get(challenge.get_absolute_url()).text
     assert challenge.get_absolute_url() == f"/challenges/{challenge.pk}"
     assert f"Challenge #{challenge.pk}" in page and "Write a storm." in page

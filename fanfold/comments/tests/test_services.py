@@ -233,9 +233,9 @@ def test_staff_hide_comments(make_user, make_work):
     work = make_work(make_user("author"))
     comment = comment_create(work=work, user=None, chapter=first_chapter(work), data=GUEST)
     with pytest.raises(PermissionDenied):
-        comment_set_hidden(comment=comment, user=make_user(), hidden=True)
+        comment_set_hidden(comment=comment, hidden=True, actor=make_user())
     staff = make_user("mod", roles=[Role.MODERATOR])
-    comment_set_hidden(comment=comment, user=staff, hidden=True)
+    comment_set_hidden(comment=comment, hidden=True, actor=staff)
     assert count(work) == 0
     assert comment_threads(work=work, viewer=None, chapter=first_chapter(work)).comments == []
     assert comment_threads(work=work, viewer=staff, chapter=first_chapter(work)).comments == [

@@ -16,6 +16,10 @@ def token_of(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def stamp_of(html: str) -> str:
+    return re.search(r'name="form_stamp" value="([^"]+)"', html).group(1)
+
+
 def test_guest_comments_from_a_cached_page_with_csrf_enforced(make_work):
     """Guests' pages come from the shared cache; the comment form must still carry this
     visitor's own CSRF token, or posting would fail."""
@@ -31,6 +35,7 @@ def test_guest_comments_from_a_cached_page_with_csrf_enforced(make_work):
         reverse("comments:new", args=[work.pk]),
         {
             "csrfmiddlewaretoken": token_of(page.content.decode()),
+            "form_stamp": stamp_of(page.content.decode()),
             "chapter": chapter.pk,
             "guest_name": "Wanderer",
             "guest_email": "w@example.org",
@@ -46,17 +51,19 @@ def test_guest_comments_from_a_cached_page_with_csrf_enforced(make_work):
     assert "This made my day." in html and "Wanderer" in html and 'dd class="comments">1<' in html
 
 
-def test_invalid_comment_keeps_what_was_typed(client, make_work):
+def test_invalid_comment_keeps_what_was_typed(client, make_work, stamped):
     work = make_work()
     chapter = work.chapters.get()
     response = client.post(
         reverse("comments:new", args=[work.pk]),
-        {
-            "chapter": chapter.pk,
-            "guest_name": "",
-            "guest_email": "",
-            "body": "My long careful thoughts",
-        },
+        stamped(
+            {
+                "chapter": chapter.pk,
+                "guest_name": "",
+                "guest_email": "",
+                "body": "My long careful thoughts",
+            }
+        ),
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -64,17 +71,19 @@ def test_invalid_comment_keeps_what_was_typed(client, make_work):
     assert not Comment.objects.exists()
 
 
-def test_honeypot_rejects_bots(client, make_work):
+def test_honeypot_rejects_bots(client, make_work, stamped):
     work = make_work()
     response = client.post(
         reverse("comments:new", args=[work.pk]),
-        {
-            "chapter": work.chapters.get().pk,
-            "guest_name": "Bot",
-            "guest_email": "bot@example.org",
-            "body": "Buy now",
-            "website": "http://spam.example",
-        },
+        stamped(
+            {
+                "chapter": work.chapters.get().pk,
+                "guest_name": "Bot",
+                "guest_email": "bot@example.org",
+                "body": "Buy now",
+                "website": "http://spam.example",
+            }
+        ),
     )
     assert response.status_code == 400 and not Comment.objects.exists()
 
@@ -85,14 +94,14 @@ def test_registered_only_work_shows_login_prompt_to_guests(client, make_work):
     assert "Only registered users can comment" in html and 'id="add_comment"' not in html
 
 
-def test_member_reply_page_and_inbox(client, make_user, make_work):
+def test_member_reply_page_and_inbox(client, make_user, make_work, stamped):
     author, reader = make_user("author"), make_user("reader")
     work = make_work(author)
     top = comment_create(
         work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Question?")
     )
     client.force_login(author)
-    response = client.post(reverse("comments:reply", args=[top.pk]), {"body": "Answer!"})
+    response = client.post(reverse("comments:reply", args=[top.pk]), stamped({"body": "Answer!"}))
     assert response.status_code == 302
     reply = Comment.objects.get(parent=top)
     assert reply.by_creator
@@ -169,7 +178,7 @@ def test_chapter_page_queries_do_not_grow_with_comments(client, make_user, make_
     assert queries(few.get_absolute_url()) == queries(many.get_absolute_url())
 
 
-def test_comment_flood_is_rate_limited(client, make_work, settings):
+def test_comment_flood_is_rate_limited(client, make_work, settings, stamped):
     settings.RATELIMIT_ENABLE = True
     settings.COMMENT_RATE_PER_IP = "3/m"
     work = make_work()
@@ -177,12 +186,14 @@ def test_comment_flood_is_rate_limited(client, make_work, settings):
     statuses = [
         client.post(
             reverse("comments:new", args=[work.pk]),
-            {
-                "chapter": chapter.pk,
-                "guest_name": "Flood",
-                "guest_email": "f@example.org",
-                "body": f"message {n}",
-            },
+            stamped(
+                {
+                    "chapter": chapter.pk,
+                    "guest_name": "Flood",
+                    "guest_email": "f@example.org",
+                    "body": f"message {n}",
+                }
+            ),
         ).status_code
         for n in range(5)
     ]
@@ -190,7 +201,7 @@ def test_comment_flood_is_rate_limited(client, make_work, settings):
     assert Comment.objects.count() == 3
 
 
-def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
+def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work, moderator):
     from fanfold.works.services import work_set_hidden
 
     author, reader = make_user("author"), make_user("reader")
@@ -201,5 +212,37 @@ def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work):
     comment_create(work=work, user=author, parent=top, data=CommentFields(body="Secret reply"))
     client.force_login(reader)
     assert "Secret reply" in client.get(reverse("comments:inbox")).content.decode()
-    work_set_hidden(work=work, hidden=True)
+    work_set_hidden(work=work, hidden=True, actor=moderator)
     assert "Secret reply" not in client.get(reverse("comments:inbox")).content.decode()
+
+
+BADGE = re.compile(r'Inbox(?: <span class="badge">(\d+)</span>)?</a>')
+
+
+def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work, moderator):
+    from fanfold.blocking.services import user_mute
+    from fanfold.works.services import work_set_hidden
+
+    author, reader, loud = make_user("author"), make_user("reader"), make_user("loud")
+    hidden_work, open_work = make_work(author, title="Soon Hidden"), make_work(author)
+    tops = {
+        work: comment_create(
+            work=work, user=reader, chapter=work.chapters.get(), data=CommentFields(body="Hi")
+        )
+        for work in (hidden_work, open_work)
+    }
+    for work, replier in ((hidden_work, author), (open_work, author), (open_work, loud)):
+        comment_create(work=work, user=replier, parent=tops[work], data=CommentFields(body="Re"))
+    client.force_login(reader)
+
+    def badge_and_rows() -> tuple[int, int]:
+        page = client.get(reverse("comments:inbox")).content.decode()
+        badge = BADGE.search(page)
+        assert badge is not None
+        return int(badge.group(1) or 0), page.count('name="items"')
+
+    assert badge_and_rows() == (3, 3)
+    user_mute(muter=reader, muted=loud)
+    assert badge_and_rows() == (2, 2)
+    work_set_hidden(work=hidden_work, hidden=True, actor=moderator)
+    assert badge_and_rows() == (1, 1)

@@ -221,12 +221,17 @@ class TextMixin(ImporterBase):
                     "created_at": published or now,
                     "edited_at": updated or now,
                     "hits": job.reads,
+                    # Written once: a re-run leaves a staff hide alone.
+                    "hidden_by_admin": False,
+                    "hidden_reason": "",
                 }
             )
         rows = self._claim(Kind.CHAPTER, rows)
         with transaction.atomic():
             self._count_kept_hits("chapters", Chapter, {r["id"]: r["hits"] for r in rows})
-            upsert_rows(Chapter, rows, merged=CHAPTER_MERGED)
+            upsert_rows(
+                Chapter, rows, keep=("hidden_by_admin", "hidden_reason"), merged=CHAPTER_MERGED
+            )
             self._written(Kind.CHAPTER, rows)
         self.report.imported["chapters"] += len(rows)
         reset_queries()  # DEBUG keeps every query (10 MB each here) otherwise
@@ -246,7 +251,14 @@ class TextMixin(ImporterBase):
             upsert_rows(
                 Comment,
                 comments,
-                keep=("by_creator", "status", "hidden_by_admin", "deleted", "edited_at"),
+                keep=(
+                    "by_creator",
+                    "status",
+                    "hidden_by_admin",
+                    "hidden_reason",
+                    "deleted",
+                    "edited_at",
+                ),
             )
         claimed = {c["id"] for c in comments}
         # Replies are written after every review, once the id sequence is past them.
@@ -302,6 +314,7 @@ class TextMixin(ImporterBase):
             "by_creator": False,
             "status": "published",
             "hidden_by_admin": False,
+            "hidden_reason": "",
             "deleted": False,
             "edited_at": None,
         }

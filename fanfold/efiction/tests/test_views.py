@@ -282,8 +282,8 @@ def test_unreadable_stories_do_not_exist(client, legacy, make_user, change):
         assert client.get(f"/viewstory.php?sid=1{query}{CONSENT}").status_code == 404
 
 
-def test_hidden_stories_stay_hidden_through_the_service(client, legacy):
-    work_set_hidden(work=legacy.work, hidden=True, reason="spam")
+def test_hidden_stories_stay_hidden_through_the_service(client, legacy, moderator):
+    work_set_hidden(work=legacy.work, hidden=True, actor=moderator, reason="spam")
     assert client.get(PRINT_ALL.format(1) + CONSENT).status_code == 404
 
 

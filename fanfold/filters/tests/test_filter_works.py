@@ -134,12 +134,12 @@ def test_paging_and_the_depth_cap(make_work):
     assert "first 5,000 results" in deep.errors[0]
 
 
-def test_drafts_hidden_and_members_only(make_work, make_user, use_index):
+def test_drafts_hidden_and_members_only(make_work, make_user, use_index, moderator):
     public = make_work(freeforms=["Shared"])
     make_work(post=False, freeforms=["Shared"])
     members = make_work(restricted=True, freeforms=["Shared"])
     hidden = make_work(freeforms=["Shared"])
-    work_set_hidden(work=hidden, hidden=True)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     guest = run("", use_index=use_index)
     assert ids(guest) == {public.pk}
     assert facet(guest, "freeform") == {"Shared": 1}
@@ -155,7 +155,7 @@ def test_viewer_exclusions(make_work):
     assert ids(run("", always_exclude_tags=[tag("Spoilers").pk])) == {muted.pk, other.pk}
 
 
-def test_changes_show_on_the_next_query(make_work, make_user):
+def test_changes_show_on_the_next_query(make_work, make_user, moderator):
     author = make_user()
     first = make_work(author)
     assert ids(run("")) == {first.pk}  # builds the shared index
@@ -163,7 +163,7 @@ def test_changes_show_on_the_next_query(make_work, make_user):
     assert ids(run("")) == {first.pk}
     work_post(work=draft, editor=author)
     assert ids(run("tag=Late")) == {draft.pk}
-    work_set_hidden(work=first, hidden=True)
+    work_set_hidden(work=first, hidden=True, actor=moderator)
     assert ids(run("")) == {draft.pk}
     work_delete(work=draft, editor=author)
     assert run("").total == 0

@@ -94,11 +94,11 @@ def test_chapter_text_only_when_asked(make_work, use_index):
     assert found('q="and fire"', use_index=use_index) == set()
 
 
-def test_drafts_hidden_and_members_only_never_leak(make_work, make_user, use_index):
+def test_drafts_hidden_and_members_only_never_leak(make_work, make_user, use_index, moderator):
     public = make_work(title="Open Lighthouse")
     draft = make_work(title="Draft Lighthouse", post=False, body="<p>lighthouse</p>")
     hidden = make_work(title="Hidden Lighthouse")
-    work_set_hidden(work=hidden, hidden=True, reason="spam")
+    work_set_hidden(work=hidden, hidden=True, actor=moderator, reason="spam")
     members = make_work(title="Members Lighthouse", restricted=True)
     member = make_user()
     for body in ("", "&q_body=1"):
@@ -133,7 +133,7 @@ def test_rare_words_weigh_more(make_work, use_index):
     assert search("q=common rare*", use_index=use_index).work_ids == result.work_ids
 
 
-def test_fresh_after_edits_and_tag_renames(make_work, make_user):
+def test_fresh_after_edits_and_tag_renames(make_work, make_user, moderator):
     writer = make_user()
     work = make_work(writer, title="Old Name", freeforms=["Fluffy Stuff"])
     assert found("q=old") == {work.pk}
@@ -156,7 +156,7 @@ def test_fresh_after_edits_and_tag_renames(make_work, make_user):
     mark_changed(tag_ids=[fluffy.pk])
     assert found("q=fluffy") == set()
     assert found("q=soft") == {work.pk}
-    work_set_hidden(work=work, hidden=True, reason="spam")
+    work_set_hidden(work=work, hidden=True, actor=moderator, reason="spam")
     assert found("q=new") == set()
     Work.objects.filter(pk=work.pk).update(hidden_by_admin=False)
     mark_changed(work_ids=[work.pk])

@@ -11,6 +11,7 @@ from fanfold.blocking.services import user_block
 from fanfold.kudos.models import Kudos
 from fanfold.kudos.selectors import kudos_summary
 from fanfold.kudos.services import AlreadyLeftKudos, kudos_give
+from fanfold.staff.roles import Role
 from fanfold.works.models import Work
 
 
@@ -118,3 +119,55 @@ def test_guest_kudos_are_per_address_not_per_cookie(make_work):
     # ...while a different address does.
     Client(REMOTE_ADDR="198.51.100.8").post(url)
     assert kudos_count(work) == 2
+
+
+MEMBERS_ONLY_OUT_OF_SIGHT = {
+    "draft": {"posted": False},
+    "hidden": {"hidden_by_admin": True},
+    "pending": {"approval": "pending"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", MEMBERS_ONLY_OUT_OF_SIGHT)
+@pytest.mark.parametrize("who", ["guest", "member", "staff"])
+def test_kudos_on_a_members_only_work_nobody_may_see_is_not_found(
+    client, make_user, make_work, state, who
+):
+    """ "Log in to leave kudos" would tell a guest that the work exists."""
+    work = make_work(make_user("author"), restricted=True)
+    Work.objects.filter(pk=work.pk).update(**MEMBERS_ONLY_OUT_OF_SIGHT[state])
+    if who != "guest":
+        roles = [Role.MODERATOR] if who == "staff" else []
+        client.force_login(make_user(who, roles=roles))
+    response = client.post(reverse("kudos:create", args=[work.pk]))
+    missing = client.post(reverse("kudos:create", args=[work.pk + 1000]))
+    if who == "staff" and state != "draft":
+        # Staff may open hidden and held works, so they get the service's refusal.
+        assert response.status_code == 302
+    else:
+        assert response.status_code == missing.status_code == 404
+    assert kudos_count(work) == 0
+
+
+@pytest.mark.django_db
+def test_guests_are_asked_to_log_in_for_a_members_only_work_they_may_not_open(client, make_work):
+    work = make_work(restricted=True)
+    response = client.post(reverse("kudos:create", args=[work.pk]), follow=True)
+    assert "/login" in response.redirect_chain[-1][0]
+    assert "Log in to leave kudos" in response.content.decode()
+    assert kudos_count(work) == 0
+
+
+@pytest.mark.django_db
+def test_list_of_kudos_givers_leaves_out_muted_members(client, make_user, make_work):
+    from fanfold.blocking.services import user_mute
+
+    work = make_work(make_user("author"))
+    loud, quiet, reader = make_user("loudgiver"), make_user("quietgiver"), make_user("reader")
+    kudos_give(work=work, user=loud)
+    kudos_give(work=work, user=quiet)
+    user_mute(muter=reader, muted=loud)
+    client.force_login(reader)
+    page = client.get(reverse("kudos:list", args=[work.pk])).content.decode()
+    assert "quietgiver" in page and "loudgiver" not in page

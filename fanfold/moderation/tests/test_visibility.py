@@ -139,12 +139,12 @@ def test_guest_page_cache_and_filter_index_skip_it_until_approved(held, staff, m
     assert filter_works(fandom, None).total == 1
 
 
-def test_readers_cannot_leave_feedback_or_history(client, held, make_user):
+def test_readers_cannot_leave_feedback_or_history(client, held, make_user, stamped):
     _, work = held
     reader = make_user()
     client.force_login(reader)
     client.post(reverse("kudos:create", args=[work.pk]))
-    client.post(reverse("comments:new", args=[work.pk]), {"body": "<p>Hello</p>"})
+    client.post(reverse("comments:new", args=[work.pk]), stamped({"body": "<p>Hello</p>"}))
     client.post(reverse("bookmarks:new_work", args=[work.pk]), {"notes": "x"})
     client.post(reverse("history:mark", args=[work.pk]))
     work = Work.objects.get(pk=work.pk)
@@ -152,8 +152,8 @@ def test_readers_cannot_leave_feedback_or_history(client, held, make_user):
     assert not Reading.objects.filter(user=reader).exists()
 
 
-def test_pending_work_has_no_comment_form_even_for_staff(client, held, staff):
+def test_pending_work_has_no_comment_form_even_for_staff(client, held, staff, stamped):
     _, work = held
     client.force_login(staff)
-    client.post(reverse("comments:new", args=[work.pk]), {"body": "<p>Staff note</p>"})
+    client.post(reverse("comments:new", args=[work.pk]), stamped({"body": "<p>Staff note</p>"}))
     assert Work.objects.get(pk=work.pk).comment_count == 0

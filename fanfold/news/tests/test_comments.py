@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from fanfold.archive.forms import form_stamp
 from fanfold.archive.models import SiteSettings
 from fanfold.comments.models import Comment, InboxItem
 from fanfold.comments.services import CommentFields, comment_create
@@ -13,7 +16,9 @@ from fanfold.news.models import NewsPost
 
 pytestmark = pytest.mark.django_db
 
-GUEST = {"body": "Lovely news!", "guest_name": "Wren", "guest_email": "wren@example.org"}
+# Sent as a person sends the form: shown a minute ago (the time trap), honeypot empty.
+SHOWN = {"form_stamp": form_stamp(time.time() - 60)}
+GUEST = {"body": "Lovely news!", "guest_name": "Wren", "guest_email": "wren@example.org", **SHOWN}
 
 
 def comment_url(post: NewsPost) -> str:
@@ -30,7 +35,7 @@ def test_guest_and_member_comment_and_reply(client, make_post, make_user):
 
     member = make_user("otter")
     client.force_login(member)
-    response = client.post(f"/comments/{first.pk}/reply", {"body": "Agreed."})
+    response = client.post(f"/comments/{first.pk}/reply", {"body": "Agreed."} | SHOWN)
     reply = Comment.objects.get(parent=first)
     assert (reply.news_post_id, reply.thread_id, reply.depth) == (post.pk, first.pk, 1)
     assert response["Location"].endswith(f"#comment_{reply.pk}")
@@ -101,7 +106,7 @@ def test_drafts_take_no_comments(client, make_post, writer):
     draft = make_post(published=False)
     assert client.post(comment_url(draft), GUEST).status_code == 404
     client.force_login(writer)
-    assert client.post(comment_url(draft), {"body": "Typo in line 2"}).status_code == 403
+    assert client.post(comment_url(draft), {"body": "Typo in line 2"} | SHOWN).status_code == 403
     assert not Comment.objects.exists()
 
 

@@ -9,14 +9,24 @@ view without a row here fails the suite.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from fanfold.comments.services import CommentFields, comment_create
 from fanfold.news.services import NewsPostFields, news_post_create
+from fanfold.reports.actions import ActionFields, action_take
+from fanfold.reports.appeals import appeal_create
+from fanfold.reports.models import ReportReason
+from fanfold.reports.services import report_create
+from fanfold.reports.targets import target_for_viewer
+from fanfold.sanctions.cleanup import member_hide_everything
+from fanfold.sanctions.services import member_ban, member_suspend, member_warn
 from fanfold.staff.roles import ROLE_PERMISSIONS, Role
 from fanfold.staff.services import wrangler_assign
 from fanfold.tags.models import Tag, TagType
@@ -51,6 +61,25 @@ def _fandom_args(world: dict) -> list:
     return [world["wrangler"].pk, world["held"].pk]
 
 
+def _report_args(world: dict) -> list:
+    return ["comment", world["comment"].pk]
+
+
+def _reported(comment, root) -> dict:
+    """A guest's report on `comment` and an appeal of an action taken on another one."""
+    spam = ReportReason.objects.get(label="Spam")
+
+    def report(target_comment):
+        target = target_for_viewer(kind="comment", object_id=target_comment.pk, viewer=None)
+        return report_create(target=target, reason=spam, text="", reporter=None, email="g@x.org")
+
+    other = comment_create(work=comment.work, user=comment.user, data=CommentFields(body="Again"))
+    acted = report(other)
+    action = action_take(report=acted, actor=root, data=ActionFields(kind="hide", reason="No."))
+    appeal = appeal_create(action=action, text="Please.", sender=None)
+    return {"report": report(comment), "appeal": appeal, "reason": spam}
+
+
 MATRIX: list[Endpoint] = [
     Endpoint("staff:dashboard", ANY_STAFF),
     Endpoint("staff:roles", "manage_roles"),
@@ -79,6 +108,82 @@ MATRIX: list[Endpoint] = [
         args=lambda w: [w["work"].pk, "reject"],
         data=lambda w: {f"w{w['work'].pk}-message": "Please tag the rating."},
     ),
+    Endpoint("archive:staff_settings", "manage_settings"),
+    Endpoint(
+        "archive:staff_settings",
+        "manage_settings",
+        "POST",
+        data=lambda w: {"site_name": "Harbour", "signup_mode": "open", "held_first_comments": 0},
+    ),
+    Endpoint("archive:staff_lockdown", "lockdown"),
+    Endpoint("archive:staff_lockdown", "lockdown", "POST", data=lambda w: {"guests_paused": "on"}),
+    Endpoint("invitations:staff", "manage_invitations"),
+    Endpoint(
+        "invitations:staff", "manage_invitations", "POST", data=lambda w: {"action": "oldest"}
+    ),
+    Endpoint(
+        "invitations:staff",
+        "manage_invitations",
+        "POST",
+        data=lambda w: {"action": "give", "username": w["target"].username, "count": 1},
+    ),
+    Endpoint("comments:held", "moderate_comments"),
+    Endpoint(
+        "comments:hide",
+        "hide_content",
+        "POST",
+        args=lambda w: [w["comment"].pk, "hide"],
+        data=lambda w: {"reason": "Spam."},
+    ),
+    Endpoint("sanctions:members", "view_member_records"),
+    Endpoint("sanctions:record", "view_member_records", args=lambda w: [w["offender"].username]),
+    Endpoint(
+        "sanctions:act",
+        "sanction_members",
+        "POST",
+        args=lambda w: [w["offender"].username, "warn"],
+        data=lambda w: {"warn-reason": "Mind the rules."},
+    ),
+    Endpoint("sanctions:lift", "sanction_members", "POST", args=lambda w: [w["sanction"].pk]),
+    Endpoint("sanctions:restore", "sanction_members", "POST", args=lambda w: [w["cleanup"].pk]),
+    Endpoint("reports:queue", "view_reports"),
+    Endpoint("reports:group", "view_reports", args=_report_args),
+    Endpoint("reports:group_assign", "handle_reports", "POST", args=_report_args),
+    Endpoint("reports:group_dismiss", "handle_reports", "POST", args=_report_args),
+    Endpoint("reports:group_resolve", "handle_reports", "POST", args=_report_args),
+    Endpoint(
+        "reports:group_act",
+        "handle_reports",
+        "POST",
+        args=lambda w: [*_report_args(w), "hide"],
+        data=lambda w: {"hide-reason": "Insults.", "hide-close": "on"},
+    ),
+    Endpoint(
+        "reports:message",
+        "answer_reporters",
+        "POST",
+        args=lambda w: [w["report"].pk],
+        data=lambda w: {"text": "Which line?"},
+    ),
+    Endpoint("reports:appeal", "view_reports", args=lambda w: [w["appeal"].pk]),
+    Endpoint("reports:appeal_assign", "handle_reports", "POST", args=lambda w: [w["appeal"].pk]),
+    Endpoint(
+        "reports:appeal_decide",
+        "handle_reports",
+        "POST",
+        args=lambda w: [w["appeal"].pk],
+        data=lambda w: {"decision": "uphold", "answer": "It stands."},
+    ),
+    Endpoint("reports:reasons", "manage_settings"),
+    Endpoint("reports:reasons", "manage_settings", "POST", data=lambda w: {"label": "Scam"}),
+    Endpoint("reports:reason_edit", "manage_settings", args=lambda w: [w["reason"].pk]),
+    Endpoint(
+        "reports:reason_edit",
+        "manage_settings",
+        "POST",
+        args=lambda w: [w["reason"].pk],
+        data=lambda w: {"label": "Spam", "position": 0},
+    ),
     Endpoint("tags:wrangle", "wrangle_tags"),
     Endpoint("tags:edit", "wrangle_tags", args=lambda w: [w["free"].url_name]),
     Endpoint(
@@ -106,12 +211,16 @@ MATRIX: list[Endpoint] = [
     Endpoint("pages:delete", "edit_pages", "POST", args=lambda w: ["faq"]),
 ]
 
-VIEWERS = ["guest", "member", "deactivated", "superuser", *[role.value for role in Role]]
+OUTSIDERS = ("guest", "member", "suspended", "banned", "deactivated")
+VIEWERS = [*OUTSIDERS, "superuser", "suspended moderator", *[role.value for role in Role]]
 
 
 def _allowed(endpoint: Endpoint, viewer: str) -> bool:
-    if viewer in ("guest", "member", "deactivated"):
+    if viewer in OUTSIDERS:
         return False
+    if viewer == "suspended moderator":
+        # Staff keep reading their pages while suspended; the write gate refuses changes.
+        return endpoint.method == "GET" and _allowed(endpoint, Role.MODERATOR.value)
     if viewer == "superuser":
         return True
     if endpoint.perm == ANY_STAFF:
@@ -126,6 +235,22 @@ def world(make_user, make_work):
     people["deactivated"].is_active = False
     people["deactivated"].save()
     people["superuser"] = make_user("root", is_superuser=True)
+    people["suspended"] = make_user("paused")
+    member_suspend(
+        actor=people["superuser"],
+        member=people["suspended"],
+        until=timezone.now() + datetime.timedelta(days=7),
+        reason="Flooding comments.",
+    )
+    people["suspended moderator"] = make_user("benched", roles=[Role.MODERATOR])
+    member_suspend(
+        actor=people["superuser"],
+        member=people["suspended moderator"],
+        until=timezone.now() + datetime.timedelta(days=7),
+        reason="Acted on their own report.",
+    )
+    people["banned"] = make_user("outcast")
+    member_ban(actor=people["superuser"], member=people["banned"], reason="Spam.", hide_works=True)
     for role in Role:
         people[role.value] = make_user(f"staff-{role.value}", roles=[role])
     held = Tag.objects.create(name="Harbour Tales", type=TagType.FANDOM, canonical=True)
@@ -138,7 +263,18 @@ def world(make_user, make_work):
     work = make_work(title="Waiting Tide", post=True)
     work.approval = "pending"
     work.save(update_fields=["approval"])
+    offender = make_user("offender")
+    spammer = make_user("spammer")
+    shown = make_work(offender, title="Open Sea")
+    comment = comment_create(
+        work=shown, user=offender, chapter=shown.chapters.get(), data=CommentFields(body="Hi")
+    )
+    root = people["superuser"]
     return {
+        "offender": offender,
+        "comment": comment,
+        "sanction": member_warn(actor=root, member=offender, reason="First warning."),
+        "cleanup": member_hide_everything(actor=root, member=spammer, reason="Spam."),
         "people": people,
         "target": make_user("promoted"),
         "wrangler": wrangler,
@@ -146,6 +282,7 @@ def world(make_user, make_work):
         "free": free,
         "work": work,
         "news": news,
+        **_reported(comment, root),
     }
 
 

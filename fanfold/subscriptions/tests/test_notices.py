@@ -66,7 +66,10 @@ def test_author_and_series_subscriptions_get_new_works_once(
 
 
 def test_hidden_and_members_only_works_for_lapsed_members_send_nothing(
-    make_user, make_work, settings
+    make_user,
+    make_work,
+    settings,
+    moderator,
 ):
     settings.TASKS = {
         "default": {
@@ -84,7 +87,7 @@ def test_hidden_and_members_only_works_for_lapsed_members_send_nothing(
         subscription_create(user=lapsed, work=sub)
     add_chapter(hidden, author)
     add_chapter(members, author)
-    work_set_hidden(work=hidden, hidden=True)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     lapsed.is_active = False
     lapsed.save()
     send_pending_notices.call()

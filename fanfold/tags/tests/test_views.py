@@ -22,9 +22,23 @@ def test_unknown_tag_is_not_found(client, db):
 def test_synonym_redirects_to_its_canonical_tag(client, make_work):
     make_work(fandoms=["Lighthouse Keepers"], title="Canon Work")
     canonical = Tag.objects.named("Lighthouse Keepers").get()
-    synonym = Tag.objects.create(name="LK", type=TagType.FANDOM, merger=canonical)
+    canonical.canonical = True
+    canonical.save()
+    make_work(fandoms=["LK"], title="Short Name Work")
+    synonym = Tag.objects.named("LK").get()
+    synonym.merger = canonical
+    synonym.save()
     response = client.get(synonym.get_works_url())
     assert response.status_code == 302 and response["Location"] == canonical.get_works_url()
+
+
+def test_synonym_no_visible_work_carries_does_not_exist(client, make_work):
+    """Only canonical tags are public: a synonym wranglers made from a tag that only
+    drafts use would give the drafts away."""
+    make_work(fandoms=["Lighthouse Keepers"], title="Canon Work")
+    canonical = Tag.objects.named("Lighthouse Keepers").get()
+    synonym = Tag.objects.create(name="LK", type=TagType.FANDOM, merger=canonical)
+    assert client.get(synonym.get_works_url()).status_code == 404
 
 
 def test_parent_tag_lists_works_of_its_subtags(client, make_work):
@@ -70,6 +84,20 @@ def test_tags_of_drafts_and_members_only_works_stay_secret(client, make_work, ma
     assert [
         t["name"] for t in client.get("/tags/autocomplete", {"term": "twist"}).json()["tags"]
     ] == ["Twist Ending Reveal"]
+
+
+def test_a_canonical_tags_page_names_no_synonym_or_subtag_only_drafts_carry(client, make_work):
+    make_work(fandoms=["Lighthouse Keepers"], title="Canon Work")
+    canonical = Tag.objects.named("Lighthouse Keepers").get()
+    canonical.canonical = True
+    canonical.save()
+    make_work(fandoms=["Glasswing Synonym", "Glasswing Subtag"], title="Draft", post=False)
+    Tag.objects.filter(key="glasswing synonym").update(merger=canonical)
+    Tag.objects.named("Glasswing Subtag").get().parents.add(canonical)
+    detail = client.get(canonical.get_absolute_url())
+    works = client.get(canonical.get_works_url()).content.decode()
+    assert detail.status_code == 200 and "Canon Work" in works
+    assert "Glasswing" not in detail.content.decode() and "Glasswing" not in works
 
 
 def test_a_tags_description_shows_on_its_page_sanitised(client, make_work):

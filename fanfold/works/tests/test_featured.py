@@ -37,14 +37,16 @@ def test_featuring_needs_staff_and_makes_cached_copies_stale(make_work, make_use
     assert work.featured and work.render_version > before
 
 
-def test_home_shows_up_to_five_featured_works_the_viewer_may_see(client, make_work, staff):
+def test_home_shows_up_to_five_featured_works_the_viewer_may_see(
+    client, make_work, staff, moderator
+):
     for n in range(7):
         work_set_featured(work=make_work(title=f"Gem {n}"), featured=True, editor=staff)
     members = make_work(title="Members Gem", restricted=True)
     hidden = make_work(title="Hidden Gem")
     for work in (members, hidden):
         work_set_featured(work=work, featured=True, editor=staff)
-    work_set_hidden(work=hidden, hidden=True)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     make_work(title="Ordinary Work")
     section = featured_section(client)
     assert section.count('class="work blurb') == 5

@@ -70,14 +70,14 @@ def test_previews_are_rate_limited(client, make_work, settings, monkeypatch):
 
 
 def test_a_comment_too_complex_to_format_is_refused_with_the_message(
-    client, make_work, monkeypatch
+    client, make_work, monkeypatch, stamped
 ):
     work = make_work()
     over_budget(monkeypatch)
     response = client.post(
         reverse("comments:new", args=[work.pk]),
-        {"chapter": work.chapters.get().pk, "guest_name": "Gull",
-         "guest_email": "g@example.org", "body": "<b>Lovely</b>"},
+        stamped({"chapter": work.chapters.get().pk, "guest_name": "Gull",
+                 "guest_email": "g@example.org", "body": "<b>Lovely</b>"}),
     )  # fmt: skip
     assert response.status_code == 400 and TOO_COMPLEX in response.text
     assert not Comment.objects.exists()

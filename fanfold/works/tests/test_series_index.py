@@ -28,10 +28,12 @@ def author(make_user):
     return make_user("harbourmaster")
 
 
-def test_guests_see_series_with_a_readable_part_counting_only_those(client, author, make_work):
+def test_guests_see_series_with_a_readable_part_counting_only_those(
+    client, author, make_work, moderator
+):
     make_work(author, title="Lit", series_title="Lamps")
     hidden = make_work(author, title="Hidden", series_title="Lamps")
-    work_set_hidden(work=hidden, hidden=True)
+    work_set_hidden(work=hidden, hidden=True, actor=moderator)
     make_work(author, title="Draft", series_title="Drafts Only", post=False)
     members = make_work(author, title="Members", series_title="Members Only")
     Work.objects.filter(pk=members.pk).update(restricted=True)

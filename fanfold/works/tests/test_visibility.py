@@ -104,12 +104,12 @@ def test_draft_chapters_are_hidden_from_readers(client, make_work):
     assert "Secret ending" in client.get(reverse("works:chapter", args=[work.pk, draft.pk])).text
 
 
-def test_hiding_takes_effect_at_once_even_for_cached_pages(client, make_work):
+def test_hiding_takes_effect_at_once_even_for_cached_pages(client, make_work, moderator):
     from fanfold.works.services import work_set_hidden
 
     work = make_work(title="Soon Hidden")
     assert client.get(work.get_absolute_url()).status_code == 200  # now cached
-    work_set_hidden(work=work, hidden=True, reason="Under review.")
+    work_set_hidden(work=work, hidden=True, actor=moderator, reason="Under review.")
     assert client.get(work.get_absolute_url()).status_code == 404
     assert "Soon Hidden" not in client.get(reverse("archive:home")).text
     client.force_login(work.creators[0].user)

@@ -103,29 +103,33 @@ def _guest_reading(
         # The gate's "continue" link points at this very page: key it like the page.
         key = _page_key(request, stamp, f"gate-{kind}", chapter_id)
         return pagecache.serve_cached(
-            request, key, lambda marker: _render_gate(request, load(), csrf_marker=marker)
+            request, key, lambda markers: _render_gate(request, load(), markers=markers)
         )
     record_hit(request, stamp.work_id)
     key = _page_key(request, stamp, kind, f"{chapter_id}:{_comments_page(request)}")
     return pagecache.serve_cached(
         request,
         key,
-        lambda marker: _render_work(request, load(), False, kind, chapter_id, csrf_marker=marker),
+        lambda markers: _render_work(request, load(), False, kind, chapter_id, markers=markers),
     )
 
 
-def _render_gate(request: HttpRequest, work: Work, csrf_marker: str = "") -> HttpResponse:
+def _render_gate(
+    request: HttpRequest, work: Work, markers: pagecache.Markers | None = None
+) -> HttpResponse:
     page = work_page(work=work, can_edit=False)
     proceed = request.path + "?view_adult=true"
     if request.GET.get("view_full_work") == "true":
         proceed += "&view_full_work=true"
     context = {"page": page, "work": work, "proceed_url": proceed}
-    return render(request, "works/adult_gate.html", _for_cache(context, csrf_marker))
+    return render(request, "works/adult_gate.html", _for_cache(context, markers))
 
 
-def _for_cache(context: dict, csrf_marker: str) -> dict:
-    # Shared pages get a stand-in the cache swaps for each visitor's own token.
-    return {**context, "csrf_token": csrf_marker} if csrf_marker else context
+def _for_cache(context: dict, markers: pagecache.Markers | None) -> dict:
+    # Shared pages get stand-ins the cache swaps for each visitor's own token and stamp.
+    if markers is None:
+        return context
+    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}
 
 
 def _render_work(
@@ -134,7 +138,7 @@ def _render_work(
     can_edit: bool,
     kind: str,
     chapter_id: int | None,
-    csrf_marker: str = "",
+    markers: pagecache.Markers | None = None,
 ) -> HttpResponse:
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
@@ -167,7 +171,7 @@ def _render_work(
     )
     if request.user.is_authenticated and work.posted:
         reading_record(user=request.user, work=work, chapter_position=reached)
-    return render(request, "works/work.html", _for_cache(context, csrf_marker))
+    return render(request, "works/work.html", _for_cache(context, markers))
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:

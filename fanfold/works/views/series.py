@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -18,7 +18,12 @@ from fanfold.filters.listing import works_filtered_listing
 from fanfold.works import series_services
 from fanfold.works.forms import SeriesForm
 from fanfold.works.models import SerialWork, Series, Work
-from fanfold.works.selectors import Listing, series_list, works_listing
+from fanfold.works.selectors import (
+    Listing,
+    series_list,
+    series_parts,
+    works_listing,
+)
 
 
 def series_index(request: HttpRequest) -> HttpResponse:
@@ -28,9 +33,10 @@ def series_index(request: HttpRequest) -> HttpResponse:
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = get_object_or_404(Series.objects.select_related("owner"), pk=series_id)
-    # Both conditions in one filter(): they must hold for the same SerialWork row.
-    base = Work.objects.filter(serial_works__series=series, serial_works__approved=True)
+    series = get_object_or_404(
+        Series.objects.readable_by(request.user).select_related("owner"), pk=series_id
+    )
+    base = series_parts(series)
     listing = works_listing(
         viewer=request.user,
         page=request.GET.get("page"),
@@ -38,8 +44,6 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
         order=("serial_works__position", "pk"),
     )
     is_owner = series.owner_id == getattr(request.user, "pk", None)
-    if not listing.page.paginator.count and not is_owner:
-        raise Http404("No such series.")
     context = {"series": series, "listing": listing, "is_owner": is_owner}
     if any(key not in ("page",) for key in request.GET):
         # Filtering a series trades its reading order for the reader's sort.

@@ -57,8 +57,9 @@ class Command(BaseCommand):
             "--no-tasks",
             action="store_true",
             default=os.environ.get("FANFOLD_TASK_WORKER", "1") == "0",
-            help="Don't start the background task worker (run `manage.py db_worker` "
-            "yourself, e.g. on another machine).",
+            help="Don't start the background task worker or the daily upkeep (run "
+            "`manage.py db_worker` and `manage.py daily --loop` yourself, e.g. on another "
+            "machine).",
         )
 
     def handle(self, *args, host, port, workers, no_tasks, **options):
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             [
                 argv,
                 [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "1"],
+                # Daily upkeep (old addresses, expired spam clean-ups): now, then daily.
+                [sys.executable, "-m", "django", "daily", "--loop"],
             ]
         )
 
@@ -80,7 +83,9 @@ class Command(BaseCommand):
         reaches both, and when one stops the other is stopped too, so a supervisor
         (systemd, a container runtime) sees one service."""
         children = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603
-        self.stdout.write("Background task worker started (subscription and comment e-mail).")
+        self.stdout.write(
+            "Background task worker (subscription and comment e-mail) and daily upkeep started."
+        )
 
         def stop(signum, _frame):
             for child in children:
