@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import time
+from types import SimpleNamespace
 
+import django_ratelimit.core
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -137,6 +139,15 @@ def shared_cache(db):
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _ratelimit_clock(monkeypatch):
+    # django-ratelimit counts in fixed windows (staggered per key); a test whose requests
+    # straddle the end of one sees its count start again and flakes. Tests hold the
+    # limiter's clock still, so "the eleventh attempt is refused" holds every run.
+    frozen = int(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
 
 
 @pytest.fixture

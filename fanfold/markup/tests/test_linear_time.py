@@ -121,13 +121,23 @@ def cpu_seconds(convert: Callable[[], object], repeats: int) -> float:
 
 
 def growth(convert: Callable[[str], object], make: Callable[[int], str], sizes=SIZES) -> float:
-    """How much longer the largest size takes than the smallest."""
+    """How much longer the largest size takes than the smallest.
+
+    CPU time still moves when other processes crowd the caches, so a reading over the
+    limit is taken again (up to three times) and the least kept: a quadratic step stays
+    over the limit every time, a noisy reading does not."""
     small, large = make(sizes[0]), make(sizes[-1])
     once = cpu_seconds(lambda: convert(small), 1)
     repeats = max(1, min(50, math.ceil(MIN_SAMPLE / max(once, 1e-6))))
-    return cpu_seconds(lambda: convert(large), repeats) / cpu_seconds(
-        lambda: convert(small), repeats
-    )
+    least = math.inf
+    for _ in range(3):
+        ratio = cpu_seconds(lambda: convert(large), repeats) / cpu_seconds(
+            lambda: convert(small), repeats
+        )
+        least = min(least, ratio)
+        if least < MAX_GROWTH:
+            break
+    return least
 
 
 @pytest.fixture(autouse=True)
