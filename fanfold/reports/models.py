@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from fanfold.markup import sanitize_html
+
 TEXT_MAX = 5000
 
 
@@ -107,6 +109,17 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:group", args=[self.kind, self.object_id])
+
+    @property
+    def shown_snapshot(self) -> dict:
+        """The snapshot for display. Its HTML was sanitised when first written, but a
+        JSON column is no SanitizedHTMLField: it is sanitised again here, so the page
+        never trusts stored markup it did not clean itself."""
+        shown = dict(self.snapshot)
+        shown["parts"] = [
+            [name, sanitize_html(html or "")] for name, html in self.snapshot.get("parts", [])
+        ]
+        return shown
 
     @property
     def is_closed(self) -> bool:
