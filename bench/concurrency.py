@@ -11,6 +11,10 @@ database: every kudos and comment the server confirmed must be there, and the co
 on the works must equal the rows. The last line is always
 `errors=<N> lost=<M>` summed over the backends. `--smoke` (10 writers, 20 works, 3 s)
 exits with status 1 unless both are 0.
+
+Fanfold's own modules are imported inside the functions that use them: the script picks
+its database (environment variables) before Django is set up, and models cannot be
+imported before that.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ when the app has migrations the corpus predates), builds the
 in-process filter index (prints its build time and memory), then times each shape
 through `filter_works`, the selector the pages call. The last line is the number the
 issue's target is about: `worst p95 with facets: <N> ms`.
+
+Fanfold's own modules are imported inside the functions that use them: the script picks
+its database (environment variables) before Django is set up, and models cannot be
+imported before that.
 """
 
 from __future__ import annotations

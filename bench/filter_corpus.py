@@ -5,9 +5,13 @@ Columns come from the models, not from a list kept here: each table's rows name 
 fields the generator chooses, and every other column gets what the model field says (its
 default, the generation time for `auto_now`/`auto_now_add`, NULL where allowed, nothing
 for a database default, which the database then fills). A new NOT NULL field with none
-of these stops the generation with its name, so a schema change fails loudly in
-`--smoke` (which CI runs) instead of as a constraint error on a fresh clone or, worse,
-as rows the site would treat differently from real ones.
+of these stops the generation with its name, so a schema change fails loudly in the
+filter benchmark's smoke mode (which CI runs) instead of as a constraint error on a
+fresh clone or, worse, as rows the site would treat differently from real ones.
+
+Fanfold's own modules are imported inside the functions that use them: the script picks
+its database (environment variables) before Django is set up, and models cannot be
+imported before that.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ of the real server on a generated demo archive. See bench/README.md.
                                         [--skip-load] [--rebuild] [--profile] [--smoke]
 
 The last line is always `chapter page: <N> req/s, p99 <M> ms` (unless --skip-load).
+
+Fanfold's own modules are imported inside the functions that use them: the script picks
+its database (environment variables) before Django is set up, and models cannot be
+imported before that.
 """
 
 from __future__ import annotations

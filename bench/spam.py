@@ -11,6 +11,10 @@ whether the member's flow passed. The last line is always
 `spam: through=<T> held=<H> refused=<R> accounts=<A> legit_ok=<0|1>` over all modes
 (T: bot comments readers can see; A: bot accounts made); the exit status is 1 when a bot
 comment got through or the member's flow failed.
+
+Fanfold's own modules are imported inside the functions that use them: the script picks
+its database (environment variables) before Django is set up, and models cannot be
+imported before that.
 """
 
 from __future__ import annotations

@@ -75,7 +75,9 @@ class ImporterBase:
     rating_by_name: dict[str, int]
 
     def _index_text(self, work_pks: list[int]) -> None:
-        raise NotImplementedError  # the search documents step
+        # Declared here so the steps that call it type-check; the search documents step
+        # (SearchDocumentsMixin) provides it. Reaching this means a step is missing.
+        raise TypeError("The importer has no search documents step (SearchDocumentsMixin).")
 
     # -- helpers -----------------------------------------------------------------------
     def pk(self, kind: str, legacy_id: int) -> int:
