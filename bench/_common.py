@@ -3,6 +3,7 @@ app runs with, the real server, and wrk."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -85,6 +86,22 @@ def build_data(env: dict[str, str], rebuild: bool, demo_args: list[str] = DEMO_A
             sys.exit(f"manage.py {args[0]} took longer than {timeout} s; gave up.")
         print(f"    done in {time.monotonic() - started:.1f} s", flush=True)
     built.write_text("ok\n")
+
+
+def run_child(script: str, env: dict[str, str], args: list[str], timeout: float) -> dict:
+    """Run `script` again in a child process (one that sets Django up for its own
+    database) and return the JSON object its last line of output prints."""
+    done = subprocess.run(  # noqa: S603
+        [PYTHON, str(Path(script).resolve()), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:

@@ -28,7 +28,6 @@ import re
 import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -38,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
-from _common import PYTHON, RESULTS, ROOT, SERVER_LOG, Server, step
+from _common import RESULTS, SERVER_LOG, Server, run_child, step
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/fanfold_bench_concurrency"
 WORKS = 150  # more than one writer can leave kudos on in the run, so kudos never run out
@@ -297,17 +296,7 @@ def reset_database(backend: str, env: dict[str, str]) -> None:
 
 
 def child(env: dict[str, str], *args: str) -> dict:
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__).resolve()), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, env, [*args], timeout=1200)
 
 
 @dataclass

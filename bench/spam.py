@@ -25,7 +25,6 @@ import os
 import random
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from _browser import Browser, MailDrop, stamp_in
-from _common import PYTHON, RESULTS, ROOT, Server, step
+from _common import RESULTS, Server, run_child, step
 from spam_member import Legit, legit_flow
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/fanfold_bench_spam"
@@ -175,17 +174,7 @@ def child_main(args: list[str]) -> None:
 
 
 def child(env: dict[str, str], *args: str) -> dict:
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__).resolve()), "--child", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, env, ["--child", *args], timeout=900)
 
 
 # --- the bots ----------------------------------------------------------------------------
