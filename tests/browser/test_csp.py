@@ -3,6 +3,8 @@
 
 import pytest
 
+from tests.browser.steps import follow
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -43,8 +45,7 @@ def test_staff_pages_and_the_admin_run_clean_under_the_policy(page, make_user, m
     page.goto("/login")
     page.get_by_label("User name").fill("keeper")
     page.get_by_label("Password").fill("lamps-and-harbours-42")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Log in"))
     for url in ("/admin/", "/admin/works/work/", f"/admin/works/work/{work.pk}/change/"):
         page.goto(url)
         page.wait_for_load_state("load")

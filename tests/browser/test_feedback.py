@@ -9,7 +9,7 @@ from fanfold.accounts.services import user_create
 from fanfold.bookmarks.models import Bookmark
 from fanfold.comments.models import Comment
 from fanfold.works.models import Work
-from tests.browser.steps import PASSWORD, log_in, log_out
+from tests.browser.steps import PASSWORD, follow, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,10 +33,10 @@ def test_guest_comment_author_reply_member_kudos_and_bookmark(page, make_work):
 
     # The author replies from their inbox.
     log_in(page, "keeper")
-    page.get_by_role("link", name=re.compile(r"^Inbox")).click()
+    follow(page, page.get_by_role("link", name=re.compile(r"^Inbox")))
     assert "Passing Sailor commented on" in page.locator("ol.inbox").inner_text()
     page.goto(work.get_absolute_url())
-    page.locator("li.comment").first.get_by_role("link", name="Reply").click()
+    follow(page, page.locator("li.comment").first.get_by_role("link", name="Reply"))
     page.get_by_label("Comment").fill("Thank you for reading!")
     page.get_by_role("button", name="Reply").click()
     page.wait_for_url(re.compile(r"#comment_\d+$"))
@@ -51,7 +51,7 @@ def test_guest_comment_author_reply_member_kudos_and_bookmark(page, make_work):
     page.get_by_role("button", name="Kudos ♥").click()
     page.wait_for_url(re.compile(r"#kudos$"))
     assert "reader left kudos on this work!" in page.locator("#kudos").inner_text()
-    page.get_by_role("link", name="Bookmark", exact=True).click()
+    follow(page, page.get_by_role("link", name="Bookmark", exact=True))
     page.get_by_label("Notes").fill("For a rainy evening.")
     page.get_by_label("Your tags").fill("Comfort, Sea")
     page.get_by_label("Recommend this to others").check()

@@ -15,7 +15,7 @@ from fanfold.accounts.services import user_create
 from fanfold.audit.models import AuditEntry
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.reports.models import Appeal, Report, ReportStatus
-from tests.browser.steps import PASSWORD, log_in, log_out
+from tests.browser.steps import PASSWORD, follow, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,8 +25,7 @@ def act(page, action: str, fill) -> None:
     box = page.locator("details.action-form", has=page.get_by_text(action, exact=True))
     box.locator("summary").click()
     fill(box)
-    box.get_by_role("button", name=action).click()
-    page.wait_for_load_state()
+    follow(page, box.get_by_role("button", name=action))
 
 
 def test_report_hide_suspend_appeal(page, make_work, settings):
@@ -45,7 +44,7 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
 
     # A guest reports the comment from the work page.
     page.goto(work.get_absolute_url())
-    page.locator(f"#comment_{comment.pk}").get_by_role("link", name="Report").click()
+    follow(page, page.locator(f"#comment_{comment.pk}").get_by_role("link", name="Report"))
     page.get_by_label("Harassment").check()
     page.get_by_label("Tell us more").fill("Aimed at the author, not the story.")
     page.get_by_label("Your e-mail address").fill("passer@example.org")
@@ -60,10 +59,9 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
     page.goto("/staff/reports")
     row = page.locator("tr.queue-group")
     assert "Harassment" in row.inner_text() and "Comment" in row.inner_text()
-    row.get_by_role("link").click()
+    follow(page, row.get_by_role("link"))
     assert "You should quit." in page.locator(".snapshot").first.inner_text()
-    page.get_by_role("button", name="Assign to me").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Assign to me"))
 
     def hide(box):
         box.get_by_label("Reason (the member reads this)").fill("Comments are for the work.")
@@ -99,14 +97,12 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
     banner = page.locator(".flash--banner").inner_text()
     assert "suspended" in banner.lower()
     page.locator("form#add_comment").get_by_label("Comment").fill("Let me explain.")
-    page.locator("form#add_comment").get_by_role("button", name="Comment").click()
-    page.wait_for_load_state()
+    follow(page, page.locator("form#add_comment").get_by_role("button", name="Comment"))
     assert "suspended" in page.content().lower()
     page.goto(appeal_link)
     assert "Harassing a creator." in page.content()
     page.get_by_label("Your appeal").fill("I was quoting a character in the story.")
-    page.get_by_role("button", name="Send appeal").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Send appeal"))
     assert "Your appeal was sent." in page.content()
     assert Appeal.objects.get().text == "I was quoting a character in the story."
     log_out(page)
@@ -116,7 +112,7 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
     page.goto("/staff/reports")
     appeal_row = page.locator("tr.queue-appeal")
     assert "Suspend the member" in appeal_row.inner_text()
-    appeal_row.get_by_role("link").click()
+    follow(page, appeal_row.get_by_role("link"))
     assert "I was quoting a character in the story." in page.content()
 
     steps = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
