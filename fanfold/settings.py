@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "fanfold.news",
     "fanfold.pages",
     "fanfold.reports",
+    "fanfold.feeds",
+    "fanfold.opds",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
