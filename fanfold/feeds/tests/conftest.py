@@ -50,11 +50,12 @@ def unseen(make_work):
 
     def make(author, **fields) -> dict[str, Work]:
         works = {}
+        extra_tags = fields.pop("freeforms", [])
         for kind in ("draft", "hidden", "pending", "members", "rejected"):
             work = make_work(
                 author,
                 title=f"Secret {kind} work",
-                freeforms=[f"Secret tag {kind}"],
+                freeforms=[f"Secret tag {kind}", *extra_tags],
                 post=kind != "draft",
                 **fields,
             )
