@@ -9,7 +9,7 @@ import binascii
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from fanfold.accounts.models import User
 from fanfold.accounts.selectors import signed_in
@@ -46,17 +46,21 @@ def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
 
 
 def _limited(request: HttpRequest, username: str, *, increment: bool) -> bool:
-    by_ip = is_ratelimited(
-        request, group="opds.basic.ip", key="ip", rate=FAILURES_PER_IP, increment=increment
-    )
-    by_name = is_ratelimited(
-        request,
-        group="opds.basic.username",
-        key=lambda _group, _request: username.strip().lower(),
-        rate=FAILURES_PER_USERNAME,
-        increment=increment,
-    )
-    return by_ip or by_name
+    """Whether the failures counted so far reach a limit (`increment` counts one more)."""
+    usages = [
+        get_usage(
+            request, group="opds.basic.ip", key="ip", rate=FAILURES_PER_IP, increment=increment
+        ),
+        get_usage(
+            request,
+            group="opds.basic.username",
+            key=lambda _group, _request: username.strip().lower(),
+            rate=FAILURES_PER_USERNAME,
+            increment=increment,
+        ),
+    ]
+    # None when rate limiting is switched off (RATELIMIT_ENABLE).
+    return any(u is not None and u["count"] >= u["limit"] for u in usages)
 
 
 def _basic_member(request: HttpRequest, username: str, password: str) -> User:

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_GET
 
 from fanfold.accounts.models import User
@@ -270,7 +271,7 @@ def _acquisition(
 
     def render() -> HttpResponse:
         links = b.common_links(ACQUISITION, up=up)
-        here = b.absolute(b.request.path)
+        here = b.absolute(escape_uri_path(b.request.path))
         query = b.request.GET.copy()
 
         def at(number: int) -> str:
