@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 ACQUIRE = "http://opds-spec.org/acquisition"
 
 
-def basic(username: str, password: str = "a-long-passphrase") -> dict[str, str]:
+PASSWORD = "a-long-passphrase"  # make_user's
+
+
+def basic(username: str, password: str = PASSWORD) -> dict[str, str]:
     token = base64.b64encode(f"{username}:{password}".encode()).decode()
     return {"HTTP_AUTHORIZATION": f"Basic {token}"}
 
@@ -30,7 +33,9 @@ def walk(opds, start: str, **headers) -> dict[str, object]:
     todo = [start]
     while todo:
         url = todo.pop().removeprefix("http://testserver")
-        if url in seen or "/shelves/" in url and not headers and "/opds/k/" not in url:
+        # A guest's shelves answer 401 (tested on their own).
+        guest_shelf = "/shelves/" in url and not headers and "/opds/k/" not in url
+        if url in seen or guest_shelf:
             continue
         doc = opds(url, **headers)
         seen[url] = doc
