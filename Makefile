@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -162,6 +162,16 @@ bench-smoke: $(VENV)/.installed-test
 	$(PY) bench/concurrency.py --smoke
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
+
+# The OPDS 1.2 schema the catalogue's tests validate against (fanfold/opds/schema) is
+# committed both as published (RELAX NG compact) and converted to the XML syntax lxml
+# reads. After changing a .rnc file, convert again with Debian's trang.
+opds-schema:
+	@command -v trang >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq trang >/dev/null; \
+	  else echo "trang is not installed (apt install trang)"; exit 1; fi; }
+	cd fanfold/opds/schema && trang -I rnc -O rng opds.rnc opds.rng
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
@@ -90,7 +90,7 @@ def _challenge() -> HttpResponse:
 def catalogue_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Finds the viewer (see fanfold.opds.auth) and hands the view a Browse."""
 
-    @require_GET
+    @require_safe
     @wraps(view)
     def wrapper(request: HttpRequest, *args, secret: str | None = None, **kwargs):
         try:

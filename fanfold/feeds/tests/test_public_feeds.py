@@ -216,3 +216,22 @@ def test_no_head_link_to_a_feed_a_guest_would_not_find(client, make_user, make_w
     work = make_work(make_user(), restricted=True)
     client.force_login(member)
     assert not [f for f in head_feeds(client, f"/works/{work.pk}") if "/works/" in f]
+
+
+def test_a_feed_costs_the_same_queries_for_few_or_many_works(client, make_user, make_work):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = make_user("Wren")
+    make_work(author, title="One", freeforms=["Fluff"], series_title="Tides")
+    counts = []
+    for extra in (0, 15):
+        for number in range(extra):
+            make_work(author, title=f"More {number}", freeforms=["Fluff", f"Tag {number}"])
+        client.get("/tags/Fluff/feed.atom")  # the filter index catches up with the new works
+        cache.clear()  # and the feed is rendered afresh
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/tags/Fluff/feed.atom").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -215,3 +215,39 @@ def test_malformed_authorization_is_a_challenge(client):
         response = client.get("/opds/shelves/later", HTTP_AUTHORIZATION=header)
         assert response.status_code == 401, header
     assert client.get("/opds", HTTP_AUTHORIZATION="Basic !!!").status_code == 401
+
+
+def test_the_schema_check_fails_on_what_opds_forbids(client, opds_schema, make_work):
+    make_work(title="Harbour Lights")
+    atom = "{http://www.w3.org/2005/Atom}"
+    good = etree.fromstring(client.get("/opds/newest").content)
+    assert opds_schema.validate(good)
+    no_id = etree.fromstring(etree.tostring(good))
+    no_id.remove(no_id.find(f"{atom}id"))
+    assert not opds_schema.validate(no_id)
+    buy = etree.fromstring(etree.tostring(good))
+    link = buy.find(f"{atom}entry/{atom}link[@rel='{ACQUIRE}']")
+    link.set("rel", "http://opds-spec.org/acquisition/buy")  # a sale needs a price
+    assert not opds_schema.validate(buy)
+    spaced = etree.fromstring(etree.tostring(good))
+    spaced.find(f"{atom}link[@rel='self']").set("href", "http://testserver/opds/a b")
+    assert not opds_schema.validate(spaced)
+
+
+def test_a_page_of_works_costs_the_same_queries_for_few_or_many(client, make_user, make_work):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = make_user()
+    make_work(author, title="One", series_title="Tides")
+    counts = []
+    for extra in (0, 15):
+        for number in range(extra):
+            make_work(author, title=f"More {number}", freeforms=[f"Tag {number}"])
+        client.get("/opds/newest")  # the filter index catches up with the new works
+        cache.clear()  # and the feed is rendered afresh
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/opds/newest").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
