@@ -108,7 +108,7 @@ def catalogue_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def _respond(b: Browse, doc: Catalog) -> HttpResponse:
+def _respond(doc: Catalog) -> HttpResponse:
     return HttpResponse(doc.render(), content_type=doc.content_type)
 
 
@@ -126,8 +126,9 @@ def _catalog(b: Browse, kind: str, title: str, feed_id: str, links: list[Link], 
 
 
 def _nav_entry(
-    b: Browse, title: str, href: str, text: str, *, rel: str = "subsection", kind: str = ACQUISITION
+    title: str, href: str, text: str, *, rel: str = "subsection", kind: str = ACQUISITION
 ) -> Entry:
+    """An entry leading to another feed (a subsection, or a sorted list)."""
     return Entry(
         title=title,
         id=href,
@@ -145,32 +146,30 @@ def root(b: Browse) -> HttpResponse:
     site = SiteSettings.current().site_name
     items = [
         _nav_entry(
-            b,
             "Newest works",
             b.url("newest"),
             "The most recently posted works.",
             rel=catalog.SORT_NEW,
         ),
         _nav_entry(
-            b,
             "Most kudos",
             b.url("popular"),
             "The works with the most kudos.",
             rel=catalog.SORT_POPULAR,
         ),
-        _nav_entry(b, "Fandoms A–Z", b.url("fandoms"), "Browse works by fandom.", kind=NAVIGATION),
+        _nav_entry("Fandoms A–Z", b.url("fandoms"), "Browse works by fandom.", kind=NAVIGATION),
     ]
     for shelf, (title, text) in SHELVES.items():
         if b.viewer is None:
             text += " Log in with your user name and password to open it."
-        items.append(_nav_entry(b, title, b.url("shelf", shelf), text))
+        items.append(_nav_entry(title, b.url("shelf", shelf), text))
     links = b.common_links(NAVIGATION)
     links += [
         Link(catalog.SORT_NEW, b.url("newest"), ACQUISITION, "Newest works"),
         Link(catalog.SORT_POPULAR, b.url("popular"), ACQUISITION, "Most kudos"),
     ]
     doc = _catalog(b, NAVIGATION, f"{site} catalogue", reverse("opds:root"), links, entries=items)
-    return _respond(b, doc)
+    return _respond(doc)
 
 
 def fandom_counts(viewer: User | None) -> list[tuple[Tag, int]]:
@@ -194,7 +193,6 @@ def fandoms(b: Browse) -> HttpResponse:
         by_letter[_letter(tag.name)] = by_letter.get(_letter(tag.name), 0) + 1
     items = [
         _nav_entry(
-            b,
             letter if letter != OTHER else "Other",
             b.url("fandom_letter", letter),
             f"{by_letter[letter]} fandom{'s' if by_letter[letter] != 1 else ''}",
@@ -205,7 +203,7 @@ def fandoms(b: Browse) -> HttpResponse:
     ]
     links = b.common_links(NAVIGATION, up=b.url("root"))
     doc = _catalog(b, NAVIGATION, "Fandoms A–Z", reverse("opds:fandoms"), links, entries=items)
-    return _respond(b, doc)
+    return _respond(doc)
 
 
 @catalogue_view
@@ -214,7 +212,6 @@ def fandom_letter(b: Browse, letter: str) -> HttpResponse:
         raise Http404("No such letter.")
     items = [
         _nav_entry(
-            b,
             tag.name,
             b.url("tag", tag.url_name),
             f"{count} work{'s' if count != 1 else ''}",
@@ -225,7 +222,7 @@ def fandom_letter(b: Browse, letter: str) -> HttpResponse:
     title = f"Fandoms: {letter if letter != OTHER else 'other'}"
     links = b.common_links(NAVIGATION, up=b.url("fandoms"))
     path = reverse("opds:fandom_letter", args=[letter])
-    return _respond(b, _catalog(b, NAVIGATION, title, path, links, entries=items))
+    return _respond(_catalog(b, NAVIGATION, title, path, links, entries=items))
 
 
 # --- acquisition feeds ------------------------------------------------------------------
@@ -297,7 +294,7 @@ def _acquisition(
             start_index=(page - 1) * PER_PAGE + 1,
             updated=newest,
         )
-        return _respond(b, doc)
+        return _respond(doc)
 
     viewer_id = b.viewer.pk if b.viewer else None
     stamp = feed_stamp("opds", viewer_id, title, total, has_next, work_versions(work_ids))

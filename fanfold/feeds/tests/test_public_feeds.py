@@ -100,7 +100,11 @@ def test_creator_series_challenge_and_work_feeds(client, atom, make_user, make_w
         "Part Two: Chapter 1: Beginnings",
     ]
     assert "Chapter 3 text" not in chapters.entries[0].summary
-    for url in ("/users/wren/works/feed.atom", f"/series/{series.pk}/feed.atom"):
+    for url in (
+        "/users/wren/works/feed.atom",
+        f"/series/{series.pk}/feed.atom",
+        f"/challenges/{challenge.pk}/feed.atom",
+    ):
         assert_links_resolve(client, atom(url))
     assert_links_resolve(client, chapters)
 

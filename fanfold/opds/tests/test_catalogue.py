@@ -251,3 +251,15 @@ def test_a_page_of_works_costs_the_same_queries_for_few_or_many(client, make_use
             assert client.get("/opds/newest").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_members_catalogue_leaves_out_muted_creators(client, opds, make_user, make_work):
+    from fanfold.blocking.services import user_mute
+
+    member, muted = make_user(), make_user()
+    make_work(title="Kept")
+    make_work(muted, title="Muted away")
+    user_mute(muter=member, muted=muted)
+    assert opds("/opds/newest", **basic(member.username)).titles == ["Kept"]
+    assert opds("/opds/newest").titles == ["Muted away", "Kept"]
+    assert client.head("/opds/newest").status_code == 200
