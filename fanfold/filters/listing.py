@@ -153,12 +153,14 @@ def works_filtered_listing(
     params: Mapping[str, Any],
     fixed_tag: Tag | None = None,
     within_work_ids: Iterable[int] | None = None,
+    with_blurbs: bool = True,
 ) -> FilteredListing:
     """One page of a filterable listing for `viewer`.
 
     `fixed_tag` is the tag a tag page is about (always included, not in the links);
     `within_work_ids` narrows to a creator's, pseud's, series' or challenge's works.
     Standing exclusions apply unless the reader asked to ignore them (`standing=off`).
+    Without `with_blurbs` (the JSON API) the page's works are `result.work_ids` alone.
     """
     f = WorkFilter.from_params(params)
     run = f
@@ -175,7 +177,7 @@ def works_filtered_listing(
         always_exclude_tags=[t.pk for t in standing] if applied else (),
     )
     result.filter = f
-    blurbs = _blurbs(result.work_ids, viewer)
+    blurbs = _blurbs(result.work_ids, viewer) if with_blurbs else []
     saved: list[SavedFilter] = []
     if viewer is not None and viewer.is_authenticated:
         saved = list(SavedFilter.objects.filter(user=viewer))

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+
+from fanfold.api import views
+from fanfold.api.main import api
+
+app_name = "api"
+
+
+def _no_such_endpoint(request: HttpRequest, rest: str = "") -> JsonResponse:
+    # Paths the API does not know (an id the id converter refuses, a typo) answer in
+    # JSON like the rest of the API, not with the site's HTML 404 page.
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", _no_such_endpoint),
+    path("preferences/api-tokens", views.token_create, name="token_create"),
+    path("preferences/api-tokens/<id:token_id>/revoke", views.token_revoke, name="token_revoke"),
+]
