@@ -83,8 +83,18 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors]
+    errors = [{"loc": _location(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors]
     return _json(request, 400, "Some parameters are not valid.", errors=errors)
+
+
+def _location(loc) -> list:
+    # A schema of query parameters adds its own name after the source ("query",
+    # "query", "rating", 0): a client wants the parameter it sent.
+    out: list = []
+    for part in loc:
+        if not out or part != out[-1]:
+            out.append(part)
+    return out
 
 
 @api.exception_handler(AuthenticationError)

@@ -8,7 +8,7 @@ site stores and shows (`*_html`), never the author's raw input.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -17,7 +17,8 @@ from fanfold.filters.query import MAX_DAYS, MAX_QUERY_LENGTH, MAX_TAGS, SORTS
 from fanfold.tags.models import NAME_MAX, TagType
 from fanfold.works.models import Language
 
-Id = Field(ge=1, le=MAX_ID)
+TagId = Annotated[int, Field(ge=1, le=MAX_ID)]
+TagName = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
 Count = Field(default=None, ge=0, le=10**12 - 1)
 Day = Field(default=None, ge=MIN_DATE, le=MAX_DATE)
 Within = Field(default=None, ge=1, le=MAX_DAYS)
@@ -126,11 +127,11 @@ class WorkList(Schema):
 class WorkQuery(Schema):
     """The works listing's own parameters (a /works link's query string works here)."""
 
-    tag: list[str] = Field(default=[], max_length=MAX_TAGS, description="Ids or names.")
-    exclude: list[str] = Field(default=[], max_length=MAX_TAGS)
-    rating: list[int] = Field(default=[], max_length=MAX_TAGS)
-    warning: list[int] = Field(default=[], max_length=MAX_TAGS)
-    category: list[int] = Field(default=[], max_length=MAX_TAGS)
+    tag: list[TagName] = Field(default=[], max_length=MAX_TAGS, description="Ids or names.")
+    exclude: list[TagName] = Field(default=[], max_length=MAX_TAGS)
+    rating: list[TagId] = Field(default=[], max_length=MAX_TAGS)
+    warning: list[TagId] = Field(default=[], max_length=MAX_TAGS)
+    category: list[TagId] = Field(default=[], max_length=MAX_TAGS)
     complete: Literal["any", "yes", "no"] | None = None
     single_chapter: bool | None = None
     words_min: int | None = Count
