@@ -56,7 +56,7 @@ api = FanfoldAPI(
         "and subscriptions. Send it as `Authorization: Bearer ff_…`."
     ),
     auth=PUBLIC,
-    urls_namespace="v1",
+    urls_namespace="api",
     # The docs page loads ninja's own static copy of Swagger UI: no CDN, no inline script.
     docs_url="/docs",
 )
@@ -83,7 +83,9 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"loc": _location(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors]
+    errors = [
+        {"loc": _location(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors
+    ]
     return _json(request, 400, "Some parameters are not valid.", errors=errors)
 
 

@@ -164,7 +164,9 @@ def test_own_lists_keep_rows_but_name_only_visible_works(shelf, who):
         ("/me/history", {}),
         ("/me/history", {"marked_for_later": "true"}),
     ):
-        rows = [row for page in everything(api, path, {**data, "limit": 2}) for row in page["results"]]
+        rows = [
+            row for page in everything(api, path, {**data, "limit": 2}) for row in page["results"]
+        ]
         # Four non-draft works each: the hidden and held ones stay, unnamed.
         assert len(rows) == 4, path
         assert named(json.dumps(rows)) == MEMBER_SET
