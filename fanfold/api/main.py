@@ -34,7 +34,10 @@ class FanfoldAPI(NinjaAPI):
             # Clients revalidate with the ETag instead of downloading again.
             response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
             response["Cache-Control"] = "private, no-cache"
-            response = get_conditional_response(request, etag=response["ETag"], response=response)
+            conditional = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+            return conditional or response
         return response
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):

@@ -8,7 +8,7 @@ site stores and shows (`*_html`), never the author's raw input.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from ninja import Field, Schema
 
@@ -22,9 +22,14 @@ TagName = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
 Count = Field(default=None, ge=0, le=10**12 - 1)
 Day = Field(default=None, ge=MIN_DATE, le=MAX_DATE)
 Within = Field(default=None, ge=1, le=MAX_DAYS)
-TagTypeName = Literal[tuple(TagType.values)]  # type: ignore[valid-type]
-LanguageCode = Literal[tuple(Language.values)]  # type: ignore[valid-type]
-SortName = Literal[tuple(k for k in SORTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # mypy cannot read a Literal built from the choices
+    TagTypeName: TypeAlias = str
+    LanguageCode: TypeAlias = str
+    SortName: TypeAlias = str
+else:
+    TagTypeName = Literal[tuple(TagType.values)]
+    LanguageCode = Literal[tuple(Language.values)]
+    SortName = Literal[tuple(SORTS)]
 CURSOR_FIELD = Field(default=None, max_length=400, description="From `next_cursor`.")
 
 

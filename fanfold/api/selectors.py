@@ -22,6 +22,7 @@ from fanfold.filters.selectors import tag_work_counts
 from fanfold.tags.models import Tag
 from fanfold.tags.selectors import tags_visible_to
 from fanfold.works.models import Chapter, Series, Work
+from fanfold.works.querysets import SeriesQuerySet
 from fanfold.works.selectors import LoginRequired, WorkNotFound, series_parts, work_for_reader
 
 
@@ -81,7 +82,7 @@ def works_counts(tags: Iterable[Tag], viewer: User | None) -> dict[int, int]:
     return tag_work_counts([t.pk for t in tags], viewer, exclude_work_ids=muted_work_ids(viewer))
 
 
-def series_for_api(viewer: User | None) -> QuerySet[Series]:
+def series_for_api(viewer: User | None) -> SeriesQuerySet:
     """Series listed for `viewer`, each with `works_count`: its parts they may see."""
     parts = Series.objects.parts_among(Work.objects.visible_to(viewer)).order_by()
     counted = parts.values("series").annotate(n=Count("pk")).values("n")

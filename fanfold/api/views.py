@@ -10,10 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from fanfold.accounts.models import User
 from fanfold.api import services
 from fanfold.api.forms import TokenForm
 
 PREFERENCES_SECTION = "accounts:preferences"
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required let only members through
+    return request.user
 
 
 def _back() -> HttpResponse:
@@ -30,7 +36,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Give the token a name of at most 60 characters.")
         return _back()
     try:
-        created = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        created = services.api_token_create(user=_member(request), name=form.cleaned_data["name"])
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return _back()
@@ -42,7 +48,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    if services.api_token_revoke(user=request.user, token_id=token_id):
+    if services.api_token_revoke(user=_member(request), token_id=token_id):
         messages.success(request, "The token is revoked: programs using it are refused now.")
     else:
         messages.error(request, "You have no such token (already revoked?).")

@@ -64,6 +64,7 @@ def my_history(request: HttpRequest, query: Query[HistoryQuery]):
     (most recently marked first)."""
     member = _member(request)
     rows = Reading.objects.filter(user=member).select_related("work")
+    order: tuple[str, ...]
     if query.marked_for_later:
         rows, order = rows.filter(marked_for_later=True), ("-pk",)
     else:

@@ -40,7 +40,7 @@ def _param(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[no-any-return, union-attr]
+        return value.isoformat()
     return str(value)
 
 

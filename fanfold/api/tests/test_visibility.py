@@ -108,7 +108,7 @@ def test_every_listing_names_only_the_viewers_set(shelf, who):
 
 @pytest.mark.parametrize("who", VIEWERS)
 def test_counts_count_only_the_viewers_set(shelf, who):
-    works, apis = shelf
+    _works, apis = shelf
     api, expected = apis[who], len(VIEWERS[who])
     listing = api.json("/works", {"facets": "all"})
     assert listing["total"] == expected
@@ -156,7 +156,7 @@ def test_a_work_its_chapters_and_its_tags_answer_by_the_rule(shelf, who):
 
 @pytest.mark.parametrize("who", ["member", "author"])
 def test_own_lists_keep_rows_but_name_only_visible_works(shelf, who):
-    works, apis = shelf
+    _works, apis = shelf
     api = apis[who]
     for path, data in (
         ("/me/bookmarks", {}),
