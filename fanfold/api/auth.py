@@ -50,7 +50,8 @@ def _limit(request: HttpRequest, *, group: str, key, rate: str) -> None:
         )
 
 
-def _token_user(raw: str) -> User | None:
+def _token_named(raw: str) -> ApiToken | None:
+    """The token `raw` is, if its member may still use it."""
     if not raw or len(raw) > TOKEN_MAX:
         return None
     token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
@@ -59,8 +60,7 @@ def _token_user(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_STEP:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.user._api_token_id = token.pk  # type: ignore[attr-defined]
-    return token.user
+    return token
 
 
 class PersonalToken(HttpAuthBase):
@@ -84,14 +84,14 @@ class PersonalToken(HttpAuthBase):
                 return GUEST
             raise ApiError(401, "This needs a personal API token.", _challenge())
         scheme, _, raw = header.partition(" ")
-        user = _token_user(raw.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
+        token = _token_named(raw.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
             # Wrong guesses count against the address, like guests' requests.
             _limit(request, group="api.ip", key="ip", rate=settings.API_RATE_PER_IP)
             raise ApiError(401, "That API token is not valid (revoked, or mistyped).", _challenge())
-        request._api_token_id = user._api_token_id  # type: ignore[attr-defined]
+        request._api_token_id = token.pk  # type: ignore[attr-defined]
         _limit(request, group="api.token", key=_token_key, rate=settings.API_RATE_PER_TOKEN)
-        return user
+        return token.user
 
 
 def _challenge() -> dict[str, str]:
