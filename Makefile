@@ -112,13 +112,13 @@ test-compat:
 
 # Typed where the rules live: services, selectors, the text pipeline, the caches, the
 # filter engine and the eFiction takeover (their tests not yet).
-MYPY_PACKAGES = fanfold/filters fanfold/efiction
+MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/api
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py
-MYPY_EXCLUDE = ^fanfold/(filters|efiction)/tests/
+MYPY_EXCLUDE = ^fanfold/(filters|efiction|api)/tests/
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .

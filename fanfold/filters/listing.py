@@ -154,6 +154,7 @@ def works_filtered_listing(
     fixed_tag: Tag | None = None,
     within_work_ids: Iterable[int] | None = None,
     sidebar: bool = True,
+    with_blurbs: bool = True,
 ) -> FilteredListing:
     """One page of a filterable listing for `viewer`.
 
@@ -162,6 +163,8 @@ def works_filtered_listing(
     Standing exclusions apply unless the reader asked to ignore them (`standing=off`).
     `sidebar=False` (feeds, the OPDS catalogue) skips the facet counts and the blurbs:
     the same works in the same order, for outputs that render entries of their own.
+    Without `with_blurbs` (the JSON API, which wants the facet counts) the page's works
+    are `result.work_ids` alone.
     """
     f = WorkFilter.from_params(params)
     run = f
@@ -179,7 +182,7 @@ def works_filtered_listing(
         facets=sidebar,
     )
     result.filter = f
-    blurbs = _blurbs(result.work_ids, viewer) if sidebar else []
+    blurbs = _blurbs(result.work_ids, viewer) if sidebar and with_blurbs else []
     saved: list[SavedFilter] = []
     if sidebar and viewer is not None and viewer.is_authenticated:
         saved = list(SavedFilter.objects.filter(user=viewer))
