@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fanfold.staff",
     "fanfold.audit",
     "fanfold.invitations",
+    "fanfold.exports",
     "fanfold.sanctions",
     "fanfold.news",
     "fanfold.pages",
@@ -263,6 +264,9 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded and generated files (downloads' built books). Never served by URL: the
+# download view checks visibility and streams the file itself.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder on every start
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -319,6 +323,13 @@ SESSION_COOKIE_HTTPONLY = True
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Subscription notices wait this long so a burst of chapters goes out as one e-mail.
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "60"))
+
+# --- Downloads (fanfold.exports) -----------------------------------------------------
+# calibre's converter for AZW3; empty or not installed leaves AZW3 out of the menu.
+EBOOK_CONVERT = os.environ.get("EBOOK_CONVERT", "ebook-convert")
+# Books up to this many words (times the format's cost) are built while the reader
+# waits; longer ones go to the task queue and the reader sees "preparing".
+DOWNLOAD_INLINE_WORDS = int(os.environ.get("DOWNLOAD_INLINE_WORDS", "60000"))
 
 # --- Fanfold --------------------------------------------------------------------------
 # Members' sign-up, login and write addresses are kept this many days, for staff records.
