@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from fanfold.exports.base import DownloadFormat, book_html
 from fanfold.exports.book import Book
 
@@ -21,11 +23,26 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"Downloads do not fetch {url!r}.")
 
 
+@functools.cache
+def _weasyprint_loads() -> bool:
+    try:
+        import weasyprint  # noqa: F401 - loading it is the test
+    except OSError:  # pango (a system library) is missing
+        return False
+    return True
+
+
 class PdfFormat(DownloadFormat):
     name = "pdf"
     label = "PDF"
     mime_type = "application/pdf"
     cost = 20.0  # WeasyPrint lays out every page: far slower than writing EPUB
+
+    def available(self) -> bool:
+        return _weasyprint_loads()
+
+    def unavailable_note(self) -> str:
+        return "PDF is not offered here: this archive's server lacks the pango library."
 
     def render(self, book: Book) -> bytes:
         # Imported here: WeasyPrint loads pango when imported, which only PDF builds need.
