@@ -3,7 +3,6 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
-from django.urls import reverse
 
 from fanfold.exports.links import download_links, series_download_links
 from fanfold.exports.registry import FORMATS
