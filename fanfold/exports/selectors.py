@@ -29,9 +29,8 @@ class Downloadable:
 
     subject: str  # "work-12", "series-3"
     version: str  # folded into the file name (fanfold.exports.cache)
-    title: str
     adult: bool
-    words: int
+    words: int | None  # None: not read yet (the guests' path skips it when cached)
     work_id: int | None = None
     series_id: int | None = None
     work_ids: tuple[int, ...] = ()
@@ -39,6 +38,11 @@ class Downloadable:
 
     def name(self, extension: str) -> str:
         return files.file_name(self.subject, self.version, extension)
+
+    def word_count(self) -> int:
+        if self.words is not None:
+            return self.words
+        return Work.objects.filter(pk=self.work_id).values_list("word_count", flat=True)[0]
 
 
 def downloadable_work(*, viewer: User | None, work_id: int) -> Downloadable:
@@ -48,13 +52,11 @@ def downloadable_work(*, viewer: User | None, work_id: int) -> Downloadable:
         # Guests' fast path, compiled from `visible_to(None)` (one indexed query).
         stamp = guest_reading_stamp(work_id)
         if stamp is not None:
-            words, title = Work.objects.filter(pk=work_id).values_list("word_count", "title")[0]
             return Downloadable(
                 subject=f"work-{work_id}",
                 version=f"r{stamp.render_version}-s{stamp.site_version}",
-                title=title,
                 adult=stamp.adult,
-                words=words,
+                words=None,
                 work_id=work_id,
             )
     work, can_edit = work_for_reader(viewer=viewer, work_id=work_id)
@@ -64,7 +66,6 @@ def downloadable_work(*, viewer: User | None, work_id: int) -> Downloadable:
     return Downloadable(
         subject=f"work-{work.pk}",
         version=f"r{work.render_version}-s{site_version}",
-        title=work.title,
         adult=work.is_adult,
         words=work.word_count,
         work_id=work.pk,
@@ -95,7 +96,6 @@ def downloadable_series(*, viewer: User | None, series_id: int) -> Downloadable:
     return Downloadable(
         subject=f"series-{series.pk}-{audience}",
         version=f"{digest}-s{site_version}",
-        title=series.title,
         adult=any(rating is None or bool(adult) for *_, rating, adult in parts),
         words=sum(p[2] for p in parts),
         series_id=series.pk,

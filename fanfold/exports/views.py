@@ -47,7 +47,7 @@ def work_download(request: HttpRequest, work_id: int, slug: str, format: str) ->
     if not adult_consent(request, book.adult, book.can_edit):
         work = Work.objects.select_related("rating").get(pk=work_id)
         return _gate(request, work)
-    return _deliver(request, book, fmt, hit_work=None if book.can_edit else work_id)
+    return _deliver(request, book, fmt, slug, hit_work=None if book.can_edit else work_id)
 
 
 def series_download(request: HttpRequest, series_id: int, slug: str, format: str) -> HttpResponse:
@@ -57,12 +57,13 @@ def series_download(request: HttpRequest, series_id: int, slug: str, format: str
     except Series.DoesNotExist:
         raise Http404("No such series.") from None
     if not adult_consent(request, book.adult):
+        series = Series.objects.get(pk=series_id)
         return render(
             request,
             "exports/series_gate.html",
-            {"title": book.title, "proceed_url": request.path + "?view_adult=true"},
+            {"title": series.title, "proceed_url": request.path + "?view_adult=true"},
         )
-    return _deliver(request, book, fmt, hit_work=None)
+    return _deliver(request, book, fmt, slug, hit_work=None)
 
 
 def _gate(request: HttpRequest, work: Work) -> HttpResponse:
@@ -73,7 +74,11 @@ def _gate(request: HttpRequest, work: Work) -> HttpResponse:
 
 
 def _deliver(
-    request: HttpRequest, book: Downloadable, fmt: DownloadFormat, hit_work: int | None
+    request: HttpRequest,
+    book: Downloadable,
+    fmt: DownloadFormat,
+    slug: str,
+    hit_work: int | None,
 ) -> HttpResponse:
     name = book.name(fmt.name)
     if not files.cached(name):
@@ -84,16 +89,16 @@ def _deliver(
             series_id=book.series_id,
             work_ids=book.work_ids,
         )
-        if builds_inline(words=book.words, format_name=fmt.name):
+        if builds_inline(words=book.word_count(), format_name=fmt.name):
             download_build(build)
         else:
             download_enqueue(build)
             if not files.cached(name):  # an immediate queue (tests) has built it already
-                return _preparing(request, book, fmt)
+                return _preparing(request, fmt)
     if hit_work is not None:
         record_hit(request, hit_work)
-    fallback = book.subject.replace("-", "_")
-    filename = f"{download_slug(book.title, fallback)}.{fmt.name}"
+    # The file is named as the link named it (the slug is the title's); no query for it.
+    filename = f"{download_slug(slug, book.subject.replace('-', '_'))}.{fmt.name}"
     response = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
     response["Content-Type"] = fmt.mime_type
     # The URL serves a new file after an edit: shared caches must ask again.
@@ -101,11 +106,11 @@ def _deliver(
     return response
 
 
-def _preparing(request: HttpRequest, book: Downloadable, fmt: DownloadFormat) -> HttpResponse:
+def _preparing(request: HttpRequest, fmt: DownloadFormat) -> HttpResponse:
     response = render(
         request,
         "exports/preparing.html",
-        {"book": book, "format": fmt, "refresh": REFRESH_SECONDS},
+        {"format": fmt, "refresh": REFRESH_SECONDS},
         status=202,
     )
     response["Retry-After"] = str(REFRESH_SECONDS)
