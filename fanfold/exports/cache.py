@@ -84,8 +84,14 @@ def subjects() -> list[str]:
     return folders
 
 
-def remove_subject(subject: str) -> None:
+def remove_subject(subject: str) -> int:
+    """Delete every built book of `subject`; how many there were."""
     _, files = default_storage.listdir(folder(subject))
     for name in files:
         default_storage.delete(f"{folder(subject)}/{name}")
-    log.info("removed downloads of %s", subject)
+    try:
+        os.rmdir(default_storage.path(folder(subject)))
+    except NotImplementedError:  # remote storages have no folders to remove
+        pass
+    log.info("removed %d downloads of %s", len(files), subject)
+    return len(files)

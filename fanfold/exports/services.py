@@ -62,3 +62,23 @@ def download_enqueue(request: BuildRequest) -> None:
         series_id=request.series_id,
         work_ids=list(request.work_ids),
     )
+
+
+def downloads_prune() -> int:
+    """Remove built books nobody can be served any more: those of deleted works and
+    series, and of works no longer readable (hidden, taken back to draft); their count.
+    Stale versions of readable works go when their new version is stored."""
+    from fanfold.works.models import Series, Work
+
+    removed = 0
+    readable = set(Work.objects.visible_to_members().values_list("pk", flat=True))
+    series = set(Series.objects.values_list("pk", flat=True))
+    for subject in files.subjects():
+        kind, _, rest = subject.partition("-")
+        object_id = int(rest.split("-")[0]) if rest.split("-")[0].isdigit() else None
+        keep = (kind == "work" and object_id in readable) or (
+            kind == "series" and object_id in series
+        )
+        if not keep:
+            removed += files.remove_subject(subject)
+    return removed
