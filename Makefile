@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers export-tools clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads browsers export-tools clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
 	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
+	@echo "make bench-downloads   EPUB builds vs calibre, cached downloads (bench/downloads.py)"
 	@echo "make bench-smoke    every benchmark on tiny data, SQLite and PostgreSQL (what CI runs)"
 
 $(VENV)/bin/python:
@@ -166,6 +167,10 @@ bench-import: $(VENV)/.installed
 bench-spam: $(VENV)/.installed
 	$(PY) bench/spam.py $(BENCH_ARGS)
 
+# EPUB builds against calibre, and a cached download under wrk (bench/downloads.py).
+bench-downloads: $(VENV)/.installed-test export-tools
+	$(PY) bench/downloads.py $(BENCH_ARGS)
+
 # Each benchmark's --smoke mode: fresh tiny data, one short run, the same code and the
 # same last line. A benchmark that falls behind the app (a generator writing rows for an
 # older schema) fails here instead of on someone's fresh clone. About two minutes.
@@ -176,6 +181,7 @@ bench-smoke: $(VENV)/.installed-test export-tools
 	$(PY) bench/concurrency.py --smoke
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
+	$(PY) bench/downloads.py --smoke
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -120,7 +120,8 @@ def _part(work: Work) -> BookPart:
             body_html=chapter.body_html,
             endnotes_html=chapter.endnotes_html,
         )
-        for number, chapter in enumerate(work.readable_chapters, start=1)
+        # `readable_chapters` is the prefetch `_with_chapters` adds.
+        for number, chapter in enumerate(work.readable_chapters, start=1)  # type: ignore[attr-defined]
     ]
     return BookPart(
         work_id=work.pk,

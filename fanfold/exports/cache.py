@@ -8,6 +8,7 @@ serves an old file; storing a new one removes the stale ones beside it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -89,9 +90,8 @@ def remove_subject(subject: str) -> int:
     _, files = default_storage.listdir(folder(subject))
     for name in files:
         default_storage.delete(f"{folder(subject)}/{name}")
-    try:
+    # Remote storages have no folders to remove.
+    with contextlib.suppress(NotImplementedError):
         os.rmdir(default_storage.path(folder(subject)))
-    except NotImplementedError:  # remote storages have no folders to remove
-        pass
     log.info("removed %d downloads of %s", len(files), subject)
     return len(files)

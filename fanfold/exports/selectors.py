@@ -42,6 +42,7 @@ class Downloadable:
     def word_count(self) -> int:
         if self.words is not None:
             return self.words
+        assert self.work_id is not None  # a series always has its words counted
         return Work.objects.filter(pk=self.work_id).values_list("word_count", flat=True)[0]
 
 
