@@ -339,7 +339,12 @@ MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
 CLEANUP_RESTORE_DAYS = 30
 # Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
 # `send_invitations` is the backstop of the task worker's own invitation rounds.
-DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups", "send_invitations"]
+DAILY_COMMANDS = [
+    "purge_member_addresses",
+    "purge_cleanups",
+    "send_invitations",
+    "prune_downloads",
+]
 # Hits are buffered in memory and written in batches; 0 writes at once.
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20
