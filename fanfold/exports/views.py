@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from fanfold.accounts.selectors import signed_in
 from fanfold.exports import cache as files
@@ -36,6 +37,7 @@ def _format(name: str) -> DownloadFormat:
     return fmt
 
 
+@require_safe
 def work_download(request: HttpRequest, work_id: int, slug: str, format: str) -> HttpResponse:
     fmt = _format(format)
     try:
@@ -50,6 +52,7 @@ def work_download(request: HttpRequest, work_id: int, slug: str, format: str) ->
     return _deliver(request, book, fmt, slug, hit_work=None if book.can_edit else work_id)
 
 
+@require_safe
 def series_download(request: HttpRequest, series_id: int, slug: str, format: str) -> HttpResponse:
     fmt = _format(format)
     try:
