@@ -204,7 +204,7 @@ def main() -> None:
         print("\n(load test skipped)")
     else:
         url, adult = prebuilt_url(work)
-        result = load_report(env, url, adult, args)
+        result = load_report(env, work, url, adult, args)
         if result.non_2xx:
             sys.exit(f"the cached download answered non-2xx {result.non_2xx} times")
     print(f"epub: {speedup:.1f}x calibre, {fanfold:.0f} ms")
