@@ -155,27 +155,31 @@ def consented_cookie(server: Server, url: str) -> dict[str, str]:
     return {"Cookie": cookie}
 
 
-def load_report(env: dict[str, str], url: str, adult: bool, args: argparse.Namespace):
+def load_report(env: dict[str, str], work, url: str, adult: bool, args: argparse.Namespace):
+    """wrk on the cached download, then on the same work's reading page with the same
+    session: the reading page is a yardstick a busy machine shifts alike."""
     wrk = ensure_wrk()
     workers = os.cpu_count() or 2
     load_before = os.getloadavg()[0]
     step(f"Starting `manage.py serve --workers {workers}`")
+    results = {}
     with Server(env, workers) as server:
         headers = consented_cookie(server, url) if adult else {}
         options = {"connections": args.connections, "headers": headers}
-        run_wrk(wrk, server.base + url, duration=min(2, args.duration), **options)  # warm up
-        step(f"wrk cached download: {url} ({args.duration} s, {args.connections} connections)")
-        result = run_wrk(wrk, server.base + url, duration=args.duration, **options)
-    print(
-        f"\nCached download, {workers} worker(s), wrk -t2 -c{args.connections} -d{args.duration}s"
-    )
+        for name, path in (("cached download", url), ("reading page", f"/works/{work.pk}")):
+            run_wrk(wrk, server.base + path, duration=min(2, args.duration), **options)  # warm
+            step(f"wrk {name}: {path} ({args.duration} s, {args.connections} connections)")
+            results[name] = run_wrk(wrk, server.base + path, duration=args.duration, **options)
+    wrk_args = f"wrk -t2 -c{args.connections} -d{args.duration}s"
+    print(f"\nLoad test, {workers} worker(s), {wrk_args}")
     print(f"  (1-minute load average before it: {load_before:.2f} on {workers} CPUs)")
-    extra = f"  non-2xx {result.non_2xx}" if result.non_2xx else ""
-    print(
-        f"  {result.rps:8.0f} req/s  p50 {result.p50_ms:.1f} ms  p99 {result.p99_ms:.1f} ms{extra}"
-    )
+    for name, r in results.items():
+        extra = f"  non-2xx {r.non_2xx}" if r.non_2xx else ""
+        latency = f"p50 {r.p50_ms:.1f} ms  p99 {r.p99_ms:.1f} ms"
+        print(f"  {name:<16} {r.rps:8.0f} req/s  {latency}{extra}")
+    result = results["cached download"]
     verdict = "met" if result.rps >= TARGET_RPS and not result.non_2xx else "MISSED"
-    print(f"  target ≥ {TARGET_RPS} req/s: {verdict}")
+    print(f"  target for the download ≥ {TARGET_RPS} req/s: {verdict}")
     return result
 
 
