@@ -166,7 +166,8 @@ def load_report(env: dict[str, str], work, url: str, adult: bool, args: argparse
     with Server(env, workers) as server:
         headers = consented_cookie(server, url) if adult else {}
         options = {"connections": args.connections, "headers": headers}
-        for name, path in (("cached download", url), ("reading page", f"/works/{work.pk}")):
+        pages = [("cached download", url), ("reading page", f"/works/{work.pk}")]
+        for name, path in pages[:1] if args.smoke else pages:  # smoke: the download only
             run_wrk(wrk, server.base + path, duration=min(2, args.duration), **options)  # warm
             step(f"wrk {name}: {path} ({args.duration} s, {args.connections} connections)")
             results[name] = run_wrk(wrk, server.base + path, duration=args.duration, **options)
