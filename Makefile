@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy opds-schema
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads browsers export-tools clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
 	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
+	@echo "make bench-downloads   EPUB builds vs calibre, cached downloads (bench/downloads.py)"
 	@echo "make bench-smoke    every benchmark on tiny data, SQLite and PostgreSQL (what CI runs)"
 
 $(VENV)/bin/python:
@@ -96,11 +97,25 @@ browsers:
 	  else echo "chromium is not installed: browser tests will be skipped (apt install chromium)"; fi; \
 	fi
 
+# Downloads need Debian's pango (WeasyPrint's PDFs) and CJK fonts (Japanese books); the
+# tests check EPUBs with Debian's epubcheck and build AZW3 with calibre's ebook-convert.
+# A site without calibre works too: its download menu leaves AZW3 out.
+EXPORT_PACKAGES = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk epubcheck calibre
+export-tools:
+	@missing=$$(for p in $(EXPORT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages for downloads: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null; \
+	  else echo "Missing for downloads: $$missing (apt install them; their tests skip)"; fi; \
+	fi
+
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers
+test: $(VENV)/.installed-test browsers export-tools
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test browsers
+test-postgres: $(VENV)/.installed-test browsers export-tools
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
 	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
@@ -152,16 +167,21 @@ bench-import: $(VENV)/.installed
 bench-spam: $(VENV)/.installed
 	$(PY) bench/spam.py $(BENCH_ARGS)
 
+# EPUB builds against calibre, and a cached download under wrk (bench/downloads.py).
+bench-downloads: $(VENV)/.installed-test export-tools
+	$(PY) bench/downloads.py $(BENCH_ARGS)
+
 # Each benchmark's --smoke mode: fresh tiny data, one short run, the same code and the
 # same last line. A benchmark that falls behind the app (a generator writing rows for an
 # older schema) fails here instead of on someone's fresh clone. About two minutes.
-bench-smoke: $(VENV)/.installed-test
+bench-smoke: $(VENV)/.installed-test export-tools
 	$(PY) bench/read_path.py --smoke
 	$(PY) bench/filter.py --smoke
 	$(PY) bench/filter.py --smoke --postgres
 	$(PY) bench/concurrency.py --smoke
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
+	$(PY) bench/downloads.py --smoke
 
 # The OPDS 1.2 schema the catalogue's tests validate against (fanfold/opds/schema) is
 # committed both as published (RELAX NG compact) and converted to the XML syntax lxml

@@ -170,6 +170,13 @@ def _clear_caches():
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Built downloads are named by work id and version; test databases reuse ids, so
+    # each test keeps its files apart.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fixed_tags(request):
     """Transactional tests (threads, the live server) end by emptying every table, the
     seeded ratings, warnings and categories (and the default pages) included; put those

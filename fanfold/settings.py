@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fanfold.staff",
     "fanfold.audit",
     "fanfold.invitations",
+    "fanfold.exports",
     "fanfold.sanctions",
     "fanfold.news",
     "fanfold.pages",
@@ -268,6 +269,9 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded and generated files (downloads' built books). Never served by URL: the
+# download view checks visibility and streams the file itself.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder on every start
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -325,6 +329,13 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 # Subscription notices wait this long so a burst of chapters goes out as one e-mail.
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "60"))
 
+# --- Downloads (fanfold.exports) -----------------------------------------------------
+# calibre's converter for AZW3; empty or not installed leaves AZW3 out of the menu.
+EBOOK_CONVERT = os.environ.get("EBOOK_CONVERT", "ebook-convert")
+# Books up to this many words (times the format's cost) are built while the reader
+# waits; longer ones go to the task queue and the reader sees "preparing".
+DOWNLOAD_INLINE_WORDS = int(os.environ.get("DOWNLOAD_INLINE_WORDS", "60000"))
+
 # --- Fanfold --------------------------------------------------------------------------
 # Members' sign-up, login and write addresses are kept this many days, for staff records.
 MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
@@ -333,7 +344,12 @@ MEMBER_ADDRESS_DAYS = int(os.environ.get("MEMBER_ADDRESS_DAYS", "90"))
 CLEANUP_RESTORE_DAYS = 30
 # Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
 # `send_invitations` is the backstop of the task worker's own invitation rounds.
-DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups", "send_invitations"]
+DAILY_COMMANDS = [
+    "purge_member_addresses",
+    "purge_cleanups",
+    "send_invitations",
+    "prune_downloads",
+]
 # Hits are buffered in memory and written in batches; 0 writes at once.
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
 WORKS_PER_PAGE = 20

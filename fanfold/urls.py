@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.tags.urls")),
     path("", include("fanfold.works.urls")),
+    path("", include("fanfold.exports.urls")),
     path("", include("fanfold.challenges.urls")),
     path("", include("fanfold.comments.urls")),
     path("", include("fanfold.kudos.urls")),

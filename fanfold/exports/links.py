@@ -1,47 +1,53 @@
-"""Where a work's or series' downloads live, for pages, feeds and the OPDS catalogue.
-
-A stand-in with the downloads branch's interface (the real module replaces it on merge):
-plain URL strings, no views, so the catalogue can name its acquisition links.
-"""
+"""Download links for a work or a series: the menu on their pages and the OPDS
+catalogue's acquisition links both come from here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.text import slugify
+
+from fanfold.exports.registry import available_formats
 
 
 @dataclass(frozen=True)
 class DownloadLink:
-    format: str
-    label: str
-    mime_type: str
+    format: str  # "epub", "pdf", "html", "azw3"
+    label: str  # "EPUB"
+    mime_type: str  # "application/epub+zip", ...
     url: str  # site-relative path
 
 
-FORMATS = (
-    ("epub", "EPUB", "application/epub+zip"),
-    ("pdf", "PDF", "application/pdf"),
-    ("html", "HTML", "text/html"),
-)
-
-
-def _slug(title: str) -> str:
-    return slugify(title) or "download"
+def download_slug(title: str, fallback: str) -> str:
+    """The decorative file name in a download URL ("Everything_the_Lamp_Remembers");
+    any slug serves the same book."""
+    slug = slugify(title).replace("-", "_")[:80].strip("_")
+    return slug or fallback
 
 
 def download_links(work) -> list[DownloadLink]:
-    slug = _slug(work.title)
+    """The formats this install offers for `work`; visibility is checked on download."""
+    slug = download_slug(work.title, f"work_{work.pk}")
     return [
-        DownloadLink(fmt, label, mime, f"/downloads/{work.pk}/{slug}.{fmt}")
-        for fmt, label, mime in FORMATS
+        DownloadLink(
+            format=fmt.name,
+            label=fmt.label,
+            mime_type=fmt.mime_type,
+            url=reverse("exports:work", args=[work.pk, slug, fmt.name]),
+        )
+        for fmt in available_formats()
     ]
 
 
 def series_download_links(series) -> list[DownloadLink]:
-    slug = _slug(series.title)
+    slug = download_slug(series.title, f"series_{series.pk}")
     return [
         DownloadLink(
-            "epub", "EPUB", "application/epub+zip", f"/downloads/series/{series.pk}/{slug}.epub"
+            format=fmt.name,
+            label=fmt.label,
+            mime_type=fmt.mime_type,
+            url=reverse("exports:series", args=[series.pk, slug, fmt.name]),
         )
+        for fmt in available_formats()
     ]

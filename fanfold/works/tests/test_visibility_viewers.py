@@ -179,6 +179,38 @@ def test_work_pages_answer_each_viewer_by_the_rule(client, shelf, make_user, who
     assert answers == {kind: WORK_PAGE[who].get(kind, "missing") for kind in KINDS}
 
 
+def _download_answer(response) -> str:
+    if response.status_code == 200 and response.streaming:
+        return "read"  # the file itself
+    return _page_answer(response)
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_downloads_follow_the_listings_rule(client, shelf, make_user, who):
+    """What a viewer may list they may download; staff read hidden and held works on
+    their pages but never download them, and creators never download a draft."""
+    author, works, _ = shelf
+    log_in(client, who, author, make_user)
+    answers = {
+        kind: _download_answer(client.get(f"/downloads/{work.pk}/any_title.epub"))
+        for kind, work in works.items()
+    }
+    members = "read" if VIEWERS[who] == MEMBER_SET else "log in"
+    assert answers == {
+        kind: {"public": "read", "members": members}.get(kind, "missing") for kind in KINDS
+    }
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_a_series_download_holds_each_viewers_set(client, shelf, make_user, who):
+    author, *_ = shelf
+    log_in(client, who, author, make_user)
+    series = Series.objects.get(owner=author)
+    response = client.get(f"/downloads/series/{series.pk}/harbour_cycle.html")
+    assert response.status_code == 200
+    assert kinds_named_in(b"".join(response.streaming_content).decode()) == VIEWERS[who]
+
+
 def test_a_deactivated_account_is_a_guest_to_the_rule_itself(shelf, make_user):
     """Background tasks and services pass accounts, not sessions: the rule must not
     rely on the login middleware to catch a deactivated one."""
