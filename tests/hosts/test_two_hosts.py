@@ -1,0 +1,481 @@
+"""Two app hosts and one database host (deploy/twohosts.sh): what a visitor notices when
+their requests land on either app server, or on one that has just died.
+
+The script builds network namespaces, so this needs root and iproute2; without them the
+module is skipped with the reason, except in CI (CI=1), where it fails. It brings its own
+PostgreSQL and Redis on the database host, so it runs once per CI run, in the main pass:
+the PostgreSQL pass (DATABASE_URL set) and the Django 5.2 pass skip it.
+
+Every visitor is a client of its own address (127.x.y.z: any of them reaches the proxy
+through the loopback interface; direct to a host, the address travels in X-Real-IP as the
+proxy would send it), so per-address limits and guest kudos see distinct people.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import urllib.parse
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+
+import django
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "deploy" / "twohosts.sh"
+NAME = "ffci"
+SUBNET = "10.231.78"
+PROXY_PORT = 8781
+STATE = Path(f"/tmp/fanfold-{NAME}")
+HOSTS = {"app1": (f"{SUBNET}.11", 8000), "app2": (f"{SUBNET}.12", 8000)}
+PROXY = ("127.0.0.1", PROXY_PORT)
+PASSWORD = "a-long-passphrase"
+MEMBERS = 30
+# Limits the rig runs with: a member's comments per day (a day-long window cannot end
+# during the few seconds this test sends them), and no form time trap (a visitor here
+# sends a form as soon as it has it; the trap has tests of its own).
+RIG_ENV = "\n".join(
+    [
+        "COMMENT_RATE_PER_USER=10/d",
+        "COMMENT_RATE_PER_IP=1000/m",
+        "FORM_MIN_SECONDS=0",
+        # Hits stay in each process's buffer until it stops: only a clean stop writes them.
+        "HITS_FLUSH_SECONDS=3600",
+        "NOTICE_BATCH_SECONDS=0",
+    ]
+)
+
+pytestmark = [pytest.mark.hosts, pytest.mark.xdist_group("twohosts")]
+
+
+def _missing() -> str:
+    if os.geteuid() != 0:
+        return "needs root to build network namespaces"
+    for tool in ("ip", "nginx", "redis-server", "curl"):
+        if not shutil.which(tool):
+            return f"needs {tool} (make hosts-tools installs the rig's packages)"
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
+        return "needs PostgreSQL's server binaries (make hosts-tools)"
+    return ""
+
+
+def _elsewhere() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return "brings its own PostgreSQL: runs in the main (SQLite) pass, not this one"
+    if django.VERSION < (6, 0):
+        return "runs once per CI run, in the main pass (Django 6)"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def rig():
+    if reason := _elsewhere():
+        pytest.skip(reason)
+    if reason := _missing():
+        if os.environ.get("CI"):
+            pytest.fail(f"The two-host test cannot run in CI: it {reason}.")
+        pytest.skip(f"The two-host test {reason}.")
+    env = {
+        **os.environ,
+        "FF_NAME": NAME,
+        "FF_SUBNET": SUBNET,
+        "FF_PROXY_PORT": str(PROXY_PORT),
+        "FF_STATE": str(STATE),
+        "FF_EXTRA_ENV": RIG_ENV,
+    }
+    keep = os.environ.get("FF_KEEP") == "1"  # a developer's loop: leave it up, reuse it
+    if not (keep and (STATE / "env").exists()):
+        subprocess.run([str(SCRIPT), "up"], env=env, check=True, timeout=300)
+    rig = Rig(env=env)
+    try:
+        yield rig
+    finally:
+        if not keep:
+            subprocess.run([str(SCRIPT), "down"], env=env, check=True, timeout=120)
+            assert not STATE.exists(), "down left the state directory behind"
+            namespaces = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True)
+            assert NAME not in namespaces.stdout, "down left a network namespace behind"
+
+
+_addresses = count(1)
+
+
+def new_address() -> str:
+    n = next(_addresses)
+    return f"127.{40 + n // 65536}.{n // 256 % 256}.{n % 256}"
+
+
+@dataclass
+class Answer:
+    status: int
+    text: str
+    headers: http.client.HTTPMessage
+
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.text, "html.parser")
+
+
+@dataclass
+class Visitor:
+    """One person: an address, cookies (one jar for every host, as one site's), and
+    forms filled the way a browser fills them (the form's own hidden fields kept)."""
+
+    address: str = field(default_factory=new_address)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(self, where: str, method: str, path: str, body: str = "") -> Answer:
+        proxied = where == "proxy"
+        host, port = PROXY if proxied else HOSTS[where]
+        source = (self.address, 0) if proxied else None
+        connection = http.client.HTTPConnection(host, port, timeout=30, source_address=source)
+        headers = {"Host": f"127.0.0.1:{PROXY_PORT}", "Accept-Encoding": "identity"}
+        if not proxied:
+            headers["X-Real-IP"] = self.address
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body.encode() or None, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode(errors="replace")
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if "Max-Age=0" in header or value in ('""', ""):
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+        return Answer(response.status, text, response.headers)
+
+    def get(self, where: str, path: str) -> Answer:
+        return self.request(where, "GET", path)
+
+    def submit(self, where: str, page: str, data: dict, *, action: str | None = None) -> Answer:
+        """Open `page`, fill its form (the one posting to `action`, or to the page itself)
+        with `data` and send it."""
+        shown = self.get(where, page)
+        assert shown.status == 200, f"{page} on {where}: {shown.status}"
+        soup = shown.soup()
+        target = action or page
+
+        def posts_here(form) -> bool:
+            return (form.get("method") or "").lower() == "post" and (
+                form.get("action") or page
+            ) == target
+
+        form = next((f for f in soup.find_all("form") if posts_here(f)), None)
+        assert form is not None, f"no form posting to {target} on {page}"
+        fields: list[tuple[str, str]] = []
+        for element in form.find_all(["input", "select", "textarea"]):
+            name = element.get("name")
+            if not name or name in data:
+                continue
+            kind = (element.get("type") or "").lower()
+            if element.name == "select":
+                chosen = element.find("option", selected=True)
+                if chosen is not None:
+                    fields.append((name, chosen.get("value", "")))
+            elif element.name == "textarea":
+                fields.append((name, element.text))
+            elif kind in {"checkbox", "radio"}:
+                if element.has_attr("checked"):
+                    fields.append((name, element.get("value", "on")))
+            elif kind not in {"submit", "button"}:
+                fields.append((name, element.get("value", "")))
+        for name, value in data.items():
+            for one in value if isinstance(value, list) else [value]:
+                fields.append((name, str(one)))
+        return self.request(where, "POST", target, urllib.parse.urlencode(fields))
+
+    def log_in(self, where: str, username: str) -> None:
+        answer = self.submit(where, "/login", {"username": username, "password": PASSWORD})
+        assert answer.status == 302, f"login on {where}: {answer.status}"
+
+
+def option_value(soup: BeautifulSoup, name: str, label: str) -> str:
+    for element in soup.find_all(attrs={"name": name}):
+        if element.name == "select":
+            for option in element.find_all("option"):
+                if option.text.strip() == label:
+                    return option["value"]
+        elif element.find_parent("label") and label in element.find_parent("label").text:
+            return element["value"]
+    raise AssertionError(f"no choice {label!r} for {name}")
+
+
+@dataclass
+class Rig:
+    env: dict[str, str]
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        """The database host's answer, over the bridge (what the app hosts see)."""
+        import psycopg
+
+        url = next(
+            line.split("=", 1)[1]
+            for line in (STATE / "env").read_text().splitlines()
+            if line.startswith("DATABASE_URL=")
+        )
+        with psycopg.connect(url, connect_timeout=10) as connection:
+            return connection.execute(query, params).fetchall()
+
+    def script(self, *args: str, timeout: float = 120) -> None:
+        subprocess.run([str(SCRIPT), *args], env=self.env, check=True, timeout=timeout)
+
+    def __post_init__(self) -> None:
+        # Every member the tests need, made in one go (a Django start on a host is slow).
+        self.pool = [f"m{self.tag}{n}" for n in range(MEMBERS)]
+        code = (
+            "from fanfold.accounts.services import user_create\n"
+            f"for name in {self.pool!r}:\n"
+            f"    user_create(username=name, email=name + '@example.org', password={PASSWORD!r})\n"
+        )
+        self.script("run", "app1", str(REPO / ".venv/bin/python"), "manage.py", "shell", "-c", code)
+
+    def members(self, count_: int) -> list[str]:
+        names, self.pool = self.pool[:count_], self.pool[count_:]
+        assert len(names) == count_, "raise MEMBERS"
+        return names
+
+    def post_work(self, visitor: Visitor, where: str, title: str, fandom: str) -> int:
+        form = visitor.get(where, "/works/new").soup()
+        answer = visitor.submit(
+            where,
+            "/works/new",
+            {
+                "title": title,
+                "rating": option_value(form, "rating", "General Audiences"),
+                "warnings": option_value(form, "warnings", "No Archive Warnings Apply"),
+                "categories": option_value(form, "categories", "Gen"),
+                "fandoms": fandom,
+                "freeforms": "Shared State",
+                "language": "en",
+                "text_format": "plain",
+                "summary": f"Posted on {where}.",
+                "chapter-body": f"Written for {title}.\n\nThe lamp burned on both hosts.",
+                "action": "post",
+            },
+        )
+        assert answer.status == 302, answer.text[:2000]
+        return int(re.search(r"/works/(\d+)", answer.headers["Location"]).group(1))
+
+
+def test_a_work_posted_on_one_host_shows_on_the_other_at_once(rig):
+    author = rig.members(1)[0]
+    writer = Visitor()
+    writer.log_in("app1", author)
+    title = f"Harbour Lights {rig.tag}"
+    fandom = f"Lighthouse Keepers {rig.tag}"
+    reader = Visitor()
+    # The reader has seen host B's listings before the post (their cached copies too).
+    before = reader.get("app2", "/works").text
+    work_id = rig.post_work(writer, "app1", title, fandom)
+
+    pages = {
+        "listing": "/works",
+        "filter": "/works?" + urllib.parse.urlencode({"tag": fandom}),
+        "search": "/works?" + urllib.parse.urlencode({"q": f"Harbour {rig.tag}"}),
+        "feed": "/rss.php",
+        "work": f"/works/{work_id}",
+    }
+    for what, path in pages.items():
+        answer = reader.get("app2", path)
+        assert answer.status == 200, f"{what} on host B: {answer.status}"
+        assert title in answer.text, f"the new work is missing from host B's {what}"
+    assert title not in before
+    # The counts: one work found, and one beside the new fandom in the filter, on host B.
+    counted = reader.get("app2", pages["filter"]).soup().get_text(" ", strip=True)
+    assert "of 1 work" in counted and f"{fandom} (1)" in counted, counted[:1500]
+
+
+def test_the_page_cache_is_one_for_both_hosts_and_edits_show_at_once(rig):
+    author = rig.members(1)[0]
+    writer = Visitor()
+    writer.log_in("app2", author)
+    work_id = rig.post_work(writer, "app2", f"Tidewater {rig.tag}", f"Cache Keepers {rig.tag}")
+    guest = Visitor()
+    path = f"/works/{work_id}"
+    assert guest.get("app1", path).headers["X-Page-Cache"] == "miss"
+    # Rendered by host A, served by host B from the same cache.
+    second = guest.get("app2", path)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert "Tidewater" in second.text
+    # The author edits on host B; host A's next answer has the new title.
+    edit = writer.submit("app2", f"/works/{work_id}/edit", {"title": f"Ebb Tide {rig.tag}"})
+    assert edit.status == 302, edit.text[:2000]
+    after = guest.get("app1", path)
+    title = after.soup().title.get_text()
+    assert f"Ebb Tide {rig.tag}" in title and "Tidewater" not in title
+
+
+def test_logging_in_on_one_host_is_logging_in_on_both_and_so_is_logging_out(rig):
+    name = rig.members(1)[0]
+    person = Visitor()
+    person.log_in("app1", name)
+    assert person.get("app2", "/preferences").status == 200
+    home = person.get("app2", "/").soup()
+    logout = home.find("form", action="/logout")
+    assert logout is not None, "host B does not know the member logged in on host A"
+    answer = person.submit("app1", "/", {}, action="/logout")
+    assert answer.status == 302
+    # The same session cookie, now ended everywhere: host B sends them to log in.
+    stale = Visitor(cookies={"sessionid": person.cookies.get("sessionid", "gone")})
+    assert person.get("app2", "/preferences").status == 302
+    assert stale.get("app2", "/preferences").status == 302
+
+
+def test_kudos_and_comments_from_both_hosts_at_once_lose_nothing(rig):
+    names = rig.members(6)
+    writer = Visitor()
+    writer.log_in("app1", names[0])
+    work_id = rig.post_work(writer, "app1", f"Crossing {rig.tag}", f"Busy Keepers {rig.tag}")
+    guests = [Visitor() for _ in range(30)]
+    members = [Visitor() for _ in names[1:]]
+    for n, (visitor, name) in enumerate(zip(members, names[1:], strict=True)):
+        visitor.log_in("app1" if n % 2 else "app2", name)
+
+    def kudos(n: int) -> int:
+        where = "app1" if n % 2 else "app2"
+        return guests[n].submit(where, f"/works/{work_id}", {}, action=f"/works/{work_id}/kudos").status
+
+    def comment(n: int) -> int:
+        visitor = members[n % len(members)]
+        where = "app1" if n % 2 else "app2"
+        body = {"body": f"Comment {n} from {where} ({rig.tag})"}
+        return visitor.submit(where, f"/works/{work_id}", body, action=f"/works/{work_id}/comments").status
+
+    with ThreadPoolExecutor(12) as pool:
+        kudos_sent = pool.map(kudos, range(len(guests)))
+        comments_sent = pool.map(comment, range(20))
+        kudos_statuses, comment_statuses = list(kudos_sent), list(comments_sent)
+    assert kudos_statuses == [302] * 30
+    assert comment_statuses == [302] * 20
+    [(kudos_count, comment_count)] = rig.sql(
+        "SELECT kudos_count, comment_count FROM works_work WHERE id = %s", work_id
+    )
+    [(kudos_rows,)] = rig.sql("SELECT count(*) FROM kudos_kudos WHERE work_id = %s", work_id)
+    assert (kudos_rows, kudos_count) == (30, 30)
+    assert comment_count == 20
+    page = Visitor().get("app2", f"/works/{work_id}").text
+    assert all(f"Comment {n} from" in page for n in range(20))
+
+
+def test_a_members_comment_limit_counts_on_both_hosts_together(rig):
+    names = rig.members(2)
+    writer, talker = Visitor(), Visitor()
+    writer.log_in("app1", names[0])
+    talker.log_in("app2", names[1])
+    work_id = rig.post_work(writer, "app1", f"Chatter {rig.tag}", f"Loud Keepers {rig.tag}")
+    statuses = []
+    for n in range(12):
+        where = "app1" if n % 2 else "app2"
+        body = {"body": f"Again {n}"}
+        statuses.append(
+            talker.submit(where, f"/works/{work_id}", body, action=f"/works/{work_id}/comments").status
+        )
+    # Ten a day (the rig's COMMENT_RATE_PER_USER), wherever they are sent: counted per
+    # process, four processes would have let all twelve through.
+    assert statuses == [302] * 10 + [429] * 2
+
+
+def test_background_tasks_queued_on_one_host_run_on_the_worker_of_the_other(rig):
+    names = rig.members(2)
+    writer, reader = Visitor(), Visitor()
+    writer.log_in("app1", names[0])
+    reader.log_in("app2", names[1])
+    work_id = rig.post_work(writer, "app1", f"Letters {rig.tag}", f"Mail Keepers {rig.tag}")
+    # A comment on host B; the task worker runs on host A only. The author's mail arrives.
+    answer = reader.submit(
+        "app2", f"/works/{work_id}", {"body": "Lovely."}, action=f"/works/{work_id}/comments"
+    )
+    assert answer.status == 302
+    mail = STATE / "mail"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if any(f"{names[0]}@example.org" in p.read_text(errors="replace") for p in mail.glob("*")):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the comment notice queued on host B was never sent by host A's worker")
+
+
+def test_a_stopped_host_writes_its_buffered_hits_before_it_goes(rig):
+    writer = Visitor()
+    writer.log_in("app1", rig.members(1)[0])
+    work_id = rig.post_work(writer, "app1", f"Counted {rig.tag}", f"Hit Keepers {rig.tag}")
+    for _ in range(7):
+        assert Visitor().get("app2", f"/works/{work_id}").status == 200
+    rig.script("stop", "app2")
+    try:
+        [(hits,)] = rig.sql("SELECT hits FROM works_work WHERE id = %s", work_id)
+        assert hits == 7
+    finally:
+        rig.script("start", "app2")
+
+
+def test_killing_a_host_mid_load_loses_no_confirmed_write_and_the_proxy_serves_on(rig):
+    names = rig.members(8)
+    writer = Visitor()
+    writer.log_in("proxy", names[0])
+    work_id = rig.post_work(writer, "proxy", f"Storm {rig.tag}", f"Storm Keepers {rig.tag}")
+    members = [Visitor() for _ in names[1:]]
+    for visitor, name in zip(members, names[1:], strict=True):
+        visitor.log_in("proxy", name)
+    killed_at: list[float] = []
+    confirmed: list[str] = []
+    answers: list[tuple[float, int]] = []
+    lock = threading.Lock()
+
+    def comment(n: int) -> None:
+        body = f"Storm note {n} ({rig.tag})"
+        started = time.monotonic()
+        try:
+            status = members[n % len(members)].submit(
+                "proxy", f"/works/{work_id}", {"body": body}, action=f"/works/{work_id}/comments"
+            ).status
+        except OSError:
+            status = 0
+        with lock:
+            answers.append((started, status))
+            if status == 302:
+                confirmed.append(body)
+
+    def kill_midway() -> None:
+        time.sleep(1.5)
+        killed_at.append(time.monotonic())
+        rig.script("kill", "app2")
+
+    with ThreadPoolExecutor(8) as pool:
+        killer = pool.submit(kill_midway)
+        # Seven members, ten comments each at most (their daily limit on the rig).
+        list(pool.map(comment, range(63)))
+        killer.result()
+    assert killed_at, "the load ended before the host was killed"
+    after = [status for started, status in answers if started > killed_at[0] + 1]
+    assert after, "no request was sent after the kill"
+    assert set(after) == {302}, f"requests after the kill failed: {after}"
+    stored = {
+        body for (body,) in rig.sql("SELECT body FROM comments_comment WHERE body LIKE %s", f"%({rig.tag})%")
+    }
+    missing = [body for body in confirmed if not any(body in s for s in stored)]
+    assert not missing, f"confirmed comments lost: {missing}"
+    # Readers keep reading through the proxy with only host A left.
+    for _ in range(6):
+        assert Visitor().get("proxy", f"/works/{work_id}").status == 200
+    rig.script("start", "app2")
+    assert json.loads(Visitor().get("app2", "/healthz").text)["ok"] is True
