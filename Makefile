@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam browsers hosts-tools twohosts-up twohosts-down clean check-deploy
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -96,8 +96,21 @@ browsers:
 	  else echo "chromium is not installed: browser tests will be skipped (apt install chromium)"; fi; \
 	fi
 
+# The two-host test (tests/hosts, deploy/twohosts.sh) runs nginx, PostgreSQL's server and
+# Redis in network namespaces; as root on Debian, the missing ones are installed.
+HOSTS_PACKAGES = nginx:nginx-light redis-server:redis-server pg_ctlcluster:postgresql curl:curl ip:iproute2
+hosts-tools:
+	@missing=""; for pair in $(HOSTS_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing for the two-host test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing$$missing: the two-host test will be skipped (apt install$$missing)"; fi; \
+	fi
+
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers
+test: $(VENV)/.installed-test browsers hosts-tools
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-test browsers
@@ -162,6 +175,13 @@ bench-smoke: $(VENV)/.installed-test
 	$(PY) bench/concurrency.py --smoke
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
+
+# Two app hosts and a database host on this machine (root): see docs/deploy.md.
+twohosts-up: $(VENV)/.installed hosts-tools
+	deploy/twohosts.sh up
+
+twohosts-down:
+	deploy/twohosts.sh down
 
 clean:
 	rm -rf $(VENV) .venv-compat var
