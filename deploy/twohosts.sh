@@ -81,6 +81,7 @@ down() {
   fi
   # SIGINT is PostgreSQL's fast shutdown (SIGTERM waits for every client to leave) and
   # stops Redis as well; the app hosts get SIGTERM, as systemd sends.
+  [ -d "$FF_STATE/pids" ] && { stop_app app1 & stop_app app2 & wait; } 2>/dev/null
   kill_host TERM app1
   kill_host TERM app2
   kill_host INT db
@@ -200,29 +201,54 @@ EOF
 }
 
 # A command on an app host with its environment and nothing of the caller's (a test run's
-# DATABASE_URL must not leak in).
-in_host() {
+# DATABASE_URL must not leak in), left in the array CMD.
+host_cmd() {
   local host=$1; shift
+  [ -f "$FF_STATE/env" ] && ns_exists "$host" || die "$host is not up ($0 up)"
   local -a vars=()
   mapfile -t vars < <(grep -v '^\s*\(#\|$\)' "$FF_STATE/env")
-  (cd "$REPO" && exec ip netns exec "$(ns "$host")" env -i PATH="$(dirname "$PY"):/usr/bin:/bin" \
-    HOME="$FF_STATE/$host" LANG=C.UTF-8 FANFOLD_VAR_DIR="$FF_STATE/$host/var" \
-    "${vars[@]}" "$@")
+  CMD=(ip netns exec "$(ns "$host")" env -i PATH="$(dirname "$PY"):/usr/bin:/bin"
+    HOME="$FF_STATE/$host" LANG=C.UTF-8 FANFOLD_VAR_DIR="$FF_STATE/$host/var" "${vars[@]}" "$@")
+}
+
+in_host() {
+  host_cmd "$@"
+  (cd "$REPO" && exec "${CMD[@]}")
+}
+
+# A service on an app host: setsid, ip netns exec, env and manage.py each exec the next,
+# so the pid kept in $FF_STATE/pids is the service's own main process (granian's, for the
+# web server), which `stop` signals the way systemd's KillMode=mixed does.
+service() {
+  local host=$1 name=$2; shift 2
+  host_cmd "$host" "$@"
+  mkdir -p "$FF_STATE/pids"
+  (cd "$REPO" && exec setsid "${CMD[@]}") >>"$FF_STATE/logs/$host-$name.log" 2>&1 </dev/null &
+  echo $! >"$FF_STATE/pids/$host-$name"
 }
 
 start_app() {
   local host=$1
   mkdir -p "$FF_STATE/$host/var"
   say "$host: manage.py serve on $(ip_of "$host"):8000 ($FF_WORKERS workers)"
-  spawn "$host" "$host-web" bash -c "$(declare -f in_host ns); REPO='$REPO' PY='$PY' FF_STATE='$FF_STATE' FF_NAME='$FF_NAME' \
-    in_host $host '$PY' manage.py serve --host $(ip_of "$host") --port 8000 --no-tasks"
+  service "$host" web "$PY" manage.py serve --host "$(ip_of "$host")" --port 8000 --no-tasks
   if [ "$host" = app1 ]; then
     say "$host: the task worker and daily upkeep"
-    spawn "$host" "$host-worker" bash -c "$(declare -f in_host ns); REPO='$REPO' PY='$PY' FF_STATE='$FF_STATE' FF_NAME='$FF_NAME' \
-      in_host $host '$PY' manage.py db_worker --no-reload --interval 1"
-    spawn "$host" "$host-daily" bash -c "$(declare -f in_host ns); REPO='$REPO' PY='$PY' FF_STATE='$FF_STATE' FF_NAME='$FF_NAME' \
-      in_host $host '$PY' manage.py daily --loop"
+    service "$host" worker "$PY" manage.py db_worker --no-reload --interval 1
+    service "$host" daily "$PY" manage.py daily --loop
   fi
+}
+
+# A clean stop: SIGTERM to each service's main process only (granian then stops its
+# workers, which write what they buffered), then whatever is left of the host is killed.
+stop_app() {
+  local host=$1 pidfile
+  for pidfile in "$FF_STATE/pids/$host-"*; do
+    [ -f "$pidfile" ] || continue
+    kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    rm -f "$pidfile"
+  done
+  wait_host_empty "$host" 30 || { say "$host did not stop in 30s; killing it"; kill_host KILL "$host"; return 1; }
 }
 
 healthy() { curl -fsS -o /dev/null --max-time 5 "$1/healthz"; }
@@ -278,7 +304,9 @@ EOF
 up() {
   preflight
   down
-  trap 'say "failed; tearing down (logs were in $FF_STATE/logs)"; cp -r "$FF_STATE/logs" "/tmp/$FF_NAME-failed-logs" 2>/dev/null || true; down' ERR
+  # A failed or interrupted `up` shows the end of every log, then leaves nothing behind.
+  trap 'say "failed; the logs end:"; tail -n 15 "$FF_STATE"/logs/*.log >&2 2>/dev/null || true; down; exit 1' ERR
+  trap 'say "interrupted; tearing down"; down; exit 130' INT TERM
   mkdir -p "$FF_STATE/logs" "$FF_STATE/mail"
   chmod 755 "$FF_STATE"
   network
@@ -299,7 +327,7 @@ up() {
   wait_app app2
   proxy
   wait_for nginx 10 healthy "http://127.0.0.1:$FF_PROXY_PORT"
-  trap - ERR
+  trap - ERR INT TERM
   say "up: http://127.0.0.1:$FF_PROXY_PORT/ (app1 http://$FF_SUBNET.11:8000/, app2 http://$FF_SUBNET.12:8000/)"
 }
 
@@ -325,8 +353,8 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   run) [ $# -ge 3 ] || die "usage: $0 run app1|app2 COMMAND..."; host=$2; shift 2; in_host "$host" "$@" ;;
-  kill) kill_host KILL "${2:?host}"; wait_host_empty "$2" 10 ;;
-  stop) kill_host TERM "${2:?host}"; wait_host_empty "$2" 30 || die "$2 did not stop in 30s" ;;
+  kill) kill_host KILL "${2:?host}"; wait_host_empty "$2" 10; rm -f "$FF_STATE/pids/$2-"* ;;
+  stop) stop_app "${2:?host}" ;;
   start) start_app "${2:?host}"; wait_app "$2" ;;
   *) echo "usage: $0 up|down|status|run HOST CMD...|kill HOST|stop HOST|start HOST" >&2; exit 2 ;;
 esac
