@@ -87,7 +87,10 @@ down() {
   kill_host INT db
   for host in app1 app2 db; do
     ns_exists "$host" || continue
-    wait_host_empty "$host" 15 || { kill_host KILL "$host"; wait_host_empty "$host" 5 || true; }
+    wait_host_empty "$host" 15 || {
+      say "$host: still running after 15s: $(ip netns pids "$(ns "$host")" | xargs -r ps -o comm= -p | sort -u | xargs); killing"
+      kill_host KILL "$host"; wait_host_empty "$host" 5 || true
+    }
   done
   # nginx runs in this namespace: its master is found by its pid file, its workers go
   # with it; a master that ignored TERM is killed outright.

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -96,6 +97,7 @@ def rig():
         "FF_PROXY_PORT": str(PROXY_PORT),
         "FF_STATE": str(STATE),
         "FF_EXTRA_ENV": RIG_ENV,
+        "FF_PYTHON": sys.executable,  # the hosts run the code this test runs
     }
     keep = os.environ.get("FF_KEEP") == "1"  # a developer's loop: leave it up, reuse it
     if not (keep and (STATE / "env").exists()):
@@ -301,7 +303,7 @@ class Rig:
                 str(SCRIPT),
                 "run",
                 "app1",
-                str(REPO / ".venv/bin/python"),
+                sys.executable,
                 "manage.py",
                 "shell",
                 "-c",
@@ -601,9 +603,10 @@ SCENARIOS = [
 # while the only failures are these, the test is reported as an expected failure.
 KNOWN_GAPS = {
     a_stopped_host_writes_its_buffered_hits_before_it_goes.__name__: (
-        "hits buffered in a granian worker are written by an atexit hook "
-        "(fanfold/works/hits.py), which a stopping worker does not always run; the "
-        "buffered-listings branch writes them on SIGTERM: drop this entry once merged"
+        "hits buffered in a granian worker are written at exit by an atexit hook "
+        "(fanfold/works/hits.py); on a heavily loaded machine a stopped host twice had "
+        "written 3 of 7. The buffered-listings branch writes them on SIGTERM: drop this "
+        "entry once it is merged"
     ),
 }
 
