@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads browsers export-tools clean check-deploy opds-schema
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads browsers export-tools hosts-tools twohosts-up twohosts-down clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-spam   bots against each sign-up mode (bench/spam.py; BENCH_ARGS=--smoke)"
 	@echo "make bench-downloads   EPUB builds vs calibre, cached downloads (bench/downloads.py)"
 	@echo "make bench-smoke    every benchmark on tiny data, SQLite and PostgreSQL (what CI runs)"
+	@echo "make twohosts-up    two app hosts + a database host in network namespaces, nginx on :8780 (root; docs/deploy.md)"
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11+ found. Install python3 (3.12+ preferred)."; exit 1; }
@@ -111,8 +112,22 @@ export-tools:
 	  else echo "Missing for downloads: $$missing (apt install them; their tests skip)"; fi; \
 	fi
 
+
+# The two-host test (tests/hosts, deploy/twohosts.sh) runs nginx, PostgreSQL's server and
+# Redis in network namespaces; as root on Debian, the missing ones are installed.
+HOSTS_PACKAGES = nginx:nginx-light redis-server:redis-server pg_ctlcluster:postgresql curl:curl ip:iproute2
+hosts-tools:
+	@missing=""; for pair in $(HOSTS_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing for the two-host test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing$$missing: the two-host test will be skipped (apt install$$missing)"; fi; \
+	fi
+
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers export-tools
+test: $(VENV)/.installed-test browsers export-tools hosts-tools
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-test browsers export-tools
@@ -192,6 +207,13 @@ opds-schema:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq trang >/dev/null; \
 	  else echo "trang is not installed (apt install trang)"; exit 1; fi; }
 	cd fanfold/opds/schema && trang -I rnc -O rng opds.rnc opds.rng
+
+# Two app hosts and a database host on this machine (root): see docs/deploy.md.
+twohosts-up: $(VENV)/.installed hosts-tools
+	deploy/twohosts.sh up
+
+twohosts-down:
+	deploy/twohosts.sh down
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.health import health
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
 from fanfold.works.limits import CHAPTER_MAX
@@ -60,3 +62,12 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "archive/rate_limited.html", status=429)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when this app server can serve (database, both caches, the task queue and the
+    filter index), 503 naming what cannot. Not rate-limited and not cached: a load
+    balancer asks often, and must see the answer of now."""
+    ok, checks = health()
+    return JsonResponse({"ok": ok, "checks": checks}, status=200 if ok else 503)

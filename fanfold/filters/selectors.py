@@ -72,6 +72,11 @@ def shared_index() -> FilterIndex:
     return _shared
 
 
+def shared_index_ready() -> bool:
+    """Whether this process has its index (a health check asks; it never waits)."""
+    return _shared is not None
+
+
 def reset_shared_index() -> None:
     """Forget the index (tests, or after restoring a database from a backup)."""
     global _shared
