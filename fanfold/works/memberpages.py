@@ -174,6 +174,16 @@ def state_for(stamp: MemberStamp, user_id: int) -> ReaderState:
     return reader_state(user_id=user_id, version=stamp.state_version)
 
 
+def prime(user: User, state: ReaderState) -> None:
+    """Give the member's object what selectors would otherwise query for (the inbox count
+    asks for mutes and staff rights): their mutes from the state, and no permissions.
+    Staff rights in Fanfold are roles, and `is_staff` says whether a member holds any
+    (fanfold.staff.services), so a plain member holds none."""
+    user._muted_ids = list(state.muted)  # type: ignore[attr-defined]
+    for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        setattr(user, name, set())
+
+
 def fast_for(state: ReaderState, work_id: int) -> bool:
     """Whether the shared rendering is exactly this member's page (see the docstring)."""
     return not (state.muted or state.blocked_by or work_id in state.commented or state.suspended())
