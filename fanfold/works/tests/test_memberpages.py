@@ -2,8 +2,11 @@
 change shows on their next request in every process, and a warm page costs four reads."""
 
 import datetime
+import http.client
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -229,7 +232,9 @@ def test_sessions_that_ended_get_what_a_guest_gets(client, make_user, make_work,
     page(copy, url)
     assert browser.post(reverse("accounts:logout")).status_code == 302
     assert guest_like(page(copy, url))
-    assert copy.get(members_only.get_absolute_url())["Location"].startswith(reverse("accounts:login"))
+    assert copy.get(members_only.get_absolute_url())["Location"].startswith(
+        reverse("accounts:login")
+    )
     # The password changed elsewhere.
     elsewhere = member_client(reader)
     page(elsewhere, url)
@@ -262,3 +267,43 @@ def test_a_suspended_member_is_told_on_the_page(make_user, make_work, moderator)
         reason="Spoilers everywhere.",
     )
     assert "Spoilers everywhere." in page(session, url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_members_reading_at_once_never_see_each_other(live_server, make_user, make_work):
+    work = make_work(chapters=2)
+    chapter = work.chapters.last()
+    loud = make_user("loud")
+    comment_create(work=work, user=loud, data=CommentFields(body="Shouted words"), chapter=chapter)
+    amber, basil = make_user("amber"), make_user("basil")
+    User.objects.filter(pk=amber.pk).update(theme=Theme.DARK)
+    User.objects.filter(pk=basil.pk).update(theme=Theme.SEPIA, font_size=130)
+    kudos_give(work=work, user=amber)
+    user_mute(muter=basil, muted=loud)
+    cookies = {
+        user.username: member_client(user).cookies["sessionid"].value for user in (amber, basil)
+    }
+    address = urlsplit(live_server.url)
+
+    def fetch(name: str) -> tuple[str, str]:
+        conn = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+        try:
+            conn.request(
+                "GET", chapter.get_absolute_url(), headers={"Cookie": f"sessionid={cookies[name]}"}
+            )
+            return name, conn.getresponse().read().decode()
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(fetch, ["amber", "basil"] * 15))
+    for name, body in results:
+        other = "basil" if name == "amber" else "amber"
+        assert f"Commenting as <strong>{name}</strong>" in body
+        assert reverse("bookmarks:user", args=[other]) not in body
+        if name == "amber":
+            assert 'class="theme-dark scale-100"' in body
+            assert "You left kudos" in body and "Shouted words" in body
+        else:
+            assert 'class="theme-sepia scale-130"' in body
+            assert "You left kudos" not in body and "Shouted words" not in body
