@@ -307,3 +307,18 @@ def test_two_members_reading_at_once_never_see_each_other(live_server, make_user
         else:
             assert 'class="theme-sepia scale-130"' in body
             assert "You left kudos" not in body and "Shouted words" not in body
+
+
+def test_the_inbox_badge_counts_on_cached_pages(make_user, make_work):
+    author, fan = make_user(), make_user()
+    own, other = make_work(author), make_work()
+    session = member_client(author)
+    url = other.get_absolute_url()
+    assert 'class="badge"' not in page(session, url)
+    for body in ("Lovely", "More please"):
+        comment_create(
+            work=own, user=fan, data=CommentFields(body=body), chapter=own.chapters.first()
+        )
+    response = session.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert '<span class="badge">2</span>' in response.text

@@ -129,7 +129,7 @@ def _member_reading(
     state = memberpages.state_for(stamp, request.user.pk)
     if not memberpages.fast_for(state, work_id):
         return None
-    memberpages.prime(request.user, state)
+    memberpages.prime(request.user)
 
     def render(markers: pagecache.Markers) -> HttpResponse:
         SiteSettings.current(min_version=stamp.site_version)
