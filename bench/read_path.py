@@ -353,15 +353,16 @@ def flush_redis() -> None:
 class Readers:
     """Session cookies of two bench members and the pages they read."""
 
-    cookie: str  # a member who mutes nobody (the fast path)
+    cookie: str  # a member who mutes nobody (the fast path), reading history off
     muter_cookie: str  # a member who mutes someone (the full render)
+    historian_cookie: str  # like `cookie`, with reading history on
     chapter: str  # the guests' plain chapter page
     members_only_chapter: str
     ten_chapters_full: str  # the whole-work view of a work of about 10 chapters
     long_full: str  # the whole-work view of the longest work
 
 
-def _member(name: str):
+def _member(name: str, *, history: bool = True):
     from fanfold.accounts.models import User
     from fanfold.accounts.services import user_create
 
@@ -371,7 +372,7 @@ def _member(name: str):
             username=name, email=f"{name}@example.org", password=secrets.token_urlsafe(16)
         )
     # The long work is adult: this reader consented once in their preferences.
-    User.objects.filter(pk=user.pk).update(view_adult=True)
+    User.objects.filter(pk=user.pk).update(view_adult=True, history_enabled=history)
     user.refresh_from_db()
     return user
 
@@ -390,7 +391,11 @@ def member_setup(t: Targets) -> Readers:
     from fanfold.blocking.services import user_mute
     from fanfold.works.models import Creatorship, Work
 
-    reader, muter = _member("bench-reader"), _member("bench-muter")
+    # The headline reader keeps no history: until fanfold.history buffers its writes
+    # (another branch), each page view writes one row synchronously, which the
+    # "history on" run shows; the read path itself is what the headline measures.
+    reader, muter = _member("bench-reader", history=False), _member("bench-muter")
+    historian = _member("bench-historian")
     members_only = (
         Work.objects.members_only().filter(chapter_count__gte=2).order_by("pk").first()
         or Work.objects.members_only().order_by("pk").first()
@@ -412,6 +417,7 @@ def member_setup(t: Targets) -> Readers:
     return Readers(
         cookie=_session_cookie(reader),
         muter_cookie=_session_cookie(muter),
+        historian_cookie=_session_cookie(historian),
         chapter=t.plain_chapter,
         members_only_chapter=f"/works/{members_only.pk}/chapters/"
         f"{_middle_chapter(members_only.pk)}",
@@ -481,6 +487,8 @@ def member_whole_work_report(r: Readers) -> None:
     print("\nMember pages in-process (cached, gzip; median)")
     print(f"  longest whole work   {long_ms:7.2f} ms  (target < 30 ms: {verdict})")
     print(f"  chapter page         {member_median_ms(r.cookie, r.chapter, 200):7.2f} ms")
+    historian = member_median_ms(r.historian_cookie, r.chapter, 100)
+    print(f"  chapter, history on  {historian:7.2f} ms  (one synchronous history write)")
     muting = member_median_ms(r.muter_cookie, r.chapter, 50)
     print(f"  chapter page, muting {muting:7.2f} ms  (a member who mutes someone: full render)")
 
@@ -494,6 +502,7 @@ def member_load_report(env: dict[str, str], r: Readers, args: argparse.Namespace
         ("member members-only chapter", r.members_only_chapter, r.cookie),
         ("member 10-chapter whole work", r.ten_chapters_full, r.cookie),
         ("muting member chapter page", r.chapter, r.muter_cookie),
+        ("member chapter, history on", r.chapter, r.historian_cookie),
     ]
     results: dict[str, WrkResult] = {}
     step(f"Starting `manage.py serve --workers {workers}` for the member phase")

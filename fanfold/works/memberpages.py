@@ -44,6 +44,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -263,44 +264,76 @@ def _render(name: str, context: dict) -> str:
     return get_template(name).render(context)
 
 
+# The fills are small templates, but rendering them (a dozen `{% url %}`s) would cost
+# several times the rest of the request: each is rendered once per process for its
+# inputs, with stand-ins for the two values that change on every request.
+_TOKEN = f"~token~{secrets.token_hex(16)}~"
+_COUNT = f"~count~{secrets.token_hex(16)}~"
+
+
+@functools.lru_cache(maxsize=4096)
+def _nav_html(username: str, unread: bool) -> str:
+    member = SimpleNamespace(username=username, is_staff=False)
+    context = {"user": member, "inbox_unread": _COUNT if unread else 0, "csrf_token": _TOKEN}
+    return _render("archive/_member_nav.html", context)
+
+
+@functools.lru_cache(maxsize=4096)
+def _actions_html(
+    work_id: int,
+    bookmark_count: int,
+    kudos_given: bool,
+    bookmark: int | None,
+    subscription: int | None,
+    marked: bool,
+    path: str,
+    full_path: str,
+) -> str:
+    return _render(
+        "works/_work_actions.html",
+        {
+            "user": SimpleNamespace(is_authenticated=True),
+            "request": SimpleNamespace(path=path, get_full_path=full_path),
+            "csrf_token": _TOKEN,
+            "can_edit": False,
+            "work": SimpleNamespace(pk=work_id, bookmark_count=bookmark_count),
+            "kudos_given": kudos_given,
+            "bookmark": SimpleNamespace(pk=bookmark) if bookmark else None,
+            "subscription": SimpleNamespace(pk=subscription) if subscription else None,
+            "reading": SimpleNamespace(marked_for_later=marked),
+        },
+    )
+
+
 def fills(request: HttpRequest, state: ReaderState, meta: dict) -> dict[str, Callable[[], str]]:
     """This member's values for the slots of a shared page."""
     user = request.user
     work_id = meta["work_id"]
 
-    def token() -> str:
-        return get_token(request)
-
     def nav() -> str:
-        return _render(
-            "archive/_member_nav.html",
-            {"user": user, "inbox_unread": lambda: unread_count(user.pk), "csrf_token": token()},
-        )
+        unread = unread_count(user.pk)
+        html = _nav_html(user.username, bool(unread))
+        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
 
     def notices() -> str:
         # The suspension banner asks once per request; the state already knows there is
         # none (a suspended member takes the full render).
         request._fanfold_suspension = None  # type: ignore[attr-defined]
-        return _render("archive/_banners.html", {"banners": banners(request)})
+        texts = banners(request)
+        return _render("archive/_banners.html", {"banners": texts}) if texts else ""
 
     def actions() -> str:
-        bookmark = state.bookmarks.get(work_id)
-        subscription = state.subscriptions.get(work_id)
-        return _render(
-            "works/_work_actions.html",
-            {
-                "user": user,
-                "request": request,
-                "site": SiteSettings.current(),
-                "csrf_token": token(),
-                "can_edit": False,
-                "work": SimpleNamespace(pk=work_id, bookmark_count=meta["bookmark_count"]),
-                "kudos_given": work_id in state.kudos,
-                "bookmark": SimpleNamespace(pk=bookmark) if bookmark else None,
-                "subscription": SimpleNamespace(pk=subscription) if subscription else None,
-                "reading": SimpleNamespace(marked_for_later=work_id in state.marked_for_later),
-            },
+        html = _actions_html(
+            work_id,
+            meta["bookmark_count"],
+            work_id in state.kudos,
+            state.bookmarks.get(work_id),
+            state.subscriptions.get(work_id),
+            work_id in state.marked_for_later,
+            request.path,
+            request.get_full_path(),
         )
+        return html.replace(_TOKEN, get_token(request))
 
     return {
         "nav": nav,
