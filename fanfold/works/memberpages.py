@@ -200,7 +200,8 @@ def plain_member(request: HttpRequest) -> bool:
         and user.is_active
         and not user.is_staff
         and not user.is_superuser
-        and "messages" not in request.COOKIES
+        # An emptied cookie (the messages were shown) may still be sent by some clients.
+        and not request.COOKIES.get("messages")
         and "_messages" not in request.session
     )
 

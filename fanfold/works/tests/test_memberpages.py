@@ -322,3 +322,15 @@ def test_the_inbox_badge_counts_on_cached_pages(make_user, make_work):
     response = session.get(url)
     assert response["X-Page-Cache"] == "hit"
     assert '<span class="badge">2</span>' in response.text
+
+
+def test_marking_for_later_shows_on_the_next_page(make_user, make_work):
+    work = make_work()
+    session = member_client(make_user())
+    url = work.get_absolute_url()
+    assert ">Mark for later</button>" in page(session, url)
+    session.post(reverse("history:mark", args=[work.pk]), {"marked": "1"})
+    session.get(url)  # the flash message's page (the full render)
+    response = session.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert ">Mark as read</button>" in response.text
