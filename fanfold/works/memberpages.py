@@ -8,6 +8,8 @@ gaps with this member's values:
 
 - `csrf`, `stamp`: their CSRF token and form stamp (as for guests);
 - `nav`: the member's menu (their name, the inbox count: one query per page);
+  the menu and the buttons are rendered once per process for their inputs (`_nav_html`,
+  `_actions_html`) with stand-ins for the token and the count;
 - `banners`: the notices at the top (suspension, unconfirmed address, lockdown);
 - `actions`: the buttons under the work (kudos given, bookmark, subscription, mark for
   later), from the member's cached state (fanfold.memberstate);
@@ -26,12 +28,18 @@ the comment threads and the kudos names, their own comments carry Edit and Delet
 box, and a suspension the banner. Those pages cost what they cost before (about 22 ms);
 bench/README.md has the figures.
 
-Budget for a warm page (tests assert it): the session (a cache read: none from the
-database with Redis, one with the database cache), the user row (which is how a changed
-password, a ban or a deactivation still ends the session at once), the stamp below (one
+Budget for a warm page (tests assert it): the session (read from Redis when REDIS_URL is
+set, the session table otherwise: fanfold/settings.py), the user row (which is how a
+changed password, a ban or a deactivation still ends the session at once: the session
+hash includes the password and `session_generation`, as before), the stamp below (one
 query: visibility, versions, whether they create it, their state version), and the inbox
-count. Hits and the reading history are written through `record_hit` and
-`reading_record`, which buffer their writes.
+count (one precompiled query). Hits and the reading history go through `record_hit` and
+`reading_record` as before; those two are being made to buffer their writes on another
+branch, and until then `reading_record` is the page's one write.
+
+Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
+left on the server to delete). Sessions in Redis (written through to the database) cost
+no database read, and a logout deletes the one copy every process reads.
 
 Every change shows on the member's next request in every process: a work change moves
 `render_version` (in the key); a change to the member's state moves their
