@@ -231,8 +231,7 @@ def fast_for(state: ReaderState, work_id: int) -> bool:
     return not (state.muted or state.blocked_by or work_id in state.commented or state.suspended())
 
 
-def page_key(request: HttpRequest, stamp: MemberStamp, kind: str, part: object) -> str:
-    user = request.user
+def page_key(request: HttpRequest, user: User, stamp: MemberStamp, kind: str, part: object) -> str:
     display = reader_display(request)
     flags = f"{user.hide_warnings:d}{user.hide_freeform:d}{needs_confirmation(user):d}"
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
@@ -314,9 +313,10 @@ def _actions_html(
     )
 
 
-def fills(request: HttpRequest, state: ReaderState, meta: dict) -> dict[str, Callable[[], str]]:
+def fills(
+    request: HttpRequest, user: User, state: ReaderState, meta: dict
+) -> dict[str, Callable[[], str]]:
     """This member's values for the slots of a shared page."""
-    user = request.user
     work_id = meta["work_id"]
 
     def nav() -> str:

@@ -123,29 +123,34 @@ def _member_reading(
 ) -> HttpResponse | None:
     """A member's page from the shared cache with their own parts filled in, or None
     when this member and work need the full render (see fanfold.works.memberpages)."""
-    stamp = memberpages.member_stamp(work_id, request.user.pk)
+    member = request.user
+    if not isinstance(member, User):  # plain_member() saw a signed-in member
+        return None
+    stamp = memberpages.member_stamp(work_id, member.pk)
     if stamp is None or stamp.is_creator or not adult_consent(request, stamp.adult):
         return None
-    state = memberpages.state_for(stamp, request.user.pk)
+    state = memberpages.state_for(stamp, member.pk)
     if not memberpages.fast_for(state, work_id):
         return None
-    memberpages.prime(request.user)
+    memberpages.prime(member)
 
     def render(markers: pagecache.Markers) -> HttpResponse:
         SiteSettings.current(min_version=stamp.site_version)
         work = _load(request, work_id)[0]
-        viewer = memberpages.stand_in(request.user, markers)
+        viewer = memberpages.stand_in(member, markers)
         return _render_work(request, work, False, kind, chapter_id, markers, viewer=viewer)
 
-    key = memberpages.page_key(request, stamp, kind, f"{chapter_id}:{_comments_page(request)}")
+    part = f"{chapter_id}:{_comments_page(request)}"
+    key = memberpages.page_key(request, member, stamp, kind, part)
     entry = pagecache.cached_entry(request, key, render, memberpages.SLOT_NAMES)
     if isinstance(entry, HttpResponse):
         return None  # rendered for the stand-in and not shareable: render for the member
     record_hit(request, work_id)
     # The history needs the work's key and update date, which the stamp carries.
     read = Work(pk=work_id, updated_at=stamp.updated_at)
-    reading_record(user=request.user, work=read, chapter_position=entry.meta["reached"])
-    return pagecache.respond(request, entry, memberpages.fills(request, state, entry.meta))
+    reading_record(user=member, work=read, chapter_position=entry.meta["reached"])
+    fills = memberpages.fills(request, member, state, entry.meta)
+    return pagecache.respond(request, entry, fills)
 
 
 def _render_gate(
