@@ -3,8 +3,12 @@ of the real server on a generated demo archive. See bench/README.md.
 
     .venv/bin/python bench/read_path.py [--duration 10] [--connections 32]
                                         [--skip-load] [--rebuild] [--profile] [--smoke]
+                                        [--postgres-redis]
 
-The last line is always `chapter page: <N> req/s, p99 <M> ms` (unless --skip-load).
+A guest phase and a member phase (a logged-in reader's session cookie) run back to back;
+the last line is always `chapter page: guest <N> req/s, member <M> req/s, p99 <P> ms`
+(P the worse of the two; unless --skip-load). `--postgres-redis` runs on the local
+PostgreSQL (database fanfold_member_pages) with the local Redis (db 1) as both caches.
 
 Fanfold's own modules are imported inside the functions that use them: the script picks
 its database (environment variables) before Django is set up, and models cannot be
@@ -17,6 +21,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import secrets
 import signal
 import statistics
 import sys
@@ -29,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from _common import (
+    BUILT_MARKER,
     DATA_DIR,
     DEMO_ARGS,
     SMOKE_DATA_DIR,
@@ -51,6 +57,10 @@ GZIP = {"Accept-Encoding": "gzip"}  # what every browser sends
 GATE_MARKER = b'class="adult-gate"'
 WHOLE_WORK_TARGET_MS = 200.0
 RPS_TARGET, P99_TARGET_MS = 1500, 50.0
+MEMBER_RPS_TARGET, MEMBER_FULL_RPS_TARGET, MEMBER_LONG_WORK_TARGET_MS = 1000, 300, 30.0
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+PG_URL = f"{PG_SERVER}/fanfold_member_pages"
+REDIS_URL = "redis://127.0.0.1:6379/1"
 
 
 def parse_args() -> argparse.Namespace:
@@ -67,6 +77,11 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help=f"a fresh 12-work archive in {SMOKE_DATA_DIR}, 1 s wrk runs with 4 connections; "
         "exit status 1 if the query counts are not constant",
+    )
+    parser.add_argument(
+        "--postgres-redis",
+        action="store_true",
+        help=f"PostgreSQL ({PG_URL}) and Redis ({REDIS_URL}) instead of SQLite and LocMem",
     )
     args = parser.parse_args()
     if args.smoke:
@@ -305,14 +320,227 @@ def load_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> Wr
     return headline
 
 
+# --- members (issue 12): a logged-in reader's pages ---------------------------------------
+
+
+def postgres_redis_env(data_dir: Path, rebuild: bool, demo_args: list[str]) -> dict[str, str]:
+    """The bench environment on the local PostgreSQL and Redis; a fresh database and demo
+    archive unless one was built before."""
+    import psycopg
+
+    data_dir = data_dir.with_name(data_dir.name + "-postgres")
+    env = bench_env(data_dir)
+    env["DATABASE_URL"], env["REDIS_URL"] = PG_URL, REDIS_URL
+    if rebuild or not (data_dir / BUILT_MARKER).exists():
+        name = PG_URL.rsplit("/", 1)[1]
+        step(f"Creating the PostgreSQL database {name} afresh")
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        build_data(env, True, demo_args)
+    return env
+
+
+def flush_redis() -> None:
+    """Empty the bench's Redis database: cached pages and states of an earlier build
+    would carry the same ids and versions."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
+@dataclass
+class Readers:
+    """Session cookies of two bench members and the pages they read."""
+
+    cookie: str  # a member who mutes nobody (the fast path), reading history off
+    muter_cookie: str  # a member who mutes someone (the full render)
+    historian_cookie: str  # like `cookie`, with reading history on
+    chapter: str  # the guests' plain chapter page
+    members_only_chapter: str
+    ten_chapters_full: str  # the whole-work view of a work of about 10 chapters
+    long_full: str  # the whole-work view of the longest work
+
+
+def _member(name: str, *, history: bool = True):
+    from fanfold.accounts.models import User
+    from fanfold.accounts.services import user_create
+
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        user = user_create(
+            username=name, email=f"{name}@example.org", password=secrets.token_urlsafe(16)
+        )
+    # The long work is adult: this reader consented once in their preferences.
+    User.objects.filter(pk=user.pk).update(view_adult=True, history_enabled=history)
+    user.refresh_from_db()
+    return user
+
+
+def _session_cookie(user) -> str:
+    from django.test import Client
+
+    c = Client(HTTP_HOST=HOST)
+    c.force_login(user)
+    return c.cookies["sessionid"].value
+
+
+def member_setup(t: Targets) -> Readers:
+    """Two members (one muting a creator) and the works they read."""
+    from fanfold.blocking.models import Mute
+    from fanfold.blocking.services import user_mute
+    from fanfold.works.models import Creatorship, Work
+
+    # The headline reader keeps no history: until fanfold.history buffers its writes
+    # (another branch), each page view writes one row synchronously, which the
+    # "history on" run shows; the read path itself is what the headline measures.
+    reader, muter = _member("bench-reader", history=False), _member("bench-muter")
+    historian = _member("bench-historian")
+    members_only = (
+        Work.objects.members_only().filter(chapter_count__gte=2).order_by("pk").first()
+        or Work.objects.members_only().order_by("pk").first()
+    )
+    if members_only is None:
+        sys.exit("The demo data has no members-only work: try --rebuild.")
+    public = Work.objects.visible_to(None)
+    ten = min(
+        public.filter(chapter_count__gte=2).order_by("pk"),
+        key=lambda w: (abs(w.chapter_count - 10), w.pk),
+    )
+    if not Mute.objects.filter(muter=muter).exists():
+        creator = (
+            Creatorship.objects.exclude(work_id=t.long_work).values_list("pseud__user", flat=True)
+        ).first()
+        from fanfold.accounts.models import User
+
+        user_mute(muter=muter, muted=User.objects.get(pk=creator))
+    return Readers(
+        cookie=_session_cookie(reader),
+        muter_cookie=_session_cookie(muter),
+        historian_cookie=_session_cookie(historian),
+        chapter=t.plain_chapter,
+        members_only_chapter=f"/works/{members_only.pk}/chapters/"
+        f"{_middle_chapter(members_only.pk)}",
+        ten_chapters_full=f"/works/{ten.pk}?view_full_work=true",
+        long_full=f"/works/{t.long_work}?view_full_work=true",
+    )
+
+
+def member_client(cookie: str) -> Client:
+    from django.test import Client
+
+    c = Client(HTTP_HOST=HOST)
+    c.cookies["sessionid"] = cookie
+    return c
+
+
+def member_reads(cookie: str, path: str) -> int:
+    """SELECTs of a warm member page, without the reading history's own statements
+    (buffered by the server once fanfold.history batches them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = member_client(cookie)
+    checked_get(c, path)
+    with CaptureQueriesContext(connection) as ctx:
+        checked_get(c, path)
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and "history_reading" not in q["sql"]
+    )
+
+
+def member_query_report(r: Readers) -> bool:
+    """Print warm member reads; True when they are at most 4 and the same for every page."""
+    pages = [
+        ("chapter page", r.chapter),
+        ("members-only chapter", r.members_only_chapter),
+        ("10-chapter whole work", r.ten_chapters_full),
+        ("longest whole work", r.long_full),
+    ]
+    print("\nReads per warm member page (SELECTs; reading history left out)")
+    counts = []
+    for name, path in pages:
+        n = member_reads(r.cookie, path)
+        counts.append(n)
+        print(f"  {name:<24} {n:>3}   ({path})")
+    ok = max(counts) <= 4 and len(set(counts)) == 1
+    print(f"  at most 4 and constant: {'yes' if ok else 'NO'}")
+    return ok
+
+
+def member_median_ms(cookie: str, path: str, runs: int) -> float:
+    c = member_client(cookie)
+    checked_get(c, path, HTTP_ACCEPT_ENCODING="gzip")
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        checked_get(c, path, HTTP_ACCEPT_ENCODING="gzip")
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def member_whole_work_report(r: Readers) -> None:
+    long_ms = member_median_ms(r.cookie, r.long_full, 20)
+    verdict = "ok" if long_ms < MEMBER_LONG_WORK_TARGET_MS else "OVER TARGET"
+    print("\nMember pages in-process (cached, gzip; median)")
+    print(f"  longest whole work   {long_ms:7.2f} ms  (target < 30 ms: {verdict})")
+    print(f"  chapter page         {member_median_ms(r.cookie, r.chapter, 200):7.2f} ms")
+    historian = member_median_ms(r.historian_cookie, r.chapter, 100)
+    print(f"  chapter, history on  {historian:7.2f} ms  (one synchronous history write)")
+    muting = member_median_ms(r.muter_cookie, r.chapter, 50)
+    print(f"  chapter page, muting {muting:7.2f} ms  (a member who mutes someone: full render)")
+
+
+def member_load_report(env: dict[str, str], r: Readers, args: argparse.Namespace) -> WrkResult:
+    """wrk with a member's session cookie; return the public chapter page's result."""
+    wrk = ensure_wrk()
+    workers = os.cpu_count() or 2
+    runs = [
+        ("member chapter page", r.chapter, r.cookie),
+        ("member members-only chapter", r.members_only_chapter, r.cookie),
+        ("member 10-chapter whole work", r.ten_chapters_full, r.cookie),
+        ("muting member chapter page", r.chapter, r.muter_cookie),
+        ("member chapter, history on", r.chapter, r.historian_cookie),
+    ]
+    results: dict[str, WrkResult] = {}
+    step(f"Starting `manage.py serve --workers {workers}` for the member phase")
+    with Server(env, workers) as server:
+        for name, path, cookie in runs:
+            headers = {**GZIP, "Cookie": f"sessionid={cookie}"}
+            step(f"wrk {name}: {path} ({args.duration} s, {args.connections} connections)")
+            options = {"connections": args.connections, "headers": headers}
+            run_wrk(wrk, server.base + path, duration=min(2, args.duration), **options)
+            results[name] = run_wrk(wrk, server.base + path, duration=args.duration, **options)
+    print(f"\nMember load test: {workers} worker(s), wrk -c{args.connections} -d{args.duration}s")
+    for name, res in results.items():
+        extra = f"  non-2xx {res.non_2xx}" if res.non_2xx else ""
+        latency = f"p50 {res.p50_ms:6.1f} ms  p99 {res.p99_ms:6.1f} ms"
+        print(f"  {name:<29} {res.rps:8.0f} req/s  {latency}{extra}")
+    headline = results["member chapter page"]
+    full = results["member 10-chapter whole work"]
+    met = headline.rps >= MEMBER_RPS_TARGET and headline.p99_ms < P99_TARGET_MS
+    print(f"  member chapter >= {MEMBER_RPS_TARGET} req/s, p99 < 50 ms: {'ok' if met else 'BELOW'}")
+    verdict = "ok" if full.rps >= MEMBER_FULL_RPS_TARGET else "BELOW"
+    print(f"  10-chapter whole work >= {MEMBER_FULL_RPS_TARGET} req/s: {verdict}")
+    return headline
+
+
 def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     data_dir = SMOKE_DATA_DIR if args.smoke else DATA_DIR
-    env = bench_env(data_dir)
-    build_data(env, args.rebuild, SMOKE_DEMO_ARGS if args.smoke else DEMO_ARGS)
+    demo_args = SMOKE_DEMO_ARGS if args.smoke else DEMO_ARGS
+    if args.postgres_redis:
+        env = postgres_redis_env(data_dir, args.rebuild, demo_args)
+    else:
+        env = bench_env(data_dir)
+        build_data(env, args.rebuild, demo_args)
     setup_django(env)
+    if args.postgres_redis:
+        flush_redis()
     targets = pick_targets()
     print(f"\nFanfold read path, data in {data_dir}")
     print(f"  plain chapter {targets.plain_chapter}, long work chapter {targets.long_chapter}")
@@ -323,12 +551,21 @@ def main() -> None:
     whole_work_report(targets)
     if args.profile:
         profile_cached(targets.plain_chapter)
+    step("Member pages in-process")
+    readers = member_setup(targets)
+    member_constant = member_query_report(readers)
+    member_whole_work_report(readers)
     if args.skip_load:
         print("\n(load test skipped)")
     else:
-        result = load_report(env, targets, args)
-        print(f"chapter page: {round(result.rps)} req/s, p99 {result.p99_ms:.1f} ms")
-    if args.smoke and not constant:
+        guest = load_report(env, targets, args)
+        member = member_load_report(env, readers, args)
+        p99 = max(guest.p99_ms, member.p99_ms)
+        print(
+            f"chapter page: guest {round(guest.rps)} req/s, member {round(member.rps)} req/s, "
+            f"p99 {p99:.1f} ms"
+        )
+    if args.smoke and not (constant and member_constant):
         sys.exit(1)  # the report above says which page's query count grew
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "fanfold.news",
     "fanfold.pages",
     "fanfold.reports",
+    "fanfold.memberstate",
     "fanfold.feeds",
     "fanfold.opds",
     "fanfold.api",
@@ -223,6 +224,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+if REDIS_URL:
+    # Sessions are read from Redis (no database read per request) and written through to
+    # the database, so a restart or a cache flush loses none. Every process reads the same
+    # Redis, so a logout ends the session everywhere at once; password changes and bans
+    # end it through the session hash on the user row, which each request still loads
+    # (fanfold.works.memberpages explains the budget). Without Redis the "shared" cache is
+    # a database table, so the session table itself is read: one query either way.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 # A chapter at its character limit in any script, form-encoded, must arrive whole (Django's
 # 2.5 MB default refuses a 300,000-character Japanese chapter): see fanfold/works/limits.py.
 DATA_UPLOAD_MAX_MEMORY_SIZE = POSTING_FORM_BODY_MAX

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from fanfold.accounts.models import User
 from fanfold.blocking.models import MAX_ENTRIES, Block, Mute
+from fanfold.memberstate.services import member_state_bump
 
 
 def _check(actor: User, target: User, model, field: str, verb: str) -> None:
@@ -20,21 +21,26 @@ def _check(actor: User, target: User, model, field: str, verb: str) -> None:
 def user_block(*, blocker: User, blocked: User) -> Block:
     _check(blocker, blocked, Block, "blocker", "block")
     block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    # The blocked member's pages stop offering them what the blocker's works refuse.
+    member_state_bump(user_ids=[blocker.pk, blocked.pk])
     return block
 
 
 @transaction.atomic
 def user_unblock(*, blocker: User, blocked: User) -> None:
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    member_state_bump(user_ids=[blocker.pk, blocked.pk])
 
 
 @transaction.atomic
 def user_mute(*, muter: User, muted: User) -> Mute:
     _check(muter, muted, Mute, "muter", "mute")
     mute, _ = Mute.objects.get_or_create(muter=muter, muted=muted)
+    member_state_bump(user_ids=[muter.pk])
     return mute
 
 
 @transaction.atomic
 def user_unmute(*, muter: User, muted: User) -> None:
     Mute.objects.filter(muter=muter, muted=muted).delete()
+    member_state_bump(user_ids=[muter.pk])

@@ -14,6 +14,7 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
 from fanfold.filters.services import mark_changed
 from fanfold.markup import Profile, render_text
+from fanfold.memberstate.services import member_state_bump
 from fanfold.moderation.hiding import PERM as HIDE_PERM
 from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.staff.permissions import has_perm, require_perm
@@ -109,6 +110,7 @@ def bookmark_create(
         ) from None
     if bookmark.counted:
         _count(bookmark.work_id, +1)
+    member_state_bump(user_ids=[user.pk])  # the work page's "Edit bookmark" link
     return bookmark
 
 
@@ -135,9 +137,11 @@ def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
         raise PermissionDenied("This bookmark is not yours.")
     counted = bookmark.counted
     work_id = bookmark.work_id
+    owner_id = bookmark.user_id
     bookmark.delete()
     if counted:
         _count(work_id, -1)
+    member_state_bump(user_ids=[owner_id])
 
 
 @transaction.atomic

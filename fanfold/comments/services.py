@@ -23,6 +23,7 @@ from fanfold.blocking.selectors import has_blocked
 from fanfold.comments.models import PATH_WIDTH, Comment, CommentStatus, HeldReason, InboxItem
 from fanfold.comments.targets import WorkTarget, target_for, target_of
 from fanfold.markup import Profile, render_text
+from fanfold.memberstate.services import member_state_bump
 from fanfold.moderation.hiding import PERM as HIDE_PERM
 from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
 from fanfold.news.models import NewsPost
@@ -161,6 +162,10 @@ def comment_create(
     comment.thread_id = parent.thread_id if parent else comment.pk
     comment.path = f"{parent.path}/{own}" if parent else own
     comment.save(update_fields=["thread", "path"])
+    if member is not None and work is not None:
+        # Members with a comment on a work read its comment threads rendered for them
+        # (their own Edit/Delete links, their pending or hidden comments).
+        member_state_bump(user_ids=[member.pk])
     if pending:
         target.touch()  # creators see it in their moderation queue on the page
         if not held:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fanfold.archive.params import parse_id
 from fanfold.history import selectors, services
+from fanfold.memberstate.services import member_state_bump
 from fanfold.works.models import Work
 
 
@@ -38,6 +39,7 @@ def history_action(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action")
     if action == "clear":
         services.history_clear(user=request.user)
+        member_state_bump(user_ids=[request.user.pk])
         messages.success(request, "Your reading history was cleared.")
     elif action in ("enable", "disable"):
         services.history_set_enabled(user=request.user, enabled=action == "enable")
@@ -47,6 +49,7 @@ def history_action(request: HttpRequest) -> HttpResponse:
         )
     elif action == "delete" and (reading_id := parse_id(request.POST.get("reading"))):
         services.reading_delete(user=request.user, reading_id=reading_id)
+        member_state_bump(user_ids=[request.user.pk])
     return redirect("history:list")
 
 
@@ -58,5 +61,8 @@ def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
         raise Http404("No such work.")
     marked = request.POST.get("marked", "1") == "1"
     services.reading_mark_for_later(user=request.user, work=work, marked=marked)
+    # Here rather than in the service: fanfold/history/services.py is being reworked on
+    # another branch (buffered reading records); the lead may move this call on merge.
+    member_state_bump(user_ids=[request.user.pk])
     messages.success(request, "Marked for later." if marked else "Removed from your reading list.")
     return redirect(work.get_absolute_url())

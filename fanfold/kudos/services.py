@@ -13,6 +13,7 @@ from fanfold.archive.models import SiteSettings
 from fanfold.blocking.selectors import blocked_by_any
 from fanfold.filters.services import mark_changed
 from fanfold.kudos.models import Kudos
+from fanfold.memberstate.services import member_state_bump
 from fanfold.works.models import Work
 from fanfold.works.selectors import creator_user_ids
 
@@ -48,6 +49,8 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
                 kudos_count=F("kudos_count") + 1, render_version=F("render_version") + 1
             )
             mark_changed(work_ids=[work.pk], text=False)
+            if member:
+                member_state_bump(user_ids=[user.pk])  # type: ignore[union-attr]
     except IntegrityError:
         raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
     return kudos
@@ -67,4 +70,5 @@ def kudos_withdraw_all(*, user: User) -> int:
         )
     if counts:
         mark_changed(work_ids=list(counts), text=False)
+        member_state_bump(user_ids=[user.pk])
     return sum(counts.values())

@@ -18,6 +18,7 @@ from django.utils import timezone
 from fanfold.accounts.models import User
 from fanfold.accounts.notices import member_notice
 from fanfold.audit.services import audit_record
+from fanfold.memberstate.services import member_state_bump
 from fanfold.sanctions.models import Sanction, SanctionKind
 from fanfold.sanctions.selectors import active_ban
 from fanfold.staff.permissions import is_administrator, require_perm, roles_of
@@ -92,6 +93,7 @@ def member_suspend(
     sanction = Sanction.objects.create(
         member=member, kind=SanctionKind.SUSPENSION, reason=reason, until=until, created_by=actor
     )
+    member_state_bump(user_ids=[member.pk])  # the banner on their next page
     _record(sanction, actor=actor, action="member.suspend", changes={"until": [None, until]})
     if notify:
         _mail(sanction)
@@ -147,6 +149,7 @@ def sanction_lift(*, actor: User, sanction: Sanction, reason: str = "") -> Sanct
     sanction.lifted_by = actor
     sanction.lift_reason = reason.strip()[:REASON_MAX]
     sanction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    member_state_bump(user_ids=[sanction.member_id])
     changes: dict = {}
     if sanction.kind == SanctionKind.BAN:
         changes = _unban(sanction, actor=actor)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
+from fanfold.memberstate.services import member_state_bump
 from fanfold.subscriptions.models import Notice, NoticeKind, Subscription
 from fanfold.works.models import Approval, Chapter, Series, Work
 from fanfold.works.selectors import creator_user_ids
@@ -40,6 +41,7 @@ def subscription_create(
         raise PermissionDenied("You can't subscribe to this series.")
     if creator is not None and creator.pk == user.pk:
         raise ValidationError("You can't subscribe to yourself.")
+    member_state_bump(user_ids=[user.pk])  # the work page's Subscribe button
     try:
         with transaction.atomic():
             return Subscription.objects.create(user=user, work=work, series=series, creator=creator)
@@ -52,6 +54,7 @@ def subscription_delete(*, subscription: Subscription, user: User | None) -> Non
     if user is None or subscription.user_id != user.pk:
         raise PermissionDenied("This subscription is not yours.")
     subscription.delete()
+    member_state_bump(user_ids=[user.pk])
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
@@ -70,6 +73,7 @@ def unsubscribe_with_token(token: str) -> int:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise PermissionDenied("This unsubscribe link is not valid.") from None
+    member_state_bump(user_ids=[data.get("all") or data.get("u")])
     if "all" in data:
         return Subscription.objects.filter(user_id=data["all"]).delete()[0]
     return Subscription.objects.filter(pk=data["s"], user_id=data["u"]).delete()[0]

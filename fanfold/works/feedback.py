@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from fanfold.accounts.models import User
 from fanfold.bookmarks.selectors import bookmark_of
 from fanfold.comments.forms import CommentForm
 from fanfold.comments.selectors import comment_threads, is_moderator
@@ -22,8 +23,11 @@ def feedback_context(
     chapter: Chapter | None,
     can_edit: bool,
     comments_page: int,
+    viewer: User | None = None,
 ) -> dict:
-    user = request.user if request.user.is_authenticated else None
+    """`viewer` stands in for the member on a shared page (fanfold.works.memberpages):
+    their own buttons are filled in per request, so they are not looked up here."""
+    user = viewer or (request.user if request.user.is_authenticated else None)
     moderator = can_edit or is_moderator(work=work, viewer=user)
     context: dict = {
         "kudos": kudos_summary(work=work, viewer=user),
@@ -41,7 +45,7 @@ def feedback_context(
         "chapter_for_comments": chapter,
         "show_chapter": chapter is None,
     }
-    if user is not None:
+    if user is not None and viewer is None:
         context.update(
             kudos_given=has_left_kudos(work=work, user=user),
             bookmark=bookmark_of(user=user, work=work),

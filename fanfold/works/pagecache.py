@@ -14,6 +14,11 @@ deflated on its own (ending in a full flush, so the pieces need nothing from eac
 other). Serving splices this visitor's values between the pieces as stored deflate
 blocks and writes a fresh gzip trailer: the page stays pre-compressed and the values
 cost a CRC pass, not a recompression.
+
+Members' pages (fanfold.works.memberpages) use the same pieces with more gaps: named
+`slots` stand where the member's own parts go (their menu, banners, the buttons under
+the work), and the entry keeps a few facts about the rendering (`meta`) that the fills
+need.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import secrets
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,13 +61,17 @@ class Markers:
 
     csrf: str
     stamp: str
+    # Further stand-ins by name (members' pages): what the template prints for `slots.X`.
+    slots: dict[str, str] = field(default_factory=dict)
 
 
-def new_markers() -> Markers:
+def new_markers(slot_names: tuple[str, ...] = ()) -> Markers:
     """Unguessable stand-ins, so only Fanfold's own forms hold them. The CSRF one has the
     length of a real masked token, and neither can be one (tokens are alphanumeric)."""
     return Markers(
-        csrf=f"~csrf~{secrets.token_hex(28)}~~", stamp=f"~stamp~{secrets.token_hex(16)}~"
+        csrf=f"~csrf~{secrets.token_hex(28)}~~",
+        stamp=f"~stamp~{secrets.token_hex(16)}~",
+        slots={name: f"~{name}~{secrets.token_hex(16)}~" for name in slot_names},
     )
 
 
@@ -71,18 +80,27 @@ def _split(
 ) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[str, ...]]:
     """The static pieces, each deflated, and which marker stood between each two."""
     kinds = {markers.csrf.encode(): "csrf", markers.stamp.encode(): "stamp"}
+    kinds.update({marker.encode(): name for name, marker in markers.slots.items()})
     parts = re.split(b"(" + b"|".join(re.escape(m) for m in kinds) + b")", body)
     pieces, gaps = tuple(parts[::2]), tuple(kinds[m] for m in parts[1::2])
     last = len(pieces) - 1
     return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces)), gaps
 
 
-def _fill(request: HttpRequest, gaps: tuple[str, ...]) -> list[bytes]:
+def _fill(
+    request: HttpRequest, gaps: tuple[str, ...], slots: dict[str, Callable[[], str]]
+) -> list[bytes]:
     # One value of each kind per request: every form on the page shares them. Only
     # pages with forms ask for a token (and so set the CSRF cookie).
-    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp}
+    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp, **slots}
     values = {kind: fresh[kind]().encode() for kind in set(gaps)}
     return [values[kind] for kind in gaps]
+
+
+def _stored_blocks(data: bytes) -> list[bytes]:
+    # A stored block holds at most 65,535 bytes; members' fills can be longer.
+    step = 0xFFFF
+    return [_stored_block(data[i : i + step]) for i in range(0, len(data), step)] or [b""]
 
 
 def _assemble(pieces: tuple[bytes, ...], fills: list[bytes]) -> bytes:
@@ -101,7 +119,7 @@ def _assemble_gzip(
     for i, (piece, packed) in enumerate(zip(pieces, deflated, strict=True)):
         if i:
             fill = fills[i - 1]
-            out.append(_stored_block(fill))
+            out.extend(_stored_blocks(fill))
             crc = zlib.crc32(fill, crc)
             size += len(fill)
         out.append(packed)
@@ -121,26 +139,68 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A cached page: its pieces (plain and deflated), the gaps between them, and what
+    the rendering noted for the fills (`meta`)."""
+
+    pieces: tuple[bytes, ...]
+    deflated: tuple[bytes, ...]
+    gaps: tuple[str, ...]
+    content_type: str
+    meta: dict
+    hit: bool = True
+
+
+def cached_entry(
+    request: HttpRequest,
+    key: str,
+    render: Callable[[Markers], HttpResponse],
+    slot_names: tuple[str, ...] = (),
+) -> Entry | HttpResponse:
+    """The entry under `key`, or `render(markers)` stored (its `page_meta` attribute, if
+    any, kept as the entry's meta); the rendered response itself when it may not be
+    shared (not a plain 200, or it printed this visitor's real token)."""
+    entry = cache.get(key)
+    if entry is not None:
+        return entry
+    markers = new_markers(slot_names)
+    response = render(markers)
+    if response.status_code != 200 or response.streaming:
+        return response
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        # Something printed this visitor's real token: never share that page.
+        return response
+    pieces, deflated, gaps = _split(response.content, markers)
+    meta = getattr(response, "page_meta", {})
+    entry = Entry(pieces, deflated, gaps, response["Content-Type"], meta)
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    return Entry(pieces, deflated, gaps, response["Content-Type"], meta, hit=False)
+
+
 def serve_cached(
     request: HttpRequest, key: str, render: Callable[[Markers], HttpResponse]
 ) -> HttpResponse:
     """The page under `key`, or `render(markers)` stored: `render` must put the markers
     in its template context as `csrf_token` and `form_stamp`."""
-    entry = cache.get(key)
-    hit = entry is not None
-    if entry is None:
-        markers = new_markers()
-        response = render(markers)
-        if response.status_code != 200 or response.streaming:
-            return response
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            # Something printed this visitor's real token: never share that page.
-            return response
-        pieces, deflated, gaps = _split(response.content, markers)
-        entry = (pieces, deflated, gaps, response["Content-Type"])
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-    pieces, deflated, gaps, content_type = entry
-    fills = _fill(request, gaps)
+    entry = cached_entry(request, key, render)
+    if isinstance(entry, HttpResponse):
+        return entry
+    return respond(request, entry)
+
+
+def respond(
+    request: HttpRequest, entry: Entry, slots: dict[str, Callable[[], str]] | None = None
+) -> HttpResponse:
+    """`entry` with this visitor's values in its gaps; `slots` gives each named slot's."""
+    pieces, deflated, gaps, content_type = (
+        entry.pieces,
+        entry.deflated,
+        entry.gaps,
+        entry.content_type,
+    )
+    hit = entry.hit
+    fills = _fill(request, gaps, slots or {})
     if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(_assemble_gzip(pieces, deflated, fills), content_type=content_type)
         response["Content-Encoding"] = "gzip"

@@ -15,7 +15,7 @@ from fanfold.archive.params import parse_id, parse_int
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.history.services import reading_record
-from fanfold.works import pagecache
+from fanfold.works import memberpages, pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
 from fanfold.works.models import Chapter, Work
@@ -74,6 +74,10 @@ def _reading(request: HttpRequest, work_id: int, kind: str, chapter_id: int | No
         stamp = guest_reading_stamp(work_id)
         if stamp is not None:
             return _guest_reading(request, stamp, kind, chapter_id)
+    elif memberpages.plain_member(request):
+        response = _member_reading(request, work_id, kind, chapter_id)
+        if response is not None:
+            return response
     try:
         work, can_edit = _load(request, work_id)
     except LoginRequired:
@@ -114,6 +118,41 @@ def _guest_reading(
     )
 
 
+def _member_reading(
+    request: HttpRequest, work_id: int, kind: str, chapter_id: int | None
+) -> HttpResponse | None:
+    """A member's page from the shared cache with their own parts filled in, or None
+    when this member and work need the full render (see fanfold.works.memberpages)."""
+    member = request.user
+    if not isinstance(member, User):  # plain_member() saw a signed-in member
+        return None
+    stamp = memberpages.member_stamp(work_id, member.pk)
+    if stamp is None or stamp.is_creator or not adult_consent(request, stamp.adult):
+        return None
+    state = memberpages.state_for(stamp, member.pk)
+    if not memberpages.fast_for(state, work_id):
+        return None
+    memberpages.prime(member)
+
+    def render(markers: pagecache.Markers) -> HttpResponse:
+        SiteSettings.current(min_version=stamp.site_version)
+        work = _load(request, work_id)[0]
+        viewer = memberpages.stand_in(member, markers)
+        return _render_work(request, work, False, kind, chapter_id, markers, viewer=viewer)
+
+    part = f"{chapter_id}:{_comments_page(request)}"
+    key = memberpages.page_key(request, member, stamp, kind, part)
+    entry = pagecache.cached_entry(request, key, render, memberpages.SLOT_NAMES)
+    if isinstance(entry, HttpResponse):
+        return None  # rendered for the stand-in and not shareable: render for the member
+    record_hit(request, work_id)
+    # The history needs the work's key and update date, which the stamp carries.
+    read = Work(pk=work_id, updated_at=stamp.updated_at)
+    reading_record(user=member, work=read, chapter_position=entry.meta["reached"])
+    fills = memberpages.fills(request, member, state, entry.meta)
+    return pagecache.respond(request, entry, fills)
+
+
 def _render_gate(
     request: HttpRequest, work: Work, markers: pagecache.Markers | None = None
 ) -> HttpResponse:
@@ -139,7 +178,10 @@ def _render_work(
     kind: str,
     chapter_id: int | None,
     markers: pagecache.Markers | None = None,
+    viewer: User | None = None,
 ) -> HttpResponse:
+    """The page itself; with `viewer` (a stand-in, fanfold.works.memberpages) the shared
+    rendering of a member's page, whose own parts are left as markers."""
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
         raise Http404("This work has no chapters you can read.")
@@ -167,8 +209,18 @@ def _render_work(
             chapter=chapter,
             can_edit=can_edit,
             comments_page=_comments_page(request),
+            viewer=viewer,
         )
     )
+    if viewer is not None and markers is not None:
+        context.update(memberpages.shared_context(viewer, markers))
+        response = render(request, "works/work.html", _for_cache(context, markers))
+        response.page_meta = {  # type: ignore[attr-defined]
+            "work_id": work.pk,
+            "reached": reached,
+            "bookmark_count": work.bookmark_count,
+        }
+        return response
     if request.user.is_authenticated and work.posted:
         reading_record(user=request.user, work=work, chapter_position=reached)
     return render(request, "works/work.html", _for_cache(context, markers))
