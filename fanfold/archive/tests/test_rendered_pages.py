@@ -59,7 +59,7 @@ def _pages(archive) -> dict[str, str]:
     return pages
 
 
-def test_no_page_prints_a_template_comment(archive):
+def test_no_page_prints_a_template_comment_or_loses_the_site_name(archive):
     # Django's {# #} is one line only; one spanning lines is printed on the page as text.
     pages = _pages(archive)
     # The walk reaches the page types a reader and staff see (not only error pages).
@@ -68,3 +68,7 @@ def test_no_page_prints_a_template_comment(archive):
     assert any("/chapters/" in url for url in pages)
     printed = [url for url, html in pages.items() if "{#" in html or "#}" in html]
     assert not printed, printed
+    # One walk, two checks (the walk is the slow part): a view whose context names its
+    # own "site" (Django's login view did) hides the archive's name from the layout.
+    nameless = [url for url, html in pages.items() if "> runs on Fanfold." in html]
+    assert not nameless, nameless
