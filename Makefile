@@ -96,11 +96,21 @@ browsers:
 	  else echo "chromium is not installed: browser tests will be skipped (apt install chromium)"; fi; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into each page, from npm
+# at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's npm for the accessibility checks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the accessibility checks will be skipped (apt install npm)"; fi
+
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers
+test: $(VENV)/.installed-test browsers node_modules/.installed
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test browsers
+test-postgres: $(VENV)/.installed-test browsers node_modules/.installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
 	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
@@ -164,4 +174,4 @@ bench-smoke: $(VENV)/.installed-test
 	$(PY) bench/spam.py --smoke
 
 clean:
-	rm -rf $(VENV) .venv-compat var
+	rm -rf $(VENV) .venv-compat var node_modules
