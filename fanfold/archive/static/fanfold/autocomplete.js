@@ -38,13 +38,9 @@
     list.className = "autocomplete-list";
     list.id = input.id + "-suggestions";
     list.setAttribute("role", "listbox");
-    const label = input.labels && input.labels[0];
-    if (label) {
-      if (!label.id) label.id = input.id + "-label";
-      list.setAttribute("aria-labelledby", label.id);
-    } else {
-      list.setAttribute("aria-label", "Tag suggestions");
-    }
+    // Not labelled by the field's own label: one name for two controls confuses both
+    // screen readers and anything that finds the field by its label.
+    list.setAttribute("aria-label", "Tag suggestions");
     list.hidden = true;
     wrapper.appendChild(list);
 
