@@ -23,3 +23,13 @@ def test_a_set_site_name_is_used(client, site_settings):
     page = client.get("/login").text
     assert "<title>Log in | Harbour Archive</title>" in page
     assert "Harbour Archive runs on Fanfold." in page
+
+
+def test_every_page_has_a_search_box_for_works(client, make_work):
+    make_work(title="Gulls at Dawn")
+    make_work(title="Lantern Song")
+    page = client.get("/login").text
+    form = page[page.index('<form class="site-search"') :]
+    form = form[: form.index("</form>")]
+    assert 'action="/works"' in form and 'name="q"' in form and "Search works" in form
+    assert "1–1 of 1 work" in client.get("/works", {"q": "gulls"}).text
