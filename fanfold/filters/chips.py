@@ -61,8 +61,8 @@ def filter_chips(listing: FilteredListing) -> list[Chip]:
     for stat in STAT_FIELDS:
         low, high = f.stat_range(stat)
         if low is not None or high is not None:
-            span = f"{low if low is not None else 0}–{high if high is not None else '…'}"
-            label = f"{stat.capitalize()}: {span}"
+            bounds = f"{low if low is not None else 0}–{high if high is not None else '…'}"
+            label = f"{stat.capitalize()}: {bounds}"
             chips.append(Chip(label, _without(f, **{f"{stat}_min": None, f"{stat}_max": None})))
     for attr, what in (("updated", "Updated"), ("published", "Posted")):
         span: DateRange = getattr(f, attr)
