@@ -98,6 +98,16 @@ browsers:
 	  else echo "chromium is not installed: browser tests will be skipped (apt install chromium)"; fi; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into each page, from npm
+# at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's npm for the accessibility checks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the accessibility checks will be skipped (apt install npm)"; fi
+
 # Downloads need Debian's pango (WeasyPrint's PDFs) and CJK fonts (Japanese books); the
 # tests check EPUBs with Debian's epubcheck and build AZW3 with calibre's ebook-convert.
 # A site without calibre works too: its download menu leaves AZW3 out.
@@ -111,7 +121,6 @@ export-tools:
 	      --no-install-recommends $$missing >/dev/null; \
 	  else echo "Missing for downloads: $$missing (apt install them; their tests skip)"; fi; \
 	fi
-
 
 # The two-host test (tests/hosts, deploy/twohosts.sh) runs nginx, PostgreSQL's server and
 # Redis in network namespaces; as root on Debian, the missing ones are installed.
@@ -127,10 +136,10 @@ hosts-tools:
 	fi
 
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers export-tools hosts-tools
+test: $(VENV)/.installed-test browsers node_modules/.installed export-tools hosts-tools
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test browsers export-tools
+test-postgres: $(VENV)/.installed-test browsers node_modules/.installed export-tools
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
 	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
@@ -216,4 +225,4 @@ twohosts-down:
 	deploy/twohosts.sh down
 
 clean:
-	rm -rf $(VENV) .venv-compat var
+	rm -rf $(VENV) .venv-compat var node_modules

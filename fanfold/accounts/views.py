@@ -85,6 +85,15 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs) -> dict:
+        # Django's view names its own "site" (the request's host, with no site_name),
+        # which hid the archive's settings: the page said "Log in | " and " runs on
+        # Fanfold." Without it, the context processor's SiteSettings shows through.
+        context = super().get_context_data(**kwargs)
+        context.pop("site", None)
+        context.pop("site_name", None)
+        return context
+
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
         device_remember(response, user=form.get_user())

@@ -7,6 +7,9 @@ from django.db import models
 from fanfold.markup.fields import SanitizedHTMLField
 
 CACHE_KEY = "archive:site-settings:v1"
+# Shown wherever the site names itself when staff (or an imported archive) left the name
+# empty: a title "Log in | " and a footer " runs on Fanfold." read as broken.
+DEFAULT_SITE_NAME = "Fanfold"
 # The switches staff with the `lockdown` permission flip (see fanfold.archive.lockdown).
 LOCKDOWN_FIELDS = ("guests_paused", "read_only")
 
@@ -21,7 +24,7 @@ class SignupMode(models.TextChoices):
 class SiteSettings(models.Model):
     """A single row (pk=1). Read through `SiteSettings.current()`, which is cached."""
 
-    site_name = models.CharField(max_length=100, default="Fanfold")
+    site_name = models.CharField(max_length=100, default=DEFAULT_SITE_NAME)
     tagline = models.CharField(max_length=200, blank=True, default="A fan fiction archive")
     disclaimer = models.TextField(
         blank=True,
@@ -110,6 +113,7 @@ class SiteSettings(models.Model):
         settings_row = cache.get(CACHE_KEY)
         if settings_row is None or settings_row.version < min_version:
             settings_row, _ = cls.objects.get_or_create(pk=1)
+            settings_row.site_name = settings_row.site_name.strip() or DEFAULT_SITE_NAME
             # Short timeout: with a per-process cache, other workers see an admin's change
             # within this many seconds.
             cache.set(CACHE_KEY, settings_row, 5)

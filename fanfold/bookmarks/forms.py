@@ -12,7 +12,17 @@ class BookmarkForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     tags = forms.CharField(
-        label="Your tags", required=False, help_text="Separate tags with commas.", max_length=5000
+        label="Your tags",
+        required=False,
+        help_text="Separate tags with commas.",
+        max_length=5000,
+        widget=forms.TextInput(
+            attrs={
+                "data-autocomplete": "",
+                "data-autocomplete-multiple": True,
+                "spellcheck": "false",
+            }
+        ),
     )
     private = forms.BooleanField(label="Private bookmark (only you see it)", required=False)
     rec = forms.BooleanField(label="Recommend this to others", required=False)

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from fanfold.accounts.models import User
+from fanfold.filters.chips import Chip, filter_chips
 from fanfold.filters.models import SavedFilter, StandingExclusion
 from fanfold.filters.query import MAX_PAGE, SORTS, WorkFilter
 from fanfold.filters.selectors import FacetEntry, FilterResult, filter_works
@@ -124,6 +125,10 @@ class FilteredListing:
     @property
     def active(self) -> bool:
         return bool(self.filter.to_query_string(page=1, sort=""))
+
+    @property
+    def chips(self) -> list[Chip]:
+        return filter_chips(self)
 
 
 def muted_work_ids(viewer: User | None) -> list[int]:

@@ -4,7 +4,7 @@ from django.db.models import F, Q, QuerySet
 
 from fanfold.accounts.models import User
 from fanfold.history.models import Reading
-from fanfold.works.models import Work
+from fanfold.works.models import Chapter, Work
 
 
 def readings_of(*, user: User, marked_only: bool = False) -> QuerySet[Reading]:
@@ -35,3 +35,22 @@ def available_work_ids(*, user: User, readings: list[Reading]) -> set[int]:
         .filter(pk__in=[r.work_id for r in readings])
         .values_list("pk", flat=True)
     )
+
+
+def reached_chapter_ids(*, readings: list[Reading], available: set[int]) -> dict[int, int]:
+    """Work id -> the id of the chapter each reading says the reader reached (its
+    `chapter_position`-th posted chapter, as the reading page counts), for works the
+    reader may still read. One query for the page."""
+    wanted = {r.work_id: r.chapter_position for r in readings if r.work_id in available}
+    chapters = (
+        Chapter.objects.filter(work_id__in=wanted, posted=True)
+        .order_by("work_id", "position")
+        .values_list("work_id", "pk")
+    )
+    reached: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    for work_id, chapter_id in chapters:
+        seen[work_id] = seen.get(work_id, 0) + 1
+        if seen[work_id] == wanted[work_id]:
+            reached[work_id] = chapter_id
+    return reached

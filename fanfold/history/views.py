@@ -20,8 +20,10 @@ def history(request: HttpRequest, later: bool = False) -> HttpResponse:
     )
     readings = list(page.object_list)
     available = selectors.available_work_ids(user=request.user, readings=readings)
+    reached = selectors.reached_chapter_ids(readings=readings, available=available)
     for reading in readings:
         reading.available = reading.work_id in available
+        reading.reached_chapter_id = reached.get(reading.work_id)
         reading.updated_since = bool(
             reading.visit_count
             and reading.work.updated_at

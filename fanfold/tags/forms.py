@@ -25,6 +25,7 @@ class MergeForm(forms.Form):
         label="Make it a synonym of",
         max_length=NAME_MAX,
         help_text="The name of a canonical tag of the same type.",
+        widget=forms.TextInput(attrs={"data-autocomplete": "", "spellcheck": "false"}),
     )
 
 
@@ -34,6 +35,13 @@ class ParentsForm(forms.Form):
         max_length=2000,
         help_text="Canonical tags, separated by commas: metatags of the same type, or the "
         "fandom of a character, relationship or free-form tag.",
+        widget=forms.TextInput(
+            attrs={
+                "data-autocomplete": "",
+                "data-autocomplete-multiple": True,
+                "spellcheck": "false",
+            }
+        ),
     )
 
 

@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from fanfold.tags.models import FIXED_TYPES, Tag, tag_key
 
 # A fandom metatag can have thousands of characters under it; the tag page shows a
 # first slice and the works page is where the rest are reached.
 FAMILY_LIMIT = 200
+# Where a word of a tag name begins, after the name's own start: "Ada Vell/Bo Lark",
+# "Vell (Original)", "Ada & Bo". A contains-match cannot use the key's index; suggestions
+# ask for 15 rows from the tags table, which stays small beside the works.
+WORD_SEPARATORS = (" ", "/", "(", "&", "-", "'")
 
 
 def tags_visible_to(viewer) -> QuerySet[Tag]:
@@ -96,11 +100,17 @@ def tag_family_ids(tag: Tag) -> list[int]:
 def tags_autocomplete(
     *, term: str, tag_type: str | None, viewer=None, limit: int = 15
 ) -> QuerySet[Tag]:
-    """Tags starting with `term` that the viewer may see, canonical ones first."""
+    """Tags with a word starting with `term` ("Vell" finds "Ada Vell" and "Ada Vell/Bo
+    Lark") that the viewer may see: canonical ones first, then names that start so."""
     key = tag_key(term)
     if not key:
         return Tag.objects.none()
-    tags = tags_visible_to(viewer).filter(key__startswith=key, merger__isnull=True)
+    starts = Q(key__startswith=key)
+    word = starts
+    for separator in WORD_SEPARATORS:
+        word |= Q(key__contains=separator + key)
+    tags = tags_visible_to(viewer).filter(word, merger__isnull=True)
     if tag_type:
         tags = tags.filter(type=tag_type)
-    return tags.order_by("-canonical", "key")[:limit]
+    prefix_first = Case(When(starts, then=Value(0)), default=Value(1))
+    return tags.order_by("-canonical", prefix_first, "key")[:limit]

@@ -36,8 +36,13 @@ class BlurbOptions:
         return f"{int(self.hide_warnings)}{int(self.hide_freeform)}"
 
 
+# Bumped when the blurb template's markup changes, so cached blurbs in the old shape
+# are not served after an upgrade (2: no role="article" on the list item).
+BLURB_FORMAT = 2
+
+
 def _key(work_id: int, version: int, options: BlurbOptions) -> str:
-    return f"blurb:{work_id}:{version}:{options.variant}"
+    return f"blurb{BLURB_FORMAT}:{work_id}:{version}:{options.variant}"
 
 
 def render_blurb(work: Work, options: BlurbOptions) -> SafeString:

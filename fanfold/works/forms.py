@@ -45,7 +45,12 @@ def tag_input(tag_type: str, help_text: str) -> forms.CharField:
         max_length=5000,
         help_text=help_text,
         widget=forms.TextInput(
-            attrs={"data-autocomplete": tag_type, "autocomplete": "off", "spellcheck": "false"}
+            attrs={
+                "data-autocomplete": tag_type,
+                "data-autocomplete-multiple": True,
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
         ),
     )
 

@@ -246,3 +246,19 @@ def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work, m
     assert badge_and_rows() == (2, 2)
     work_set_hidden(work=hidden_work, hidden=True, actor=moderator)
     assert badge_and_rows() == (1, 1)
+
+
+def test_a_chapter_page_names_its_own_count_and_the_whole_works(client, make_user, make_work):
+    work = make_work(chapters=2)
+    first, second = work.chapters.order_by("position")
+    comment_create(work=work, user=make_user(), chapter=first, data=CommentFields(body="Yes."))
+    work.refresh_from_db()
+
+    page = client.get(reverse("works:chapter", args=[work.pk, second.pk])).text
+    assert "Comments on Chapter 2" in page and "Comments (1)" not in page
+    assert "None on this chapter yet" in page
+    assert re.search(r'view_full_work=true#comments">1 comment on the whole work<', page)
+    page = client.get(reverse("works:chapter", args=[work.pk, first.pk])).text
+    assert "1 thread on this chapter" in page
+    page = client.get(work.get_absolute_url() + "?view_full_work=true").text
+    assert "Comments (1)" in page

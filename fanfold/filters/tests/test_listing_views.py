@@ -127,3 +127,21 @@ def test_search_box_and_chapter_text_option(client, make_user, make_work):
     assert count_of(html) == 2 and 'name="q_body" value="1" checked' in html
     html = client.get(reverse("works:index"), {"q": "gulls -dawn", "q_body": "1"}).content.decode()
     assert count_of(html) == 1 and "Lantern Song" in html
+
+
+def test_active_filters_are_chips_that_each_remove_one(client, make_user, make_work):
+    make_work(make_user(), title="Lamp Light", freeforms=["Fluff"], expected_chapters=1)
+    make_work(make_user(), title="Storm Night", freeforms=["Fluff"])
+    fluff = tag("Fluff").pk
+    html = client.get(reverse("works:index"), {"tag": fluff, "complete": "yes"}).text
+    chips = dict(
+        (label, link.replace("&amp;", "&"))
+        for link, label in re.findall(
+            r'<a class="chip" href="([^"]*)"><span class="visually-hidden">Remove filter </span>'
+            r"([^<]*) <",
+            html,
+        )
+    )
+    assert chips == {"Including: Fluff": "?complete=yes", "Complete only": f"?tag={fluff}"}
+    assert count_of(client.get(reverse("works:index") + chips["Complete only"]).text) == 2
+    assert "filter-chips" not in client.get(reverse("works:index")).text

@@ -20,7 +20,8 @@ def test_visits_are_recorded_with_the_furthest_chapter(client, make_user, make_w
     reading = Reading.objects.get(user=reader, work=work)
     assert reading.visit_count == 2 and reading.chapter_position == 3
     page = client.get(reverse("history:list")).content.decode()
-    assert work.title in page and "visited 2 times" in page and "read to chapter 3" in page
+    assert work.title in page and "visited 2 times" in page
+    assert f'read to <a href="{chapters[2].get_absolute_url()}">chapter 3</a>' in page
 
 
 def test_updated_since_last_read_shows_on_history_and_blurbs(client, make_user, make_work):
@@ -67,3 +68,12 @@ def test_history_is_private(client, make_user, make_work):
     reading = Reading.objects.get(user=owner)
     client.post(reverse("history:action"), {"action": "delete", "reading": reading.pk})
     assert Reading.objects.filter(pk=reading.pk).exists()
+
+
+def test_history_links_to_the_chapter_it_says_the_reader_reached(client, make_user, make_work):
+    work = make_work(make_user("author"), chapters=3)
+    client.force_login(make_user("reader"))
+    chapters = list(work.chapters.order_by("position"))
+    client.get(chapters[1].get_absolute_url())
+    page = client.get(reverse("history:list")).text
+    assert f'read to <a href="{chapters[1].get_absolute_url()}">chapter 2</a>' in page

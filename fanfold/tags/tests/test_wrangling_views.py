@@ -202,3 +202,23 @@ def test_admin_edits_presentation_only(client, make_user):
     )
     explicit.refresh_from_db()
     assert explicit.name == "Explicit" and explicit.warning_text == "New words"
+
+
+def test_every_tag_field_offers_suggestions(client, staff, make_work):
+    # autocomplete.js (loaded by the layout) turns each data-autocomplete field into a
+    # combobox; without the attribute a field gets no suggestions.
+    work = make_work(fandoms=["Buffy"])
+    client.force_login(staff)
+    pages = {
+        "/tags/wrangle": 'name="into"',
+        edit_url(tag("Buffy")): 'name="merge-into"',
+        f"{edit_url(tag('Buffy'))}#parents": 'name="parents-names"',
+        f"/works/{work.pk}/bookmarks/new": 'name="tags"',
+        "/works": 'name="tag" data-autocomplete',
+    }
+    for url, field in pages.items():
+        html = client.get(url).text
+        start = html.index(field)
+        tag_html = html[html.rindex("<input", 0, start) : html.index(">", start)]
+        assert "data-autocomplete" in tag_html, url
+        assert "fanfold/autocomplete" in html, url

@@ -185,6 +185,15 @@ def test_tag_autocomplete(client, make_work):
     assert client.get(reverse("tags:autocomplete"), {"type": "bogus"}).status_code == 400
 
 
+def test_tag_autocomplete_matches_any_word_of_a_name(client, make_work):
+    make_work(characters=["Ada Vell", "Vellum Keeper"], relationships=["Bo Lark/Ada Vell"])
+    data = client.get(reverse("tags:autocomplete"), {"term": "vell"}).json()
+    # Names that start with the term come first.
+    assert [t["name"] for t in data["tags"]] == ["Vellum Keeper", "Ada Vell", "Bo Lark/Ada Vell"]
+    # The middle of a word is not a match.
+    assert client.get(reverse("tags:autocomplete"), {"term": "ell"}).json()["tags"] == []
+
+
 def test_posting_is_rate_limited(client, make_user, settings):
     from django.core.cache import caches
 

@@ -1,0 +1,157 @@
+"""axe-core over every page type a guest, a member and staff reach, in the default, dark
+and sepia themes and on a 390-pixel phone: any violation of any impact fails.
+
+One browser context and one live server for the whole walk (a context per page would
+cost more than the checks): the viewer changes by logging in, the theme by the guest's
+cookie or the member's saved preference."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fanfold.accounts.models import User
+from fanfold.bookmarks.services import BookmarkFields, bookmark_create
+from fanfold.comments.services import CommentFields, comment_create
+from fanfold.history.services import reading_mark_for_later, reading_record
+from fanfold.subscriptions.services import subscription_create
+from tests.browser.axe import COLOUR_RULES, LAYOUT_RULES, axe_source, axe_violations
+from tests.browser.steps import PASSWORD, follow, log_in, log_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# (theme, width, rules): every rule once, then what a theme or a phone's width changes.
+VARIANTS = [
+    ("auto", 1280, None),
+    ("dark", 1280, COLOUR_RULES),
+    ("sepia", 1280, COLOUR_RULES),
+    ("auto", 390, LAYOUT_RULES),
+]
+
+
+def _archive(make_user, make_work):
+    author = make_user("author", password=PASSWORD)
+    reader = make_user("reader", password=PASSWORD)
+    make_user("keeper", password=PASSWORD, is_staff=True, is_superuser=True)
+    work = make_work(
+        author,
+        title="Lamp Light",
+        chapters=2,
+        characters=["Ada Vell"],
+        relationships=["Ada Vell/Bo Lark"],
+        freeforms=["Fluff"],
+        summary="<p>The keepers trade watches.</p>",
+        notes="<p>For the harbour crew.</p>",
+    )
+    make_work(author, title="Storm Night", warnings=("Graphic Depictions Of Violence",))
+    adult = make_work(author, title="Night Watch", rating="Explicit")
+    chapter = work.chapters.order_by("position").last()
+    comment_create(work=work, user=reader, chapter=chapter, data=CommentFields(body="Lovely."))
+    comment_create(work=work, user=author, data=CommentFields(body="Thank you!"))
+    bookmark_create(user=reader, work=work, data=BookmarkFields(notes="Cosy.", tags=["Comfort"]))
+    reading_record(user=reader, work=work, chapter_position=2)
+    reading_mark_for_later(user=reader, work=adult, marked=True)
+    subscription_create(user=reader, work=work)
+    return work, chapter, adult
+
+
+def _submit_without_browser_checks(page, button: str) -> None:
+    # The browser's own required-field checks would stop the form before the server's
+    # error messages, which are what this page state is about.
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    follow(page, page.get_by_role("button", name=button, exact=True).first)
+
+
+def _open_folds(page) -> None:
+    # Folded sections (filters, facets, reveals) are checked open, as a reader opens them.
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+
+
+def _journeys(work, chapter, adult) -> dict[str, list]:
+    """Per viewer, the pages to check: a URL, or a URL and a step that changes its state."""
+    w = f"/works/{work.pk}"
+
+    def failed_login(page):
+        page.get_by_label("User name").fill("nobody")
+        page.get_by_label("Password").fill("wrong-password-here")
+        follow(page, page.get_by_role("button", name="Log in"))
+
+    def empty_work(page):
+        _submit_without_browser_checks(page, "Post")
+
+    def untitled_edit(page):
+        page.get_by_label("Title", exact=True).fill("")
+        _submit_without_browser_checks(page, "Update")
+
+    return {
+        "": [
+            "/",
+            "/works",
+            "/tags/Fluff",
+            "/tags/Fluff/works",
+            w,
+            f"{w}/chapters/{chapter.pk}",
+            f"{w}/navigate",
+            f"{w}?view_full_work=true",
+            f"/works/{adult.pk}",
+            "/login",
+            ("/login", failed_login),
+            "/signup",
+        ],
+        "author": [
+            ("/works/new", empty_work),
+            (f"{w}/edit", untitled_edit),
+            "/inbox",
+        ],
+        "reader": [
+            w,
+            "/users/reader/bookmarks",
+            "/history",
+            "/subscriptions",
+            "/preferences",
+        ],
+        "keeper": [
+            "/staff/",
+            "/staff/reports",
+            "/tags/wrangle",
+            "/tags/Fluff/edit",
+            "/moderation/works",
+            "/staff/audit",
+            "/staff/members",
+            "/staff/settings",
+        ],
+    }
+
+
+def test_every_page_type_passes_axe_in_every_theme_and_on_a_phone(
+    page, live_server, make_user, make_work
+):
+    axe_source()  # skip (or fail in CI) before building anything when axe is missing
+    journeys = _journeys(*_archive(make_user, make_work))
+    failures: list[str] = []
+    for viewer, steps in journeys.items():
+        if viewer:
+            log_in(page, viewer)
+        for theme, width, rules in VARIANTS:
+            page.set_viewport_size({"width": width, "height": 900})
+            if viewer:
+                User.objects.filter(username=viewer).update(theme=theme)
+            else:
+                page.context.add_cookies(
+                    [{"name": "fanfold_theme", "value": theme, "url": live_server.url}]
+                )
+            for step in steps:
+                url, act = step if isinstance(step, tuple) else (step, None)
+                page.goto(url)
+                if act:
+                    act(page)
+                _open_folds(page)
+                label = f"{viewer or 'guest'} {theme} {width}px {page.url}"
+                failures += [f"{label}: {v}" for v in axe_violations(page, rules=rules)]
+        if viewer:
+            log_out(page)
+    summary = sorted({re.sub(r" at .*", "", f.split(": ", 1)[1]) for f in failures})
+    assert not failures, f"{len(failures)} violations; rules: {summary}\n" + "\n".join(
+        failures[:60]
+    )
