@@ -203,6 +203,9 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # the proxy sets (e.g. HTTP_X_REAL_IP) so rate limits and hit counts see real visitors.
 RATELIMIT_IP_META_KEY = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# How long each process keeps the site settings row and the footer's page links before
+# reading them again: without Redis, other workers see an admin's change within this.
+SITE_SETTINGS_CACHE_SECONDS = 5
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

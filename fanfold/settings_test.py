@@ -45,6 +45,11 @@ TASKS = {
 NOTICE_BATCH_SECONDS = int(os.environ.get("NOTICE_BATCH_SECONDS", "0"))
 HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "0"))
 
+# One process, one cache: a settings change reaches it at once (the services clear the
+# entry), so the short expiry only matters between workers. Left at 5 s it could lapse
+# between two requests a query-count test compares, on a slow machine.
+SITE_SETTINGS_CACHE_SECONDS = 3600
+
 # Argon2 is deliberately slow; tests that care about it use the real hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 # Tests that check a limit turn it on (the `enable_ratelimit` fixtures).

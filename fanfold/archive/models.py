@@ -1,5 +1,6 @@
 """Site-wide settings, edited by staff on /staff/settings (and in Django's admin)."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -116,5 +117,5 @@ class SiteSettings(models.Model):
             settings_row.site_name = settings_row.site_name.strip() or DEFAULT_SITE_NAME
             # Short timeout: with a per-process cache, other workers see an admin's change
             # within this many seconds.
-            cache.set(CACHE_KEY, settings_row, 5)
+            cache.set(CACHE_KEY, settings_row, settings.SITE_SETTINGS_CACHE_SECONDS)
         return settings_row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -12,7 +13,6 @@ from fanfold.pages.models import Page
 FOOTER_CACHE_KEY = "pages:footer:v1"
 # Short, like the site settings' cache: with a per-process cache, other workers see an
 # edit within this many seconds (the editing worker drops its copy at once).
-FOOTER_CACHE_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def footer_links() -> list[FooterLink]:
     links = cache.get(FOOTER_CACHE_KEY)
     if links is None:
         links = [FooterLink(p.title, p.get_absolute_url()) for p in Page.objects.in_footer()]
-        cache.set(FOOTER_CACHE_KEY, links, FOOTER_CACHE_SECONDS)
+        cache.set(FOOTER_CACHE_KEY, links, settings.SITE_SETTINGS_CACHE_SECONDS)
     return links
 
 
