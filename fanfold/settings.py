@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fanfold.news",
     "fanfold.pages",
     "fanfold.reports",
+    "fanfold.backup",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
