@@ -22,7 +22,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from fanfold.backup.format import ArchiveError, check_header, read_lines
@@ -241,15 +241,19 @@ def archive_restore(
             "database, or pass --replace to delete everything in it first."
         )
     media = _media_staging()
-    with transaction.atomic():
-        _clear()
-        result = _load(path, lines, progress, media)
-        statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables()])
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-        result.works = _search_documents(progress)
-        filter_index_rebuild_all()
+    try:
+        with transaction.atomic():
+            _clear()
+            result = _load(path, lines, progress, media)
+            statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables()])
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+            result.works = _search_documents(progress)
+            filter_index_rebuild_all()
+    except IntegrityError as error:
+        # Checked at commit: a row pointing at one the file does not hold, a duplicate.
+        raise ArchiveError(f"{path}: its rows do not hold together ({error}).") from None
     _media_commit(media)
     # Cached pages of whatever the database held before must not be served again (the
     # shared cache holds rate-limit counters only, which may stay).
