@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -197,19 +198,17 @@ def test_a_killed_restore_leaves_an_empty_or_complete_database(scratch, tmp_path
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "".join(seen)
-    found = {
-        label: scratch.count(url, label.replace(".", "_")) for label in expected
-    }
+    found = {label: scratch.count(url, label.replace(".", "_")) for label in expected}
     assert found in ({label: 0 for label in expected}, expected), found
     if not any(found.values()):
         # Nothing was left half-done or locked: the same restore now completes.
         run(url, tmp_path, "restore_archive", str(archive))
-        assert {label: scratch.count(url, label.replace(".", "_")) for label in expected} == expected
+        assert {
+            label: scratch.count(url, label.replace(".", "_")) for label in expected
+        } == expected
 
 
 def _rows_in(path: Path, label: str) -> int:
-    import json
-
     with gzip.open(path, "rb") as stream:
         for raw in stream:
             if raw.startswith(b"{") and f'"table":"{label}"'.encode() in raw:
