@@ -133,14 +133,14 @@ test-compat:
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
 # Typed where the rules live: services, selectors, the text pipeline, the caches, the
-# filter engine and the eFiction takeover (their tests not yet).
-MYPY_PACKAGES = fanfold/filters fanfold/efiction
+# filter engine, the eFiction takeover and the backups (their tests not yet).
+MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/backup
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py
-MYPY_EXCLUDE = ^fanfold/(filters|efiction)/tests/
+MYPY_EXCLUDE = ^fanfold/(filters|efiction|backup)/tests/
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .

@@ -19,7 +19,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from fanfold.backup.format import MAGIC, MEDIA_CHUNK, VERSION, Writer
-from fanfold.backup.plan import NATURAL, Table, encode, tables
+from fanfold.backup.plan import NATURAL, Table, encode, related_label, tables
 
 CHUNK = 2000  # rows fetched per round trip; the memory one table needs at a time
 Progress = Callable[[str, int, int], None]
@@ -74,11 +74,11 @@ def _natural_rows(table: Table, types: dict[int, list]) -> Iterator[list]:
     """Small tables (one row per model or permission): sorted in Python so that both
     databases, whatever their collation, list them in the same order."""
     if table.label == "contenttypes.contenttype":
-        rows = [[a, m] for a, m in table.model.objects.values_list("app_label", "model")]
+        rows = [[a, m] for a, m in table.model._base_manager.values_list("app_label", "model")]
     else:
         rows = [
             [codename, *types[ct], name]
-            for codename, ct, name in table.model.objects.values_list(
+            for codename, ct, name in table.model._base_manager.values_list(
                 "codename", "content_type_id", "name"
             )
         ]
@@ -95,16 +95,16 @@ def _rows(table: Table, refs: dict[str, dict[int, list]]) -> Iterator[list]:
     """Rows in primary-key order, references to natural-key tables as natural keys."""
     columns = table.columns
     mapped = [
-        (i, refs[f.related_model._meta.label_lower])
+        (i, refs[label])
         for i, f in enumerate(table.fields)
-        if f.is_relation and f.related_model._meta.label_lower in NATURAL
+        if (label := related_label(f)) in NATURAL and label is not None
     ]
     query = table.model._base_manager.order_by("pk").values_list(*columns)
     for values in query.iterator(chunk_size=CHUNK):
         row = [encode(v) for v in values]
         for i, keys in mapped:
-            if row[i] is not None:
-                row[i] = keys[row[i]]
+            if values[i] is not None:
+                row[i] = keys[values[i]]
         yield row
 
 

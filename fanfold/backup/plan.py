@@ -134,12 +134,19 @@ def unsupported_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
+def related_label(f: models.Field) -> str | None:
+    """The label of the model a foreign key points to; None for other columns."""
+    target = f.related_model if f.is_relation else None
+    return None if target is None or isinstance(target, str) else target._meta.label_lower
+
+
 def _dependencies(model: type[models.Model]) -> set[type[models.Model]]:
-    return {
-        f.related_model._meta.concrete_model
-        for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model is not None and f.related_model is not model
-    }
+    found: set[type[models.Model]] = set()
+    for f in model._meta.concrete_fields:
+        target = f.related_model if f.is_relation else None
+        if target is not None and not isinstance(target, str) and target is not model:
+            found.add(target._meta.concrete_model or target)
+    return found
 
 
 def ordered(models_: list[type[models.Model]]) -> list[type[models.Model]]:

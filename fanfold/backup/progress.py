@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import time
-from typing import TextIO
+from typing import Protocol
+
+
+class Output(Protocol):
+    def write(self, msg: str, /) -> object: ...
+    def flush(self) -> None: ...
 
 
 class Reporter:
     """Prints a line when a table is done and, for a long table, every two seconds."""
 
-    def __init__(self, out: TextIO, quiet: bool = False, every: float = 2.0) -> None:
+    def __init__(self, out: Output, quiet: bool = False, every: float = 2.0) -> None:
         self.out, self.quiet, self.every = out, quiet, every
         self.last = 0.0
 

@@ -26,7 +26,15 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from fanfold.backup.format import ArchiveError, check_header, read_lines
-from fanfold.backup.plan import NATURAL, TEXT_ENCODED, Excluded, Table, excluded_models, tables
+from fanfold.backup.plan import (
+    NATURAL,
+    TEXT_ENCODED,
+    Excluded,
+    Table,
+    excluded_models,
+    related_label,
+    tables,
+)
 from fanfold.filters.search import TABLE as SEARCH_TABLE
 from fanfold.filters.search import search_documents_update
 from fanfold.filters.services import filter_index_rebuild_all
@@ -143,8 +151,8 @@ def _converters(table: Table, columns: list[str], natural: _Natural) -> list[Cal
 
 
 def _converter(f: models.Field, natural: _Natural) -> Callable[[Any], Any]:
-    if f.is_relation and f.related_model._meta.label_lower in NATURAL:
-        label = f.related_model._meta.label_lower
+    label = related_label(f)
+    if label is not None and label in NATURAL:
         return lambda v: None if v is None else natural.resolve(label, v)
     # prepared=True: the value is written as it was read, without the field's own
     # preparation (the sanitising HTML field would clean clean text again).
@@ -169,7 +177,7 @@ def _missing_columns(table: Table, columns: list[str]) -> list[tuple[str, Any]]:
                 "which has no default here."
             )
         value = f.get_default() if f.has_default() else None
-        extra.append((f.column, f.get_db_prep_save(value, connection)))
+        extra.append((f.column or f.attname, f.get_db_prep_save(value, connection)))
     return extra
 
 
@@ -179,7 +187,7 @@ class _Inserter:
         by_attname = {f.attname: f for f in table.fields}
         self.convert = _converters(table, columns, natural)
         extra = _missing_columns(table, columns)
-        names = [by_attname[c].column for c in columns] + [c for c, _ in extra]
+        names = [by_attname[c].column or c for c in columns] + [c for c, _ in extra]
         self.extra = [v for _, v in extra]
         marks = ", ".join(["%s"] * len(names))
         self.sql = (
