@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from fanfold.backup.format import MAGIC, MEDIA_CHUNK, VERSION, Writer
+from fanfold.backup.format import LEVEL, MAGIC, MEDIA_CHUNK, VERSION, Writer
 from fanfold.backup.plan import NATURAL, Table, encode, related_label, tables
 
 CHUNK = 2000  # rows fetched per round trip; the memory one table needs at a time
@@ -118,14 +118,16 @@ def _media_files() -> Iterator[Path]:
             yield Path(folder) / name
 
 
-def archive_export(*, path: Path, progress: Progress | None = None) -> dict[str, int]:
+def archive_export(
+    *, path: Path, level: int = LEVEL, progress: Progress | None = None
+) -> dict[str, int]:
     """Write the whole archive to `path` (gzip'd JSON lines, docs/backup-format.md).
 
     Reads one consistent snapshot, one table at a time in chunks, so memory stays flat
-    however big the archive. Returns the row count per table.
+    however big the archive; `level` is gzip's (1-9). Returns the row count per table.
     """
     progress = progress or (lambda label, done, total: None)
-    writer = Writer(path)
+    writer = Writer(path, level)
     counts: dict[str, int] = {}
     ok = False
     try:

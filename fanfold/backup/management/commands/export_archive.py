@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from fanfold.backup.export import archive_export
+from fanfold.backup.format import LEVEL
 from fanfold.backup.progress import Reporter
 
 
@@ -19,11 +20,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Where to write it (e.g. archive.jsonl.gz).")
+        parser.add_argument(
+            "--level",
+            type=int,
+            choices=range(1, 10),
+            default=LEVEL,
+            metavar="1-9",
+            help=f"gzip compression level (default {LEVEL}: fast; 9: smallest)",
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, level: int, **options):
         started = time.perf_counter()
         reporter = Reporter(self.stdout, quiet=options["verbosity"] == 0)
-        counts = archive_export(path=file, progress=reporter)
+        counts = archive_export(path=file, level=level, progress=reporter)
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
