@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,8 @@ class Restored:
     rows: dict[str, int] = field(default_factory=dict)
     files: int = 0
     works: int = 0
+    rows_seconds: float = 0.0
+    search_seconds: float = 0.0
 
 
 def content_tables() -> list[str]:
@@ -251,13 +254,16 @@ def archive_restore(
     media = _media_staging()
     try:
         with transaction.atomic():
+            started = time.perf_counter()
             _clear()
             result = _load(path, lines, progress, media)
+            result.rows_seconds = time.perf_counter() - started
             statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables()])
             with connection.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
             result.works = _search_documents(progress)
+            result.search_seconds = time.perf_counter() - started - result.rows_seconds
             filter_index_rebuild_all()
     except IntegrityError as error:
         # Checked at commit: a row pointing at one the file does not hold, a duplicate.

@@ -42,7 +42,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Committed: {sum(result.rows.values()):,} rows in {len(result.rows)} tables, "
                 f"{result.works:,} works, {result.files:,} media files in "
-                f"{time.perf_counter() - started:.1f} s."
+                f"{time.perf_counter() - started:.1f} s (rows {result.rows_seconds:.1f} s, "
+                f"search documents {result.search_seconds:.1f} s)."
             )
         )
         self.stdout.flush()
