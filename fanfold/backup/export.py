@@ -21,7 +21,7 @@ from django.utils import timezone
 from fanfold.backup.format import LEVEL, MAGIC, MEDIA_CHUNK, VERSION, Writer
 from fanfold.backup.plan import NATURAL, Table, encode, related_label, tables
 
-CHUNK = 2000  # rows fetched per round trip; the memory one table needs at a time
+CHUNK = 500  # rows fetched per round trip: what one table holds in memory at a time
 Progress = Callable[[str, int, int], None]
 
 
@@ -46,6 +46,9 @@ def snapshot() -> Iterator[None]:
     writing: a read-only REPEATABLE READ transaction on PostgreSQL; on SQLite (WAL) a
     deferred transaction, which takes no write lock (Django's IMMEDIATE mode would stop
     every writer until the export ends)."""
+    if connection.in_atomic_block:
+        yield  # the caller's transaction is the snapshot
+        return
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
