@@ -16,6 +16,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from fanfold.backup.format import LEVEL, MAGIC, MEDIA_CHUNK, VERSION, Writer
@@ -102,13 +104,21 @@ def _rows(table: Table, refs: dict[str, dict[int, list]]) -> Iterator[list]:
         for i, f in enumerate(table.fields)
         if (label := related_label(f)) in NATURAL and label is not None
     ]
-    query = table.model._base_manager.order_by("pk").values_list(*columns)
+    query = table.model._base_manager.order_by(_pk_order(table)).values_list(*columns)
     for values in query.iterator(chunk_size=CHUNK):
         row = [encode(v) for v in values]
         for i, keys in mapped:
             if values[i] is not None:
                 row[i] = keys[values[i]]
         yield row
+
+
+def _pk_order(table: Table) -> str | Collate:
+    """Primary-key order; text keys by code point, which both databases agree on (their
+    default collations do not)."""
+    if table.model._meta.pk.get_internal_type() not in {"CharField", "TextField", "SlugField"}:
+        return "pk"
+    return Collate(F("pk"), "C" if connection.vendor == "postgresql" else "BINARY")
 
 
 def _media_files() -> Iterator[Path]:
