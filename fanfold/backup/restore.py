@@ -23,7 +23,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management.color import no_style
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from fanfold.backup.format import ArchiveError, check_header, read_lines
@@ -278,9 +278,10 @@ def archive_restore(
             result.works = _search_documents(progress)
             result.search_seconds = time.perf_counter() - started - result.rows_seconds
             filter_index_rebuild_all()
-    except IntegrityError as error:
-        # Checked at commit: a row pointing at one the file does not hold, a duplicate.
-        raise ArchiveError(f"{path}: its rows do not hold together ({error}).") from None
+    except DatabaseError as error:
+        # Foreign keys are checked at commit (a row pointing at one the file does not
+        # hold); duplicates and values too long for a column fail on the way.
+        raise ArchiveError(f"{path}: the database refused its rows ({error}).") from None
     _media_commit(media)
     # Cached pages of whatever the database held before must not be served again (the
     # shared cache holds rate-limit counters only, which may stay).
