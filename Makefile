@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-backup backup browsers clean check-deploy
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-backup backup browsers clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -133,14 +133,14 @@ test-compat:
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
 # Typed where the rules live: services, selectors, the text pipeline, the caches, the
-# filter engine, the eFiction takeover and the backups (their tests not yet).
-MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/backup
+# filter engine, the eFiction takeover, the API and the backups (their tests not yet).
+MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/api fanfold/backup
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py
-MYPY_EXCLUDE = ^fanfold/(filters|efiction|backup)/tests/
+MYPY_EXCLUDE = ^fanfold/(filters|efiction|api|backup)/tests/
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
@@ -190,6 +190,16 @@ bench-smoke: $(VENV)/.installed-test
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
 	$(PY) bench/backup.py --smoke
+
+# The OPDS 1.2 schema the catalogue's tests validate against (fanfold/opds/schema) is
+# committed both as published (RELAX NG compact) and converted to the XML syntax lxml
+# reads. After changing a .rnc file, convert again with Debian's trang.
+opds-schema:
+	@command -v trang >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq trang >/dev/null; \
+	  else echo "trang is not installed (apt install trang)"; exit 1; fi; }
+	cd fanfold/opds/schema && trang -I rnc -O rng opds.rnc opds.rng
 
 clean:
 	rm -rf $(VENV) .venv-compat var

@@ -78,7 +78,12 @@ INSTALLED_APPS = [
     "fanfold.news",
     "fanfold.pages",
     "fanfold.reports",
+    "fanfold.feeds",
+    "fanfold.opds",
+    "fanfold.api",
     "fanfold.backup",
+    # Only for its static copy of Swagger UI (the API's docs page) and its templates.
+    "ninja",
 ]
 # Django 6.0+ has the tasks framework built in; on Django 5.2 the `django_tasks`
 # backport provides the same API.
@@ -347,6 +352,9 @@ COMMENT_RATE_PER_USER = os.environ.get("COMMENT_RATE_PER_USER", "10/m")
 # Reports: a guest address (or a member) can't flood the queue.
 REPORT_RATE_PER_IP = os.environ.get("REPORT_RATE_PER_IP", "10/h")
 REPORT_RATE_PER_USER = os.environ.get("REPORT_RATE_PER_USER", "20/h")
+# The JSON API's limits (django-ratelimit syntax): guests per address, members per token.
+API_RATE_PER_IP = os.environ.get("API_RATE_PER_IP", "60/m")
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "300/m")
 # Where the archive is reached, for links in e-mails sent by the background worker.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

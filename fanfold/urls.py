@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("fanfold.archive.urls")),
     path("", include("fanfold.efiction.urls")),
     path("", include("fanfold.invitations.urls")),
+    path("", include("fanfold.feeds.urls")),
+    path("", include("fanfold.opds.urls")),
+    path("", include("fanfold.api.urls")),
 ]
 
 # A form body over the size limit gets a page saying what happened, not a bare 400.

@@ -38,6 +38,8 @@ from fanfold.accounts.forms import (
 )
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.tokens import InvalidToken, read_email_token
+from fanfold.api.forms import TokenForm
+from fanfold.api.selectors import api_tokens_of
 from fanfold.archive.lockdown import signup_refusal
 from fanfold.archive.models import SignupMode, SiteSettings
 from fanfold.audit.context import client_ip
@@ -289,6 +291,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         "section": section,
         "invitations_left": left,
         "invitations_given": bool(given),
+        "api_tokens": api_tokens_of(request.user),
+        "api_token_form": TokenForm(),
     }
     return render(request, "accounts/preferences.html", context)
 

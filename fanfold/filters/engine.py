@@ -82,6 +82,12 @@ def answer(index: FilterIndex, plan: Plan) -> Answer:
     return Answer(total=len(positions), work_ids=ids, facets=facets)
 
 
+def count(index: FilterIndex, plan: Plan) -> int:
+    """How many works `plan` selects: `answer`'s total without a page or facets."""
+    positions, _ = _select(index, plan)
+    return len(positions)
+
+
 # --- the result set ---------------------------------------------------------------------
 
 

@@ -153,12 +153,18 @@ def works_filtered_listing(
     params: Mapping[str, Any],
     fixed_tag: Tag | None = None,
     within_work_ids: Iterable[int] | None = None,
+    sidebar: bool = True,
+    with_blurbs: bool = True,
 ) -> FilteredListing:
     """One page of a filterable listing for `viewer`.
 
     `fixed_tag` is the tag a tag page is about (always included, not in the links);
     `within_work_ids` narrows to a creator's, pseud's, series' or challenge's works.
     Standing exclusions apply unless the reader asked to ignore them (`standing=off`).
+    `sidebar=False` (feeds, the OPDS catalogue) skips the facet counts and the blurbs:
+    the same works in the same order, for outputs that render entries of their own.
+    Without `with_blurbs` (the JSON API, which wants the facet counts) the page's works
+    are `result.work_ids` alone.
     """
     f = WorkFilter.from_params(params)
     run = f
@@ -173,11 +179,12 @@ def works_filtered_listing(
         exclude_work_ids=muted_work_ids(viewer),
         within_work_ids=within_work_ids,
         always_exclude_tags=[t.pk for t in standing] if applied else (),
+        facets=sidebar,
     )
     result.filter = f
-    blurbs = _blurbs(result.work_ids, viewer)
+    blurbs = _blurbs(result.work_ids, viewer) if sidebar and with_blurbs else []
     saved: list[SavedFilter] = []
-    if viewer is not None and viewer.is_authenticated:
+    if sidebar and viewer is not None and viewer.is_authenticated:
         saved = list(SavedFilter.objects.filter(user=viewer))
     return FilteredListing(
         blurbs=blurbs,

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from fanfold.accounts.models import User
 from fanfold.filters.engine import Answer, Plan, answer
+from fanfold.filters.engine import count as count_selected
 from fanfold.filters.index import FilterIndex
 from fanfold.filters.loader import TAG_TYPES
 from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
@@ -107,14 +108,7 @@ def filter_works(
             f"Only the first {MAX_DEPTH:,} results can be paged through; narrow the filters "
             "or change the sort to see others."
         )
-    if use_index is None:
-        use_index = getattr(settings, "FILTER_INDEX", True)
-    if use_index:
-        index = shared_index()
-    else:
-        index = FilterIndex.build(
-            work_ids=Work.objects.visible_to(viewer).values_list("pk", flat=True)
-        )
+    index = _index_for(viewer, use_index)
     with index.lock:
         if query is not None:
             ranked = f.effective_sort == "relevance"
@@ -132,6 +126,38 @@ def filter_works(
         facets=_named_facets(result, plan),
         errors=errors,
     )
+
+
+def _index_for(viewer: User | None, use_index: bool | None) -> FilterIndex:
+    if use_index is None:
+        use_index = getattr(settings, "FILTER_INDEX", True)
+    if use_index:
+        return shared_index()
+    return FilterIndex.build(work_ids=Work.objects.visible_to(viewer).values_list("pk", flat=True))
+
+
+def tag_work_counts(
+    tag_ids: Iterable[int],
+    viewer: User | None,
+    *,
+    exclude_work_ids: Iterable[int] = (),
+    use_index: bool | None = None,
+) -> dict[int, int]:
+    """For each tag, how many works a filter on that tag alone finds for `viewer`: what
+    its works page lists before any other choice. A synonym counts its canonical tag's
+    works and a metatag its sub-tags' too (the index's closure); guests' counts leave
+    members-only works out, and `exclude_work_ids` (muted creators) leaves those out."""
+    mergers = dict(Tag.objects.filter(pk__in=list(tag_ids)).values_list("pk", "merger_id"))
+    index = _index_for(viewer, use_index)
+    counts: dict[int, int] = {}
+    with index.lock:
+        excluded = index.positions(exclude_work_ids) if exclude_work_ids else None
+        for tag_id, merger in mergers.items():
+            plan = Plan(filter=WorkFilter(), guest=not is_member(viewer))
+            plan.include = [merger or tag_id]
+            plan.exclude_works = excluded
+            counts[tag_id] = count_selected(index, plan)
+    return counts
 
 
 def _still_visible(work_ids: list[int], viewer: User | None) -> list[int]:

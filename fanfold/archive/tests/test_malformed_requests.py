@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 from django.urls.resolvers import RoutePattern
 
+from fanfold.api.main import api
 from fanfold.archive.params import MAX_ID, IdConverter
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.filters.query import STAT_FIELDS
@@ -79,7 +80,20 @@ def _query_names() -> set[str]:
     names = {"page", "tag", "exclude", "rating", "warning", "category", "chapter", "sid"}
     names |= {f"{s}_{end}" for s in STAT_FIELDS for end in ("min", "max")}
     names |= {f"{d}_within" for d in ("updated", "published")}
-    return names | _names_read_from("GET")
+    return names | _names_read_from("GET") | _api_query_names()
+
+
+def _api_query_names() -> set[str]:
+    """The JSON API reads its parameters through ninja schemas, not request.GET: take
+    their names from its OpenAPI schema."""
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {
+        p["name"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        for p in operation.get("parameters", [])
+        if p["in"] == "query"
+    }
 
 
 DATE_NAMES = {f"{d}_{end}" for d in ("updated", "published") for end in ("from", "to")}
