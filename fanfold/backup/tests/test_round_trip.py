@@ -28,7 +28,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from fanfold.accounts.models import User
+from fanfold.api.services import api_token_create
 from fanfold.blocking.models import Block
+from fanfold.feeds.services import feed_key_issue
 from fanfold.filters.models import SavedFilter
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -154,8 +156,11 @@ def fill_archive() -> None:
             "import_efiction", str(FIXTURES / dump / "dump.sql"), jobs=1,
             stdout=io.StringIO(), stderr=io.StringIO(), **extra,
         )  # fmt: skip
-    # What neither makes: a group and a permission of a member's own, a block, a filter.
+    # What neither makes: a group and a permission of a member's own, a block, a filter,
+    # an API token and a private feed key.
     member, other = User.objects.order_by("pk")[:2]
+    api_token_create(user=member, name="reader app")
+    feed_key_issue(user=other)
     member.groups.add(Group.objects.order_by("pk").first())
     member.user_permissions.add(Permission.objects.get(codename="change_tag"))
     Block.objects.create(blocker=member, blocked=other)
