@@ -102,7 +102,7 @@ def source_archive(stories: int, seed: int, fresh: bool) -> tuple[dict[str, str]
     built = var_dir / ".built"
     dump, counts = dump_for(stories, seed, fresh)
     if built.exists() and not fresh:
-        step(f"Using the imported archive in {var_dir}")
+        step(f"Using the imported archive in {var_dir} (migrated to this code's schema)")
         env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
         env |= {
             "DJANGO_SETTINGS_MODULE": "fanfold.settings",
@@ -111,6 +111,7 @@ def source_archive(stories: int, seed: int, fresh: bool) -> tuple[dict[str, str]
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": f"sqlite:///{var_dir / 'fanfold.sqlite3'}",
         }
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
         return env, counts["stories"]
     env = archive_env("sqlite", var_dir)
     step(f"[sqlite] import_efiction {dump.name} (once; kept for the next run)")
@@ -120,7 +121,8 @@ def source_archive(stories: int, seed: int, fresh: bool) -> tuple[dict[str, str]
 
 
 def timed(what: str, backend: str, works: int, env: dict[str, str], *args: str) -> Timed:
-    """One `manage.py` command as a child: wall clock, its CPU seconds and peak RSS."""
+    """One `manage.py` command as a child: wall clock, its CPU seconds and peak RSS.
+    A failed step ends the benchmark (the next would read a stale file)."""
     step(f"[{backend}] manage.py {' '.join(args)}")
     cmd = [PYTHON, str(ROOT / "manage.py"), *args]
     started = time.perf_counter()
@@ -129,6 +131,8 @@ def timed(what: str, backend: str, works: int, env: dict[str, str], *args: str) 
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
+    if code != 0:
+        sys.exit(f"manage.py {args[0]} failed with exit status {code}.")
     return Timed(what, backend, works, seconds, cpu, usage.ru_maxrss / 1024, code)
 
 
@@ -150,6 +154,8 @@ def main() -> None:
     source, works = source_archive(args.stories, args.seed, fresh=args.smoke)
     first = BENCH_DIR / f"backup-{args.stories}-from-sqlite.jsonl.gz"
     second = BENCH_DIR / f"backup-{args.stories}-from-postgres.jsonl.gz"
+    for stale in (first, second):
+        stale.unlink(missing_ok=True)
     runs = [timed("export", "sqlite", works, source, "export_archive", str(first))]
     postgres = archive_env("postgres", BENCH_DIR / f"backup-postgres-{args.stories}")
     runs.append(timed("restore", "postgres", works, postgres, "restore_archive", str(first)))

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import F
 from django.db.models.functions import Collate
 from django.utils import timezone
 
-from fanfold.backup.format import LEVEL, MAGIC, MEDIA_CHUNK, VERSION, Writer
+from fanfold.backup.format import LEVEL, MAGIC, MEDIA_CHUNK, VERSION, ArchiveError, Writer
 from fanfold.backup.plan import NATURAL, Table, encode, related_label, tables
 
 CHUNK = 500  # rows fetched per round trip: what one table holds in memory at a time
@@ -140,6 +141,7 @@ def archive_export(
     however big the archive; `level` is gzip's (1-9). Returns the row count per table.
     """
     progress = progress or (lambda label, done, total: None)
+    _check_migrated()
     writer = Writer(path, level)
     counts: dict[str, int] = {}
     ok = False
@@ -172,6 +174,18 @@ def archive_export(
     finally:
         writer.close(ok)
     return counts
+
+
+def _check_migrated() -> None:
+    """Every table must be in the shape the code expects before it is read."""
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in pending[:5])
+        raise ArchiveError(
+            f"This database has migrations to apply ({names}"
+            f"{' …' if len(pending) > 5 else ''}): run `manage.py migrate` first."
+        )
 
 
 def _natural_refs() -> dict[str, dict[int, list]]:

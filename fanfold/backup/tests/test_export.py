@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_writes_during_the_export_wait_for_the_next_one(tmp_path, make_user):
     make_user(username="before")
-    writes = []
+    writes: list[str] = []
 
     def site_writes(label: str, done: int, total: int) -> None:
         # Another process of the site signs a member up, who saves a filter, once the

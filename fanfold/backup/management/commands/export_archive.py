@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from fanfold.backup.export import archive_export
-from fanfold.backup.format import LEVEL
+from fanfold.backup.format import LEVEL, ArchiveError
 from fanfold.backup.progress import Reporter
 
 
@@ -32,7 +32,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, level: int, **options):
         started = time.perf_counter()
         reporter = Reporter(self.stdout, quiet=options["verbosity"] == 0)
-        counts = archive_export(path=file, level=level, progress=reporter)
+        try:
+            counts = archive_export(path=file, level=level, progress=reporter)
+        except ArchiveError as error:
+            raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
