@@ -15,13 +15,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads browsers export-tools hosts-tools twohosts-up twohosts-down clean check-deploy opds-schema
+.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads bench-backup backup browsers export-tools hosts-tools twohosts-up twohosts-down clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (SQLite)"
 	@echo "make import-efiction DUMP=backup.sql [STORIES=dir]   take over an eFiction archive"
 	@echo "make test-postgres   the suite against PostgreSQL (DATABASE_URL or local postgres)"
+	@echo "make backup  a dated archive file (+ an online SQLite copy) in BACKUP_DIR (var/backups)"
 	@echo "make lint    ruff and migration checks"
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
@@ -89,6 +90,27 @@ import-efiction: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
 	@$(RUN_ENV) $(PY) manage.py import_efiction $(if $(DUMP),"$(DUMP)") \
 	  $(if $(MYSQL),--mysql "$(MYSQL)") $(if $(STORIES),--stories-dir "$(STORIES)") $(ARGS)
 
+# Backups without stopping the site (README, "Backups"): the portable archive file
+# (restore_archive reads it on SQLite or PostgreSQL) and, on SQLite, a copy of the
+# database file itself (VACUUM INTO); on PostgreSQL pg_dump's own format when pg_dump is
+# installed. The newest BACKUP_KEEP of each kind are kept. Run it from cron or a timer.
+BACKUP_DIR ?= $(FANFOLD_VAR_DIR)/backups
+BACKUP_KEEP ?= 14
+backup: $(VENV)/.installed $(FANFOLD_VAR_DIR)/secret_key
+	@mkdir -p "$(BACKUP_DIR)"
+	@set -e; stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	$(RUN_ENV) $(PY) manage.py export_archive "$(BACKUP_DIR)/fanfold-$$stamp.jsonl.gz"; \
+	case "$${DATABASE_URL:-sqlite}" in \
+	  sqlite*) $(RUN_ENV) $(PY) manage.py backup_sqlite "$(BACKUP_DIR)/fanfold-$$stamp.sqlite3";; \
+	  postgres*) if command -v pg_dump >/dev/null; then \
+	      pg_dump --format=custom --file="$(BACKUP_DIR)/fanfold-$$stamp.pgdump" "$$DATABASE_URL"; \
+	      echo "pg_dump: $(BACKUP_DIR)/fanfold-$$stamp.pgdump"; \
+	    else echo "pg_dump is not installed: only the archive file was written."; fi;; \
+	esac; \
+	for kind in jsonl.gz sqlite3 pgdump; do \
+	  ls -1t "$(BACKUP_DIR)"/fanfold-*.$$kind 2>/dev/null | tail -n +$$(($(BACKUP_KEEP) + 1)) | xargs -r rm --; \
+	done
+
 # Playwright drives Debian's chromium; nothing is downloaded by Playwright itself.
 browsers:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -150,14 +172,14 @@ test-compat:
 	$(MAKE) test VENV=.venv-compat PYTHON=$(COMPAT_PYTHON) PYTEST_ARGS='-m "not browser"'
 
 # Typed where the rules live: services, selectors, the text pipeline, the caches, the
-# filter engine and the eFiction takeover (their tests not yet).
-MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/api
+# filter engine, the eFiction takeover, the API and the backups (their tests not yet).
+MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/api fanfold/backup
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py
-MYPY_EXCLUDE = ^fanfold/(filters|efiction|api)/tests/
+MYPY_EXCLUDE = ^fanfold/(filters|efiction|api|backup)/tests/
 
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
@@ -195,6 +217,11 @@ bench-spam: $(VENV)/.installed
 bench-downloads: $(VENV)/.installed-test export-tools
 	$(PY) bench/downloads.py $(BENCH_ARGS)
 
+# export_archive and restore_archive on the eFiction benchmark archive, SQLite ->
+# PostgreSQL -> SQLite (bench/backup.py; BENCH_ARGS=--stories 5000 for a quicker run).
+bench-backup: $(VENV)/.installed
+	$(PY) bench/backup.py $(BENCH_ARGS)
+
 # Each benchmark's --smoke mode: fresh tiny data, one short run, the same code and the
 # same last line. A benchmark that falls behind the app (a generator writing rows for an
 # older schema) fails here instead of on someone's fresh clone. About two minutes.
@@ -206,6 +233,7 @@ bench-smoke: $(VENV)/.installed-test export-tools
 	$(PY) bench/import_efiction.py --smoke --postgres
 	$(PY) bench/spam.py --smoke
 	$(PY) bench/downloads.py --smoke
+	$(PY) bench/backup.py --smoke
 
 # The OPDS 1.2 schema the catalogue's tests validate against (fanfold/opds/schema) is
 # committed both as published (RELAX NG compact) and converted to the XML syntax lxml

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "fanfold.feeds",
     "fanfold.opds",
     "fanfold.api",
+    "fanfold.backup",
     # Only for its static copy of Swagger UI (the API's docs page) and its templates.
     "ninja",
 ]
