@@ -329,8 +329,14 @@ CLEANUP_RESTORE_DAYS = 30
 # Run once a day by `manage.py daily` (which `manage.py serve` keeps running).
 # `send_invitations` is the backstop of the task worker's own invitation rounds.
 DAILY_COMMANDS = ["purge_member_addresses", "purge_cleanups", "send_invitations"]
-# Hits are buffered in memory and written in batches; 0 writes at once.
-HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
+# What a page view writes (hits, reading history) is buffered in memory and written in
+# batches every this many seconds, or sooner once this many entries wait; 0 writes at
+# once. A crash loses at most one interval (fanfold.archive.pending). HITS_FLUSH_SECONDS
+# is the setting's older name.
+VIEW_WRITES_FLUSH_SECONDS = float(
+    os.environ.get("VIEW_WRITES_FLUSH_SECONDS", os.environ.get("HITS_FLUSH_SECONDS", "2"))
+)
+VIEW_WRITES_FLUSH_SIZE = int(os.environ.get("VIEW_WRITES_FLUSH_SIZE", "2000"))
 WORKS_PER_PAGE = 20
 AUTHORS_PER_PAGE = 50
 # Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them
