@@ -25,9 +25,7 @@ def updated_since_read(*, user: User | None, work_ids: list[int]) -> set[int]:
     listing from the work doesn't see "updated" on what they just read."""
     if user is None or not user.is_authenticated or not user.history_enabled or not work_ids:
         return set()
-    pending = {
-        w: v for w, v in pending_visits(user_id=user.pk).items() if w in set(work_ids)
-    }
+    pending = {w: v for w, v in pending_visits(user_id=user.pk).items() if w in set(work_ids)}
     updated = set(
         Reading.objects.filter(user=user, work_id__in=work_ids, visit_count__gt=0)
         .filter(Q(work__updated_at__gt=F("work_updated_at")))

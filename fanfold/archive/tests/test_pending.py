@@ -196,7 +196,7 @@ def test_sigterm_to_the_server_writes_every_buffered_view(make_user, make_work):
         "VIEW_WRITES_FLUSH_SECONDS": "3600",
         "FANFOLD_TASK_WORKER": "0",
     }
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(port), "--workers", "2"],
         cwd=ROOT,
         env=env,
@@ -237,4 +237,3 @@ def _wait_until_up(base: str, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
     raise AssertionError("the server did not answer within 30 s")
-

@@ -10,9 +10,7 @@ from fanfold.works.services import ChapterFields, chapter_add
 pytestmark = pytest.mark.django_db
 
 
-def test_visits_are_recorded_with_the_furthest_chapter(
-    client, make_user, make_work, flush_views
-):
+def test_visits_are_recorded_with_the_furthest_chapter(client, make_user, make_work, flush_views):
     work = make_work(make_user("author"), chapters=3)
     reader = make_user("reader")
     client.force_login(reader)

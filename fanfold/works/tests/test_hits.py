@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from fanfold.archive.pending import view_writes
 from fanfold.works.hits import hits_fold, hits_write
 from fanfold.works.models import HitLedger, Work
