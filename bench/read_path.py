@@ -51,6 +51,7 @@ GZIP = {"Accept-Encoding": "gzip"}  # what every browser sends
 GATE_MARKER = b'class="adult-gate"'
 WHOLE_WORK_TARGET_MS = 200.0
 RPS_TARGET, P99_TARGET_MS = 1500, 50.0
+LISTING_TARGETS = {"guest": 1000, "member": 300}  # req/s, issue 12
 
 
 def parse_args() -> argparse.Namespace:
@@ -305,6 +306,66 @@ def load_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> Wr
     return headline
 
 
+# --- listings, for guests and members ----------------------------------------------------
+
+
+def member_cookie() -> dict[str, str]:
+    """A signed-in demo member's session cookie (a member with no mutes, blocks or
+    standing exclusions: the common case), created in this process's database."""
+    from django.conf import settings
+
+    from fanfold.accounts.models import User
+    from fanfold.blocking.models import Mute
+    from fanfold.filters.models import StandingExclusion
+
+    member = (
+        User.objects.filter(is_active=True, is_staff=False)
+        .exclude(pk__in=Mute.objects.values("muter"))
+        .exclude(pk__in=StandingExclusion.objects.values("user"))
+        .order_by("pk")
+        .first()
+    )
+    if member is None:
+        sys.exit("The demo data has no plain member to read as.")
+    browser = client()
+    browser.force_login(member)
+    name = settings.SESSION_COOKIE_NAME
+    return {"Cookie": f"{name}={browser.cookies[name].value}"}
+
+
+def listing_pages(t: Targets) -> list[tuple[str, str]]:
+    """The home page and /works with three filters (a fandom, a word count, a sort)."""
+    fandom = t.tag_works.split("/tags/", 1)[-1].split("/", 1)[0] if "/tags/" in t.tag_works else ""
+    filtered = f"/works?tag={fandom}&words_min=1000&sort=kudos" if fandom else "/works?sort=kudos"
+    return [("home page", "/"), ("works, 3 filters", filtered)]
+
+
+def listing_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> dict:
+    """wrk on the listings as a guest and as a member; returns {phase: WrkResult}."""
+    wrk = ensure_wrk()
+    workers = 2
+    cookie = member_cookie()
+    results: dict[str, WrkResult] = {}
+    step(f"Listings: starting `manage.py serve --workers {workers}`")
+    with Server(env, workers) as server:
+        for name, path in listing_pages(t):
+            for who, headers in (("guest", GZIP), ("member", {**GZIP, **cookie})):
+                step(f"wrk {name} as {who}: {path} ({args.duration} s)")
+                options = {"connections": args.connections, "headers": headers}
+                run_wrk(wrk, server.base + path, duration=min(2, args.duration), **options)
+                result = run_wrk(wrk, server.base + path, duration=args.duration, **options)
+                if result.non_2xx:
+                    raise RuntimeError(f"{path} as {who}: {result.non_2xx} non-2xx answers")
+                results[f"{name}, {who}"] = result
+    print(f"\nListings: {workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s")
+    for phase, r in results.items():
+        target = LISTING_TARGETS["member" if phase.endswith("member") else "guest"]
+        verdict = "ok" if r.rps >= target else f"below {target}"
+        print(f"  {phase:<27} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+              f"p99 {r.p99_ms:6.1f} ms  ({verdict})")  # fmt: skip
+    return results
+
+
 def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
@@ -327,6 +388,7 @@ def main() -> None:
         print("\n(load test skipped)")
     else:
         result = load_report(env, targets, args)
+        listing_report(env, targets, args)
         print(f"chapter page: {round(result.rps)} req/s, p99 {result.p99_ms:.1f} ms")
     if args.smoke and not constant:
         sys.exit(1)  # the report above says which page's query count grew

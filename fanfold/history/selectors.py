@@ -37,7 +37,7 @@ def updated_since_read(*, user: User | None, work_ids: list[int]) -> set[int]:
             "pk", "updated_at"
         ):
             seen = pending[work_id].work_updated_at
-            if seen is not None and updated_at > seen:
+            if seen is not None and updated_at is not None and updated_at > seen:
                 updated.add(work_id)
     return updated
 
