@@ -366,12 +366,24 @@ def listing_report(env: dict[str, str], t: Targets, args: argparse.Namespace) ->
     return results
 
 
+def server_config(env: dict[str, str]) -> None:
+    """BENCH_DATABASE_URL and BENCH_REDIS_URL run the benchmark on PostgreSQL and Redis
+    (bench_env drops a shell's own DATABASE_URL and REDIS_URL on purpose). The database
+    must be empty or hold this benchmark's data; the build is marked in its own dir."""
+    for ours, theirs in (("BENCH_DATABASE_URL", "DATABASE_URL"), ("BENCH_REDIS_URL", "REDIS_URL")):
+        if os.environ.get(ours):
+            env[theirs] = os.environ[ours]
+
+
 def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     data_dir = SMOKE_DATA_DIR if args.smoke else DATA_DIR
+    if os.environ.get("BENCH_DATABASE_URL"):
+        data_dir = data_dir.with_name(data_dir.name + "-postgres")
     env = bench_env(data_dir)
+    server_config(env)
     build_data(env, args.rebuild, SMOKE_DEMO_ARGS if args.smoke else DEMO_ARGS)
     setup_django(env)
     targets = pick_targets()
