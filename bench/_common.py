@@ -62,7 +62,8 @@ def build_data(env: dict[str, str], rebuild: bool, demo_args: list[str] = DEMO_A
     is there."""
     data_dir = Path(env["FANFOLD_VAR_DIR"])
     built = data_dir / BUILT_MARKER
-    if (data_dir / DB_NAME).exists() and built.exists() and not rebuild:
+    on_file = "DATABASE_URL" not in env  # a server database has no file to look for
+    if (not on_file or (data_dir / DB_NAME).exists()) and built.exists() and not rebuild:
         step(f"Using the existing data in {data_dir} (--rebuild to regenerate)")
         return
     if data_dir.exists():

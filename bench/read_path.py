@@ -61,6 +61,7 @@ MEMBER_RPS_TARGET, MEMBER_FULL_RPS_TARGET, MEMBER_LONG_WORK_TARGET_MS = 1000, 30
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_URL = f"{PG_SERVER}/fanfold_member_pages"
 REDIS_URL = "redis://127.0.0.1:6379/1"
+LISTING_TARGETS = {"guest": 1000, "member": 300}  # req/s, issue 12
 
 
 def parse_args() -> argparse.Namespace:
@@ -391,9 +392,8 @@ def member_setup(t: Targets) -> Readers:
     from fanfold.blocking.services import user_mute
     from fanfold.works.models import Creatorship, Work
 
-    # The headline reader keeps no history: until fanfold.history buffers its writes
-    # (another branch), each page view writes one row synchronously, which the
-    # "history on" run shows; the read path itself is what the headline measures.
+    # The headline reader keeps no history, so it measures the read path alone; the
+    # "history on" reader measures the same page with its visit buffered in memory.
     reader, muter = _member("bench-reader", history=False), _member("bench-muter")
     historian = _member("bench-historian")
     members_only = (
@@ -527,6 +527,66 @@ def member_load_report(env: dict[str, str], r: Readers, args: argparse.Namespace
     return headline
 
 
+# --- listings, for guests and members ----------------------------------------------------
+
+
+def member_cookie() -> dict[str, str]:
+    """A signed-in demo member's session cookie (a member with no mutes, blocks or
+    standing exclusions: the common case), created in this process's database."""
+    from django.conf import settings
+
+    from fanfold.accounts.models import User
+    from fanfold.blocking.models import Mute
+    from fanfold.filters.models import StandingExclusion
+
+    member = (
+        User.objects.filter(is_active=True, is_staff=False)
+        .exclude(pk__in=Mute.objects.values("muter"))
+        .exclude(pk__in=StandingExclusion.objects.values("user"))
+        .order_by("pk")
+        .first()
+    )
+    if member is None:
+        sys.exit("The demo data has no plain member to read as.")
+    browser = client()
+    browser.force_login(member)
+    name = settings.SESSION_COOKIE_NAME
+    return {"Cookie": f"{name}={browser.cookies[name].value}"}
+
+
+def listing_pages(t: Targets) -> list[tuple[str, str]]:
+    """The home page and /works with three filters (a fandom, a word count, a sort)."""
+    fandom = t.tag_works.split("/tags/", 1)[-1].split("/", 1)[0] if "/tags/" in t.tag_works else ""
+    filtered = f"/works?tag={fandom}&words_min=1000&sort=kudos" if fandom else "/works?sort=kudos"
+    return [("home page", "/"), ("works, 3 filters", filtered)]
+
+
+def listing_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> dict:
+    """wrk on the listings as a guest and as a member; returns {phase: WrkResult}."""
+    wrk = ensure_wrk()
+    workers = 2
+    cookie = member_cookie()
+    results: dict[str, WrkResult] = {}
+    step(f"Listings: starting `manage.py serve --workers {workers}`")
+    with Server(env, workers) as server:
+        for name, path in listing_pages(t):
+            for who, headers in (("guest", GZIP), ("member", {**GZIP, **cookie})):
+                step(f"wrk {name} as {who}: {path} ({args.duration} s)")
+                options = {"connections": args.connections, "headers": headers}
+                run_wrk(wrk, server.base + path, duration=min(2, args.duration), **options)
+                result = run_wrk(wrk, server.base + path, duration=args.duration, **options)
+                if result.non_2xx:
+                    raise RuntimeError(f"{path} as {who}: {result.non_2xx} non-2xx answers")
+                results[f"{name}, {who}"] = result
+    print(f"\nListings: {workers} workers, wrk -t2 -c{args.connections} -d{args.duration}s")
+    for phase, r in results.items():
+        target = LISTING_TARGETS["member" if phase.endswith("member") else "guest"]
+        verdict = "ok" if r.rps >= target else f"below {target}"
+        print(f"  {phase:<27} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+              f"p99 {r.p99_ms:6.1f} ms  ({verdict})")  # fmt: skip
+    return results
+
+
 def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
@@ -559,6 +619,7 @@ def main() -> None:
         print("\n(load test skipped)")
     else:
         guest = load_report(env, targets, args)
+        listing_report(env, targets, args)
         member = member_load_report(env, readers, args)
         p99 = max(guest.p99_ms, member.p99_ms)
         print(

@@ -16,6 +16,7 @@ from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
 from fanfold.archive.forms import form_stamp
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.pending import view_writes
 from fanfold.staff.services import member_roles_set
 from fanfold.tags.models import Tag
 from fanfold.works.models import Work
@@ -165,8 +166,18 @@ def _clear_caches():
     # Each test's database is rolled back afterwards, so the process-wide filter index
     # (which follows the change log forward only) must not outlive it.
     reset_shared_index()
+    # Page-view writes a test left buffered belong to its rolled-back database.
+    view_writes.clear()
     yield
     reset_shared_index()
+    view_writes.clear()
+
+
+@pytest.fixture
+def flush_views():
+    """Write what the page views so far buffered (hits, reading history), as the
+    flusher thread would a couple of seconds later; for tests that read the tables."""
+    return view_writes.flush
 
 
 @pytest.fixture(autouse=True)

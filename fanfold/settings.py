@@ -366,8 +366,14 @@ DAILY_COMMANDS = [
     "send_invitations",
     "prune_downloads",
 ]
-# Hits are buffered in memory and written in batches; 0 writes at once.
-HITS_FLUSH_SECONDS = float(os.environ.get("HITS_FLUSH_SECONDS", "2"))
+# What a page view writes (hits, reading history) is buffered in memory and written in
+# batches every this many seconds, or sooner once this many entries wait; 0 writes at
+# once. A crash loses at most one interval (fanfold.archive.pending). HITS_FLUSH_SECONDS
+# is the setting's older name.
+VIEW_WRITES_FLUSH_SECONDS = float(
+    os.environ.get("VIEW_WRITES_FLUSH_SECONDS", os.environ.get("HITS_FLUSH_SECONDS", "2"))
+)
+VIEW_WRITES_FLUSH_SIZE = int(os.environ.get("VIEW_WRITES_FLUSH_SIZE", "2000"))
 WORKS_PER_PAGE = 20
 AUTHORS_PER_PAGE = 50
 # Dates on the old eFiction pages (viewstory.php), as strftime. Reader tools parse them

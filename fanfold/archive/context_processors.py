@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpRequest
 
 from fanfold.archive.gate import banners
@@ -13,8 +15,9 @@ def archive(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         from fanfold.comments.selectors import unread_count
 
-        # A callable: templates only run the query where the count is shown.
-        extra["inbox_unread"] = lambda: unread_count(user)
+        # A callable: templates only run the query where the count is shown; cached,
+        # since the layout asks twice (whether there is a badge, then its number).
+        extra["inbox_unread"] = functools.cache(lambda: unread_count(user))
         if has_perm(user, "approve_works"):
             from fanfold.moderation.selectors import works_waiting_count
 

@@ -10,18 +10,23 @@ from django.views.decorators.http import require_POST
 from fanfold.archive.health import health
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
+from fanfold.works import pagecache
 from fanfold.works.limits import CHAPTER_MAX
+from fanfold.works.listing_cache import for_cache, serve_guest_listing
 from fanfold.works.selectors import featured_blurbs, works_listing
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    if pagecache.cacheable(request):
+        return serve_guest_listing(request, "home", lambda markers: _render_home(request, markers))
+    return _render_home(request)
+
+
+def _render_home(request: HttpRequest, markers: pagecache.Markers | None = None) -> HttpResponse:
     listing = works_listing(viewer=request.user, page=request.GET.get("page"))
     featured = featured_blurbs(viewer=request.user)
-    return render(
-        request,
-        "archive/home.html",
-        {"listing": listing, "featured": featured, "news": latest_news()},
-    )
+    context = {"listing": listing, "featured": featured, "news": latest_news()}
+    return render(request, "archive/home.html", for_cache(context, markers) if markers else context)
 
 
 @require_POST

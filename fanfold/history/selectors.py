@@ -4,6 +4,7 @@ from django.db.models import F, Q, QuerySet
 
 from fanfold.accounts.models import User
 from fanfold.history.models import Reading
+from fanfold.history.visits import pending_visits
 from fanfold.works.models import Chapter, Work
 
 
@@ -19,14 +20,26 @@ def readings_of(*, user: User, marked_only: bool = False) -> QuerySet[Reading]:
 
 
 def updated_since_read(*, user: User | None, work_ids: list[int]) -> set[int]:
-    """Which of these works changed after the member last read them (one query)."""
+    """Which of these works changed after the member last read them (one query).
+    A visit still in this process's buffer counts as read: a member coming back to a
+    listing from the work doesn't see "updated" on what they just read."""
     if user is None or not user.is_authenticated or not user.history_enabled or not work_ids:
         return set()
-    return set(
+    pending = {w: v for w, v in pending_visits(user_id=user.pk).items() if w in set(work_ids)}
+    updated = set(
         Reading.objects.filter(user=user, work_id__in=work_ids, visit_count__gt=0)
         .filter(Q(work__updated_at__gt=F("work_updated_at")))
+        .exclude(work_id__in=pending)
         .values_list("work_id", flat=True)
     )
+    if pending:  # only right after reading: one more query
+        for work_id, updated_at in Work.objects.filter(pk__in=pending).values_list(
+            "pk", "updated_at"
+        ):
+            seen = pending[work_id].work_updated_at
+            if seen is not None and updated_at is not None and updated_at > seen:
+                updated.add(work_id)
+    return updated
 
 
 def available_work_ids(*, user: User, readings: list[Reading]) -> set[int]:

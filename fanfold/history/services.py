@@ -1,45 +1,35 @@
-"""Reading history: written on members' reading pages, one upsert per page view."""
+"""Reading history: visits from members' reading pages (buffered), the reading list."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import User
 from fanfold.history.models import Reading
+from fanfold.history.visits import Visit, pending_visits_forget, visit_add
 from fanfold.works.models import Work
 
 
 def reading_record(*, user: User, work: Work, chapter_position: int) -> None:
     """Count a visit. `chapter_position` is how far the page reached (the last chapter
-    for the whole-work view); history keeps the furthest point."""
+    for the whole-work view); history keeps the furthest point. Buffered: the page
+    doesn't wait for the write (fanfold.history.visits)."""
     if not user.is_authenticated or not user.history_enabled:
         return
     now = timezone.now()
-    updated = Reading.objects.filter(user=user, work=work).update(
-        last_visit=now,
-        visit_count=F("visit_count") + 1,
-        chapter_position=Greatest(F("chapter_position"), chapter_position),
-        work_updated_at=work.updated_at,
+    visit_add(
+        user_id=user.pk,
+        work_id=work.pk,
+        visit=Visit(
+            first=now,
+            last=now,
+            count=1,
+            position=chapter_position,
+            work_updated_at=work.updated_at,
+        ),
     )
-    if updated:
-        return
-    try:
-        with transaction.atomic():
-            Reading.objects.create(
-                user=user,
-                work=work,
-                first_visit=now,
-                last_visit=now,
-                visit_count=1,
-                chapter_position=chapter_position,
-                work_updated_at=work.updated_at,
-            )
-    except IntegrityError:  # a second tab got there first
-        Reading.objects.filter(user=user, work=work).update(visit_count=F("visit_count") + 1)
 
 
 @transaction.atomic
@@ -60,6 +50,7 @@ def reading_delete(*, user: User, reading_id: int) -> None:
 @transaction.atomic
 def history_clear(*, user: User) -> int:
     """Forget every visit; works marked for later stay on the reading list."""
+    pending_visits_forget(user_id=user.pk)
     Reading.objects.filter(user=user, marked_for_later=True).update(
         first_visit=None, last_visit=None, visit_count=0, chapter_position=0, work_updated_at=None
     )
@@ -68,5 +59,7 @@ def history_clear(*, user: User) -> int:
 
 @transaction.atomic
 def history_set_enabled(*, user: User, enabled: bool) -> None:
+    if not enabled:
+        pending_visits_forget(user_id=user.pk)
     user.history_enabled = enabled
     user.save(update_fields=["history_enabled"])

@@ -9,12 +9,15 @@ from django.views.decorators.http import require_POST
 
 from fanfold.archive.params import parse_id
 from fanfold.history import selectors, services
+from fanfold.history.visits import pending_visits_write
 from fanfold.memberstate.services import member_state_bump
 from fanfold.works.models import Work
 
 
 @login_required
 def history(request: HttpRequest, later: bool = False) -> HttpResponse:
+    # Visits still buffered in this process are written first, so the page is current.
+    pending_visits_write(user_id=request.user.pk)
     page = Paginator(selectors.readings_of(user=request.user, marked_only=later), 20).get_page(
         request.GET.get("page")
     )

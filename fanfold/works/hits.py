@@ -1,32 +1,26 @@
 """Hits: one per visitor per work per day, recorded without slowing reading.
 
-A page view only adds a tuple to an in-process set; a background thread writes the set
-in one transaction every HITS_FLUSH_SECONDS. The per-day ledger's unique key makes the
+A page view only adds a tuple to the process's buffer of page-view writes
+(fanfold.archive.pending), written in batches. The per-day ledger's unique key makes the
 rule hold across processes and servers: `Work.hits` is recomputed from the ledger rather
 than incremented, so two workers flushing the same visitor cannot double-count.
 """
 
 from __future__ import annotations
 
-import atexit
 import hashlib
-import logging
-import os
-import threading
-import time
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from fanfold.archive.pending import Batch, view_writes
 from fanfold.filters.services import filter_changes_prune, mark_changed
 from fanfold.works.models import HitLedger, Work
-
-log = logging.getLogger(__name__)
 
 # Ledger rows older than this are folded into Work.hits_folded and deleted.
 KEEP_DAYS = 2
@@ -53,12 +47,22 @@ def hits_write(entries: list[Hit]) -> None:
     if not entries:
         return
     with transaction.atomic():
+        # Lock the counted works first: a concurrent flush from another process then
+        # waits, and its recount sees our ledger rows (PostgreSQL counts from the
+        # statement's snapshot, which would otherwise miss rows committed meanwhile).
+        # A work deleted since the view has no ledger to count into.
+        alive = set(
+            Work.objects.filter(pk__in={w for w, _, _ in entries})
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
         HitLedger.objects.bulk_create(
-            [HitLedger(work_id=w, visitor=v, day=d) for w, v, d in entries],
+            [HitLedger(work_id=w, visitor=v, day=d) for w, v, d in entries if w in alive],
             ignore_conflicts=True,
             batch_size=500,
         )
-        _recount({w for w, _, _ in entries})
+        _recount(alive)
 
 
 def _recount(work_ids: set[int]) -> None:
@@ -94,56 +98,38 @@ def hits_fold(*, today: date | None = None) -> int:
     return deleted
 
 
-class HitBuffer:
-    """Per-process buffer with one daemon thread that flushes it."""
+class HitBatch(Batch):
+    """Buffered hits: a set, so a visitor's repeated views merge before the ledger's
+    unique key merges them across processes."""
 
     def __init__(self) -> None:
-        self._entries: set[Hit] = set()
-        self._lock = threading.Lock()
-        self._pid: int | None = None
-        self._last_fold = 0.0
+        self.entries: set[Hit] = set()
 
     def add(self, entry: Hit) -> None:
-        with self._lock:
-            self._entries.add(entry)
-            if self._pid != os.getpid():  # first use, or we are a forked worker
-                self._pid = os.getpid()
-                threading.Thread(target=self._run, name="hit-flusher", daemon=True).start()
+        self.entries.add(entry)
 
-    def flush(self) -> None:
-        with self._lock:
-            entries, self._entries = list(self._entries), set()
-        if not entries:
-            return
-        try:
-            hits_write(entries)
-        except Exception:
-            # Losing a few seconds of hits beats crashing the flusher; log it loudly.
-            log.exception("could not write %d buffered hits", len(entries))
+    def absorb(self, older: Batch) -> None:
+        assert isinstance(older, HitBatch)
+        self.entries |= older.entries
 
-    def _run(self) -> None:
-        while True:
-            time.sleep(settings.HITS_FLUSH_SECONDS)
-            close_old_connections()
-            self.flush()
-            if time.monotonic() - self._last_fold > 3600:
-                self._last_fold = time.monotonic()
-                try:
-                    hits_fold()
-                    # The same hourly housekeeping trims the filter change log (rows
-                    # a day old have long been read by every running index).
-                    filter_changes_prune()
-                except Exception:
-                    log.exception("could not fold old hits or prune the filter log")
+    def write(self) -> None:
+        hits_write(list(self.entries))
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
-_buffer = HitBuffer()
-atexit.register(_buffer.flush)
+def _hourly_upkeep() -> None:
+    hits_fold()
+    # The same hourly housekeeping trims the filter change log (rows a day old have
+    # long been read by every running index).
+    filter_changes_prune()
+
+
+view_writes.register("hits", HitBatch)
+view_writes.every_hour(_hourly_upkeep)
 
 
 def record_hit(request: HttpRequest, work_id: int) -> None:
-    entry = (work_id, visitor_key(request), timezone.localdate())
-    if settings.HITS_FLUSH_SECONDS <= 0:
-        hits_write([entry])
-    else:
-        _buffer.add(entry)
+    """Count the visit (buffered; see fanfold.archive.pending)."""
+    view_writes.add("hits", (work_id, visitor_key(request), timezone.localdate()))

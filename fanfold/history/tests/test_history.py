@@ -10,13 +10,14 @@ from fanfold.works.services import ChapterFields, chapter_add
 pytestmark = pytest.mark.django_db
 
 
-def test_visits_are_recorded_with_the_furthest_chapter(client, make_user, make_work):
+def test_visits_are_recorded_with_the_furthest_chapter(client, make_user, make_work, flush_views):
     work = make_work(make_user("author"), chapters=3)
     reader = make_user("reader")
     client.force_login(reader)
     chapters = list(work.chapters.order_by("position"))
     client.get(chapters[2].get_absolute_url())
     client.get(chapters[0].get_absolute_url())
+    flush_views()
     reading = Reading.objects.get(user=reader, work=work)
     assert reading.visit_count == 2 and reading.chapter_position == 3
     page = client.get(reverse("history:list")).content.decode()
@@ -42,27 +43,32 @@ def test_updated_since_last_read_shows_on_history_and_blurbs(client, make_user, 
     assert "Updated since you last read" not in client.get(reverse("works:index")).content.decode()
 
 
-def test_history_off_records_nothing_and_clear_keeps_reading_list(client, make_user, make_work):
+def test_history_off_records_nothing_and_clear_keeps_reading_list(
+    client, make_user, make_work, flush_views
+):
     reader = make_user("reader")
     later, read = make_work(title="Later Please"), make_work(title="Already Read")
     client.force_login(reader)
     client.post(reverse("history:mark", args=[later.pk]))
     client.get(read.get_absolute_url())
     client.post(reverse("history:action"), {"action": "clear"})
+    flush_views()
     assert list(Reading.objects.values_list("work__title", "marked_for_later", "visit_count")) == [
         ("Later Please", True, 0)
     ]
     assert "Later Please" in client.get(reverse("history:later")).content.decode()
     client.post(reverse("history:action"), {"action": "disable"})
     client.get(read.get_absolute_url())
+    flush_views()
     assert not Reading.objects.filter(work=read).exists()
 
 
-def test_history_is_private(client, make_user, make_work):
+def test_history_is_private(client, make_user, make_work, flush_views):
     owner = make_user("owner")
     work = make_work(title="Private Reading")
     client.force_login(owner)
     client.get(work.get_absolute_url())
+    flush_views()
     client.force_login(make_user("nosy"))
     assert "Private Reading" not in client.get(reverse("history:list")).content.decode()
     reading = Reading.objects.get(user=owner)

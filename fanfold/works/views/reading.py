@@ -18,6 +18,7 @@ from fanfold.history.services import reading_record
 from fanfold.works import memberpages, pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
+from fanfold.works.listing_cache import serve_guest_listing
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import (
     LoginRequired,
@@ -262,8 +263,17 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
+    if pagecache.cacheable(request):
+        return serve_guest_listing(
+            request, "works", lambda markers: _render_index(request, markers)
+        )
+    return _render_index(request)
+
+
+def _render_index(request: HttpRequest, markers: pagecache.Markers | None = None) -> HttpResponse:
     listing = works_filtered_listing(viewer=signed_in(request.user), params=request.GET)
-    return render(request, "works/index.html", {"filtered": listing, "heading": "Works"})
+    context = {"filtered": listing, "heading": "Works"}
+    return render(request, "works/index.html", _for_cache(context, markers))
 
 
 def _scope(qs) -> list[int]:
