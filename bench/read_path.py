@@ -59,7 +59,7 @@ WHOLE_WORK_TARGET_MS = 200.0
 RPS_TARGET, P99_TARGET_MS = 1500, 50.0
 MEMBER_RPS_TARGET, MEMBER_FULL_RPS_TARGET, MEMBER_LONG_WORK_TARGET_MS = 1000, 300, 30.0
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_URL = f"{PG_SERVER}/fanfold_member_pages"
+PG_URL = f"{PG_SERVER}/fanfold_bench_read_path"
 REDIS_URL = "redis://127.0.0.1:6379/1"
 LISTING_TARGETS = {"guest": 1000, "member": 300}  # req/s, issue 12
 

@@ -599,18 +599,6 @@ SCENARIOS = [
 ]
 
 
-# Scenarios that fail for a known reason outside this test's reach, each with the reason:
-# while the only failures are these, the test is reported as an expected failure.
-KNOWN_GAPS = {
-    a_stopped_host_writes_its_buffered_hits_before_it_goes.__name__: (
-        "hits buffered in a granian worker are written at exit by an atexit hook "
-        "(fanfold/works/hits.py); on a heavily loaded machine a stopped host twice had "
-        "written 3 of 7. The buffered-listings branch writes them on SIGTERM: drop this "
-        "entry once it is merged"
-    ),
-}
-
-
 def test_two_app_hosts_behave_as_one_site(rig):
     failures: dict[str, str] = {}
     for scenario in SCENARIOS:
@@ -618,7 +606,4 @@ def test_two_app_hosts_behave_as_one_site(rig):
             scenario(rig)
         except Exception as error:  # reported below, with the scenario's name
             failures[scenario.__name__] = f"{type(error).__name__}: {error}"
-    unexpected = {name: why for name, why in failures.items() if name not in KNOWN_GAPS}
-    assert not unexpected, "\n\n".join(f"{name}: {why}" for name, why in unexpected.items())
-    if failures:
-        pytest.xfail("; ".join(f"{name}: {KNOWN_GAPS[name]}" for name in failures))
+    assert not failures, "\n\n".join(f"{name}: {why}" for name, why in failures.items())
