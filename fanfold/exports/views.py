@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from fanfold.accounts.models import User
 from fanfold.accounts.selectors import signed_in
 from fanfold.exports import cache as files
 from fanfold.exports.base import DownloadFormat
@@ -26,6 +27,10 @@ from fanfold.works.models import Series, Work
 from fanfold.works.selectors import LoginRequired, WorkNotFound, work_page
 from fanfold.works.views.reading import adult_consent
 
+ADULT_REFUSAL = (
+    "This work is for adults. To download it from an e-reader app, turn on "
+    '"show adult works without the warning page" in your preferences on the archive.'
+)
 # The "preparing" page reloads itself this often (seconds).
 REFRESH_SECONDS = 5
 FILE_BLOCK = 256 * 1024
@@ -40,16 +45,36 @@ def _format(name: str) -> DownloadFormat:
 
 @require_safe
 def work_download(request: HttpRequest, work_id: int, slug: str, format: str) -> HttpResponse:
+    return serve_work_download(
+        request, viewer=signed_in(request.user), work_id=work_id, slug=slug, format=format
+    )
+
+
+def serve_work_download(
+    request: HttpRequest,
+    *,
+    viewer: User | None,
+    work_id: int,
+    slug: str,
+    format: str,
+    consented: bool | None = None,
+) -> HttpResponse:
+    """A work's book for `viewer`. Callers that cannot show the adult notice (the OPDS
+    catalogue, whose apps follow links without a browser) pass `consented`: the member's
+    own standing choice; an adult work without it is refused with a sentence saying why."""
     fmt = _format(format)
     try:
-        book = downloadable_work(viewer=signed_in(request.user), work_id=work_id)
+        book = downloadable_work(viewer=viewer, work_id=work_id)
     except LoginRequired:
         return redirect_to_login(request.get_full_path())
     except WorkNotFound:
         raise Http404("No such work.") from None
-    if not adult_consent(request, book.adult, book.can_edit):
-        work = Work.objects.select_related("rating").get(pk=work_id)
-        return _gate(request, work)
+    if consented is None:
+        if not adult_consent(request, book.adult, book.can_edit):
+            work = Work.objects.select_related("rating").get(pk=work_id)
+            return _gate(request, work)
+    elif book.adult and not book.can_edit and not consented:
+        return HttpResponse(ADULT_REFUSAL, status=403, content_type="text/plain; charset=utf-8")
     return _deliver(request, book, fmt, slug, hit_work=None if book.can_edit else work_id)
 
 

@@ -12,6 +12,7 @@ ROUTES = [
     ("/search", views.search, "search"),
     ("/search.xml", views.search_description, "search_description"),
     ("/shelves/<str:shelf>", views.shelf, "shelf"),
+    ("/download/<id:work_id>/<str:slug>.<str:format>", views.download, "download"),
 ]
 
 app_name = "opds"

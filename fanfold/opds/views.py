@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,8 @@ from django.views.decorators.http import require_safe
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.params import parse_int
-from fanfold.exports.links import download_links
+from fanfold.exports.links import DownloadLink, download_links, download_slug
+from fanfold.exports.views import serve_work_download
 from fanfold.feeds import entries
 from fanfold.feeds.cache import feed_stamp, serve_cached
 from fanfold.feeds.selectors import listed_works, work_versions, works_in_order
@@ -228,10 +230,20 @@ def fandom_letter(b: Browse, letter: str) -> HttpResponse:
 # --- acquisition feeds ------------------------------------------------------------------
 
 
+def _acquire_url(b: Browse, work: Work, link: DownloadLink) -> str:
+    """A guest's app gets the site's own download address; a member's app, which is known
+    by its password or key rather than a browser session, gets the catalogue's, which
+    serves the same book to the same member (see `download`)."""
+    if b.viewer is None:
+        return b.absolute(link.url)
+    return b.url("download", work.pk, download_slug(work.title, f"work_{work.pk}"), link.format)
+
+
 def work_entry(b: Browse, work: Work) -> Entry:
     links = [Link("alternate", b.absolute(work.get_absolute_url()), "text/html", "Read online")]
     links += [
-        Link(catalog.ACQUIRE, b.absolute(d.url), d.mime_type, d.label) for d in download_links(work)
+        Link(catalog.ACQUIRE, _acquire_url(b, work, d), d.mime_type, d.label)
+        for d in download_links(work)
     ]
     for membership in work.serial_works.all():
         series = membership.series
@@ -372,3 +384,20 @@ def search_description(b: Browse) -> HttpResponse:
     }
     body = render_to_string("opds/opensearch.xml", context)
     return HttpResponse(body, content_type=f"{catalog.OPENSEARCH};charset=utf-8")
+
+
+@catalogue_view
+def download(b: Browse, work_id: int, slug: str, format: str) -> HttpResponse:
+    """A book for the member the catalogue knows, by the same rules as the site's download
+    (fanfold.exports.views); their "show adult works" preference stands for the notice an
+    app cannot show. Guests are sent to the site's own address."""
+    if b.viewer is None:
+        return redirect("exports:work", work_id, slug, format)
+    return serve_work_download(
+        b.request,
+        viewer=b.viewer,
+        work_id=work_id,
+        slug=slug,
+        format=format,
+        consented=b.viewer.view_adult,
+    )

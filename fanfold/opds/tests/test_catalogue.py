@@ -79,7 +79,7 @@ def test_entries_have_acquisition_links_and_metadata(opds, make_user, make_work)
     assert offered == {(link.mime_type, link.url.split("/")[-1]) for link in download_links(work)}
     assert {"application/epub+zip", "application/pdf", "text/html"} <= {m for m, _ in offered}
     assert (
-        entry.best_epub_link().href == f"http://testserver/downloads/{work.pk}/harbour-lights.epub"
+        entry.best_epub_link().href == f"http://testserver/downloads/{work.pk}/harbour_lights.epub"
     )
     node = doc.entries[0]
     assert node.findtext("{http://purl.org/dc/terms/}language") == "en"
@@ -263,3 +263,75 @@ def test_a_members_catalogue_leaves_out_muted_creators(client, opds, make_user, 
     assert opds("/opds/newest", **basic(member.username)).titles == ["Kept"]
     assert opds("/opds/newest").titles == ["Muted away", "Kept"]
     assert client.head("/opds/newest").status_code == 200
+
+
+def _epub_link(doc, title: str) -> str:
+    entry = next(e for e in doc.feed.entries if e.title == title)
+    link = next(a for a in entry.acquisition_links if a.media_type == "application/epub+zip")
+    return link.href.removeprefix("http://testserver")
+
+
+def test_a_members_app_downloads_members_only_works_by_password_or_key(
+    client, opds, make_user, make_work
+):
+    member = shelves_of(make_user, make_work)  # "Bookmarked" is members-only
+    auth = basic(member.username)
+    href = _epub_link(opds("/opds/shelves/bookmarks", **auth), "Bookmarked")
+    assert href.startswith("/opds/download/")
+    book = client.get(href, **auth)
+    assert book.status_code == 200 and book["Content-Type"] == "application/epub+zip"
+    assert b"".join(book.streaming_content).startswith(b"PK")
+    # Without the password the same address is a guest's: the site's download, which
+    # sends a guest to log in rather than hand over a members-only work.
+    from django.test import Client
+
+    guest = Client().get(href, follow=True)
+    assert guest.redirect_chain[0][0].startswith("/downloads/")
+    assert "/login" in guest.redirect_chain[-1][0]
+
+    secret = feed_key_issue(user=member)
+    keyed = _epub_link(opds(f"/opds/k/{secret}/shelves/bookmarks"), "Bookmarked")
+    assert keyed.startswith(f"/opds/k/{secret}/download/")
+    assert Client().get(keyed).status_code == 200
+    feed_key_issue(user=member)  # a new key: the old one opens nothing
+    assert Client().get(keyed).status_code == 404
+
+
+def test_a_members_app_gets_adult_works_only_with_their_standing_consent(
+    client, make_user, make_work
+):
+    member = make_user()
+    work = make_work(title="Night Tide", rating="Explicit")
+    href = f"/opds/download/{work.pk}/night_tide.epub"
+    refused = client.get(href, **basic(member.username))
+    assert refused.status_code == 403
+    assert "show adult works without the warning page" in refused.content.decode()
+    member.view_adult = True
+    member.save(update_fields=["view_adult"])
+    assert client.get(href, **basic(member.username)).status_code == 200
+
+
+def test_a_members_app_cannot_download_what_the_site_would_not_give_them(
+    client, make_user, make_work
+):
+    member = make_user()
+    draft = make_work(title="Unposted", post=False)
+    assert (
+        client.get(f"/opds/download/{draft.pk}/x.epub", **basic(member.username)).status_code == 404
+    )
+    own_draft = make_work(member, title="Mine, unposted", post=False)
+    assert (
+        client.get(f"/opds/download/{own_draft.pk}/x.epub", **basic(member.username)).status_code
+        == 404
+    )
+    posted = make_work(title="Posted")
+    assert (
+        client.get(f"/opds/download/{posted.pk}/x.mobi", **basic(member.username)).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/opds/download/{posted.pk}/x.epub", **basic(member.username, "wrong")
+        ).status_code
+        == 401
+    )
