@@ -24,6 +24,7 @@ from fanfold.api.selectors import visible_ids, visible_series_ids
 from fanfold.api.serialize import bookmark_out, reading_out, subscription_out
 from fanfold.bookmarks.models import Bookmark
 from fanfold.history.models import Reading
+from fanfold.history.visits import pending_visits_write
 from fanfold.subscriptions.models import Subscription
 
 router = Router(tags=["me"])
@@ -63,6 +64,8 @@ def my_history(request: HttpRequest, query: Query[HistoryQuery]):
     """Most recent visit first; `marked_for_later=true` for the reading list instead
     (most recently marked first)."""
     member = _member(request)
+    # As on the history page: visits this process still buffers are written first.
+    pending_visits_write(user_id=member.pk)
     rows = Reading.objects.filter(user=member).select_related("work")
     order: tuple[str, ...]
     if query.marked_for_later:
