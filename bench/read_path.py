@@ -488,7 +488,7 @@ def member_whole_work_report(r: Readers) -> None:
     print(f"  longest whole work   {long_ms:7.2f} ms  (target < 30 ms: {verdict})")
     print(f"  chapter page         {member_median_ms(r.cookie, r.chapter, 200):7.2f} ms")
     historian = member_median_ms(r.historian_cookie, r.chapter, 100)
-    print(f"  chapter, history on  {historian:7.2f} ms  (one synchronous history write)")
+    print(f"  chapter, history on  {historian:7.2f} ms  (the visit buffered in memory)")
     muting = member_median_ms(r.muter_cookie, r.chapter, 50)
     print(f"  chapter page, muting {muting:7.2f} ms  (a member who mutes someone: full render)")
 
