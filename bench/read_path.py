@@ -388,6 +388,7 @@ def _session_cookie(user) -> str:
 
 def member_setup(t: Targets) -> Readers:
     """Two members (one muting a creator) and the works they read."""
+    from fanfold.accounts.models import User
     from fanfold.blocking.models import Mute
     from fanfold.blocking.services import user_mute
     from fanfold.works.models import Creatorship, Work
@@ -411,8 +412,6 @@ def member_setup(t: Targets) -> Readers:
         creator = (
             Creatorship.objects.exclude(work_id=t.long_work).values_list("pseud__user", flat=True)
         ).first()
-        from fanfold.accounts.models import User
-
         user_mute(muter=muter, muted=User.objects.get(pk=creator))
     return Readers(
         cookie=_session_cookie(reader),
