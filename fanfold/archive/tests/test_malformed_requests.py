@@ -22,7 +22,6 @@ from django.urls.resolvers import RoutePattern
 
 from fanfold.api.main import api
 from fanfold.archive.params import MAX_ID, IdConverter
-from fanfold.comments.services import CommentFields, comment_create
 from fanfold.filters.query import STAT_FIELDS
 
 pytestmark = pytest.mark.django_db
@@ -100,22 +99,15 @@ DATE_NAMES = {f"{d}_{end}" for d in ("updated", "published") for end in ("from",
 
 
 @pytest.fixture
-def archive(make_user, make_work):
-    author = make_user("author")
-    work = make_work(author, chapters=2, series_title="A Series", freeforms=["Fluff"])
-    chapter = work.chapters.first()
-    comment = comment_create(
-        work=work, user=make_user(), chapter=chapter, data=CommentFields(body="Lovely.")
-    )
-    staff = make_user("staffer", is_staff=True, is_superuser=True)
+def archive(small_archive):
     ids = {
-        "work_id": work.pk,
-        "chapter_id": chapter.pk,
-        "comment_id": comment.pk,
-        "series_id": work.serial_works.first().series_id,
+        "work_id": small_archive.work.pk,
+        "chapter_id": small_archive.chapter.pk,
+        "comment_id": small_archive.comment.pk,
+        "series_id": small_archive.series_id,
         "username": "author",
     }
-    return ids, staff
+    return ids, small_archive.staff
 
 
 def _fill(route: str, values: dict[str, str]) -> str:

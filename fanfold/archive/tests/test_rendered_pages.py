@@ -10,33 +10,26 @@ import pytest
 from django.test import Client
 
 from fanfold.archive.tests.test_malformed_requests import ROUTES, _fill
-from fanfold.comments.services import CommentFields, comment_create
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def archive(make_user, make_work):
-    author = make_user("author")
-    work = make_work(author, chapters=2, series_title="A Series", freeforms=["Fluff"])
-    chapter = work.chapters.first()
-    comment = comment_create(
-        work=work, user=make_user(), chapter=chapter, data=CommentFields(body="Lovely.")
-    )
-    staff = make_user("staffer", is_staff=True, is_superuser=True)
+def archive(small_archive):
+    a = small_archive
     values = {
-        "work_id": work.pk,
-        "chapter_id": chapter.pk,
-        "comment_id": comment.pk,
-        "series_id": work.serial_works.first().series_id,
+        "work_id": a.work.pk,
+        "chapter_id": a.chapter.pk,
+        "comment_id": a.comment.pk,
+        "series_id": a.series_id,
         "username": "author",
         "pseud": "author",
         "name": "Fluff",
         "slug": "rules",
         "kind": "work",
-        "object_id": work.pk,
+        "object_id": a.work.pk,
     }
-    return {k: str(v) for k, v in values.items()}, author, staff
+    return {k: str(v) for k, v in values.items()}, a.author, a.staff
 
 
 def _posts_to_itself(html: str, url: str) -> bool:
