@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
 from fanfold.accounts.models import Pseud, User
@@ -58,4 +59,29 @@ def authors_list(*, viewer: User | None, letter: str = ""):
     # The filter above and this count share one join, so the count is of visible works.
     return authors.annotate(work_count=Count("pseuds__creatorships__work", distinct=True)).order_by(
         Lower("username"), "pk"
+    )
+
+
+# A search names at most this many words; more would only slow the query down.
+PEOPLE_SEARCH_WORDS = 8
+
+
+def people_search(*, query: str, viewer: User | None):
+    """Pen names (of open accounts) or account names holding every word of `query`,
+    A to Z, each annotated with `work_count`: the works under that pen name `viewer` may
+    see (as on the authors page, never a draft's or a hidden work's)."""
+    from fanfold.works.models import Work  # works.models imports this app's models
+
+    words = query.split()[:PEOPLE_SEARCH_WORDS]
+    if not words:
+        return Pseud.objects.none()
+    pseuds = public_pseuds()
+    for word in words:
+        pseuds = pseuds.filter(Q(name__icontains=word) | Q(user__username__icontains=word))
+    visible = Q(
+        creatorships__approved=True,
+        creatorships__work__in=Work.objects.visible_to(viewer).values("pk"),
+    )
+    return pseuds.annotate(work_count=Count("creatorships", filter=visible)).order_by(
+        Lower("name"), Lower("user__username"), "pk"
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("preferences", views.preferences, name="preferences"),
     path("preferences/password", views.PasswordChangeView.as_view(), name="password_change"),
     path("authors", views.authors, name="authors"),
+    path("people/search", views.people_search, name="people_search"),
     path("users/<str:username>", views.profile, name="user"),
     path("users/<str:username>/pseuds", views.pseud_list, name="pseuds"),
     path("users/<str:username>/pseuds/<str:pseud>", views.pseud_detail, name="pseud"),

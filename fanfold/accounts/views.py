@@ -450,3 +450,15 @@ def authors(request: HttpRequest) -> HttpResponse:
         "accounts/authors.html",
         {"page": page, "letter": letter, "letters": "abcdefghijklmnopqrstuvwxyz"},
     )
+
+
+PEOPLE_PER_PAGE = 50
+
+
+def people_search(request: HttpRequest) -> HttpResponse:
+    """Pen names and account names holding the words searched for."""
+    query = request.GET.get("q", "").strip()[:200]
+    pseuds = selectors.people_search(query=query, viewer=selectors.signed_in(request.user))
+    page = Paginator(pseuds, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"q": query, "page": page, "searched": bool(query)}
+    return render(request, "accounts/people_search.html", context)

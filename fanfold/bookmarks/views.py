@@ -12,6 +12,7 @@ from fanfold.bookmarks import selectors, services
 from fanfold.bookmarks.forms import BookmarkForm
 from fanfold.bookmarks.models import Bookmark
 from fanfold.staff.permissions import has_perm
+from fanfold.works.blurbs import attach_blurbs
 from fanfold.works.models import Series, Work
 
 
@@ -98,6 +99,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
         owner=owner, viewer=request.user, q=q, tag=tag, rec_only=rec_only, sort=sort
     )
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page.object_list = attach_blurbs(page.object_list, viewer=request.user)
     return render(
         request,
         "bookmarks/list.html",

@@ -11,6 +11,7 @@ from fanfold.archive.params import parse_id
 from fanfold.history import selectors, services
 from fanfold.history.visits import pending_visits_write
 from fanfold.memberstate.services import member_state_bump
+from fanfold.works.blurbs import attach_blurbs
 from fanfold.works.models import Work
 
 
@@ -21,18 +22,12 @@ def history(request: HttpRequest, later: bool = False) -> HttpResponse:
     page = Paginator(selectors.readings_of(user=request.user, marked_only=later), 20).get_page(
         request.GET.get("page")
     )
-    readings = list(page.object_list)
+    readings = attach_blurbs(page.object_list, viewer=request.user)
     available = selectors.available_work_ids(user=request.user, readings=readings)
     reached = selectors.reached_chapter_ids(readings=readings, available=available)
     for reading in readings:
         reading.available = reading.work_id in available
         reading.reached_chapter_id = reached.get(reading.work_id)
-        reading.updated_since = bool(
-            reading.visit_count
-            and reading.work.updated_at
-            and reading.work_updated_at
-            and reading.work.updated_at > reading.work_updated_at
-        )
     return render(
         request, "history/list.html", {"page": page, "readings": readings, "later": later}
     )

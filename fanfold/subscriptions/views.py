@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,10 @@ from fanfold.accounts.models import User
 from fanfold.archive.params import parse_id
 from fanfold.subscriptions import selectors, services
 from fanfold.subscriptions.models import Subscription
+from fanfold.works.blurbs import attach_blurbs
 from fanfold.works.models import Series, Work
+
+PER_PAGE = 20
 
 
 def _next(request: HttpRequest, default: str) -> str:
@@ -62,8 +66,12 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 @login_required
 def subscription_list(request: HttpRequest) -> HttpResponse:
-    subs = selectors.subscriptions_of(request.user)
-    return render(request, "subscriptions/list.html", {"subscriptions": subs})
+    page = Paginator(selectors.subscriptions_of(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    # Each work shows its whole blurb, so the list is paged like the other lists of works.
+    page.object_list = attach_blurbs(page.object_list, viewer=request.user)
+    return render(request, "subscriptions/list.html", {"page": page, "subscriptions": page})
 
 
 # The token in the link is the authority, and RFC 8058 mail clients POST here without a

@@ -114,3 +114,22 @@ def tags_autocomplete(
         tags = tags.filter(type=tag_type)
     prefix_first = Case(When(starts, then=Value(0)), default=Value(1))
     return tags.order_by("-canonical", prefix_first, "key")[:limit]
+
+
+# A search names at most this many words; more would only slow the query down.
+SEARCH_WORDS = 8
+
+
+def tags_search(*, query: str, viewer=None, tag_type: str | None = None) -> QuerySet[Tag]:
+    """Tags the viewer may see whose name holds every word of `query` (anywhere, any
+    case): the tag search page. Canonical tags first, then synonyms and loose tags, each
+    A to Z; a synonym comes with its canonical tag (`merger`)."""
+    words = tag_key(query).split()[:SEARCH_WORDS]
+    if not words:
+        return Tag.objects.none()
+    tags = tags_visible_to(viewer)
+    for word in words:
+        tags = tags.filter(key__contains=word)
+    if tag_type:
+        tags = tags.filter(type=tag_type)
+    return tags.select_related("merger").order_by("-canonical", "key")

@@ -5,12 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.params import parse_id
-from fanfold.filters.listing import works_filtered_listing
+from fanfold.filters.listing import muted_work_ids, works_filtered_listing
+from fanfold.filters.selectors import tag_work_counts
 from fanfold.staff.permissions import staff_required
 from fanfold.tags import services
+from fanfold.tags.directory import LETTERS, OTHER, fandom_directory
 from fanfold.tags.forms import MergeForm, ParentsForm, QueueFilterForm, RenameForm, TypeForm
 from fanfold.tags.models import FIXED_TYPES, Tag, TagType
 from fanfold.tags.selectors import (
@@ -18,6 +22,7 @@ from fanfold.tags.selectors import (
     tag_family,
     tag_named,
     tags_autocomplete,
+    tags_search,
     unwrangled_tags,
 )
 
@@ -31,8 +36,59 @@ def _tag_or_404(request: HttpRequest, name: str, *, every_tag: bool = False) -> 
 
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     tag = _tag_or_404(request, name)
-    context = {"tag": tag, "family": tag_family(tag, request.user)}
+    viewer = signed_in(request.user)
+    # What the works page lists before any filter is chosen (a synonym: its canonical's).
+    count = tag_work_counts([tag.pk], viewer, exclude_work_ids=muted_work_ids(viewer))
+    context = {
+        "tag": tag,
+        "family": tag_family(tag, request.user),
+        "works_count": count.get(tag.pk, 0),
+    }
     return render(request, "tags/detail.html", context)
+
+
+def fandom_index(request: HttpRequest) -> HttpResponse:
+    """The fandom directory: by media (fandom metatags), or one letter's fandoms, or
+    every fandom of one media group."""
+    directory = fandom_directory(signed_in(request.user))
+    context: dict = {"directory": directory, "letters": LETTERS, "other": OTHER}
+    letter = request.GET.get("letter")
+    media = request.GET.get("media")
+    if letter is not None:
+        if letter not in LETTERS and letter != OTHER:
+            raise Http404("No such letter.")
+        context.update(letter=letter, fandoms=directory.by_letter(letter))
+    elif media is not None:
+        group = directory.group(media[:400])
+        if group is None:
+            raise Http404("No such media.")
+        context.update(group=group, fandoms=group.fandoms)
+    return render(request, "tags/fandoms.html", context)
+
+
+SEARCH_PER_PAGE = 50
+
+
+def tag_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    tag_type = request.GET.get("type") or ""
+    if tag_type and tag_type not in TagType.values:
+        messages.error(request, _("There is no tag type called “%(type)s”.") % {"type": tag_type})
+        tag_type = ""
+    viewer = signed_in(request.user)
+    tags = tags_search(query=query, viewer=viewer, tag_type=tag_type or None)
+    page = Paginator(tags, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    counts = tag_work_counts([t.pk for t in page], viewer, exclude_work_ids=muted_work_ids(viewer))
+    for tag in page:
+        tag.works_count = counts.get(tag.pk, 0)
+    context = {
+        "q": query,
+        "type": tag_type,
+        "types": TagType.choices,
+        "page": page,
+        "searched": bool(query),
+    }
+    return render(request, "tags/search.html", context)
 
 
 def tag_works(request: HttpRequest, name: str) -> HttpResponse:

@@ -50,3 +50,11 @@ def feed_link(kind: str, obj) -> str:
         title,
         url,
     )
+
+
+@register.simple_tag
+def feed_url(kind: str, obj) -> str:
+    """The address of `obj`'s public feed for a link on the page, or "" where a guest
+    would find no feed (the same rule as the <head> link)."""
+    feed = _feed(kind, obj)
+    return feed[1] if feed is not None else ""
