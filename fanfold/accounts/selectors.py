@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.staff.permissions import has_perm
+from fanfold.works.models import Work
 
 
 def username_taken(username: str) -> bool:
@@ -70,8 +71,6 @@ def people_search(*, query: str, viewer: User | None):
     """Pen names (of open accounts) or account names holding every word of `query`,
     A to Z, each annotated with `work_count`: the works under that pen name `viewer` may
     see (as on the authors page, never a draft's or a hidden work's)."""
-    from fanfold.works.models import Work  # works.models imports this app's models
-
     words = query.split()[:PEOPLE_SEARCH_WORDS]
     if not words:
         return Pseud.objects.none()
