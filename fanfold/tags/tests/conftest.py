@@ -1,8 +1,93 @@
-import pytest
+import functools
+from types import SimpleNamespace
 
+import pytest
+from django.db import transaction
+
+from fanfold.accounts.services import user_create
 from fanfold.staff.roles import Role
+from fanfold.tags.models import Tag, TagType
+from fanfold.tags.services import tag_make_canonical, tag_merge, tag_set_parents
+from fanfold.works.services import ChapterFields, WorkFields, work_create, work_set_hidden
+
+PASSWORD = "a-long-passphrase"
 
 
 @pytest.fixture
 def staff(make_user):
     return make_user("wrangler", roles=[Role.WRANGLER])
+
+
+@pytest.fixture(scope="module")
+def finding(django_db_setup, django_db_blocker):
+    """A small archive of wrangled fandoms, built once per test module: tests run
+    inside it (each in a savepoint of its own) and it is rolled back after the module.
+
+    Anime (a fandom metatag) over Naruto (with the synonym Naruto Shippuden and the
+    character Sakura Haruno) and Bleach; Ōkami and 2001 Nights on their own; Buffy
+    and the loose Locked Fandom only on members-only works; Secret Fandom, the
+    synonym NRT Secret and the character Draft Character only on a draft; Hidden
+    Fandom only on a hidden work. An active author, a closed account ("gone").
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = _build_finding()
+        yield world
+        transaction.set_rollback(True)
+
+
+def _build_finding() -> SimpleNamespace:
+    author = user_create(username="author", email="author@example.org", password=PASSWORD)
+    root = user_create(
+        username="root", email="root@example.org", password=PASSWORD, is_superuser=True
+    )
+    gone = user_create(username="authorgone", email="gone@example.org", password=PASSWORD)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    work = functools.partial(_work, author)
+    works = {
+        "dawn": work("Leaf Village Dawn", ["Naruto"], characters=["Sakura Haruno"]),
+        "chidori": work("Chidori Nights", ["Naruto Shippuden"]),
+        "reapers": work("Soul Reapers", ["Bleach"]),
+        "sun": work("Okami Sun", ["Ōkami"]),
+        "odyssey": work("Odyssey Two", ["2001 Nights"]),
+        "slayer": work("Slayer Patrol", ["Buffy"], restricted=True),
+        "locked": work("Locked Cove", ["Locked Fandom"], restricted=True),
+        "draft": work(
+            "Unfinished Map",
+            ["Secret Fandom", "Naruto", "NRT Secret"],
+            characters=["Draft Character"],
+            post=False,
+        ),
+        "hidden": work("Hidden Reef", ["Hidden Fandom", "Bleach"]),
+    }
+    work_set_hidden(work=works["hidden"], hidden=True, actor=root, notify=False)
+    anime = Tag.objects.create(name="Anime", type=TagType.FANDOM)
+    named = {t.name: t for t in Tag.objects.all()}
+    for name in ("Anime", "Naruto", "Bleach", "Buffy", "Sakura Haruno"):
+        tag_make_canonical(user=root, tag=named[name])
+    naruto = Tag.objects.get(pk=named["Naruto"].pk)
+    for synonym in ("Naruto Shippuden", "NRT Secret"):
+        tag_merge(user=root, tag=named[synonym], into=naruto)
+    anime = Tag.objects.get(pk=anime.pk)
+    for fandom in ("Naruto", "Bleach"):
+        tag_set_parents(user=root, tag=named[fandom], add=[anime])
+    for character in ("Sakura Haruno", "Draft Character"):
+        tag_set_parents(user=root, tag=named[character], add=[naruto])
+    return SimpleNamespace(author=author, root=root, gone=gone, works=works)
+
+
+def _work(author, title: str, fandoms: list[str], *, post: bool = True, **fields):
+    data = WorkFields(
+        title=title,
+        rating=Tag.objects.named("General Audiences").get(),
+        warnings=[Tag.objects.named("No Archive Warnings Apply").get()],
+        fandoms=fandoms,
+        **fields,
+    )
+    chapter = ChapterFields(body="<p>The tide came in.</p>", title="One")
+    return work_create(creator=author, data=data, chapter=chapter, post=post)
+
+
+@pytest.fixture
+def member(db, finding):
+    return user_create(username="member", email="member@example.org", password=PASSWORD)
