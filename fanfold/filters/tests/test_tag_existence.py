@@ -51,6 +51,8 @@ def _tag_urls(tags: dict[str, Tag]) -> dict[str, str]:
         "tag page": f"/tags/{free.url_name}",
         "tag works page": f"/tags/{free.url_name}/works",
         "autocomplete": "/tags/autocomplete?term=glassw",
+        "tag search": "/tags/search?q=glassw",
+        "tag search by type": "/tags/search?q=glassw&type=rating",
         "autocomplete by type": "/tags/autocomplete?term=glassw&type=rating",
         "old category link": f"/browse.php?type=class&classid={free.pk}",
         "old rating link": f"/browse.php?type=ratings&rid={tags['rating'].pk}",

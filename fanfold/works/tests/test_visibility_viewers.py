@@ -97,6 +97,7 @@ LISTINGS = {
     "challenge": lambda a, w, c: reverse("challenges:detail", args=[c.pk]),
     "user bookmarks": lambda a, w, c: reverse("bookmarks:user", args=[a.username]),
     "autocomplete": lambda a, w, c: "/tags/autocomplete?term=seaglass",
+    "tag search": lambda a, w, c: reverse("tags:search") + "?q=seaglass",
     "old browse": lambda a, w, c: "/browse.php?type=titles",
     "old search": lambda a, w, c: "/search.php?searchterm=tidewater",
 }
@@ -122,6 +123,24 @@ def test_authors_list_counts_each_viewers_set(client, shelf, make_user, who):
     page = client.get(reverse("accounts:authors")).content.decode()
     count = len(VIEWERS[who])
     assert f">author</a> ({count} work{'s' if count > 1 else ''})" in page
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_people_search_counts_each_viewers_set(client, shelf, make_user, who):
+    author, *_ = shelf
+    log_in(client, who, author, make_user)
+    page = client.get(reverse("accounts:people_search") + "?q=author").content.decode()
+    count = len(VIEWERS[who])
+    assert f">{count} work{'s' if count > 1 else ''}</a>" in page
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_fandom_directory_counts_each_viewers_set(client, shelf, make_user, who):
+    author, *_ = shelf
+    log_in(client, who, author, make_user)
+    page = client.get(reverse("tags:fandoms")).content.decode()
+    count = len(VIEWERS[who])
+    assert f'>Lighthouse Keepers</a> <span class="count">({count} work' in page
 
 
 @pytest.mark.parametrize("who", VIEWERS)
