@@ -42,6 +42,7 @@ from fanfold.api.forms import TokenForm
 from fanfold.api.selectors import api_tokens_of
 from fanfold.archive.lockdown import signup_refusal
 from fanfold.archive.models import SignupMode, SiteSettings
+from fanfold.archive.params import parse_text
 from fanfold.audit.context import client_ip
 from fanfold.audit.services import audit_record
 from fanfold.invitations.selectors import member_invitations
@@ -457,7 +458,7 @@ PEOPLE_PER_PAGE = 50
 
 def people_search(request: HttpRequest) -> HttpResponse:
     """Pen names and account names holding the words searched for."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = parse_text(request.GET.get("q"))
     pseuds = selectors.people_search(query=query, viewer=selectors.signed_in(request.user))
     page = Paginator(pseuds, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     context = {"q": query, "page": page, "searched": bool(query)}

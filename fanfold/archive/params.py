@@ -65,3 +65,13 @@ def parse_date(raw: object) -> dt.date | None:
     except ValueError:
         return None
     return value if MIN_DATE <= value <= MAX_DATE else None
+
+
+def parse_text(raw: object, *, max_length: int = 200) -> str:
+    """Free text typed into a search box, at most `max_length` characters and trimmed.
+    Control characters become spaces: PostgreSQL refuses a NUL in any text it compares,
+    which would turn a probe's `%00` into a 500."""
+    if not isinstance(raw, str):
+        return ""
+    cleaned = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in raw[: max_length * 2])
+    return cleaned.strip()[:max_length]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from fanfold.accounts.selectors import signed_in
-from fanfold.archive.params import parse_id
+from fanfold.archive.params import parse_id, parse_text
 from fanfold.filters.listing import muted_work_ids, works_filtered_listing
 from fanfold.filters.selectors import tag_work_counts
 from fanfold.staff.permissions import staff_required
@@ -70,7 +70,7 @@ SEARCH_PER_PAGE = 50
 
 
 def tag_search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = parse_text(request.GET.get("q"))
     tag_type = request.GET.get("type") or ""
     if tag_type and tag_type not in TagType.values:
         messages.error(request, _("There is no tag type called “%(type)s”.") % {"type": tag_type})

@@ -43,6 +43,8 @@ def test_tag_search_by_type_and_bad_input(client, finding):
     assert "There is no tag type called" in response.content.decode()
     assert tags_found(client, "?q=naruto&type=nonsense") == ["Naruto", "Naruto Shippuden"]
     assert client.get(TAGS + "?q=%00&page=x").status_code == 200
+    # A NUL (which PostgreSQL refuses in text) is a space: "naru\0to" is two words.
+    assert tags_found(client, "?q=nar%00uto") == ["Naruto", "Naruto Shippuden"]
     assert "tag-results" not in client.get(TAGS).content.decode()
 
 
@@ -54,6 +56,7 @@ def test_people_are_found_with_the_works_the_viewer_may_read(client, finding, me
     client.force_login(member)
     assert ">7 works</a>" in client.get(PEOPLE + "?q=author").content.decode()
     assert "people-results" not in client.get(PEOPLE).content.decode()
+    assert client.get(PEOPLE + "?q=auth%00or&page=-1").status_code == 200
 
 
 def test_the_works_search_offers_tags_and_people(client, finding):
