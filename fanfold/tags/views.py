@@ -70,10 +70,12 @@ SEARCH_PER_PAGE = 50
 
 
 def tag_search(request: HttpRequest) -> HttpResponse:
+    """Tags holding the words searched for, with the works each lists for the viewer."""
     query = parse_text(request.GET.get("q"))
     tag_type = request.GET.get("type") or ""
     if tag_type and tag_type not in TagType.values:
-        messages.error(request, _("There is no tag type called “%(type)s”.") % {"type": tag_type})
+        message = _("There is no tag type called “%(type)s”.") % {"type": tag_type[:40]}
+        messages.error(request, message)
         tag_type = ""
     viewer = signed_in(request.user)
     tags = tags_search(query=query, viewer=viewer, tag_type=tag_type or None)
