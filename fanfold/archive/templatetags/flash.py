@@ -1,8 +1,7 @@
 """Flash messages where the page lands (fanfold.archive.returns).
 
 `{% flash_here "kudos" %}` (or `{% flash_here "comment_" c.pk %}`) prints the messages
-given that place, and `messages|flash_top:flash_places` is the list at the top without
-them. A view names the places its page holds in `flash_places`."""
+given that place, and `{% flash_top as top %}` the list at the top without them. A view names the places its page holds in `flash_places`."""
 
 from __future__ import annotations
 
@@ -21,20 +20,24 @@ def _holds(places: Iterable[str], place: str) -> bool:
     return any(place == p or (p.endswith("_") and place.startswith(p)) for p in places)
 
 
-@register.filter
-def flash_top(messages, places) -> list:
-    """Messages for the top of the page: all but those the page shows at their place.
-    `places` is the view's `flash_places` (names, or prefixes ending in `_`); the
-    display form is in every page's footer, so its place is always held."""
-    held = ["display", *(places or ())]
-    return [m for m in messages or () if not _holds(held, place_of(m))]
+def _held(context) -> list[str]:
+    # The display form is in every page's footer, so its place is always held.
+    return ["display", *(context.get("flash_places") or ())]
+
+
+@register.simple_tag(takes_context=True)
+def flash_top(context) -> list:
+    """Messages for the top of the page (`{% flash_top as top %}`): all but those the
+    page shows at their place."""
+    held = _held(context)
+    return [m for m in context.get("messages") or () if not _holds(held, place_of(m))]
 
 
 @register.simple_tag(takes_context=True)
 def flash_here(context, *parts: object) -> str:
     """The messages given this place; its name may come in parts (`"comment_" c.pk`)."""
     place = "".join(str(part) for part in parts)
-    if not _holds(["display", *(context.get("flash_places") or ())], place):
+    if not _holds(_held(context), place):
         return ""  # this page shows it at the top (flash_top), as the view said
     here = [m for m in context.get("messages") or () if place_of(m) == place]
     if not here:
