@@ -1,7 +1,8 @@
 """Flash messages where the page lands (fanfold.archive.returns).
 
 `{% flash_here "kudos" %}` (or `{% flash_here "comment_" c.pk %}`) prints the messages
-given that place, and `{% flash_top as top %}` the list at the top without them. A view names the places its page holds in `flash_places`."""
+given that place, and `{% flash_top as top %}` the list at the top without them. A
+view names the places its page holds in `flash_places`."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def test_mark_for_later_lands_at_the_buttons(client, reading):
 
 
 def test_bookmarking_returns_to_the_chapter(client, reading):
-    work, third, page = reading
+    _, third, page = reading
     link = page.find("a", string="Bookmark")["href"]
     form = soup(client.get(link)).find("form", class_="bookmark-form")
     back = form.find("input", attrs={"name": "next"})["value"]
