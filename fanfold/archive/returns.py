@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import Message
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
@@ -68,7 +69,7 @@ def message_at(request: HttpRequest, level: int, text: str, *, place: str) -> No
     messages.add_message(request, level, text, extra_tags=f"{PLACE_TAG}{place}")
 
 
-def place_of(message: messages.storage.base.Message) -> str:
+def place_of(message: Message) -> str:
     """The place a message was given by `message_at`, or ""."""
     for tag in (message.extra_tags or "").split():
         if tag.startswith(PLACE_TAG):
