@@ -213,8 +213,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your comment was updated.")
-            return redirect(_comment_url(comment))
+            text = gettext("Your comment was updated.")
+            return _land_on(request, target_for(comment), comment, messages.SUCCESS, text)
     return render(
         request,
         "comments/comment_edit.html",
