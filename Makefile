@@ -179,7 +179,8 @@ MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py fanfold/archive/pending.py \
-	fanfold/history/visits.py fanfold/works/listing_cache.py fanfold/tags/directory.py
+	fanfold/history/visits.py fanfold/works/listing_cache.py fanfold/tags/directory.py \
+	fanfold/archive/returns.py fanfold/archive/templatetags/flash.py fanfold/tags/bulk.py
 MYPY_EXCLUDE = ^fanfold/(filters|efiction|api|backup)/tests/
 
 lint: $(VENV)/.installed-lint

@@ -1,13 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.health import health
+from fanfold.archive.returns import message_at, redirect_back
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
 from fanfold.works import pagecache
@@ -38,11 +40,9 @@ def display(request: HttpRequest) -> HttpResponse:
     size = request.POST.get("size", "100")
     theme = theme if theme in THEMES else "auto"
     size_value = int(size) if size in {str(s) for s in FONT_SIZES} else 100
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    # Not redirect(): it would take a `next` such as "archive:home" for a view name.
-    response = HttpResponseRedirect(target)
+    # Back to the same page, at the form, with the confirmation beside it.
+    response = redirect_back(request, "/", anchor="display")
+    message_at(request, messages.SUCCESS, gettext("Display settings saved."), place="display")
     if request.user.is_authenticated:
         request.user.theme, request.user.font_size = theme, size_value
         request.user.save(update_fields=["theme", "font_size"])

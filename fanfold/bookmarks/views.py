@@ -4,10 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
+from fanfold.archive.returns import message_at, return_to, with_anchor
 from fanfold.bookmarks import selectors, services
 from fanfold.bookmarks.forms import BookmarkForm
 from fanfold.bookmarks.models import Bookmark
@@ -37,7 +41,9 @@ def bookmark_new(
         series = get_object_or_404(Series.objects.readable_by(request.user), pk=series_id)
     existing = selectors.bookmark_of(user=request.user, work=work, series=series)
     if existing is not None:
-        return redirect("bookmarks:edit", existing.pk)
+        url = reverse("bookmarks:edit", args=[existing.pk])
+        back = return_to(request, "")
+        return HttpResponseRedirect(f"{url}?{urlencode({'next': back})}" if back else url)
     form = BookmarkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,9 +55,20 @@ def bookmark_new(
                 form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
             )
         else:
-            messages.success(request, "Bookmarked.")
-            return redirect(bookmark.target.get_absolute_url())
-    return render(request, "bookmarks/form.html", {"form": form, "target": work or series})
+            return _saved(request, gettext("Bookmarked."), bookmark.target.get_absolute_url())
+    context = {"form": form, "target": work or series, "back": return_to(request, "")}
+    return render(request, "bookmarks/form.html", context)
+
+
+def _saved(request: HttpRequest, text: str, default: str) -> HttpResponse:
+    """Back to the page the reader bookmarked from (the same chapter, at the buttons,
+    with the message there), or to `default` with the message at the top."""
+    path = return_to(request, default)
+    if path.startswith("/works/"):
+        message_at(request, messages.SUCCESS, text, place="work-actions")
+        return HttpResponseRedirect(with_anchor(path, "work-actions"))
+    messages.success(request, text)
+    return HttpResponseRedirect(path)
 
 
 @login_required
@@ -68,12 +85,17 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Your bookmark was saved.")
-            return redirect("bookmarks:user", request.user.username)
+            default = reverse("bookmarks:user", args=[request.user.username])
+            return _saved(request, gettext("Your bookmark was saved."), default)
     return render(
         request,
         "bookmarks/form.html",
-        {"form": form, "target": bookmark.target, "bookmark": bookmark},
+        {
+            "form": form,
+            "target": bookmark.target,
+            "bookmark": bookmark,
+            "back": return_to(request, ""),
+        },
     )
 
 

@@ -73,12 +73,7 @@ def comment_threads(
     base = Comment.objects.filter(**target_of(work=work, news_post=news_post).lookup)
     if work is not None and not whole_work:
         base = base.filter(chapter=chapter)
-    roots = _visible(base.filter(depth=0), viewer, moderator)
-    # Placeholders of deleted comments count as roots: their replies hang from them.
-    roots = roots | base.filter(depth=0, deleted=True)
-    muted = muted_user_ids(viewer)
-    if muted:
-        roots = roots.exclude(user_id__in=muted)
+    roots = _roots(base, viewer, moderator)
     # The page of thread roots goes into the comments query as a subquery, and the pager
     # works from the count alone: the same queries whether a chapter has comments or not.
     page_obj = Paginator(range(roots.count()), THREADS_PER_PAGE).get_page(page)
@@ -94,6 +89,28 @@ def comment_threads(
     comments = _drop_muted(comments, viewer)
     pending = [c for c in comments if c.status == CommentStatus.PENDING]
     return CommentThreads(comments=comments, page=page_obj, pending=pending)
+
+
+def _roots(base: QuerySet[Comment], viewer: User | None, moderator: bool) -> QuerySet[Comment]:
+    """The thread roots of `base` the viewer is shown, one per thread on the pages."""
+    roots = _visible(base.filter(depth=0), viewer, moderator)
+    # Placeholders of deleted comments count as roots: their replies hang from them.
+    roots = roots | base.filter(depth=0, deleted=True)
+    muted = muted_user_ids(viewer)
+    if muted:
+        roots = roots.exclude(user_id__in=muted)
+    return roots
+
+
+def comment_page_number(*, comment: Comment, viewer: User | None, moderator: bool) -> int:
+    """The page of threads (as `comment_threads` pages them) that holds `comment`, on
+    the page its link opens: its chapter's threads, or the whole work's (or the news
+    post's) for a comment on no chapter. Threads are paged oldest first by root."""
+    base = Comment.objects.filter(**target_for(comment).lookup)
+    if comment.work_id is not None and comment.chapter_id is not None:
+        base = base.filter(chapter_id=comment.chapter_id)
+    before = _roots(base, viewer, moderator).filter(pk__lt=comment.thread_id).count()
+    return before // THREADS_PER_PAGE + 1
 
 
 def _drop_connections(comments: list[Comment]) -> list[Comment]:

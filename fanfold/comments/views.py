@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.archive.params import parse_id
+from fanfold.archive.returns import message_at, with_anchor
 from fanfold.comments import selectors, services
 from fanfold.comments.forms import CommentEditForm, CommentForm
 from fanfold.comments.models import Comment
@@ -101,18 +103,37 @@ def _post(request, target: Target, form, *, chapter=None, parent=None) -> HttpRe
             form.add_error(field if field in form.fields else None, errors)
         return _render_form(request, target, form, chapter=chapter, parent=parent, status=400)
     if comment.held_reason:
-        messages.info(
-            request,
-            "Thank you! Your comment will appear once it is approved: new members' first "
-            "comments and guest comments with many links are read before they go up.",
+        level, text = (
+            messages.INFO,
+            gettext(
+                "Thank you! Your comment will appear once it is approved: new members' first "
+                "comments and guest comments with many links are read before they go up."
+            ),
         )
     elif comment.status == "pending":
-        messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
+        level = messages.INFO
+        text = gettext("Thank you! Your comment will appear once the creator approves it.")
     else:
-        messages.success(
-            request, "Your reply was posted." if parent else "Your comment was posted."
-        )
-    return redirect(_comment_url(comment))
+        level = messages.SUCCESS
+        text = gettext("Your reply was posted.") if parent else gettext("Your comment was posted.")
+    return _land_on(request, target, comment, level, text)
+
+
+def _land_on(request: HttpRequest, target: Target, comment: Comment, level: int, text: str):
+    """To the page of threads that holds the new comment (a later comments page if need
+    be), at the comment, with the message beside it; at the comments heading when the
+    writer can't see it there (a guest's comment awaiting approval)."""
+    path, _, _ = _comment_url(comment).partition("#")
+    moderator = target.is_moderator(request.user)
+    number = selectors.comment_page_number(
+        comment=comment, viewer=request.user, moderator=moderator
+    )
+    if number > 1:
+        path += f"{'&' if '?' in path else '?'}comments_page={number}"
+    shown = selectors.comment_for_viewer(comment_id=comment.pk, viewer=request.user)
+    place = f"comment_{comment.pk}" if shown is not None else "comments"
+    message_at(request, level, text, place=place)
+    return HttpResponseRedirect(with_anchor(path, place))
 
 
 @require_POST
@@ -192,8 +213,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your comment was updated.")
-            return redirect(_comment_url(comment))
+            text = gettext("Your comment was updated.")
+            return _land_on(request, target_for(comment), comment, messages.SUCCESS, text)
     return render(
         request,
         "comments/comment_edit.html",

@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.params import parse_id
+from fanfold.archive.returns import message_at, redirect_back
 from fanfold.history import selectors, services
 from fanfold.history.visits import pending_visits_write
 from fanfold.memberstate.services import member_state_bump
@@ -64,5 +66,6 @@ def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
     # Here rather than in the service: fanfold/history/services.py is being reworked on
     # another branch (buffered reading records); the lead may move this call on merge.
     member_state_bump(user_ids=[request.user.pk])
-    messages.success(request, "Marked for later." if marked else "Removed from your reading list.")
-    return redirect(work.get_absolute_url())
+    text = gettext("Marked for later.") if marked else gettext("Removed from your reading list.")
+    message_at(request, messages.SUCCESS, text, place="work-actions")
+    return redirect_back(request, work.get_absolute_url(), anchor="work-actions")

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.returns import message_at, redirect_back
 from fanfold.kudos import selectors, services
 from fanfold.works.models import Work
 from fanfold.works.selectors import LoginRequired, WorkNotFound, work_for_reader
@@ -20,13 +22,6 @@ def address_key(request: HttpRequest) -> str:
     return hashlib.blake2b(
         f"kudos:{address}".encode(), digest_size=16, key=settings.SECRET_KEY.encode()[:64]
     ).hexdigest()
-
-
-def _back(request: HttpRequest, work: Work) -> str:
-    target = request.POST.get("next", "")
-    if target.startswith(f"/works/{work.pk}") and "//" not in target:
-        return target + "#kudos"
-    return work.get_absolute_url() + "#kudos"
 
 
 @require_POST
@@ -49,12 +44,15 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
         services.kudos_give(work=work, user=request.user if member else None, guest_key=guest_key)
     except services.AlreadyLeftKudos as exc:
-        messages.info(request, exc.messages[0])
+        message_at(request, messages.INFO, exc.messages[0], place="kudos")
     except PermissionDenied as exc:
-        messages.error(request, str(exc))
+        message_at(request, messages.ERROR, str(exc), place="kudos")
     else:
-        messages.success(request, "Thank you for leaving kudos!")
-    return redirect(_back(request, work))
+        message_at(
+            request, messages.SUCCESS, gettext("Thank you for leaving kudos!"), place="kudos"
+        )
+    # Back to the chapter the reader was on, at the kudos, with the message there.
+    return redirect_back(request, work.get_absolute_url(), anchor="kudos")
 
 
 def kudos_list(request: HttpRequest, work_id: int) -> HttpResponse:

@@ -54,6 +54,8 @@ def news_detail(request: HttpRequest, post_id: int) -> HttpResponse:
         "comment_reason": target.permission_error(user),
         "comment_form": CommentForm(guest=user is None),
         "new_comment_url": target.new_comment_url(),
+        # A new comment's message shows beside it (fanfold.archive.returns).
+        "flash_places": ("comments", "comment_") if post.published else (),
     }
     return render(request, "news/detail.html", context)
 

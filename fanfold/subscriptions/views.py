@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
 from fanfold.archive.params import parse_id
+from fanfold.archive.returns import message_at, return_to, with_anchor
 from fanfold.subscriptions import selectors, services
 from fanfold.subscriptions.models import Subscription
 from fanfold.works.blurbs import attach_blurbs
@@ -20,13 +22,15 @@ from fanfold.works.models import Series, Work
 PER_PAGE = 20
 
 
-def _next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
+def _back(request: HttpRequest, text: str, *, level: int = messages.SUCCESS) -> HttpResponse:
+    """Back to the page the button was on. From a work page: the same chapter, at the
+    buttons, with the message there; elsewhere (the list, a series) it is at the top."""
+    path = return_to(request, reverse("subscriptions:list"))
+    if not path.startswith("/works/"):
+        messages.add_message(request, level, text)
+        return HttpResponseRedirect(path)
+    message_at(request, level, text, place="work-actions")
+    return HttpResponseRedirect(with_anchor(path, "work-actions"))
 
 
 @require_POST
@@ -49,10 +53,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, "Subscribed. You'll get an e-mail when there is something new.")
-    return redirect(_next(request, "subscriptions:list"))
+        return _back(request, exc.messages[0], level=messages.ERROR)
+    text = gettext("Subscribed. You'll get an e-mail when there is something new.")
+    return _back(request, text)
 
 
 @require_POST
@@ -60,8 +63,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = get_object_or_404(Subscription, pk=subscription_id, user=request.user)
     services.subscription_delete(subscription=subscription, user=request.user)
-    messages.success(request, "Unsubscribed.")
-    return redirect(_next(request, "subscriptions:list"))
+    return _back(request, gettext("Unsubscribed."))
 
 
 @login_required

@@ -2,6 +2,7 @@
 services, whose ValidationErrors the views attach back onto these forms."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, TagType
 
@@ -10,6 +11,15 @@ WRANGLED_TYPES = [(value, label) for value, label in TagType.choices if value no
 
 
 class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("unwrangled", _("Unwrangled")),
+            ("canonical", _("Canonical")),
+            ("synonyms", _("Synonyms")),
+        ],
+        required=False,
+    )
     fandom = forms.CharField(label="Fandom", max_length=NAME_MAX, required=False)
     type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *WRANGLED_TYPES], required=False

@@ -77,16 +77,34 @@ def unwrangled_tags(*, fandom: Tag | None = None, tag_type: str | None = None) -
     Fixed tags (ratings, warnings, categories) are canonical from the start, so they
     never show up here. Sliceable, so a Paginator can page it.
     """
+    return wrangling_tags(status="unwrangled", fandom=fandom, tag_type=tag_type)
+
+
+# What the wrangling page lists, by the status filter's value.
+WRANGLING_STATUS = {
+    "unwrangled": Q(canonical=False, merger__isnull=True),
+    "canonical": Q(canonical=True),
+    "synonyms": Q(merger__isnull=False),
+}
+
+
+def wrangling_tags(
+    *, status: str = "unwrangled", fandom: Tag | None = None, tag_type: str | None = None
+) -> QuerySet[Tag]:
+    """The wrangling page's tags of one status (`WRANGLING_STATUS`), filtered like the
+    queue (`unwrangled_tags`), most used first, with `uses` and their `merger` loaded.
+    Fixed tags are never listed: nothing can be done to them here."""
     from fanfold.works.models import WorkTag
 
-    tags = Tag.objects.filter(canonical=False, merger__isnull=True).exclude(type__in=FIXED_TYPES)
+    tags = Tag.objects.filter(WRANGLING_STATUS[status]).exclude(type__in=FIXED_TYPES)
     if tag_type:
         tags = tags.filter(type=tag_type)
     if fandom is not None:
         fandom_ids = [fandom.pk, *fandom.synonyms.values_list("pk", flat=True)]
         in_fandom = WorkTag.objects.filter(tag=OuterRef("pk"), work__tags__in=fandom_ids)
         tags = tags.filter(Exists(in_fandom))
-    return tags.annotate(uses=Count("work_tags")).order_by("-uses", "key")
+    tags = tags.select_related("merger").annotate(uses=Count("work_tags"))
+    return tags.order_by("-uses", "key")
 
 
 def tag_family_ids(tag: Tag) -> list[int]:

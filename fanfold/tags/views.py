@@ -5,15 +5,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from fanfold.accounts.selectors import signed_in
 from fanfold.archive.params import parse_id, parse_text
+from fanfold.archive.returns import message_at, redirect_back
 from fanfold.filters.listing import muted_work_ids, works_filtered_listing
 from fanfold.filters.selectors import tag_work_counts
 from fanfold.staff.permissions import staff_required
-from fanfold.tags import services
+from fanfold.tags import bulk, services
 from fanfold.tags.directory import LETTERS, OTHER, fandom_directory
 from fanfold.tags.forms import MergeForm, ParentsForm, QueueFilterForm, RenameForm, TypeForm
 from fanfold.tags.models import FIXED_TYPES, Tag, TagType
@@ -23,7 +25,7 @@ from fanfold.tags.selectors import (
     tag_named,
     tags_autocomplete,
     tags_search,
-    unwrangled_tags,
+    wrangling_tags,
 )
 
 
@@ -121,6 +123,7 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
 # decorator only gives outsiders a clean answer (log in, or 403) before any form is read.
 
 QUEUE_PER_PAGE = 50
+QUEUE_PLACE = "wrangle-queue"  # the list's anchor: bulk actions land back there
 
 
 def _named_or_error(name: str, what: str = "tag") -> Tag:
@@ -142,7 +145,8 @@ def _queue_tags(filters: QueueFilterForm):
         if fandom is None or fandom.type != TagType.FANDOM:
             filters.add_error("fandom", "There is no fandom by that name.")
             return Tag.objects.none()
-    return unwrangled_tags(fandom=fandom, tag_type=data.get("type") or None)
+    status = data.get("status") or "unwrangled"
+    return wrangling_tags(status=status, fandom=fandom, tag_type=data.get("type") or None)
 
 
 @contextmanager
@@ -170,9 +174,9 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
                 typed[tag_id] = request.POST.get("into", "")
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, message)
-            # Back to the same filtered page, so the next row is one click away.
-            return redirect(request.get_full_path())
+            message_at(request, messages.SUCCESS, message, place=QUEUE_PLACE)
+            # Back to the same filtered page at the list, so the next row is one click away.
+            return redirect(f"{request.get_full_path()}#{QUEUE_PLACE}")
     filters = QueueFilterForm(request.GET or None)
     page = Paginator(_queue_tags(filters), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     for row in page:
@@ -180,7 +184,13 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
         row.typed = typed.get(row.pk, "")
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "status": getattr(filters, "cleaned_data", {}).get("status") or "unwrangled",
+        "flash_places": (QUEUE_PLACE,),
+    }
     return render(request, "tags/wrangle.html", context)
 
 
@@ -200,6 +210,31 @@ def _queue_action(request: HttpRequest) -> str:
         services.tag_merge(user=request.user, tag=tag, into=into)
         return f"“{tag.name}” is now a synonym of “{into.name}”."
     raise ValidationError("Unknown action.")
+
+
+@require_POST
+@staff_required("wrangle_tags")
+def wrangle_bulk(request: HttpRequest) -> HttpResponse:
+    """The checked tags of the wrangling page, all at once (fanfold.tags.bulk); back to
+    the same filtered page, at the list, with the message there."""
+    tag_ids = [i for i in map(parse_id, request.POST.getlist("tags")) if i is not None]
+    action = request.POST.get("action", "")
+    try:
+        with _refusal_as_error():
+            into = parents = None
+            if action == "merge" and request.POST.get("into", "").strip():
+                into = _named_or_error(request.POST["into"].strip())
+            if action == "parents":
+                names = services.split_tag_names(request.POST.get("parents", "")[:2000])
+                parents = [_named_or_error(name) for name in names]
+            text = bulk.tags_bulk_wrangle(
+                user=request.user, tag_ids=tag_ids, action=action, into=into, parents=parents or ()
+            )
+    except ValidationError as exc:
+        message_at(request, messages.ERROR, " ".join(exc.messages), place=QUEUE_PLACE)
+    else:
+        message_at(request, messages.SUCCESS, text, place=QUEUE_PLACE)
+    return redirect_back(request, reverse("tags:wrangle"), anchor=QUEUE_PLACE)
 
 
 class EditForms:

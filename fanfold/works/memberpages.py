@@ -71,6 +71,7 @@ from fanfold.accounts.confirmation import needs_confirmation
 from fanfold.accounts.models import User
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.returns import here
 from fanfold.archive.selectors import reader_display
 from fanfold.memberstate.models import MemberState
 from fanfold.memberstate.selectors import ReaderState, reader_state
@@ -295,15 +296,17 @@ def _actions_html(
     subscription: int | None,
     marked: bool,
     path: str,
-    full_path: str,
+    back: str,
 ) -> str:
     return _render(
         "works/_work_actions.html",
         {
             "user": SimpleNamespace(is_authenticated=True),
-            "request": SimpleNamespace(path=path, get_full_path=full_path),
+            "request": SimpleNamespace(path=path),
+            "here": back,
             "csrf_token": _TOKEN,
             "can_edit": False,
+            "is_creator": False,
             "work": SimpleNamespace(pk=work_id, bookmark_count=bookmark_count),
             "kudos_given": kudos_given,
             "bookmark": SimpleNamespace(pk=bookmark) if bookmark else None,
@@ -340,7 +343,7 @@ def fills(
             state.subscriptions.get(work_id),
             work_id in state.marked_for_later,
             request.path,
-            request.get_full_path(),
+            here(request),
         )
         return html.replace(_TOKEN, get_token(request))
 

@@ -135,7 +135,8 @@ def cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
+        # An emptied cookie (the messages were shown) may still be sent by some clients.
+        and not request.COOKIES.get("messages")
     )
 
 

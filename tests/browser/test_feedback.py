@@ -56,7 +56,7 @@ def test_guest_comment_author_reply_member_kudos_and_bookmark(page, make_work):
     page.get_by_label("Your tags").fill("Comfort, Sea")
     page.get_by_label("Recommend this to others").check()
     page.get_by_role("button", name="Create bookmark").click()
-    page.wait_for_url(re.compile(r"/works/\d+$"))
+    page.wait_for_url(re.compile(r"/works/\d+#work-actions$"))
     assert page.locator("dd.stats dd.kudos").inner_text() == "1"
     assert page.locator("dd.stats dd.bookmarks").inner_text() == "1"
     assert page.locator("dd.stats dd.comments").inner_text() == "2"

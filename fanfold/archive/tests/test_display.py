@@ -50,6 +50,6 @@ def test_guests_can_use_the_form_on_a_cached_page(make_work):
     assert page["X-Page-Cache"] == "hit"
     fields = _display_form(page)
     response = guest.post(reverse("archive:display"), {**fields, "theme": "sepia", "size": "90"})
-    assert response["Location"] == work.get_absolute_url()
+    assert response["Location"] == work.get_absolute_url() + "#display"
     assert response.cookies["fanfold_theme"].value == "sepia"
     assert response.cookies["fanfold_size"].value == "90"

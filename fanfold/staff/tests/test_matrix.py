@@ -185,6 +185,12 @@ MATRIX: list[Endpoint] = [
         data=lambda w: {"label": "Spam", "position": 0},
     ),
     Endpoint("tags:wrangle", "wrangle_tags"),
+    Endpoint(
+        "tags:wrangle_bulk",
+        "wrangle_tags",
+        "POST",
+        data=lambda w: {"action": "canonical", "tags": [w["loose"].pk]},
+    ),
     Endpoint("tags:edit", "wrangle_tags", args=lambda w: [w["free"].url_name]),
     Endpoint(
         "tags:edit",
@@ -255,6 +261,7 @@ def world(make_user, make_work):
         people[role.value] = make_user(f"staff-{role.value}", roles=[role])
     held = Tag.objects.create(name="Harbour Tales", type=TagType.FANDOM, canonical=True)
     free = Tag.objects.create(name="Lighthouse Keepers", type=TagType.FANDOM, canonical=True)
+    loose = Tag.objects.create(name="Keeper's Lamp", type=TagType.FREEFORM)  # in no fandom
     wrangler = people["wrangler"]
     wrangler_assign(actor=people["superuser"], wrangler=wrangler, fandom=held)
     news = news_post_create(
@@ -280,6 +287,7 @@ def world(make_user, make_work):
         "wrangler": wrangler,
         "held": held,
         "free": free,
+        "loose": loose,
         "work": work,
         "news": news,
         **_reported(comment, root),

@@ -74,7 +74,7 @@ def test_queue_quick_actions(client, staff, make_work):
     client.force_login(staff)
     url = "/tags/wrangle?type=fandom"
     response = client.post(url, {"tag": tag("Buffy").pk, "action": "canonical"})
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302 and response["Location"] == f"{url}#wrangle-queue"
     assert tag("Buffy").canonical
     client.post(url, {"tag": tag("BtVS").pk, "action": "merge", "into": "buffy"})
     assert tag("BtVS").merger == tag("Buffy")

@@ -145,11 +145,11 @@ def test_display_settings_for_guests(client, make_work):
         reverse("archive:display"),
         {"theme": "dark", "size": "130", "next": work.get_absolute_url()},
     )
-    assert response["Location"] == work.get_absolute_url()
+    assert response["Location"] == work.get_absolute_url() + "#display"
     page = soup(client.get(work.get_absolute_url()))
     assert {"theme-dark", "scale-130"} <= set(page.html["class"])
     evil = client.post(reverse("archive:display"), {"next": "https://evil.example/"})
-    assert evil["Location"] == "/"
+    assert evil["Location"] == "/#display"
 
 
 def test_listing_blurbs_show_edits_at_once(client, make_work):

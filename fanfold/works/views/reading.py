@@ -12,6 +12,7 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.selectors import signed_in
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.params import parse_id, parse_int
+from fanfold.archive.returns import here
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.history.services import reading_record
@@ -24,12 +25,15 @@ from fanfold.works.selectors import (
     LoginRequired,
     ReadingStamp,
     WorkNotFound,
+    WorkPage,
     guest_reading_stamp,
     work_for_reader,
     work_page,
 )
 
 ADULT_SESSION_KEY = "view_adult"
+# Anchors under a work whose flash messages show there (fanfold.archive.returns).
+FEEDBACK_PLACES = ("kudos", "work-actions", "comments", "comment_")
 
 
 def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
@@ -186,7 +190,20 @@ def _render_work(
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
         raise Http404("This work has no chapters you can read.")
-    context = {"page": page, "work": work, "can_edit": can_edit, "full": kind == "full"}
+    context = {
+        "page": page,
+        "work": work,
+        "can_edit": can_edit,
+        # Administrators may edit any work, but only its creators go without the kudos,
+        # subscribe and mark-for-later buttons (on a shared page the stand-in creates
+        # nothing, and creators never take that path).
+        "is_creator": _creates(viewer or request.user, page),
+        "full": kind == "full",
+        "here": here(request),
+    }
+    if work.posted and work.approval == "approved":
+        # The buttons, kudos and comments are on this page: their messages show there.
+        context["flash_places"] = FEEDBACK_PLACES
     chapter: Chapter | None = None
     if kind == "full":
         chapters = list(work.chapters.readable_by_creator(can_edit).order_by("position"))
@@ -225,6 +242,10 @@ def _render_work(
     if request.user.is_authenticated and work.posted:
         reading_record(user=request.user, work=work, chapter_position=reached)
     return render(request, "works/work.html", _for_cache(context, markers))
+
+
+def _creates(user, page: WorkPage) -> bool:
+    return bool(user.is_authenticated) and any(c.pseud.user_id == user.pk for c in page.creators)
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
