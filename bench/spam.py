@@ -72,6 +72,7 @@ def _django() -> None:
 def _session_for(user) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
     from fanfold.accounts.sessions.db import SessionStore
 
     store = SessionStore()
