@@ -319,18 +319,6 @@ def fills(
     """This member's values for the slots of a shared page."""
     work_id = meta["work_id"]
 
-    def nav() -> str:
-        unread = unread_count(user.pk)
-        html = _nav_html(user.username, bool(unread))
-        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
-
-    def notices() -> str:
-        # The suspension banner asks once per request; the state already knows there is
-        # none (a suspended member takes the full render).
-        request._fanfold_suspension = None  # type: ignore[attr-defined]
-        texts = banners(request)
-        return _render("archive/_banners.html", {"banners": texts}) if texts else ""
-
     def actions() -> str:
         html = _actions_html(
             work_id,
@@ -345,8 +333,26 @@ def fills(
         return html.replace(_TOKEN, get_token(request))
 
     return {
-        "nav": nav,
-        "banners": notices,
+        **frame_fills(request, user),
         "actions": actions,
         "username": lambda: escape(user.username),
     }
+
+
+def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]]:
+    """The member's menu and banners, which every shared page (listings too) leaves as
+    gaps."""
+
+    def nav() -> str:
+        unread = unread_count(user.pk)
+        html = _nav_html(user.username, bool(unread))
+        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
+
+    def notices() -> str:
+        # The suspension banner asks once per request; the state already knows there is
+        # none (a suspended member takes the full render).
+        request._fanfold_suspension = None  # type: ignore[attr-defined]
+        texts = banners(request)
+        return _render("archive/_banners.html", {"banners": texts}) if texts else ""
+
+    return {"nav": nav, "banners": notices}

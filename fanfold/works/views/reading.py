@@ -19,6 +19,7 @@ from fanfold.works import memberpages, pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
 from fanfold.works.listing_cache import serve_guest_listing
+from fanfold.works.memberlistings import serve_member_listing
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import (
     LoginRequired,
@@ -267,13 +268,25 @@ def work_index(request: HttpRequest) -> HttpResponse:
         return serve_guest_listing(
             request, "works", lambda markers: _render_index(request, markers)
         )
-    return _render_index(request)
+    shared = serve_member_listing(
+        request,
+        "works",
+        lambda markers, viewer: _render_index(request, markers, viewer),
+        sidebar=True,
+    )
+    return shared or _render_index(request)
 
 
-def _render_index(request: HttpRequest, markers: pagecache.Markers | None = None) -> HttpResponse:
-    listing = works_filtered_listing(viewer=signed_in(request.user), params=request.GET)
-    context = {"filtered": listing, "heading": "Works"}
-    return render(request, "works/index.html", _for_cache(context, markers))
+def _render_index(
+    request: HttpRequest, markers: pagecache.Markers | None = None, viewer: User | None = None
+) -> HttpResponse:
+    """/works; with `viewer` (a stand-in: fanfold.works.memberlistings) the members'
+    shared rendering."""
+    listing = works_filtered_listing(viewer=viewer or signed_in(request.user), params=request.GET)
+    context = _for_cache({"filtered": listing, "heading": "Works"}, markers)
+    if viewer is not None and markers is not None:
+        context.update(memberpages.shared_context(viewer, markers))
+    return render(request, "works/index.html", context)
 
 
 def _scope(qs) -> list[int]:
