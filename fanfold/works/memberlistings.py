@@ -61,7 +61,7 @@ def serve_member_listing(
     state = reader_state(user_id=member.pk, version=stamp.state_version)
     if state.muted or state.suspended():
         return None
-    memberpages.prime(member)
+    memberpages.prime(member, state)
     key = (
         f"mlisting:{name}:{listing_where(request)}:{stamp.stamp}:"
         f"{reader_display(request).cache_variant}:{member.hide_warnings:d}{member.hide_freeform:d}"

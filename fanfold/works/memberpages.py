@@ -21,12 +21,17 @@ before commenting, and the full path (forms send the reader back to it).
 
 Who takes this path (`_plain_member`, `fast_for`): a signed-in, active member without
 staff rights, with no flash message waiting, reading a work they do not create (anything
-else needs the full render, as before). A member who mutes someone, has commented on the
-work, is blocked by someone or is suspended gets the full render too: muting changes
-the comment threads and the kudos names, their own comments carry Edit and Delete links
-(and their pending or hidden comments show only to them), a block changes the comment
-box, and a suspension the banner. Those pages cost what they cost before (about 22 ms);
-bench/README.md has the figures.
+else needs the full render, as before). A member who has commented on the work, is
+blocked by someone or is suspended gets the full render too: their own comments carry
+Edit and Delete links (and their pending or hidden comments show only to them), a block
+changes the comment box, and a suspension the banner. Those pages cost what they cost
+before (about 22 ms); bench/README.md has the figures.
+
+A member who mutes someone takes this path too, with their mutes in the key: muting
+leaves comments and kudos names out, so members who mute the same members share a
+rendering made for a stand-in with those mutes (usually one member: the first page of
+each work version is rendered for them, the next ones come from the cache). Their inbox
+count leaves the muted members out, so it is counted by the selector itself.
 
 Budget for a warm page (tests assert it): the session (read from Redis when REDIS_URL is
 set, the session table otherwise: fanfold/settings.py), the user row (which is how a
@@ -72,6 +77,7 @@ from fanfold.accounts.models import User
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import reader_display
+from fanfold.blocking.selectors import muted_user_ids
 from fanfold.memberstate.models import MemberState
 from fanfold.memberstate.selectors import ReaderState, reader_state
 from fanfold.works import pagecache
@@ -198,6 +204,14 @@ def unread_count(user_id: int, alias: str = DEFAULT_DB_ALIAS) -> int:
         return cursor.fetchone()[0]
 
 
+def _muter_unread(user: User) -> int:
+    # Muted members' comments stay out of the count; the precompiled query assumes none.
+    # Imported here like in `_unread_sql`: fanfold.comments imports the works app.
+    from fanfold.comments.selectors import inbox_items
+
+    return inbox_items(user=user, unread_only=True).count()
+
+
 def plain_member(request: HttpRequest) -> bool:
     """A signed-in member without staff rights and with no flash message waiting (a
     message must not be frozen into a shared page, nor lost)."""
@@ -218,22 +232,34 @@ def state_for(stamp: MemberStamp, user_id: int) -> ReaderState:
     return reader_state(user_id=user_id, version=stamp.state_version)
 
 
-def prime(user: User) -> None:
-    """Give the member's object what selectors would otherwise query for: no mutes (the
-    state says so, or this path is not taken) and no permissions.
+def prime(user: User, state: ReaderState) -> None:
+    """Give the member's object what selectors would otherwise query for: their mutes
+    (from the state) and no permissions.
     Staff rights in Fanfold are roles, and `is_staff` says whether a member holds any
     (fanfold.staff.services), so a plain member holds none."""
     _plain(user)
+    user._muted_ids = sorted(state.muted)  # type: ignore[attr-defined]
 
 
 def fast_for(state: ReaderState, work_id: int) -> bool:
     """Whether the shared rendering is exactly this member's page (see the docstring)."""
-    return not (state.muted or state.blocked_by or work_id in state.commented or state.suspended())
+    return not (state.blocked_by or work_id in state.commented or state.suspended())
 
 
-def page_key(request: HttpRequest, user: User, stamp: MemberStamp, kind: str, part: object) -> str:
+def page_key(
+    request: HttpRequest,
+    user: User,
+    stamp: MemberStamp,
+    kind: str,
+    part: object,
+    muted: frozenset[int] = frozenset(),
+) -> str:
     display = reader_display(request)
     flags = f"{user.hide_warnings:d}{user.hide_freeform:d}{needs_confirmation(user):d}"
+    if muted:
+        # Members who mute the same members share a rendering without their comments.
+        ids = ",".join(map(str, sorted(muted))).encode()
+        flags += ":m" + hashlib.blake2b(ids, digest_size=12).hexdigest()
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     return (
         f"mpage:{kind}:{stamp.work_id}:{part}:{stamp.render_version}:{stamp.site_version}:"
@@ -241,9 +267,9 @@ def page_key(request: HttpRequest, user: User, stamp: MemberStamp, kind: str, pa
     )
 
 
-def stand_in(user: User, markers: pagecache.Markers) -> User:
-    """The member a shared page is rendered for: this member's display preferences, a
-    marker for a name, and nothing of their own (no comments, mutes or rights)."""
+def stand_in(user: User, markers: pagecache.Markers, muted: frozenset[int] = frozenset()) -> User:
+    """The member a shared page is rendered for: this member's display preferences and
+    mutes, a marker for a name, and nothing else of their own (no comments or rights)."""
     fields = (
         "hide_warnings",
         "hide_freeform",
@@ -259,7 +285,9 @@ def stand_in(user: User, markers: pagecache.Markers) -> User:
         is_active=True,
         **{name: getattr(user, name) for name in fields},
     )
-    return _plain(member)  # what the selectors would otherwise ask the database for
+    _plain(member)  # what the selectors would otherwise ask the database for
+    member._muted_ids = sorted(muted)  # type: ignore[attr-defined]
+    return member
 
 
 def shared_context(viewer: User, markers: pagecache.Markers) -> dict:
@@ -344,7 +372,7 @@ def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]
     gaps."""
 
     def nav() -> str:
-        unread = unread_count(user.pk)
+        unread = unread_count(user.pk) if not muted_user_ids(user) else _muter_unread(user)
         html = _nav_html(user.username, bool(unread))
         return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
 

@@ -134,16 +134,16 @@ def _member_reading(
     state = memberpages.state_for(stamp, member.pk)
     if not memberpages.fast_for(state, work_id):
         return None
-    memberpages.prime(member)
+    memberpages.prime(member, state)
 
     def render(markers: pagecache.Markers) -> HttpResponse:
         SiteSettings.current(min_version=stamp.site_version)
         work = _load(request, work_id)[0]
-        viewer = memberpages.stand_in(member, markers)
+        viewer = memberpages.stand_in(member, markers, state.muted)
         return _render_work(request, work, False, kind, chapter_id, markers, viewer=viewer)
 
     part = f"{chapter_id}:{_comments_page(request)}"
-    key = memberpages.page_key(request, member, stamp, kind, part)
+    key = memberpages.page_key(request, member, stamp, kind, part, state.muted)
     entry = pagecache.cached_entry(request, key, render, memberpages.SLOT_NAMES)
     if isinstance(entry, HttpResponse):
         return None  # rendered for the stand-in and not shareable: render for the member
