@@ -36,14 +36,11 @@ def _named_member(request: HttpRequest, member_id: int, backend_path: str) -> Us
     """The member the session names, from the session's own load when it brought one."""
     session = request.session
     backend = load_backend(backend_path)
-    joined = (
-        isinstance(session, MemberSessionMixin)
-        and session.member_loaded
-        # Only the stock lookup may be skipped: another backend's get_user may know better.
-        and type(backend).get_user is ModelBackend.get_user
-    )
-    if not joined:
+    # Only the stock lookup may be skipped: another backend's get_user may know better.
+    stock = isinstance(backend, ModelBackend) and type(backend).get_user is ModelBackend.get_user
+    if not (stock and isinstance(session, MemberSessionMixin) and session.member_loaded):
         return backend.get_user(member_id)
+    assert isinstance(backend, ModelBackend)  # `stock`
     member = session.member
     if member is None or member.pk != member_id:
         # The column disagrees with the signed data (it cannot, short of a hand-edited
@@ -100,5 +97,5 @@ class MemberSessionMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # checks SessionMiddleware runs first
-        request.user = SimpleLazyObject(partial(_cached_member, request))
-        request.auser = partial(auser, request)  # type: ignore[attr-defined]
+        request.user = SimpleLazyObject(partial(_cached_member, request))  # type: ignore[assignment]
+        request.auser = partial(auser, request)

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.health import health
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
@@ -35,7 +36,7 @@ def _render_home(
 ) -> HttpResponse:
     """The home page; with `viewer` (a stand-in: fanfold.works.memberlistings) the
     members' shared rendering."""
-    who = viewer or request.user
+    who = viewer or signed_in(request.user)
     listing = works_listing(viewer=who, page=request.GET.get("page"))
     featured = featured_blurbs(viewer=who)
     context = {"listing": listing, "featured": featured, "news": latest_news()}

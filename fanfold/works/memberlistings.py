@@ -26,6 +26,7 @@ Budget for a warm page: the session with its member, the stamp, the inbox count 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -100,4 +101,4 @@ def _note_fills(member: User, listed: tuple[int, ...]) -> dict[str, Callable[[],
             updated = updated_since_read(user=member, work_ids=list(listed))
         return UPDATED_NOTE if work_id in updated else ""
 
-    return {_NOTE_SLOT.format(pk): (lambda pk=pk: note(pk)) for pk in listed}
+    return {_NOTE_SLOT.format(pk): functools.partial(note, pk) for pk in listed}

@@ -33,14 +33,14 @@ rendering made for a stand-in with those mutes (usually one member: the first pa
 each work version is rendered for them, the next ones come from the cache). Their inbox
 count leaves the muted members out, so it is counted by the selector itself.
 
-Budget for a warm page (tests assert it): the session (read from Redis when REDIS_URL is
-set, the session table otherwise: fanfold/settings.py), the user row (which is how a
-changed password, a ban or a deactivation still ends the session at once: the session
-hash includes the password and `session_generation`, as before), the stamp below (one
-query: visibility, versions, whether they create it, their state version), and the inbox
-count (one precompiled query). Hits and the reading history go through `record_hit` and
-`reading_record` as before; those two are being made to buffer their writes on another
-branch, and until then `reading_record` is the page's one write.
+Budget for a warm page (tests assert it): the session with its member, in one query
+(fanfold.accounts.middleware; with REDIS_URL the session comes from Redis and the
+member alone from the database), which is how a changed password, a ban or a
+deactivation still ends the session at once (the session hash includes the password and
+`session_generation`, as before); the stamp below (one query: visibility, versions,
+whether they create it, their state version); and the inbox count (one precompiled
+query). Hits and the reading history are buffered in memory (fanfold.archive.pending):
+no write on a page view.
 
 Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
 left on the server to delete). Sessions in Redis (written through to the database) cost
