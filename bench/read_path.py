@@ -92,7 +92,7 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="time each page type in-process (ms per page; no server, no wrk)",
     )
-    parser.add_argument("--runs", type=int, default=200, help="rounds for --in-process")
+    parser.add_argument("--runs", type=int, default=200, help="requests per page for --in-process")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.connections, args.rebuild = 1, 4, True
