@@ -77,8 +77,9 @@ def child_prepare(writers: int, n_works: int) -> None:
     _django()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
+
+    from fanfold.accounts.sessions.db import SessionStore
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)

@@ -3,12 +3,15 @@ of the real server on a generated demo archive. See bench/README.md.
 
     .venv/bin/python bench/read_path.py [--duration 10] [--connections 32]
                                         [--skip-load] [--rebuild] [--profile] [--smoke]
-                                        [--postgres-redis]
+                                        [--postgres-redis] [--in-process [--runs 200]]
 
 A guest phase and a member phase (a logged-in reader's session cookie) run back to back;
 the last line is always `chapter page: guest <N> req/s, member <M> req/s, p99 <P> ms`
 (P the worse of the two; unless --skip-load). `--postgres-redis` runs on the local
 PostgreSQL (database fanfold_member_pages) with the local Redis (db 1) as both caches.
+`--in-process` times every page type (guest and member, chapters, listings, a muting
+member) through Django's test client, in CPU time so a busy machine skews it less, and
+prints milliseconds per page instead of running the server and wrk.
 
 Fanfold's own modules are imported inside the functions that use them: the script picks
 its database (environment variables) before Django is set up, and models cannot be
@@ -84,6 +87,12 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help=f"PostgreSQL ({PG_URL}) and Redis ({REDIS_URL}) instead of SQLite and LocMem",
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="time each page type in-process (ms per page; no server, no wrk)",
+    )
+    parser.add_argument("--runs", type=int, default=200, help="requests per page for --in-process")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.connections, args.rebuild = 1, 4, True
@@ -586,6 +595,50 @@ def listing_report(env: dict[str, str], t: Targets, args: argparse.Namespace) ->
     return results
 
 
+# --- every page type in-process (--in-process) --------------------------------------------
+
+
+def in_process_pages(t: Targets, r: Readers) -> list[tuple[str, str, str | None]]:
+    """(name, path, session cookie or None for a guest) of every page type measured."""
+    home, filtered = (path for _, path in listing_pages(t))
+    return [
+        ("guest chapter page", t.plain_chapter, None),
+        ("member chapter page", r.chapter, r.cookie),
+        ("member members-only chapter", r.members_only_chapter, r.cookie),
+        ("member 10-chapter whole work", r.ten_chapters_full, r.cookie),
+        ("member longest whole work", r.long_full, r.cookie),
+        ("member chapter, history on", r.chapter, r.historian_cookie),
+        ("muting member chapter page", r.chapter, r.muter_cookie),
+        ("guest home page", home, None),
+        ("member home page", home, r.cookie),
+        ("muting member home page", home, r.muter_cookie),
+        ("guest works, 3 filters", filtered, None),
+        ("member works, 3 filters", filtered, r.cookie),
+    ]
+
+
+def in_process_report(t: Targets, r: Readers, runs: int) -> dict[str, float]:
+    """Median CPU ms per page type, `runs` requests of each in a row (a listing's cache
+    entry lives in a ten-second bucket: spread over minutes, every request would miss)."""
+    pages = in_process_pages(t, r)
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+    for name, path, cookie in pages:
+        browser = member_client(cookie) if cookie else client()
+        checked_get(browser, path, HTTP_ACCEPT_ENCODING="gzip")  # warm every cache
+        for _ in range(runs):
+            # CPU time of this process (SQLite runs in it): waiting for a CPU that other
+            # processes hold is not counted, so a loaded machine skews the figures less.
+            started = time.process_time()
+            checked_get(browser, path, HTTP_ACCEPT_ENCODING="gzip")
+            samples[name].append((time.process_time() - started) * 1000)
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"\nIn-process CPU time, Django test client, gzip, warm caches (median of {runs})")
+    print(f"  (1-minute load average: {os.getloadavg()[0]:.2f}; compare pages within one run)")
+    for name, path, _ in pages:
+        print(f"  {name:<30} {medians[name]:8.2f} ms  ({path})")
+    return medians
+
+
 def main() -> None:
     args = parse_args()
     # A plain `kill` must also stop the server: turn SIGTERM into SystemExit.
@@ -604,17 +657,26 @@ def main() -> None:
     print(f"\nFanfold read path, data in {data_dir}")
     print(f"  plain chapter {targets.plain_chapter}, long work chapter {targets.long_chapter}")
     print(f"  1-chapter work {targets.small_chapter}, tag page {targets.tag_works}")
-    step("Counting queries")
-    constant = query_report(targets)
-    step("Timing the whole-work view")
-    whole_work_report(targets)
+    constant = True
+    if not args.in_process or args.smoke:
+        step("Counting queries")
+        constant = query_report(targets)
+        step("Timing the whole-work view")
+        whole_work_report(targets)
     if args.profile:
         profile_cached(targets.plain_chapter)
     step("Member pages in-process")
     readers = member_setup(targets)
     member_constant = member_query_report(readers)
-    member_whole_work_report(readers)
-    if args.skip_load:
+    if not args.in_process or args.smoke:
+        member_whole_work_report(readers)
+    if args.in_process:
+        ms = in_process_report(targets, readers, 5 if args.smoke else args.runs)
+        print(
+            f"chapter page in-process: guest {ms['guest chapter page']:.2f} ms, "
+            f"member {ms['member chapter page']:.2f} ms"
+        )
+    elif args.skip_load:
         print("\n(load test skipped)")
     else:
         guest = load_report(env, targets, args)

@@ -72,7 +72,8 @@ def _django() -> None:
 def _session_for(user) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    from fanfold.accounts.sessions.db import SessionStore
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)

@@ -106,7 +106,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, reading the member with the session (one query).
+    "fanfold.accounts.middleware.MemberSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Keeps the client address at hand for audit entries written by services.
     "fanfold.audit.context.AuditContextMiddleware",
@@ -228,14 +229,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+# Sessions whose table names the member, so a session and its member are one query
+# (fanfold.accounts.sessions, fanfold.accounts.middleware).
+SESSION_ENGINE = "fanfold.accounts.sessions.db"
 if REDIS_URL:
     # Sessions are read from Redis (no database read per request) and written through to
     # the database, so a restart or a cache flush loses none. Every process reads the same
     # Redis, so a logout ends the session everywhere at once; password changes and bans
     # end it through the session hash on the user row, which each request still loads
-    # (fanfold.works.memberpages explains the budget). Without Redis the "shared" cache is
-    # a database table, so the session table itself is read: one query either way.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # (one query; fanfold.works.memberpages explains the budget). Without Redis the
+    # "shared" cache is a database table, so the session table itself is read, with the
+    # member joined: one query either way.
+    SESSION_ENGINE = "fanfold.accounts.sessions.cached_db"
     SESSION_CACHE_ALIAS = "shared"
 # A chapter at its character limit in any script, form-encoded, must arrive whole (Django's
 # 2.5 MB default refuses a 300,000-character Japanese chapter): see fanfold/works/limits.py.

@@ -3,6 +3,7 @@
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -123,3 +124,23 @@ class Pseud(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:pseud", args=[self.user.username, self.name])
+
+
+class MemberSession(AbstractBaseSession):
+    """A browser's session, with the member it is signed in as beside the signed data.
+
+    The column lets one query load a session and its member together
+    (fanfold.accounts.middleware); the signed data stays the authority, and the member
+    it names is checked against this column on every load.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        # Imported here: the store module imports this model.
+        from fanfold.accounts.sessions.db import SessionStore
+
+        return SessionStore

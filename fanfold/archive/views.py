@@ -8,27 +8,46 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from fanfold.accounts.models import User
+from fanfold.accounts.selectors import signed_in
 from fanfold.archive.health import health
 from fanfold.archive.returns import message_at, redirect_back
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
-from fanfold.works import pagecache
+from fanfold.works import memberpages, pagecache
 from fanfold.works.limits import CHAPTER_MAX
 from fanfold.works.listing_cache import for_cache, serve_guest_listing
+from fanfold.works.memberlistings import serve_member_listing
 from fanfold.works.selectors import featured_blurbs, works_listing
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if pagecache.cacheable(request):
         return serve_guest_listing(request, "home", lambda markers: _render_home(request, markers))
-    return _render_home(request)
+    shared = serve_member_listing(
+        request,
+        "home",
+        lambda markers, viewer: _render_home(request, markers, viewer),
+        sidebar=False,
+    )
+    return shared or _render_home(request)
 
 
-def _render_home(request: HttpRequest, markers: pagecache.Markers | None = None) -> HttpResponse:
-    listing = works_listing(viewer=request.user, page=request.GET.get("page"))
-    featured = featured_blurbs(viewer=request.user)
+def _render_home(
+    request: HttpRequest, markers: pagecache.Markers | None = None, viewer: User | None = None
+) -> HttpResponse:
+    """The home page; with `viewer` (a stand-in: fanfold.works.memberlistings) the
+    members' shared rendering."""
+    who = viewer or signed_in(request.user)
+    listing = works_listing(viewer=who, page=request.GET.get("page"))
+    featured = featured_blurbs(viewer=who)
     context = {"listing": listing, "featured": featured, "news": latest_news()}
-    return render(request, "archive/home.html", for_cache(context, markers) if markers else context)
+    if markers is None:
+        return render(request, "archive/home.html", context)
+    context = for_cache(context, markers)
+    if viewer is not None:
+        context.update(memberpages.shared_context(viewer, markers))
+    return render(request, "archive/home.html", context)
 
 
 @require_POST

@@ -34,6 +34,10 @@ EXCLUDED: dict[str, tuple[Excluded, str]] = {
         Excluded.CLEAR,
         "logins belong to the running site; members log in again after a restore",
     ),
+    "accounts.membersession": (
+        Excluded.CLEAR,
+        "logins belong to the running site (the sessions in use, fanfold.accounts.sessions)",
+    ),
     "django_tasks_database": (
         Excluded.CLEAR,
         "the task queue's jobs and results: work for the old database, done or abandoned",

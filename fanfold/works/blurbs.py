@@ -65,7 +65,8 @@ def blurbs_for(rows: Sequence[tuple[int, int]], options: BlurbOptions) -> list[S
     return [SafeString(found[keys[work_id]]) for work_id, _ in rows if keys[work_id] in found]
 
 
-_UPDATED_NOTE = '<p class="history-note updated">Updated since you last read</p></li>'
+UPDATED_NOTE = '<p class="history-note updated">Updated since you last read</p>'
+_UPDATED_NOTE = UPDATED_NOTE + "</li>"
 
 
 def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeString]:
@@ -75,6 +76,14 @@ def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeStrin
     from fanfold.history.selectors import updated_since_read
 
     blurbs = blurbs_for(rows, BlurbOptions.for_viewer(viewer))
+    gaps = getattr(viewer, "listing_gaps", None)
+    if gaps is not None:
+        # A listing shared by members (fanfold.works.memberlistings): each blurb ends in
+        # a gap that each member's own note (or nothing) fills.
+        return [
+            mark_safe(blurb[: blurb.rfind("</li>")] + gaps(pk) + blurb[blurb.rfind("</li>") :])  # noqa: S308
+            for (pk, _), blurb in zip(rows, blurbs, strict=True)
+        ]
     updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
     if not updated:
         return blurbs

@@ -16,6 +16,9 @@ own CSRF token spliced in) under a key holding a stamp of everything it is built
   seconds.
 
 One small query per request (compiled once from the models, then run as SQL).
+
+Members' listings (fanfold.works.memberlistings) are keyed by the same stamp, read in
+one query with what decides whether the shared rendering is the member's page.
 """
 
 from __future__ import annotations
@@ -24,18 +27,21 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Subquery
+from django.db.models import Exists, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.selectors import reader_display
-from fanfold.filters.models import FilterChange
+from fanfold.filters.models import FilterChange, SavedFilter, StandingExclusion
+from fanfold.memberstate.models import MemberState
 from fanfold.news.models import NewsPost
 from fanfold.works import pagecache
 
 BUCKET_SECONDS = 10
+_SENTINEL_USER = -7_310_541
 
 
 @functools.cache
@@ -52,14 +58,76 @@ def _stamp_sql(alias: str) -> tuple[str, tuple]:
     return query.sql_with_params()
 
 
+def _as_stamp(row: tuple) -> str:
+    # Digested: the row holds a timestamp, whose spaces no cache key should carry.
+    state = hashlib.blake2b(repr(tuple(row)).encode(), digest_size=12).hexdigest()
+    return f"{state}:{int(time.time() // BUCKET_SECONDS)}"
+
+
 def listing_stamp(alias: str = "default") -> str:
     sql, params = _stamp_sql(alias)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    # Digested: the row holds a timestamp, whose spaces no cache key should carry.
-    state = hashlib.blake2b(repr(tuple(row or ())).encode(), digest_size=12).hexdigest()
-    return f"{state}:{int(time.time() // BUCKET_SECONDS)}"
+    return _as_stamp(row or ())
+
+
+@dataclass(frozen=True)
+class MemberListingStamp:
+    """The listings' stamp and what of the member's own a listing depends on."""
+
+    stamp: str
+    state_version: int
+    standing_exclusions: bool  # tags they always leave out: their own result set
+    saved_filters: bool  # listed in the filter sidebar
+
+
+@functools.cache
+def _member_stamp_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
+    state = MemberState.objects.using(alias).filter(user_id=_SENTINEL_USER).values("version")
+    standing = StandingExclusion.objects.using(alias).filter(user_id=_SENTINEL_USER)
+    saved = SavedFilter.objects.using(alias).filter(user_id=_SENTINEL_USER)
+    newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
+    newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
+    query = (
+        SiteSettings.objects.using(alias)
+        .filter(pk=1)
+        .annotate(
+            change=Subquery(newest_change),
+            news=Subquery(newest_news),
+            state_version=Subquery(state[:1]),
+            standing=Exists(standing),
+            saved=Exists(saved),
+        )
+        .values_list("version", "change", "news", "state_version", "standing", "saved")
+        .query
+    )
+    sql, params = query.sql_with_params()
+    return sql, params, tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
+
+
+def member_listing_stamp(user_id: int, alias: str = "default") -> MemberListingStamp:
+    """`listing_stamp` and the member's side of it, in one query."""
+    sql, params, slots = _member_stamp_sql(alias)
+    bound = list(params)
+    for slot in slots:
+        bound[slot] = user_id
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, bound)
+        row = cursor.fetchone() or (None,) * 6
+    return MemberListingStamp(
+        stamp=_as_stamp(row[:3]),
+        state_version=row[3] or 0,
+        standing_exclusions=bool(row[4]),
+        saved_filters=bool(row[5]),
+    )
+
+
+def listing_where(request: HttpRequest) -> str:
+    """The listing's path and query string, digested (a tag's name: any length, any
+    characters); the parameters sorted, so their order makes no second entry."""
+    where = request.path + "?" + "&".join(sorted(request.GET.urlencode().split("&")))
+    return hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
 
 
 def serve_guest_listing(
@@ -67,9 +135,7 @@ def serve_guest_listing(
 ) -> HttpResponse:
     """The listing page `name` for a guest, from the cache when its stamp still holds.
     `render(markers)` renders it the normal way, with the markers in its context."""
-    # Path (a tag's name) and query string hashed: any length, any characters.
-    where = request.path + "?" + "&".join(sorted(request.GET.urlencode().split("&")))
-    digest = hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+    digest = listing_where(request)
     key = f"listing:{name}:{digest}:{listing_stamp()}:{reader_display(request).cache_variant}"
     return pagecache.serve_cached(request, key, render)
 

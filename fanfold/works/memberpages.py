@@ -21,21 +21,26 @@ before commenting, and the full path (forms send the reader back to it).
 
 Who takes this path (`_plain_member`, `fast_for`): a signed-in, active member without
 staff rights, with no flash message waiting, reading a work they do not create (anything
-else needs the full render, as before). A member who mutes someone, has commented on the
-work, is blocked by someone or is suspended gets the full render too: muting changes
-the comment threads and the kudos names, their own comments carry Edit and Delete links
-(and their pending or hidden comments show only to them), a block changes the comment
-box, and a suspension the banner. Those pages cost what they cost before (about 22 ms);
-bench/README.md has the figures.
+else needs the full render, as before). A member who has commented on the work, is
+blocked by someone or is suspended gets the full render too: their own comments carry
+Edit and Delete links (and their pending or hidden comments show only to them), a block
+changes the comment box, and a suspension the banner. Those pages cost what they cost
+before (about 22 ms); bench/README.md has the figures.
 
-Budget for a warm page (tests assert it): the session (read from Redis when REDIS_URL is
-set, the session table otherwise: fanfold/settings.py), the user row (which is how a
-changed password, a ban or a deactivation still ends the session at once: the session
-hash includes the password and `session_generation`, as before), the stamp below (one
-query: visibility, versions, whether they create it, their state version), and the inbox
-count (one precompiled query). Hits and the reading history go through `record_hit` and
-`reading_record` as before; those two are being made to buffer their writes on another
-branch, and until then `reading_record` is the page's one write.
+A member who mutes someone takes this path too, with their mutes in the key: muting
+leaves comments and kudos names out, so members who mute the same members share a
+rendering made for a stand-in with those mutes (usually one member: the first page of
+each work version is rendered for them, the next ones come from the cache). Their inbox
+count leaves the muted members out, so it is counted by the selector itself.
+
+Budget for a warm page (tests assert it): the session with its member, in one query
+(fanfold.accounts.middleware; with REDIS_URL the session comes from Redis and the
+member alone from the database), which is how a changed password, a ban or a
+deactivation still ends the session at once (the session hash includes the password and
+`session_generation`, as before); the stamp below (one query: visibility, versions,
+whether they create it, their state version); and the inbox count (one precompiled
+query). Hits and the reading history are buffered in memory (fanfold.archive.pending):
+no write on a page view.
 
 Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
 left on the server to delete). Sessions in Redis (written through to the database) cost
@@ -73,6 +78,7 @@ from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.returns import here
 from fanfold.archive.selectors import reader_display
+from fanfold.blocking.selectors import muted_user_ids
 from fanfold.memberstate.models import MemberState
 from fanfold.memberstate.selectors import ReaderState, reader_state
 from fanfold.works import pagecache
@@ -199,6 +205,14 @@ def unread_count(user_id: int, alias: str = DEFAULT_DB_ALIAS) -> int:
         return cursor.fetchone()[0]
 
 
+def _muter_unread(user: User) -> int:
+    # Muted members' comments stay out of the count; the precompiled query assumes none.
+    # Imported here like in `_unread_sql`: fanfold.comments imports the works app.
+    from fanfold.comments.selectors import inbox_items
+
+    return inbox_items(user=user, unread_only=True).count()
+
+
 def plain_member(request: HttpRequest) -> bool:
     """A signed-in member without staff rights and with no flash message waiting (a
     message must not be frozen into a shared page, nor lost)."""
@@ -219,22 +233,34 @@ def state_for(stamp: MemberStamp, user_id: int) -> ReaderState:
     return reader_state(user_id=user_id, version=stamp.state_version)
 
 
-def prime(user: User) -> None:
-    """Give the member's object what selectors would otherwise query for: no mutes (the
-    state says so, or this path is not taken) and no permissions.
+def prime(user: User, state: ReaderState) -> None:
+    """Give the member's object what selectors would otherwise query for: their mutes
+    (from the state) and no permissions.
     Staff rights in Fanfold are roles, and `is_staff` says whether a member holds any
     (fanfold.staff.services), so a plain member holds none."""
     _plain(user)
+    user._muted_ids = sorted(state.muted)  # type: ignore[attr-defined]
 
 
 def fast_for(state: ReaderState, work_id: int) -> bool:
     """Whether the shared rendering is exactly this member's page (see the docstring)."""
-    return not (state.muted or state.blocked_by or work_id in state.commented or state.suspended())
+    return not (state.blocked_by or work_id in state.commented or state.suspended())
 
 
-def page_key(request: HttpRequest, user: User, stamp: MemberStamp, kind: str, part: object) -> str:
+def page_key(
+    request: HttpRequest,
+    user: User,
+    stamp: MemberStamp,
+    kind: str,
+    part: object,
+    muted: frozenset[int] = frozenset(),
+) -> str:
     display = reader_display(request)
     flags = f"{user.hide_warnings:d}{user.hide_freeform:d}{needs_confirmation(user):d}"
+    if muted:
+        # Members who mute the same members share a rendering without their comments.
+        ids = ",".join(map(str, sorted(muted))).encode()
+        flags += ":m" + hashlib.blake2b(ids, digest_size=12).hexdigest()
     path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
     return (
         f"mpage:{kind}:{stamp.work_id}:{part}:{stamp.render_version}:{stamp.site_version}:"
@@ -242,9 +268,9 @@ def page_key(request: HttpRequest, user: User, stamp: MemberStamp, kind: str, pa
     )
 
 
-def stand_in(user: User, markers: pagecache.Markers) -> User:
-    """The member a shared page is rendered for: this member's display preferences, a
-    marker for a name, and nothing of their own (no comments, mutes or rights)."""
+def stand_in(user: User, markers: pagecache.Markers, muted: frozenset[int] = frozenset()) -> User:
+    """The member a shared page is rendered for: this member's display preferences and
+    mutes, a marker for a name, and nothing else of their own (no comments or rights)."""
     fields = (
         "hide_warnings",
         "hide_freeform",
@@ -260,7 +286,9 @@ def stand_in(user: User, markers: pagecache.Markers) -> User:
         is_active=True,
         **{name: getattr(user, name) for name in fields},
     )
-    return _plain(member)  # what the selectors would otherwise ask the database for
+    _plain(member)  # what the selectors would otherwise ask the database for
+    member._muted_ids = sorted(muted)  # type: ignore[attr-defined]
+    return member
 
 
 def shared_context(viewer: User, markers: pagecache.Markers) -> dict:
@@ -322,18 +350,6 @@ def fills(
     """This member's values for the slots of a shared page."""
     work_id = meta["work_id"]
 
-    def nav() -> str:
-        unread = unread_count(user.pk)
-        html = _nav_html(user.username, bool(unread))
-        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
-
-    def notices() -> str:
-        # The suspension banner asks once per request; the state already knows there is
-        # none (a suspended member takes the full render).
-        request._fanfold_suspension = None  # type: ignore[attr-defined]
-        texts = banners(request)
-        return _render("archive/_banners.html", {"banners": texts}) if texts else ""
-
     def actions() -> str:
         html = _actions_html(
             work_id,
@@ -348,8 +364,26 @@ def fills(
         return html.replace(_TOKEN, get_token(request))
 
     return {
-        "nav": nav,
-        "banners": notices,
+        **frame_fills(request, user),
         "actions": actions,
         "username": lambda: escape(user.username),
     }
+
+
+def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]]:
+    """The member's menu and banners, which every shared page (listings too) leaves as
+    gaps."""
+
+    def nav() -> str:
+        unread = unread_count(user.pk) if not muted_user_ids(user) else _muter_unread(user)
+        html = _nav_html(user.username, bool(unread))
+        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
+
+    def notices() -> str:
+        # The suspension banner asks once per request; the state already knows there is
+        # none (a suspended member takes the full render).
+        request._fanfold_suspension = None  # type: ignore[attr-defined]
+        texts = banners(request)
+        return _render("archive/_banners.html", {"banners": texts}) if texts else ""
+
+    return {"nav": nav, "banners": notices}

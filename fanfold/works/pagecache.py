@@ -54,6 +54,19 @@ def _stored_block(data: bytes) -> bytes:
     return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
+def _marker(name: str) -> str:
+    return f"~{name}~{secrets.token_hex(16)}~"
+
+
+class Slots(dict):
+    """Named stand-ins; a name first asked for gets one of its own, so a rendering may
+    add gaps as it goes (a listing's per-work notes, fanfold.works.memberlistings)."""
+
+    def __missing__(self, name: str) -> str:
+        marker = self[name] = _marker(name)
+        return marker
+
+
 @dataclass(frozen=True)
 class Markers:
     """Stand-ins for one rendering: `csrf` goes where the CSRF token would (the template
@@ -71,7 +84,7 @@ def new_markers(slot_names: tuple[str, ...] = ()) -> Markers:
     return Markers(
         csrf=f"~csrf~{secrets.token_hex(28)}~~",
         stamp=f"~stamp~{secrets.token_hex(16)}~",
-        slots={name: f"~{name}~{secrets.token_hex(16)}~" for name in slot_names},
+        slots=Slots({name: _marker(name) for name in slot_names}),
     )
 
 

@@ -20,6 +20,7 @@ from fanfold.works import memberpages, pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
 from fanfold.works.listing_cache import serve_guest_listing
+from fanfold.works.memberlistings import serve_member_listing
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import (
     LoginRequired,
@@ -137,16 +138,16 @@ def _member_reading(
     state = memberpages.state_for(stamp, member.pk)
     if not memberpages.fast_for(state, work_id):
         return None
-    memberpages.prime(member)
+    memberpages.prime(member, state)
 
     def render(markers: pagecache.Markers) -> HttpResponse:
         SiteSettings.current(min_version=stamp.site_version)
         work = _load(request, work_id)[0]
-        viewer = memberpages.stand_in(member, markers)
+        viewer = memberpages.stand_in(member, markers, state.muted)
         return _render_work(request, work, False, kind, chapter_id, markers, viewer=viewer)
 
     part = f"{chapter_id}:{_comments_page(request)}"
-    key = memberpages.page_key(request, member, stamp, kind, part)
+    key = memberpages.page_key(request, member, stamp, kind, part, state.muted)
     entry = pagecache.cached_entry(request, key, render, memberpages.SLOT_NAMES)
     if isinstance(entry, HttpResponse):
         return None  # rendered for the stand-in and not shareable: render for the member
@@ -288,13 +289,25 @@ def work_index(request: HttpRequest) -> HttpResponse:
         return serve_guest_listing(
             request, "works", lambda markers: _render_index(request, markers)
         )
-    return _render_index(request)
+    shared = serve_member_listing(
+        request,
+        "works",
+        lambda markers, viewer: _render_index(request, markers, viewer),
+        sidebar=True,
+    )
+    return shared or _render_index(request)
 
 
-def _render_index(request: HttpRequest, markers: pagecache.Markers | None = None) -> HttpResponse:
-    listing = works_filtered_listing(viewer=signed_in(request.user), params=request.GET)
-    context = {"filtered": listing, "heading": "Works"}
-    return render(request, "works/index.html", _for_cache(context, markers))
+def _render_index(
+    request: HttpRequest, markers: pagecache.Markers | None = None, viewer: User | None = None
+) -> HttpResponse:
+    """/works; with `viewer` (a stand-in: fanfold.works.memberlistings) the members'
+    shared rendering."""
+    listing = works_filtered_listing(viewer=viewer or signed_in(request.user), params=request.GET)
+    context = _for_cache({"filtered": listing, "heading": "Works"}, markers)
+    if viewer is not None and markers is not None:
+        context.update(memberpages.shared_context(viewer, markers))
+    return render(request, "works/index.html", context)
 
 
 def _scope(qs) -> list[int]:
