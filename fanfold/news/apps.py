@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsConfig(AppConfig):
     name = "fanfold.news"
-    verbose_name = "News"
+    verbose_name = _("News")
