@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
+from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
 
 
@@ -53,4 +54,18 @@ def by_language(users: Iterable[Any]) -> dict[str, list[Any]]:
     groups: dict[str, list[Any]] = defaultdict(list)
     for user in users:
         groups[language_of(user)].append(user)
+    return dict(groups)
+
+
+def addresses_by_language(addresses: Iterable[str]) -> dict[str, list[str]]:
+    """Group e-mail addresses by the language to write to them in: a member's own for
+    an address on an account, else the language active now (a guest reporter's own
+    request, or the site's default in the background worker)."""
+    wanted = list(addresses)
+    members = {user.email.lower(): user for user in User.objects.filter(email__in=wanted)}
+    fallback = _supported(translation.get_language() or "") or site_language()
+    groups: dict[str, list[str]] = defaultdict(list)
+    for address in wanted:
+        member = members.get(address.lower())
+        groups[language_of(member) if member else fallback].append(address)
     return dict(groups)

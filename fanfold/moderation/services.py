@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
@@ -31,7 +32,9 @@ def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> N
         )
     if not work.posted or work.approval not in allowed:
         raise ValidationError(
-            f"“{work.title}” is no longer waiting ({work.get_approval_display().lower()})."
+            _("“{title}” is no longer waiting ({state}).").format(
+                title=work.title, state=work.get_approval_display().lower()
+            )
         )
 
 

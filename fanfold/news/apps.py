@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class NewsConfig(AppConfig):
     name = "fanfold.news"
-    verbose_name = _("News")
+    verbose_name = "News"

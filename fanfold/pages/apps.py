@@ -1,7 +1,6 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PagesConfig(AppConfig):
     name = "fanfold.pages"
-    verbose_name = _("Pages")
+    verbose_name = "Pages"
