@@ -41,7 +41,5 @@ def send_decision_emails(work_id: int) -> int:
 
 def _decision_subject(site_name: str, title: str, approved: bool) -> str:
     if approved:
-        text = gettext("“{title}” was approved")
-    else:
-        text = gettext("“{title}” was not approved")
-    return f"[{site_name}] " + text.format(title=title)
+        return f"[{site_name}] " + gettext("“{title}” was approved").format(title=title)
+    return f"[{site_name}] " + gettext("“{title}” was not approved").format(title=title)
