@@ -231,7 +231,11 @@ def fandom_letter(b: Browse, letter: str) -> HttpResponse:
         for tag, count in fandom_counts(b.viewer)
         if _letter(tag.name) == letter
     ]
-    title = f"Fandoms: {letter if letter != OTHER else 'other'}"
+    title = (
+        gettext("Fandoms: {letter}").format(letter=letter)
+        if letter != OTHER
+        else gettext("Fandoms: other")
+    )
     links = b.common_links(NAVIGATION, up=b.url("fandoms"))
     path = reverse("opds:fandom_letter", args=[letter])
     return _respond(_catalog(b, NAVIGATION, title, path, links, entries=items))
@@ -259,7 +263,9 @@ def work_entry(b: Browse, work: Work) -> Entry:
     ]
     for membership in work.serial_works.all():
         series = membership.series
-        title = f"Part {membership.position} of {series.title}"
+        title = gettext("Part {position} of {title}").format(
+            position=membership.position, title=series.title
+        )
         links.append(Link("related", b.absolute(series.get_absolute_url()), "text/html", title))
     tags_scheme = b.absolute("/tags/")
     return Entry(
