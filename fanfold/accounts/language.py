@@ -22,7 +22,7 @@ from fanfold.archive.models import SiteSettings
 def site_language() -> str:
     """The site's default language: the one chosen in site settings when there is
     such a setting, else LANGUAGE_CODE."""
-    chosen = getattr(SiteSettings.current(), "language", "") or settings.LANGUAGE_CODE
+    chosen = getattr(SiteSettings.current(), "default_language", "") or settings.LANGUAGE_CODE
     return _supported(chosen) or "en"
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 
 from fanfold.archive.models import SiteSettings
 
@@ -35,9 +34,7 @@ def serve_cached(
     The address (scheme, host, path) is part of the key: entries carry absolute links,
     and a private feed's path holds its secret."""
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    # The language too: a feed's titles and summaries are written in the reader's.
-    language = translation.get_language()
-    key = "feed:" + hashlib.sha256(f"{where}|{language}|{stamp}".encode()).hexdigest()
+    key = "feed:" + hashlib.sha256(f"{where}|{stamp}".encode()).hexdigest()
     entry = cache.get(key)
     hit = entry is not None
     if entry is None:
