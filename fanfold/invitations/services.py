@@ -20,7 +20,7 @@ from fanfold.staff.permissions import require_perm
 
 AUTOMATIC_WINDOW = timedelta(days=1)
 MEMBER_GIFT_MAX = 50
-NOT_TAKING_REQUESTS = "This archive is not taking invitation requests just now."
+NOT_TAKING_REQUESTS = _("This archive is not taking invitation requests just now.")
 
 
 def _send_mail_later(invitations: list[Invitation]) -> None:

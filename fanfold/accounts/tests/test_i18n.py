@@ -14,7 +14,9 @@ from django.utils import translation
 from fanfold.accounts import emails
 from fanfold.accounts.language import addresses_by_language, in_language_of, language_of
 from fanfold.accounts.models import User
+from fanfold.invitations.services import invitation_send_by_member, invitations_give
 from fanfold.sanctions.services import member_warn
+from fanfold.staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,16 @@ def test_one_notice_to_members_of_two_languages_is_written_twice(make_user):
 def test_a_guest_address_is_written_to_in_the_language_active_now():
     with translation.override("fr"):
         assert addresses_by_language(["guest@example.org"]) == {"fr": ["guest@example.org"]}
+
+
+def test_an_invitation_is_written_in_the_inviters_language(
+    make_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    member = make_user("mira")
+    invitations_give(actor=make_user(roles=[Role.ADMINISTRATOR]), member=member, count=1)
+    reads_in(member, "es", monkeypatch)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        invitation_send_by_member(member=member, email="amiga@example.org")
+    message = mail.outbox[-1]
+    assert message.to == ["amiga@example.org"] and message.subject.startswith("Tu invitación a")
+    assert "mira te ha invitado a" in message.body
