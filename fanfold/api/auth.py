@@ -86,7 +86,7 @@ class PersonalToken(HttpAuthBase):
             if self.optional:
                 return GUEST
             raise ApiError(401, gettext("This needs a personal API token."), _challenge())
-        scheme, _, raw = header.partition(" ")
+        scheme, _sep, raw = header.partition(" ")
         token = _token_named(raw.strip()) if scheme.lower() == "bearer" else None
         if token is None:
             # Wrong guesses count against the address, like guests' requests.

@@ -53,5 +53,5 @@ def api_token_create(*, user: User, name: str) -> NewToken:
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of `user`'s tokens at once; False when they have no such token."""
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return bool(deleted)

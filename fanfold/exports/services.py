@@ -79,7 +79,7 @@ def downloads_prune() -> int:
     readable = set(Work.objects.visible_to_members().values_list("pk", flat=True))
     series = set(Series.objects.values_list("pk", flat=True))
     for subject in files.subjects():
-        kind, _, rest = subject.partition("-")
+        kind, _sep, rest = subject.partition("-")
         object_id = int(rest.split("-")[0]) if rest.split("-")[0].isdigit() else None
         keep = (kind == "work" and object_id in readable) or (
             kind == "series" and object_id in series

@@ -245,7 +245,7 @@ class WorkChaptersFeed(ChapterFeed):
 
     def get_object(self, request: HttpRequest, work_id: int) -> FeedScope:
         try:
-            work, _ = work_for_reader(viewer=None, work_id=work_id)
+            work, _gate = work_for_reader(viewer=None, work_id=work_id)
         except (WorkNotFound, LoginRequired):
             # A guest's view: a members-only work is missing here, not a login page.
             raise Http404(_("No such work.")) from None

@@ -25,7 +25,7 @@ MESSAGE_MAX = 5000
 
 
 def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> None:
-    require_perm(moderator, "approve_works", "Only moderators can approve or reject works.")
+    require_perm(moderator, "approve_works", _("Only moderators can approve or reject works."))
     if len(message) > MESSAGE_MAX:
         raise ValidationError(
             {"message": [f"The message can be at most {MESSAGE_MAX:,} characters."]}

@@ -33,7 +33,7 @@ class TooManyAttempts(Exception):
 
 def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, encoded = header.partition(" ")
+    scheme, _sep, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:
         return None
     try:

@@ -45,7 +45,7 @@ AUDITED = ("title", "slug", "body", "text_format", "show_in_footer", "order")
 
 
 def _require_editor(user: User | None) -> None:
-    require_perm(user, PERM, "Only the archive's staff can edit pages.")
+    require_perm(user, PERM, _("Only the archive's staff can edit pages."))
 
 
 def _audit(action: str, user: User | None, page: Page, before: dict, after: dict) -> None:

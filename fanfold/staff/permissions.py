@@ -39,7 +39,7 @@ def has_perm(user: Any, perm: str) -> bool:
 def require_perm(user: Any, perm: str, message: str = "") -> None:
     """Raise PermissionDenied unless `user` holds `perm`."""
     if not has_perm(user, perm):
-        raise PermissionDenied(message or "You don't have permission to do that.")
+        raise PermissionDenied(message or _("You don't have permission to do that."))
 
 
 def staff_required(perm: str) -> Callable:

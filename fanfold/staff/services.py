@@ -27,12 +27,12 @@ def role_groups_sync() -> None:
     content_type = ContentType.objects.get_for_model(StaffAccess, for_concrete_model=False)
     perms = {}
     for codename, name in PERMISSIONS.items():
-        perm, _ = Permission.objects.get_or_create(
+        perm, _created = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         perms[codename] = perm
     for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
+        group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set([perms[c] for c in sorted(codenames)])
 
 
@@ -55,7 +55,7 @@ def member_roles_set(
     (`actor=None`: commands such as an import); the last administrator cannot give up the
     role (the archive would have nobody to run it)."""
     if actor is not None:
-        require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
+        require_perm(actor, "manage_roles", _("Only administrators can change staff roles."))
     wanted = {Role(role) for role in roles}
     before = roles_of(member)
     if before == wanted:
@@ -109,7 +109,7 @@ def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> Wrang
                 _("“{fandom}” is already held by another wrangler.").format(fandom=fandom.name)
             )
     elif actor is not None:
-        require_perm(actor, "manage_roles", "Only administrators can assign fandoms.")
+        require_perm(actor, "manage_roles", _("Only administrators can assign fandoms."))
     assignment, created = WranglerAssignment.objects.get_or_create(wrangler=wrangler, fandom=fandom)
     if created:
         audit_record(
@@ -126,8 +126,8 @@ def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> Wrang
 def wrangler_unassign(*, actor: User, wrangler: User, fandom: Tag) -> None:
     """Take `fandom` from `wrangler` (administrators), or give it back (the wrangler)."""
     if actor.pk != wrangler.pk:
-        require_perm(actor, "manage_roles", "Only administrators can take fandoms away.")
-    deleted, _ = WranglerAssignment.objects.filter(wrangler=wrangler, fandom=fandom).delete()
+        require_perm(actor, "manage_roles", _("Only administrators can take fandoms away."))
+    deleted, _kinds = WranglerAssignment.objects.filter(wrangler=wrangler, fandom=fandom).delete()
     if deleted:
         audit_record(
             action="wrangler.unassign",
