@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
@@ -28,7 +29,13 @@ def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> N
     require_perm(moderator, "approve_works", _("Only moderators can approve or reject works."))
     if len(message) > MESSAGE_MAX:
         raise ValidationError(
-            {"message": [f"The message can be at most {MESSAGE_MAX:,} characters."]}
+            {
+                "message": [
+                    _("The message can be at most {most} characters.").format(
+                        most=number_format(MESSAGE_MAX, force_grouping=True)
+                    )
+                ]
+            }
         )
     if not work.posted or work.approval not in allowed:
         raise ValidationError(
