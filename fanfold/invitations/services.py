@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
@@ -20,7 +21,8 @@ from fanfold.staff.permissions import require_perm
 
 AUTOMATIC_WINDOW = timedelta(days=1)
 MEMBER_GIFT_MAX = 50
-NOT_TAKING_REQUESTS = _("This archive is not taking invitation requests just now.")
+# Marked with gettext_noop so it stays a plain str others can compare; translated where shown.
+NOT_TAKING_REQUESTS = gettext_noop("This archive is not taking invitation requests just now.")
 
 
 def _send_mail_later(invitations: list[Invitation]) -> None:
@@ -56,7 +58,7 @@ def invitation_request_create(*, email: str) -> InvitationRequest:
     """Put a visitor's address in the queue (once: asking again changes nothing)."""
     site = SiteSettings.current()
     if site.signup_mode != SignupMode.INVITE or site.guests_paused or site.read_only:
-        raise PermissionDenied(NOT_TAKING_REQUESTS)
+        raise PermissionDenied(_(NOT_TAKING_REQUESTS))
     email = User.objects.normalize_email(email.strip())
     existing = InvitationRequest.objects.filter(email__iexact=email).first()
     if existing is not None:

@@ -32,7 +32,7 @@ def _taking_requests() -> bool:
 @ratelimit(group="invitations.request", key="ip", rate=REQUEST_RATE_PER_IP, method="POST")
 def request_invitation(request: HttpRequest) -> HttpResponse:
     if not _taking_requests():
-        context = {"reason": services.NOT_TAKING_REQUESTS}
+        context = {"reason": _(services.NOT_TAKING_REQUESTS)}
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/signup_closed.html", context, status=status)
     form = InvitationRequestForm(request.POST if request.method == "POST" else None)
