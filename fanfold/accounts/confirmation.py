@@ -6,10 +6,12 @@ preferences, changing the password, logging out) and every page reminds them."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.models import SignupMode, SiteSettings
 
-CONFIRM_TO_COMMENT = (
+CONFIRM_TO_COMMENT = _(
     "Confirm your e-mail address to comment: open the link we sent you, or ask for a new "
     "one in your preferences."
 )
@@ -31,10 +33,14 @@ def needs_confirmation(user) -> bool:
 
 
 def _reminder(user) -> str:
-    address = f" ({user.email})" if user.email else ""
-    return (
-        f"Please confirm your e-mail address{address} before you post or comment: open the "
-        "link we sent you, or ask for a new one in your preferences."
+    if user.email:
+        return gettext(
+            "Please confirm your e-mail address ({email}) before you post or comment: open "
+            "the link we sent you, or ask for a new one in your preferences."
+        ).format(email=user.email)
+    return gettext(
+        "Please confirm your e-mail address before you post or comment: open the link we "
+        "sent you, or ask for a new one in your preferences."
     )
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from fanfold.accounts.language import in_language_of
 from fanfold.accounts.models import User
 from fanfold.accounts.tokens import make_email_token
 from fanfold.archive.models import SiteSettings
@@ -17,11 +18,13 @@ logger = logging.getLogger(__name__)
 
 
 def _send(template: str, context: dict, recipient: str) -> bool:
-    """Send one mail; False if the mail server would not take it. The member's change is
-    already saved by then, so a mail outage must not turn into an error page."""
+    """Send one mail, in the language of the member in `context`; False if the mail
+    server would not take it. The member's change is already saved by then, so a mail
+    outage must not turn into an error page."""
     context = {"site_name": SiteSettings.current().site_name, **context}
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{template}.txt", context)
+    with in_language_of(context["user"]):
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{template}.txt", context)
     try:
         # A header must be one line, whatever the template's trailing newline.
         send_mail(" ".join(subject.split()), body, None, [recipient])

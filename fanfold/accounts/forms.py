@@ -10,20 +10,23 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from fanfold.accounts.language import in_language_of
 from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, User
 from fanfold.accounts.selectors import pseud_name_taken, username_taken
 from fanfold.archive.forms import BotTrapMixin
 from fanfold.invitations.services import invitation_problem
 from fanfold.sanctions.selectors import active_ban
 
-NAME_HELP = "Up to 40 letters, numbers, spaces, dots, dashes and underscores."
-STRENGTH_HELP = (
+NAME_HELP = _("Up to 40 letters, numbers, spaces, dots, dashes and underscores.")
+STRENGTH_HELP = _(
     "At least 8 characters. Not all numbers, not a common password, and not too much like "
     "your user name or e-mail address."
 )
-MISMATCH_ERROR = "The two passwords are different."
-EMAIL_ERRORS = {"invalid": "That does not look like an e-mail address; check it for typos."}
+MISMATCH_ERROR = _("The two passwords are different.")
+EMAIL_ERRORS = {"invalid": _("That does not look like an e-mail address; check it for typos.")}
 
 
 def _password_input(autocomplete: str) -> forms.PasswordInput:
@@ -33,35 +36,37 @@ def _password_input(autocomplete: str) -> forms.PasswordInput:
 
 class SignupForm(BotTrapMixin):
     username = forms.CharField(
-        label="User name",
+        label=_("User name"),
         max_length=40,
         validators=[NAME_VALIDATOR],
-        help_text=NAME_HELP + " Others will see it; you can add other pen names later.",
+        help_text=format_lazy(
+            "{} {}", NAME_HELP, _("Others will see it; you can add other pen names later.")
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         error_messages=EMAIL_ERRORS,
-        help_text="We send a link here to confirm it. It is never shown to other members.",
+        help_text=_("We send a link here to confirm it. It is never shown to other members."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=_password_input("new-password"),
         help_text=STRENGTH_HELP,
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=_password_input("new-password"),
-        help_text="The same password, to catch typing mistakes.",
+        help_text=_("The same password, to catch typing mistakes."),
     )
     invitation = forms.CharField(
-        label="Invitation code",
+        label=_("Invitation code"),
         required=False,
         max_length=64,
-        help_text="From the link in your invitation e-mail.",
+        help_text=_("From the link in your invitation e-mail."),
     )
 
     def __init__(self, *args, invitation_required: bool = False, **kwargs):
@@ -82,7 +87,7 @@ class SignupForm(BotTrapMixin):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         if username_taken(username):
-            raise forms.ValidationError("That user name is taken.")
+            raise forms.ValidationError(_("That user name is taken."))
         return username
 
     def clean(self) -> dict:
@@ -102,16 +107,16 @@ class SignupForm(BotTrapMixin):
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": (
+        "invalid_login": _(
             "That user name and password do not match. Capitals in the user name do "
             "not matter; in the password they do."
         ),
-        "inactive": "This account has been closed.",
+        "inactive": _("This account has been closed."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "User name"
+        self.fields["username"].label = _("User name")
 
     def clean(self) -> dict:
         try:
@@ -134,21 +139,30 @@ class LoginForm(AuthenticationForm):
         ban = active_ban(user)
         if ban is None:
             return None
-        return f"This account is banned, so it cannot log in. The moderators' reason: {ban.reason}"
+        return _(
+            "This account is banned, so it cannot log in. The moderators' reason: {reason}"
+        ).format(reason=ban.reason)
 
 
 class ResetRequestForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "E-mail address"
-        self.fields["email"].help_text = "The address on your account."
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("The address on your account.")
+
+    def send_mail(self, *args, **kwargs) -> None:
+        # Written to the account holder, who may read another language than whoever
+        # typed the address in.
+        context = kwargs.get("context", args[2] if len(args) > 2 else {})
+        with in_language_of(context.get("user")):
+            super().send_mail(*args, **kwargs)
 
 
 def _label_new_passwords(form: SetPasswordForm) -> None:
-    form.fields["new_password1"].label = "New password"
+    form.fields["new_password1"].label = _("New password")
     form.fields["new_password1"].help_text = STRENGTH_HELP
-    form.fields["new_password2"].label = "New password again"
-    form.fields["new_password2"].help_text = "The same password, to catch typing mistakes."
+    form.fields["new_password2"].label = _("New password again")
+    form.fields["new_password2"].help_text = _("The same password, to catch typing mistakes.")
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -162,49 +176,49 @@ class NewPasswordForm(SetPasswordForm):
 class ChangePasswordForm(PasswordChangeForm):
     error_messages = {
         "password_mismatch": MISMATCH_ERROR,
-        "password_incorrect": "That is not your current password.",
+        "password_incorrect": _("That is not your current password."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].label = _("Current password")
         _label_new_passwords(self)
 
 
 class ReadingPreferencesForm(forms.Form):
     view_adult = forms.BooleanField(
         required=False,
-        label="Show adult works without asking first",
-        help_text="Skips the notice shown before works rated Mature, Explicit or not rated.",
+        label=_("Show adult works without asking first"),
+        help_text=_("Skips the notice shown before works rated Mature, Explicit or not rated."),
     )
     hide_warnings = forms.BooleanField(
-        required=False, label="Hide archive warnings until I choose to see them"
+        required=False, label=_("Hide archive warnings until I choose to see them")
     )
     hide_freeform = forms.BooleanField(
-        required=False, label="Hide additional tags until I choose to see them"
+        required=False, label=_("Hide additional tags until I choose to see them")
     )
     view_full_work = forms.BooleanField(
-        required=False, label="Open works in full rather than one chapter at a time"
+        required=False, label=_("Open works in full rather than one chapter at a time")
     )
-    theme = forms.ChoiceField(label="Colours", choices=Theme.choices)
-    font_size = forms.TypedChoiceField(label="Text size", choices=FONT_SIZES, coerce=int)
+    theme = forms.ChoiceField(label=_("Colours"), choices=Theme.choices)
+    font_size = forms.TypedChoiceField(label=_("Text size"), choices=FONT_SIZES, coerce=int)
     allow_cocreator = forms.BooleanField(
         required=False,
-        label="Let other members invite me as a co-creator of their works",
-        help_text="You are only credited once you accept an invitation.",
+        label=_("Let other members invite me as a co-creator of their works"),
+        help_text=_("You are only credited once you accept an invitation."),
     )
     history_enabled = forms.BooleanField(
         required=False,
-        label="Keep my reading history",
-        help_text="Shows what you read and marks works updated since. Off records nothing.",
+        label=_("Keep my reading history"),
+        help_text=_("Shows what you read and marks works updated since. Off records nothing."),
     )
     comment_emails = forms.BooleanField(
-        required=False, label="E-mail me about comments on my works and replies to my comments"
+        required=False, label=_("E-mail me about comments on my works and replies to my comments")
     )
     subscription_emails = forms.BooleanField(
         required=False,
-        label="E-mail me about new chapters and works I subscribe to",
-        help_text="Off keeps your subscriptions as a list without sending mail.",
+        label=_("E-mail me about new chapters and works I subscribe to"),
+        help_text=_("Off keeps your subscriptions as a list without sending mail."),
     )
 
     @classmethod
@@ -215,11 +229,13 @@ class ReadingPreferencesForm(forms.Form):
 
 class BioForm(forms.Form):
     bio = forms.CharField(
-        label="About you",
+        label=_("About you"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Shown on your profile. Plain text or HTML; a blank line starts a new paragraph.",
+        help_text=_(
+            "Shown on your profile. Plain text or HTML; a blank line starts a new paragraph."
+        ),
     )
 
     @classmethod
@@ -229,15 +245,15 @@ class BioForm(forms.Form):
 
 class EmailChangeForm(forms.Form):
     email = forms.EmailField(
-        label="New e-mail address",
+        label=_("New e-mail address"),
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=_password_input("current-password"),
-        help_text="Needed so that nobody else at your keyboard can take over the account.",
+        help_text=_("Needed so that nobody else at your keyboard can take over the account."),
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -251,20 +267,20 @@ class EmailChangeForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.")
+            raise forms.ValidationError(_("That is not your current password."))
         return password
 
 
 class PseudForm(forms.Form):
     name = forms.CharField(
-        label="Name", max_length=40, validators=[NAME_VALIDATOR], help_text=NAME_HELP
+        label=_("Name"), max_length=40, validators=[NAME_VALIDATOR], help_text=NAME_HELP
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown on the pseud's page. Plain text.",
+        help_text=_("Shown on the pseud's page. Plain text."),
     )
 
     def __init__(self, *args, user: User, **kwargs):
@@ -274,7 +290,7 @@ class PseudForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if pseud_name_taken(user=self.user, name=name):
-            raise forms.ValidationError("You already have a pseud with that name.")
+            raise forms.ValidationError(_("You already have a pseud with that name."))
         return name
 
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.fields import SanitizedHTMLField
 
@@ -20,10 +21,10 @@ NAME_VALIDATOR = RegexValidator(
 
 
 class Theme(models.TextChoices):
-    AUTO = "auto", "Follow my device"
-    LIGHT = "light", "Light"
-    DARK = "dark", "Dark"
-    SEPIA = "sepia", "Sepia"
+    AUTO = "auto", _("Follow my device")
+    LIGHT = "light", _("Light")
+    DARK = "dark", _("Dark")
+    SEPIA = "sepia", _("Sepia")
 
 
 FONT_SIZES = [(size, f"{size}%") for size in (80, 90, 100, 115, 130, 150, 175)]
@@ -43,7 +44,7 @@ class User(AbstractUser):
         max_length=40,
         unique=True,
         validators=[NAME_VALIDATOR],
-        error_messages={"unique": "That user name is taken."},
+        error_messages={"unique": _("That user name is taken.")},
     )
     email = models.EmailField("e-mail address", blank=True)
     email_verified = models.BooleanField(default=False)

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from fanfold.accounts.language import by_language
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit, task
 from fanfold.archive.models import SiteSettings
@@ -39,14 +41,17 @@ def send_member_notice(user_ids: list[int], subject: str, body: str) -> int:
 
 
 def member_notice(*, user_ids: Iterable[int], template: str, context: dict) -> None:
-    """Render `<template>_subject.txt` and `<template>.txt` now and mail them to
-    `user_ids` after the current transaction commits."""
+    """Render `<template>_subject.txt` and `<template>.txt` now, once per language the
+    members read in, and mail them to `user_ids` after the current transaction commits."""
     ids = sorted(set(user_ids))
     if not ids:
         return
     site = SiteSettings.current()
     context = {"site": site, "base_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"{template}_subject.txt", context)
-    body = render_to_string(f"{template}.txt", context)
-    # A header must be one line, whatever the template's trailing newline.
-    enqueue_on_commit(send_member_notice, ids, " ".join(subject.split()), body)
+    for code, members in by_language(User.objects.filter(pk__in=ids).order_by("pk")).items():
+        with translation.override(code):
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}.txt", context)
+        # A header must be one line, whatever the template's trailing newline.
+        member_ids = [member.pk for member in members]
+        enqueue_on_commit(send_member_notice, member_ids, " ".join(subject.split()), body)

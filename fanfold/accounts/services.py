@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.audit.services import audit_record
@@ -80,7 +81,9 @@ def user_verify_email(*, user: User, email: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     # A link sent to an earlier address must not vouch for the current one.
     if not email or email.lower() != user.email.lower():
-        raise ValidationError("This link was sent to an address that is no longer on the account.")
+        raise ValidationError(
+            _("This link was sent to an address that is no longer on the account.")
+        )
     if not user.email_verified:
         user.email_verified = True
         user.save(update_fields=["email_verified"])
@@ -185,8 +188,8 @@ def pseud_delete(*, pseud: Pseud) -> None:
     pseud = Pseud.objects.select_for_update().get(pk=pseud.pk)
     if pseud.is_default:
         raise ValidationError(
-            "Your default pseud cannot be deleted. Make another one the default first."
+            _("Your default pseud cannot be deleted. Make another one the default first.")
         )
     if pseud.creatorships.exists():
-        raise ValidationError("This pseud is credited on works, so it cannot be deleted.")
+        raise ValidationError(_("This pseud is credited on works, so it cannot be deleted."))
     pseud.delete()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
 
@@ -39,12 +40,12 @@ def read_email_token(token: str) -> EmailClaim:
         data = _signer().unsign_object(token, max_age=VERIFY_EMAIL_MAX_AGE)
     except signing.SignatureExpired as error:
         raise InvalidToken(
-            "This link has expired. Verification links work for three days."
+            _("This link has expired. Verification links work for three days.")
         ) from error
     except (signing.BadSignature, ValueError) as error:
         raise InvalidToken(
-            "This link is not valid. It may have been cut short when it was copied."
+            _("This link is not valid. It may have been cut short when it was copied.")
         ) from error
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        raise InvalidToken("This link is not valid.")
+        raise InvalidToken(_("This link is not valid."))
     return EmailClaim(user_id=data["u"], email=str(data.get("e", "")))

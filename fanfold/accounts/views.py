@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -107,7 +108,7 @@ login_view = _limit_login(LoginView.as_view())
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You are logged out. See you soon.")
+        messages.info(request, _("You are logged out. See you soon."))
         return response
 
 
@@ -135,7 +136,12 @@ def signup(request: HttpRequest) -> HttpResponse:
         if user is not None:
             address_record(member=user, ip=client_ip(request), at_signup=True)
             auth_login(request, user)
-            messages.success(request, f"Welcome to {site.site_name}, {user.username}!")
+            messages.success(
+                request,
+                _("Welcome to {site_name}, {username}!").format(
+                    site_name=site.site_name, username=user.username
+                ),
+            )
             if not user.email_verified:
                 _send_verification(request, user)
             return redirect(settings.LOGIN_REDIRECT_URL)
@@ -165,14 +171,17 @@ def _send_verification(request: HttpRequest, user: User) -> None:
     if emails.send_verification_email(request, user):
         messages.info(
             request,
-            f"We have sent a link to {user.email}. Open it within three days to confirm "
-            "the address.",
+            _(
+                "We have sent a link to {email}. Open it within three days to confirm the address."
+            ).format(email=user.email),
         )
     else:
         messages.warning(
             request,
-            "We could not send the confirmation e-mail just now. You can ask for it again "
-            "from your preferences.",
+            _(
+                "We could not send the confirmation e-mail just now. You can ask for it again "
+                "from your preferences."
+            ),
         )
 
 
@@ -182,7 +191,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     except InvalidToken as error:
         context = {"reason": str(error)}
         return render(request, "accounts/verify_email_failed.html", context, status=400)
-    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    messages.success(request, _("Thank you: {email} is confirmed.").format(email=user.email))
     if request.user.is_authenticated:
         return redirect("accounts:preferences")
     return redirect(settings.LOGIN_REDIRECT_URL)
@@ -207,9 +216,9 @@ def _user_from_token(token: str) -> User:
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.email:
-        messages.error(request, "Add an e-mail address first, then we can confirm it.")
+        messages.error(request, _("Add an e-mail address first, then we can confirm it."))
     elif user.email_verified:
-        messages.info(request, f"{user.email} is already confirmed.")
+        messages.info(request, _("{email} is already confirmed.").format(email=user.email))
     else:
         _send_verification(request, user)
     return redirect("accounts:preferences")
@@ -266,7 +275,7 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:preferences")
-    success_message = (
+    success_message = _(
         "Your password is changed. Anywhere else you were logged in will ask for the new one."
     )
 
@@ -310,10 +319,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
 def _save_preferences(request: HttpRequest, section: str, data: dict) -> None:
     if section == "reading":
         services.user_update_preferences(user=request.user, **data)
-        messages.success(request, "Your preferences are saved.")
+        messages.success(request, _("Your preferences are saved."))
     elif section == "bio":
         services.user_update_bio(user=request.user, bio=data["bio"])
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
     else:
         _change_email(request, data["email"])
 
@@ -322,9 +331,9 @@ def _change_email(request: HttpRequest, email: str) -> None:
     user = request.user
     old_email = user.email
     if not services.user_change_email(user=user, email=email):
-        messages.info(request, "That is already the address on your account.")
+        messages.info(request, _("That is already the address on your account."))
         return
-    messages.success(request, f"Your address is now {user.email}.")
+    messages.success(request, _("Your address is now {email}.").format(email=user.email))
     _send_verification(request, user)
     if old_email:
         emails.send_email_changed_notice(request, user, old_email)
@@ -363,7 +372,7 @@ def pseud_list(request: HttpRequest, username: str) -> HttpResponse:
         form = PseudForm(request.POST if request.method == "POST" else None, user=owner)
         pseud = _create_pseud(form, owner) if form.is_bound and form.is_valid() else None
         if pseud is not None:
-            messages.success(request, f"The pseud “{pseud.name}” is ready.")
+            messages.success(request, _("The pseud “{name}” is ready.").format(name=pseud.name))
             return redirect(pseud)
     context = {"owner": owner, "pseuds": owner.pseuds.all(), "can_manage": can_manage}
     return render(request, "accounts/pseud_list.html", {**context, "form": form})
@@ -410,7 +419,7 @@ def pseud_edit(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     form = PseudDescriptionForm.for_pseud(pseud_obj, data)
     if form.is_bound and form.is_valid():
         services.pseud_update(pseud=pseud_obj, description=form.cleaned_data["description"])
-        messages.success(request, "The description is saved.")
+        messages.success(request, _("The description is saved."))
         return redirect(pseud_obj)
     return render(request, "accounts/pseud_edit.html", {"pseud": pseud_obj, "form": form})
 
@@ -420,7 +429,9 @@ def pseud_edit(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
 def pseud_default(request: HttpRequest, username: str, pseud: str) -> HttpResponse:
     pseud_obj = _managed_pseud(request, username, pseud)
     services.pseud_make_default(pseud=pseud_obj)
-    messages.success(request, f"New works will now be credited to “{pseud_obj.name}”.")
+    messages.success(
+        request, _("New works will now be credited to “{name}”.").format(name=pseud_obj.name)
+    )
     return redirect("accounts:pseuds", pseud_obj.user.username)
 
 
@@ -436,7 +447,7 @@ def pseud_delete(request: HttpRequest, username: str, pseud: str) -> HttpRespons
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(pseud_obj)
-    messages.success(request, f"The pseud “{pseud_obj.name}” is deleted.")
+    messages.success(request, _("The pseud “{name}” is deleted.").format(name=pseud_obj.name))
     return redirect("accounts:pseuds", pseud_obj.user.username)
 
 

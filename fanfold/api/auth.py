@@ -13,6 +13,7 @@ import math
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_ratelimit.core import get_usage
 from ninja.security.http import HttpAuthBase
 
@@ -46,7 +47,9 @@ def _limit(request: HttpRequest, *, group: str, key, rate: str) -> None:
     if usage is not None and usage["should_limit"]:
         retry = max(1, math.ceil(usage["time_left"]))
         raise ApiError(
-            429, "Too many requests; wait before asking again.", {"Retry-After": str(retry)}
+            429,
+            gettext("Too many requests; wait before asking again."),
+            {"Retry-After": str(retry)},
         )
 
 
@@ -82,13 +85,15 @@ class PersonalToken(HttpAuthBase):
             _limit(request, group="api.ip", key="ip", rate=settings.API_RATE_PER_IP)
             if self.optional:
                 return GUEST
-            raise ApiError(401, "This needs a personal API token.", _challenge())
-        scheme, _, raw = header.partition(" ")
+            raise ApiError(401, gettext("This needs a personal API token."), _challenge())
+        scheme, _sep, raw = header.partition(" ")
         token = _token_named(raw.strip()) if scheme.lower() == "bearer" else None
         if token is None:
             # Wrong guesses count against the address, like guests' requests.
             _limit(request, group="api.ip", key="ip", rate=settings.API_RATE_PER_IP)
-            raise ApiError(401, "That API token is not valid (revoked, or mistyped).", _challenge())
+            raise ApiError(
+                401, gettext("That API token is not valid (revoked, or mistyped)."), _challenge()
+            )
         request._api_token_id = token.pk  # type: ignore[attr-defined]
         _limit(request, group="api.token", key=_token_key, rate=settings.API_RATE_PER_TOKEN)
         return token.user

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from fanfold.api.errors import ApiError
 
@@ -41,13 +42,13 @@ def decode(raw: str | None, scope: str) -> Any:
     if raw is None or raw == "":
         return None
     if len(raw) > CURSOR_MAX:
-        raise ApiError(400, "That cursor is not one this API gave out.")
+        raise ApiError(400, gettext("That cursor is not one this API gave out."))
     try:
         data = signing.loads(raw, salt=SALT)
     except (signing.BadSignature, ValueError, UnicodeDecodeError):
-        raise ApiError(400, "That cursor is not one this API gave out.") from None
+        raise ApiError(400, gettext("That cursor is not one this API gave out.")) from None
     if not isinstance(data, dict) or data.get("s") != scope:
-        raise ApiError(400, "That cursor belongs to another listing or other parameters.")
+        raise ApiError(400, gettext("That cursor belongs to another listing or other parameters."))
     return data.get("p")
 
 
@@ -65,7 +66,7 @@ def keyset_slice(
     after = decode(cursor, scope)
     if after is not None:
         if not isinstance(after, list) or len(after) != len(order):
-            raise ApiError(400, "That cursor is not one this API gave out.")
+            raise ApiError(400, gettext("That cursor is not one this API gave out."))
         qs = qs.filter(_after(order, after))
     rows = list(qs.order_by(*order)[: limit + 1])
     more = len(rows) > limit
@@ -102,5 +103,5 @@ def page_from(cursor: str | None, scope: str, *, last: int) -> int:
     if page is None:
         return 1
     if not isinstance(page, int) or isinstance(page, bool) or not 1 <= page <= last:
-        raise ApiError(400, "That cursor is not one this API gave out.")
+        raise ApiError(400, gettext("That cursor is not one this API gave out."))
     return page

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.api.models import NAME_MAX
 
@@ -6,5 +7,5 @@ from fanfold.api.models import NAME_MAX
 class TokenForm(forms.Form):
     name = forms.CharField(
         max_length=NAME_MAX,
-        help_text="What will use it, e.g. “reading app on my phone”.",
+        help_text=_("What will use it, e.g. “reading app on my phone”."),
     )

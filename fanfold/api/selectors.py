@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
 from fanfold.accounts.selectors import public_users
@@ -44,12 +45,14 @@ def work_for_api(*, viewer: User | None, work_id: int) -> Work:
     try:
         work, _can_edit = work_for_reader(viewer=viewer, work_id=work_id)
     except LoginRequired:
-        raise ApiError(401, "This work is for members: send a member's API token.") from None
+        raise ApiError(
+            401, gettext("This work is for members: send a member's API token.")
+        ) from None
     except WorkNotFound:
         work = None
     found = works_in_order([work.pk], viewer) if work is not None else []
     if not found:
-        raise ApiError(404, "No such work.")
+        raise ApiError(404, gettext("No such work."))
     return found[0]
 
 
@@ -74,7 +77,7 @@ def tags_for_api(
 def tag_for_api(*, viewer: User | None, tag_id: int) -> Tag:
     tag = tags_visible_to(viewer).select_related("merger").filter(pk=tag_id).first()
     if tag is None:
-        raise ApiError(404, "No such tag.")
+        raise ApiError(404, gettext("No such tag."))
     return tag
 
 
@@ -96,7 +99,7 @@ def series_for_api(viewer: User | None) -> SeriesQuerySet:
 def series_one(*, viewer: User | None, series_id: int) -> tuple[Series, list[Work]]:
     series = series_for_api(viewer).filter(pk=series_id).first()
     if series is None:
-        raise ApiError(404, "No such series.")
+        raise ApiError(404, gettext("No such series."))
     ids = list(
         series_parts(series)
         .visible_to(viewer)
@@ -110,7 +113,7 @@ def user_for_api(*, viewer: User | None, username: str) -> tuple[User, int]:
     """A public profile and how many of its owner's works `viewer` may see."""
     user = public_users().filter(username__iexact=username).first()
     if user is None:
-        raise ApiError(404, "No such member.")
+        raise ApiError(404, gettext("No such member."))
     works = Work.objects.visible_to(viewer).filter(
         Exists(Work.objects.created_by(user).filter(pk=OuterRef("pk")))
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
@@ -33,7 +34,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     message or the session, so the page after a redirect could not show it."""
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the token a name of at most 60 characters.")
+        messages.error(request, _("Give the token a name of at most 60 characters."))
         return _back()
     try:
         created = services.api_token_create(user=_member(request), name=form.cleaned_data["name"])
@@ -49,7 +50,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if services.api_token_revoke(user=_member(request), token_id=token_id):
-        messages.success(request, "The token is revoked: programs using it are refused now.")
+        messages.success(request, _("The token is revoked: programs using it are refused now."))
     else:
-        messages.error(request, "You have no such token (already revoked?).")
+        messages.error(request, _("You have no such token (already revoked?)."))
     return _back()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.challenges.models import Challenge
 from fanfold.challenges.services import SUMMARY_MAX, TITLE_MAX, ChallengeFields
@@ -17,7 +18,7 @@ class ChallengeForm(forms.Form):
         required=False,
         max_length=SUMMARY_MAX,
         widget=forms.Textarea,
-        help_text="The prompt: what responses should do. Basic HTML is allowed.",
+        help_text=_("The prompt: what responses should do. Basic HTML is allowed."),
     )
     fandoms = tag_input(TagType.FANDOM, "Comma separated; leave empty for any fandom.")
     characters = tag_input(TagType.CHARACTER, "Comma separated; characters the prompt asks for.")

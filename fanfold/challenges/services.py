@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.challenges.models import Challenge
@@ -76,6 +77,6 @@ def user_can_edit_challenge(user: User | None, challenge: Challenge) -> bool:
 @transaction.atomic
 def challenge_update(*, challenge: Challenge, editor: User, data: ChallengeFields) -> Challenge:
     if not user_can_edit_challenge(editor, challenge):
-        raise PermissionDenied("Only the challenge's owner or staff can change it.")
+        raise PermissionDenied(_("Only the challenge's owner or staff can change it."))
     _apply(challenge, data)
     return challenge

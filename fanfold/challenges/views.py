@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.challenges import services
 from fanfold.challenges.forms import ChallengeForm
@@ -59,7 +60,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Challenge #{challenge.pk} is up.")
+            messages.success(request, _("Challenge #{number} is up.").format(number=challenge.pk))
             return redirect(challenge)
     return _form_page(request, form, None)
 
@@ -68,7 +69,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
 def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
     challenge = get_object_or_404(Challenge, pk=challenge_id)
     if not services.user_can_edit_challenge(request.user, challenge):
-        raise PermissionDenied("Only the challenge's owner or staff can change it.")
+        raise PermissionDenied(_("Only the challenge's owner or staff can change it."))
     form = ChallengeForm(request.POST or None, initial=ChallengeForm.initial_for(challenge))
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,6 +81,6 @@ def challenge_edit(request: HttpRequest, challenge_id: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "The challenge was saved.")
+            messages.success(request, _("The challenge was saved."))
             return redirect(challenge)
     return _form_page(request, form, challenge)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from fanfold.archive.models import SiteSettings
 from fanfold.efiction.selectors import recent_works
@@ -14,13 +15,15 @@ class RecentStoriesFeed(Feed):
     description_template = None
 
     def title(self) -> str:
-        return f"{SiteSettings.current().site_name}: recently updated"
+        return gettext("{site_name}: recently updated").format(
+            site_name=SiteSettings.current().site_name
+        )
 
     def link(self) -> str:
         return reverse("archive:home")
 
     def description(self) -> str:
-        return "The most recently updated works."
+        return gettext("The most recently updated works.")
 
     def items(self) -> list[Work]:
         return recent_works(20)

@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from fanfold.accounts.models import User
@@ -53,7 +54,7 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
     sid = parse_id(params.get("sid"))
     if "chapid" not in params:
         if sid is None:
-            raise Http404("No such story.")
+            raise Http404(_("No such story."))
         return imp.pk_for(Kind.STORY, sid), None
     chapid = parse_id(params.get("chapid"))
     row = (
@@ -65,7 +66,7 @@ def _story_pk(params: QueryDict, imp: EfictionImport) -> tuple[int, int | None]:
         else None
     )
     if row is None or (sid is not None and imp.pk_for(Kind.STORY, sid) != row[0]):
-        raise Http404("No such chapter.")
+        raise Http404(_("No such chapter."))
     return row[0], row[1]
 
 
@@ -101,7 +102,7 @@ def viewstory(request: HttpRequest) -> HttpResponse:
     try:
         work, can_edit = selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
-        raise Http404("No such story.") from None
+        raise Http404(_("No such story.")) from None
     except MembersOnly:
         return render(request, "efiction/members_only.html", {"next": request.get_full_path()})
     sid = selectors.legacy_id_of(imp, Kind.STORY, work.pk) or work.pk
@@ -130,7 +131,7 @@ def _wanted_position(raw: str | None, default: int | None = 1) -> int | None:
         return default
     position = parse_id(raw)
     if position is None:
-        raise Http404("No such chapter.")
+        raise Http404(_("No such chapter."))
     return position
 
 
@@ -141,10 +142,10 @@ def _printable(request: HttpRequest, imp: EfictionImport, work: Work) -> HttpRes
     if wanted != "all":
         chapter = story.chapter_at(_wanted_position(wanted) or 1)
         if chapter is None:
-            raise Http404("No such chapter.")
+            raise Http404(_("No such chapter."))
         chapters = [chapter]
     if not chapters:
-        raise Http404("This story has no chapters yet.")
+        raise Http404(_("This story has no chapters yet."))
     _count_read(request, story)
     return render(
         request,
@@ -173,7 +174,7 @@ def _chapter(
     position = chapid_position or _wanted_position(request.GET.get("chapter"))
     listed = story.chapter_at(position or 1)
     if listed is None:
-        raise Http404("No such chapter.")
+        raise Http404(_("No such chapter."))
     chapter = Chapter.objects.get(pk=listed.pk)
     _count_read(request, story)
     index = story.chapters.index(listed)
@@ -197,7 +198,7 @@ def _to_work(request: HttpRequest, work_pk: int) -> HttpResponse:
     try:
         selectors.story_for_reader(viewer=signed_in(request.user), work_pk=work_pk)
     except StoryNotFound:
-        raise Http404("No such story.") from None
+        raise Http404(_("No such story.")) from None
     except MembersOnly:
         pass
     return _moved(reverse("works:detail", args=[work_pk]))
@@ -215,12 +216,12 @@ USER_ACTIONS = {
 def viewuser(request: HttpRequest) -> HttpResponse:
     uid = parse_id(request.GET.get("uid"))
     if uid is None:
-        raise Http404("No such member.")
+        raise Http404(_("No such member."))
     pk = selectors.current_import().pk_for(Kind.AUTHOR, uid)
     username = User.objects.filter(pk=pk, is_active=True).values_list("username", flat=True)
     name = username.first()
     if name is None:
-        raise Http404("No such member.")
+        raise Http404(_("No such member."))
     # Fanfold has no per-member series, review or favourite-author pages: the profile.
     target = USER_ACTIONS.get(request.GET.get("action", ""), "accounts:user")
     return _moved(reverse(target, args=[name]))
@@ -229,20 +230,20 @@ def viewuser(request: HttpRequest) -> HttpResponse:
 def viewseries(request: HttpRequest) -> HttpResponse:
     seriesid = parse_id(request.GET.get("seriesid"))
     if seriesid is None:
-        raise Http404("No such series.")
+        raise Http404(_("No such series."))
     pk = selectors.current_import().pk_for(Kind.SERIES, seriesid)
     if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
-        raise Http404("No such series.")
+        raise Http404(_("No such series."))
     return _moved(reverse("works:series", args=[pk]))
 
 
 def challenge(request: HttpRequest) -> HttpResponse:
     chalid = parse_id(request.GET.get("chalid"))
     if chalid is None:
-        raise Http404("No such challenge.")
+        raise Http404(_("No such challenge."))
     pk = selectors.current_import().pk_for(Kind.CHALLENGE, chalid)
     if not Challenge.objects.filter(pk=pk).exists():
-        raise Http404("No such challenge.")
+        raise Http404(_("No such challenge."))
     return _moved(reverse("challenges:detail", args=[pk]))
 
 
@@ -324,15 +325,15 @@ def reviews(request: HttpRequest) -> HttpResponse:
         reviewid = parse_id(params.get("reviewid"))
         pk = imp.pk_for(Kind.REVIEW, reviewid) if reviewid else None
         if pk is None or not Comment.objects.filter(pk=pk).exists():
-            raise Http404("No such review.")
+            raise Http404(_("No such review."))
         return _moved(reverse("comments:detail", args=[pk]))
     item = parse_id(params.get("item"))
     if item is None:
-        raise Http404("No such story.")
+        raise Http404(_("No such story."))
     if params.get("type") == "SE":
         pk = imp.pk_for(Kind.SERIES, item)
         if not Series.objects.readable_by(signed_in(request.user)).filter(pk=pk).exists():
-            raise Http404("No such series.")
+            raise Http404(_("No such series."))
         return _moved(reverse("works:series", args=[pk]))
     work_pk = imp.pk_for(Kind.STORY, item)
     target = _to_work(request, work_pk)["Location"]
@@ -340,7 +341,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
         chapid = parse_id(params.get("chapid"))
         chapter_pk = imp.pk_for(Kind.CHAPTER, chapid) if chapid is not None else 0
         if not Chapter.objects.public().filter(pk=chapter_pk, work_id=work_pk).exists():
-            raise Http404("No such chapter.")
+            raise Http404(_("No such chapter."))
         target = reverse("works:chapter", args=[work_pk, chapter_pk])
     return _moved(target + "#comments")
 
@@ -355,7 +356,7 @@ def viewpage(request: HttpRequest) -> HttpResponse:
     for slug in slugs:
         if slug in found:
             return _moved(reverse("pages:detail", args=[slug]))
-    raise Http404("No such page.")
+    raise Http404(_("No such page."))
 
 
 def news(request: HttpRequest) -> HttpResponse:

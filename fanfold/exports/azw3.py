@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from fanfold.exports.base import DownloadFormat
 from fanfold.exports.book import Book
@@ -34,7 +35,7 @@ class Azw3Format(DownloadFormat):
         return self.program() is not None
 
     def unavailable_note(self) -> str:
-        return "AZW3 (Kindle) is not offered here: this archive has no calibre installed."
+        return gettext("AZW3 (Kindle) is not offered here: this archive has no calibre installed.")
 
     def render(self, book: Book) -> bytes:
         program = self.program()

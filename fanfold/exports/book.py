@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.models import SiteSettings
 from fanfold.works.models import Chapter, SerialWork, Series, Work
@@ -21,13 +23,13 @@ from fanfold.works.selectors import work_page
 
 # Labels of the tag groups in the preface, in the order the work page shows them.
 _GROUP_LABELS = {
-    "rating": ("Rating", "Rating"),
-    "warning": ("Archive Warning", "Archive Warnings"),
-    "category": ("Category", "Categories"),
-    "fandom": ("Fandom", "Fandoms"),
-    "relationship": ("Relationship", "Relationships"),
-    "character": ("Character", "Characters"),
-    "freeform": ("Additional Tag", "Additional Tags"),
+    "rating": (_("Rating"), _("Rating")),
+    "warning": (_("Archive Warning"), _("Archive Warnings")),
+    "category": (_("Category"), _("Categories")),
+    "fandom": (_("Fandom"), _("Fandoms")),
+    "relationship": (_("Relationship"), _("Relationships")),
+    "character": (_("Character"), _("Characters")),
+    "freeform": (_("Additional Tag"), _("Additional Tags")),
 }
 
 
@@ -87,7 +89,7 @@ def _tag_groups(work: Work) -> list[tuple[str, list[str]]]:
     for tag_type, _label, tags in work_page(work=work, can_edit=False).tag_groups:
         if tags:
             one, many = _GROUP_LABELS[tag_type]
-            groups.append((many if len(tags) > 1 else one, [t.name for t in tags]))
+            groups.append((str(many if len(tags) > 1 else one), [t.name for t in tags]))
     return groups
 
 
@@ -96,12 +98,12 @@ def _stats(work: Work) -> list[tuple[str, str]]:
     # (hits, kudos) would make a cached book wrong the moment it is served.
     stats = []
     if work.published_at:
-        stats.append(("Published", work.published_at.date().isoformat()))
+        stats.append((gettext("Published"), work.published_at.date().isoformat()))
     if work.updated_at:
-        label = "Completed" if work.complete else "Updated"
+        label = gettext("Completed") if work.complete else gettext("Updated")
         stats.append((label, work.updated_at.date().isoformat()))
-    stats.append(("Words", intcomma(work.word_count)))
-    stats.append(("Chapters", work.chapters_display))
+    stats.append((gettext("Words"), intcomma(work.word_count)))
+    stats.append((gettext("Chapters"), work.chapters_display))
     return stats
 
 

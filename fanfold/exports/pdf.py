@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from django.utils.translation import gettext
+
 from fanfold.exports.base import DownloadFormat, book_html
 from fanfold.exports.book import Book
 
@@ -42,7 +44,7 @@ class PdfFormat(DownloadFormat):
         return _weasyprint_loads()
 
     def unavailable_note(self) -> str:
-        return "PDF is not offered here: this archive's server lacks the pango library."
+        return gettext("PDF is not offered here: this archive's server lacks the pango library.")
 
     def render(self, book: Book) -> bytes:
         # Imported here: WeasyPrint loads pango when imported, which only PDF builds need.

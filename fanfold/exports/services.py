@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
+from fanfold.accounts.language import site_language
 from fanfold.exports import cache as files
 from fanfold.exports.book import Book, series_book, work_book
 from fanfold.exports.registry import FORMATS
@@ -44,7 +46,10 @@ def download_build(request: BuildRequest) -> str:
     """Build the book `request` names and store it; its storage name."""
     if files.cached(request.name):
         return request.name
-    content = FORMATS[request.format].render(request.book())
+    # One file serves every reader, so it is written in the site's language (a change
+    # of that setting bumps the site version the file's name carries).
+    with translation.override(site_language()):
+        content = FORMATS[request.format].render(request.book())
     return files.store(request.name, content)
 
 
@@ -74,7 +79,7 @@ def downloads_prune() -> int:
     readable = set(Work.objects.visible_to_members().values_list("pk", flat=True))
     series = set(Series.objects.values_list("pk", flat=True))
     for subject in files.subjects():
-        kind, _, rest = subject.partition("-")
+        kind, _sep, rest = subject.partition("-")
         object_id = int(rest.split("-")[0]) if rest.split("-")[0].isdigit() else None
         keep = (kind == "work" and object_id in readable) or (
             kind == "series" and object_id in series

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from fanfold.accounts.models import User
@@ -39,7 +40,7 @@ FILE_BLOCK = 256 * 1024
 def _format(name: str) -> DownloadFormat:
     fmt = format_named(name)
     if fmt is None:
-        raise Http404("This archive does not offer that format.")
+        raise Http404(_("This archive does not offer that format."))
     return fmt
 
 
@@ -68,7 +69,7 @@ def serve_work_download(
     except LoginRequired:
         return redirect_to_login(request.get_full_path())
     except WorkNotFound:
-        raise Http404("No such work.") from None
+        raise Http404(_("No such work.")) from None
     if consented is None:
         if not adult_consent(request, book.adult, book.can_edit):
             work = Work.objects.select_related("rating").get(pk=work_id)
@@ -84,7 +85,7 @@ def series_download(request: HttpRequest, series_id: int, slug: str, format: str
     try:
         book = downloadable_series(viewer=signed_in(request.user), series_id=series_id)
     except Series.DoesNotExist:
-        raise Http404("No such series.") from None
+        raise Http404(_("No such series.")) from None
     if not adult_consent(request, book.adult):
         series = Series.objects.get(pk=series_id)
         return render(

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.accounts.selectors import public_users
@@ -115,7 +116,9 @@ class WorkFeed(CachedFeed):
         return works
 
     def item_title(self, work: Work) -> str:
-        return f"{work.title} by {entries.creator_names(work)}"
+        return _("{title} by {creators}").format(
+            title=work.title, creators=entries.creator_names(work)
+        )
 
     def item_link(self, work: Work) -> str:
         return work.get_absolute_url()
@@ -175,7 +178,7 @@ class TagFeed(WorkFeed):
     def get_object(self, request: HttpRequest, name: str) -> FeedScope:
         tag = tag_by_url_name(name, viewer=None)
         if tag is None:
-            raise Http404("No such tag.")
+            raise Http404(_("No such tag."))
         base = _base(request)
         if tag.merger_id:
             # A synonym's works live under its canonical tag, and so does its feed.
@@ -185,7 +188,7 @@ class TagFeed(WorkFeed):
         return FeedScope(
             title=f"{_site()}: {tag.name}",
             link=tag.get_works_url(),
-            subtitle=f"The latest works tagged {tag.name}.",
+            subtitle=_("The latest works tagged {tag}.").format(tag=tag.name),
             base=base,
             work_ids=ids,
             parts=(tag.pk,),
@@ -197,9 +200,9 @@ class CreatorFeed(WorkFeed):
         owner = get_object_or_404(public_users(), username__iexact=username)
         ids = listed_works(viewer=None, within_work_ids=creator_work_ids(owner)).work_ids
         return FeedScope(
-            title=f"{_site()}: works by {owner.username}",
+            title=_("{site}: works by {username}").format(site=_site(), username=owner.username),
             link=reverse("works:user_works", args=[owner.username]),
-            subtitle=f"The latest works by {owner.username}.",
+            subtitle=_("The latest works by {username}.").format(username=owner.username),
             base=_base(request),
             work_ids=ids,
             parts=(owner.pk,),
@@ -215,7 +218,7 @@ class SeriesFeed(WorkFeed):
         return FeedScope(
             title=f"{_site()}: {series.title}",
             link=series.get_absolute_url(),
-            subtitle=f"Works in the series {series.title}.",
+            subtitle=_("Works in the series {title}.").format(title=series.title),
             base=_base(request),
             work_ids=ids,
             parts=(series.pk,),
@@ -230,7 +233,7 @@ class ChallengeFeed(WorkFeed):
         return FeedScope(
             title=f"{_site()}: {challenge.title}",
             link=challenge.get_absolute_url(),
-            subtitle=f"Responses to the challenge {challenge.title}.",
+            subtitle=_("Responses to the challenge {title}.").format(title=challenge.title),
             base=_base(request),
             work_ids=ids,
             parts=(challenge.pk,),
@@ -242,10 +245,10 @@ class WorkChaptersFeed(ChapterFeed):
 
     def get_object(self, request: HttpRequest, work_id: int) -> FeedScope:
         try:
-            work, _ = work_for_reader(viewer=None, work_id=work_id)
+            work, _gate = work_for_reader(viewer=None, work_id=work_id)
         except (WorkNotFound, LoginRequired):
             # A guest's view: a members-only work is missing here, not a login page.
-            raise Http404("No such work.") from None
+            raise Http404(_("No such work.")) from None
         chapters = list(
             work.chapters.public()
             .defer("body", "body_html")
@@ -255,7 +258,7 @@ class WorkChaptersFeed(ChapterFeed):
         return FeedScope(
             title=f"{_site()}: {work.title}",
             link=work.get_absolute_url(),
-            subtitle=f"New chapters of {work.title}.",
+            subtitle=_("New chapters of {title}.").format(title=work.title),
             base=_base(request),
             chapters=chapters,
             parts=(work.pk, work.render_version),
@@ -268,7 +271,7 @@ class WorkChaptersFeed(ChapterFeed):
 def _member(secret: str) -> User:
     member = member_for_feed_secret(secret)
     if member is None:
-        raise Http404("No such feed.")
+        raise Http404(_("No such feed."))
     return member
 
 
@@ -282,11 +285,13 @@ class SavedFilterFeed(WorkFeed):
         saved = SavedFilter.objects.filter(user=member, pk=saved_id).first()
         ids = saved_filter_work_ids(member=member, saved=saved) if saved else None
         if saved is None or ids is None:
-            raise Http404("No such feed.")
+            raise Http404(_("No such feed."))
         return FeedScope(
             title=f"{_site()}: {saved.name}",
             link=saved.url,
-            subtitle=f"The latest works matching {member.username}'s filter “{saved.name}”.",
+            subtitle=_("The latest works matching {username}'s filter “{name}”.").format(
+                username=member.username, name=saved.name
+            ),
             base=_base(request),
             work_ids=ids,
             parts=(member.pk, saved.pk, saved.path, saved.query),
@@ -301,7 +306,9 @@ class SubscriptionsFeed(ChapterFeed):
     def get_object(self, request: HttpRequest, secret: str) -> FeedScope:
         member = _member(secret)
         return FeedScope(
-            title=f"{_site()}: {member.username}'s subscriptions",
+            title=_("{site}: {username}'s subscriptions").format(
+                site=_site(), username=member.username
+            ),
             link=reverse("subscriptions:list"),
             subtitle="New chapters of the works, series and creators you subscribe to.",
             base=_base(request),

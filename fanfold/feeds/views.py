@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from fanfold.accounts.selectors import signed_in
@@ -46,7 +47,7 @@ def private_feeds(request: HttpRequest) -> HttpResponse:
             context["addresses"] = _addresses(request, user, secret)
         elif action == "revoke":
             if services.feed_key_revoke(user=user):
-                messages.success(request, "Your private feeds are turned off.")
+                messages.success(request, _("Your private feeds are turned off."))
             return redirect("feeds:private")
     context["key"] = feed_key_of(user)
     context["saved_count"] = SavedFilter.objects.filter(user=user).count()

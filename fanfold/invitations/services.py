@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
@@ -19,7 +21,8 @@ from fanfold.staff.permissions import require_perm
 
 AUTOMATIC_WINDOW = timedelta(days=1)
 MEMBER_GIFT_MAX = 50
-NOT_TAKING_REQUESTS = "This archive is not taking invitation requests just now."
+# Marked with gettext_noop so it stays a plain str others can compare; translated where shown.
+NOT_TAKING_REQUESTS = gettext_noop("This archive is not taking invitation requests just now.")
 
 
 def _send_mail_later(invitations: list[Invitation]) -> None:
@@ -55,7 +58,7 @@ def invitation_request_create(*, email: str) -> InvitationRequest:
     """Put a visitor's address in the queue (once: asking again changes nothing)."""
     site = SiteSettings.current()
     if site.signup_mode != SignupMode.INVITE or site.guests_paused or site.read_only:
-        raise PermissionDenied(NOT_TAKING_REQUESTS)
+        raise PermissionDenied(_(NOT_TAKING_REQUESTS))
     email = User.objects.normalize_email(email.strip())
     existing = InvitationRequest.objects.filter(email__iexact=email).first()
     if existing is not None:
@@ -131,7 +134,9 @@ def invitations_give(*, actor: User, member: User, count: int) -> int:
     """Give `member` `count` invitations to pass on from their preferences."""
     require_perm(actor, "manage_invitations")
     if not 1 <= count <= MEMBER_GIFT_MAX:
-        raise ValidationError(f"Give between 1 and {MEMBER_GIFT_MAX} invitations at a time.")
+        raise ValidationError(
+            _("Give between 1 and {most} invitations at a time.").format(most=MEMBER_GIFT_MAX)
+        )
     before = member.invitations_to_give.filter(sent_at__isnull=True).count()
     Invitation.objects.bulk_create(
         [
@@ -155,7 +160,7 @@ def invitation_send_by_member(*, member: User, email: str) -> Invitation:
     """A member passes one of their invitations on to `email`."""
     invitation = member.invitations_to_give.select_for_update().filter(sent_at__isnull=True).first()
     if invitation is None:
-        raise ValidationError("You have no invitations left to give.")
+        raise ValidationError(_("You have no invitations left to give."))
     invitation.email = User.objects.normalize_email(email.strip())
     invitation.sent_at = timezone.now()
     invitation.full_clean(exclude=["owner", "created_by", "used_by"])
@@ -168,9 +173,9 @@ def invitation_problem(token: str) -> str | None:
     """Why `token` cannot be used to sign up, or None."""
     invitation = Invitation.objects.filter(token=token, sent_at__isnull=False).first()
     if invitation is None:
-        return "That invitation is not valid. Check the link in your e-mail."
+        return _("That invitation is not valid. Check the link in your e-mail.")
     if invitation.used_at is not None:
-        return "That invitation has already been used."
+        return _("That invitation has already been used.")
     return None
 
 
@@ -185,7 +190,7 @@ def invitation_redeem(*, token: str, user: User) -> Invitation:
         .first()
     )
     if problem or invitation is None:
-        raise ValidationError(problem or "That invitation has already been used.")
+        raise ValidationError(problem or _("That invitation has already been used."))
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])

@@ -7,7 +7,9 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
+from fanfold.accounts.language import in_language_of
 from fanfold.archive.background import task
 from fanfold.archive.models import SiteSettings
 from fanfold.invitations.models import Invitation
@@ -27,9 +29,13 @@ def send_invitation_emails(invitation_ids: list[int]) -> int:
             "invitation": invitation,
             "link": settings.SITE_URL + invitation.signup_path,
         }
-        body = render_to_string("invitations/email_invitation.txt", context)
+        # The invitee has no account yet: write in the inviter's language (a member
+        # invites people they talk to), else in the site's.
+        with in_language_of(invitation.owner):
+            body = render_to_string("invitations/email_invitation.txt", context)
+            subject = gettext("Your invitation to {site_name}").format(site_name=site.site_name)
         try:
-            send_mail(f"Your invitation to {site.site_name}", body, None, [invitation.email])
+            send_mail(subject, body, None, [invitation.email])
         except OSError:  # smtplib's errors too; the link is still valid, staff can resend
             logger.exception("Could not send invitation %s", invitation.pk)
             continue

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.archive.models import SignupMode, SiteSettings
@@ -30,7 +32,7 @@ def _taking_requests() -> bool:
 @ratelimit(group="invitations.request", key="ip", rate=REQUEST_RATE_PER_IP, method="POST")
 def request_invitation(request: HttpRequest) -> HttpResponse:
     if not _taking_requests():
-        context = {"reason": services.NOT_TAKING_REQUESTS}
+        context = {"reason": _(services.NOT_TAKING_REQUESTS)}
         status = 403 if request.method == "POST" else 200
         return render(request, "accounts/signup_closed.html", context, status=status)
     form = InvitationRequestForm(request.POST if request.method == "POST" else None)
@@ -71,7 +73,7 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
             if give_form.is_valid() and _give(request, give_form):
                 return redirect("invitations:staff")
         else:
-            messages.error(request, "Choose what to do.")
+            messages.error(request, _("Choose what to do."))
     context = {
         "summary": selectors.queue_summary(),
         "waiting": selectors.waiting_page(),
@@ -85,9 +87,14 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
 
 def _approved(request: HttpRequest, count: int) -> None:
     if count:
-        messages.success(request, f"{count} invitation{'s' if count != 1 else ''} sent.")
+        messages.success(
+            request,
+            ngettext("{count} invitation sent.", "{count} invitations sent.", count).format(
+                count=count
+            ),
+        )
     else:
-        messages.info(request, "Nothing was waiting among those: no invitations sent.")
+        messages.info(request, _("Nothing was waiting among those: no invitations sent."))
 
 
 def _give(request: HttpRequest, form: GiveInvitationsForm) -> bool:
@@ -97,7 +104,14 @@ def _give(request: HttpRequest, form: GiveInvitationsForm) -> bool:
     except ValidationError as error:
         form.add_error("count", error.messages)
         return False
-    messages.success(request, f"{member.username} has {count} more invitation(s) to give.")
+    messages.success(
+        request,
+        ngettext(
+            "{username} has {count} more invitation to give.",
+            "{username} has {count} more invitations to give.",
+            count,
+        ).format(username=member.username, count=count),
+    )
     return True
 
 
@@ -113,7 +127,10 @@ def member_invitations(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, f"Your invitation is on its way to {invitation.email}.")
+            messages.success(
+                request,
+                _("Your invitation is on its way to {email}.").format(email=invitation.email),
+            )
             return redirect("invitations:mine")
     left, given = selectors.member_invitations(request.user)
     context = {"form": form, "left": left, "given": given}

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
@@ -24,14 +26,22 @@ MESSAGE_MAX = 5000
 
 
 def _check(*, work: Work, moderator: User, message: str, allowed: set[str]) -> None:
-    require_perm(moderator, "approve_works", "Only moderators can approve or reject works.")
+    require_perm(moderator, "approve_works", _("Only moderators can approve or reject works."))
     if len(message) > MESSAGE_MAX:
         raise ValidationError(
-            {"message": [f"The message can be at most {MESSAGE_MAX:,} characters."]}
+            {
+                "message": [
+                    _("The message can be at most {most} characters.").format(
+                        most=number_format(MESSAGE_MAX, force_grouping=True)
+                    )
+                ]
+            }
         )
     if not work.posted or work.approval not in allowed:
         raise ValidationError(
-            f"“{work.title}” is no longer waiting ({work.get_approval_display().lower()})."
+            _("“{title}” is no longer waiting ({state}).").format(
+                title=work.title, state=work.get_approval_display().lower()
+            )
         )
 
 

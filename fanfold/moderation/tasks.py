@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
+from fanfold.accounts.language import in_language_of
 from fanfold.accounts.models import User
 from fanfold.archive.background import task
 from fanfold.archive.models import SiteSettings
@@ -23,16 +25,21 @@ def send_decision_emails(work_id: int) -> int:
         return 0
     site = SiteSettings.current()
     approved = work.approval == Approval.APPROVED
-    subject = (
-        f"[{site.site_name}] “{work.title}” was approved"
-        if approved
-        else f"[{site.site_name}] “{work.title}” was not approved"
-    )
     context = {"work": work, "approved": approved, "site": site, "base_url": settings.SITE_URL}
-    body = render_to_string("moderation/email_decision.txt", context)
     sent = 0
     for user in User.objects.filter(pk__in=creator_user_ids(work), is_active=True):
-        if user.email:
-            send_mail(subject, body, None, [user.email])
-            sent += 1
+        if not user.email:
+            continue
+        # Each creator reads the news in their own language.
+        with in_language_of(user):
+            subject = _decision_subject(site.site_name, work.title, approved)
+            body = render_to_string("moderation/email_decision.txt", context)
+        send_mail(subject, body, None, [user.email])
+        sent += 1
     return sent
+
+
+def _decision_subject(site_name: str, title: str, approved: bool) -> str:
+    if approved:
+        return f"[{site_name}] " + gettext("“{title}” was approved").format(title=title)
+    return f"[{site_name}] " + gettext("“{title}” was not approved").format(title=title)

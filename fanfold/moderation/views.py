@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.params import parse_id
@@ -42,7 +43,7 @@ def works_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpResponse:
     if decision not in DECISIONS:
-        raise Http404("Unknown decision.")
+        raise Http404(_("Unknown decision."))
     work = get_object_or_404(Work, pk=work_id)
     form = DecisionForm(request.POST, prefix=f"w{work.pk}")
     if form.is_valid():
@@ -57,12 +58,15 @@ def work_decide(request: HttpRequest, work_id: int, decision: str) -> HttpRespon
                 return redirect(_back(request))
             form.add_error(None, error)
         else:
-            verb = "approved" if decision == "approve" else "rejected"
-            messages.success(
-                request, f"“{work.title}” was {verb}; its creators are told by e-mail."
-            )
+            if decision == "approve":
+                done = _("“{title}” was approved; its creators are told by e-mail.")
+            else:
+                done = _("“{title}” was rejected; its creators are told by e-mail.")
+            messages.success(request, done.format(title=work.title))
             return redirect(_back(request))
-    messages.error(request, f"“{work.title}” was not changed: see the message under it.")
+    messages.error(
+        request, _("“{title}” was not changed: see the message under it.").format(title=work.title)
+    )
     return _render_queue(request, {work.pk: form})
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from fanfold.archive.models import SiteSettings
 from fanfold.news.models import NewsPost
@@ -19,10 +20,12 @@ class NewsFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self) -> str:
-        return f"{SiteSettings.current().site_name}: news"
+        return _("{site_name}: news").format(site_name=SiteSettings.current().site_name)
 
     def subtitle(self) -> str:
-        return f"News from the staff of {SiteSettings.current().site_name}"
+        return _("News from the staff of {site_name}").format(
+            site_name=SiteSettings.current().site_name
+        )
 
     def link(self) -> str:
         return reverse("news:index")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup import TextFormat
 from fanfold.news.models import BODY_MAX, TITLE_MAX, NewsPost
@@ -13,19 +14,23 @@ class NewsPostForm(forms.Form):
         choices=TextFormat.choices(),
         initial=TextFormat.MARKDOWN,
         widget=forms.RadioSelect,
-        label="Text format",
-        help_text="Rich text keeps formatting pasted from a word processor; in plain text "
-        "a blank line starts a new paragraph.",
+        label=_("Text format"),
+        help_text=_(
+            "Rich text keeps formatting pasted from a word processor; in plain text "
+            "a blank line starts a new paragraph."
+        ),
     )
     body = forms.CharField(
-        label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 16})
+        label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 16})
     )
     published = forms.BooleanField(
-        label="Published (untick to keep it as a draft only staff see)",
+        label=_("Published (untick to keep it as a draft only staff see)"),
         required=False,
         initial=True,
     )
-    comments_enabled = forms.BooleanField(label="Readers may comment", required=False, initial=True)
+    comments_enabled = forms.BooleanField(
+        label=_("Readers may comment"), required=False, initial=True
+    )
 
     def __init__(self, *args, post: NewsPost | None = None, **kwargs):
         if post is not None and "initial" not in kwargs:

@@ -9,6 +9,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record, changes_between, snapshot
@@ -31,7 +32,7 @@ class NewsPostFields:
 
 
 def _require_writer(user: User | None) -> User:
-    require_perm(user, PERM, "Only the archive's staff can write news.")
+    require_perm(user, PERM, _("Only the archive's staff can write news."))
     return cast(User, user)  # require_perm refuses guests
 
 

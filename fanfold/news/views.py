@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.forms import add_service_errors
 from fanfold.comments.forms import CommentForm
@@ -22,7 +23,7 @@ from fanfold.staff.permissions import staff_required
 def _post_or_404(request: HttpRequest, post_id: int) -> NewsPost:
     post = selectors.news_post_for_viewer(post_id=post_id, viewer=request.user)
     if post is None:
-        raise Http404("No such news post.")
+        raise Http404(_("No such news post."))
     return post
 
 
@@ -75,7 +76,7 @@ def _save(request: HttpRequest, form: NewsPostForm, post: NewsPost | None) -> Ht
         else:
             messages.success(
                 request,
-                "The post is published." if post.published else "The draft was saved.",
+                _("The post is published.") if post.published else "The draft was saved.",
             )
             return redirect(post.get_absolute_url())
     return render(request, "news/form.html", {"form": form, "post": post}, status=400)
@@ -101,6 +102,6 @@ def news_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = _post_or_404(request, post_id)
     if request.method == "POST":
         services.news_post_delete(post=post, user=request.user)
-        messages.success(request, f"The post “{post.title}” was deleted.")
+        messages.success(request, _("The post “{title}” was deleted.").format(title=post.title))
         return redirect(reverse("news:index"))
     return render(request, "news/delete.html", {"post": post})

@@ -9,6 +9,7 @@ import binascii
 
 from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage
 
 from fanfold.accounts.models import User
@@ -32,7 +33,7 @@ class TooManyAttempts(Exception):
 
 def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, encoded = header.partition(" ")
+    scheme, _sep, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded:
         return None
     try:
@@ -81,7 +82,7 @@ def catalogue_viewer(request: HttpRequest, secret: str | None) -> User | None:
     if secret is not None:
         member = member_for_feed_secret(secret)
         if member is None:
-            raise Http404("No such catalogue.")
+            raise Http404(_("No such catalogue."))
         return member
     credentials = _basic_credentials(request)
     if credentials is not None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from fanfold.accounts.models import User
 from fanfold.bookmarks.selectors import bookmarks_of_user
 from fanfold.feeds.selectors import subscribed_works
 from fanfold.history.selectors import available_work_ids, readings_of
 
 SHELVES = {
-    "bookmarks": ("Your bookmarks", "Works you bookmarked, newest bookmark first."),
-    "later": ("Marked for later", "Works you marked to read later."),
+    "bookmarks": (_("Your bookmarks"), _("Works you bookmarked, newest bookmark first.")),
+    "later": (_("Marked for later"), _("Works you marked to read later.")),
     "subscriptions": (
-        "Your subscriptions",
-        "Works you follow, by themselves, their series or creators; latest update first.",
+        _("Your subscriptions"),
+        _("Works you follow, by themselves, their series or creators; latest update first."),
     ),
 }
 

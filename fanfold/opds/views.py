@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from fanfold.accounts.models import User
@@ -84,7 +86,7 @@ class Browse:
 
 
 def _challenge() -> HttpResponse:
-    response = HttpResponse("Log in with your user name and password.", status=401)
+    response = HttpResponse(gettext("Log in with your user name and password."), status=401)
     response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
     return response
 
@@ -100,7 +102,7 @@ def catalogue_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         except Unauthorized:
             return _challenge()
         except TooManyAttempts:
-            response = HttpResponse("Too many failed logins; try again later.", status=429)
+            response = HttpResponse(gettext("Too many failed logins; try again later."), status=429)
             response["Retry-After"] = "300"
             return response
         response = view(Browse(request, viewer, secret), *args, **kwargs)
@@ -148,27 +150,33 @@ def root(b: Browse) -> HttpResponse:
     site = SiteSettings.current().site_name
     items = [
         _nav_entry(
-            "Newest works",
+            gettext("Newest works"),
             b.url("newest"),
-            "The most recently posted works.",
+            gettext("The most recently posted works."),
             rel=catalog.SORT_NEW,
         ),
         _nav_entry(
-            "Most kudos",
+            gettext("Most kudos"),
             b.url("popular"),
-            "The works with the most kudos.",
+            gettext("The works with the most kudos."),
             rel=catalog.SORT_POPULAR,
         ),
-        _nav_entry("Fandoms A–Z", b.url("fandoms"), "Browse works by fandom.", kind=NAVIGATION),
+        _nav_entry(
+            gettext("Fandoms A–Z"),
+            b.url("fandoms"),
+            gettext("Browse works by fandom."),
+            kind=NAVIGATION,
+        ),
     ]
-    for shelf, (title, text) in SHELVES.items():
+    for shelf, (lazy_title, lazy_text) in SHELVES.items():
+        title, text = str(lazy_title), str(lazy_text)
         if b.viewer is None:
-            text += " Log in with your user name and password to open it."
+            text += " " + gettext("Log in with your user name and password to open it.")
         items.append(_nav_entry(title, b.url("shelf", shelf), text))
     links = b.common_links(NAVIGATION)
     links += [
-        Link(catalog.SORT_NEW, b.url("newest"), ACQUISITION, "Newest works"),
-        Link(catalog.SORT_POPULAR, b.url("popular"), ACQUISITION, "Most kudos"),
+        Link(catalog.SORT_NEW, b.url("newest"), ACQUISITION, gettext("Newest works")),
+        Link(catalog.SORT_POPULAR, b.url("popular"), ACQUISITION, gettext("Most kudos")),
     ]
     doc = _catalog(b, NAVIGATION, f"{site} catalogue", reverse("opds:root"), links, entries=items)
     return _respond(doc)
@@ -204,14 +212,16 @@ def fandoms(b: Browse) -> HttpResponse:
         if letter in by_letter
     ]
     links = b.common_links(NAVIGATION, up=b.url("root"))
-    doc = _catalog(b, NAVIGATION, "Fandoms A–Z", reverse("opds:fandoms"), links, entries=items)
+    doc = _catalog(
+        b, NAVIGATION, gettext("Fandoms A–Z"), reverse("opds:fandoms"), links, entries=items
+    )
     return _respond(doc)
 
 
 @catalogue_view
 def fandom_letter(b: Browse, letter: str) -> HttpResponse:
     if letter not in LETTERS and letter != OTHER:
-        raise Http404("No such letter.")
+        raise Http404(_("No such letter."))
     items = [
         _nav_entry(
             tag.name,
@@ -221,7 +231,11 @@ def fandom_letter(b: Browse, letter: str) -> HttpResponse:
         for tag, count in fandom_counts(b.viewer)
         if _letter(tag.name) == letter
     ]
-    title = f"Fandoms: {letter if letter != OTHER else 'other'}"
+    title = (
+        gettext("Fandoms: {letter}").format(letter=letter)
+        if letter != OTHER
+        else gettext("Fandoms: other")
+    )
     links = b.common_links(NAVIGATION, up=b.url("fandoms"))
     path = reverse("opds:fandom_letter", args=[letter])
     return _respond(_catalog(b, NAVIGATION, title, path, links, entries=items))
@@ -240,14 +254,18 @@ def _acquire_url(b: Browse, work: Work, link: DownloadLink) -> str:
 
 
 def work_entry(b: Browse, work: Work) -> Entry:
-    links = [Link("alternate", b.absolute(work.get_absolute_url()), "text/html", "Read online")]
+    links = [
+        Link("alternate", b.absolute(work.get_absolute_url()), "text/html", gettext("Read online"))
+    ]
     links += [
         Link(catalog.ACQUIRE, _acquire_url(b, work, d), d.mime_type, d.label)
         for d in download_links(work)
     ]
     for membership in work.serial_works.all():
         series = membership.series
-        title = f"Part {membership.position} of {series.title}"
+        title = gettext("Part {position} of {title}").format(
+            position=membership.position, title=series.title
+        )
         links.append(Link("related", b.absolute(series.get_absolute_url()), "text/html", title))
     tags_scheme = b.absolute("/tags/")
     return Entry(
@@ -330,19 +348,19 @@ def _listing(
 
 @catalogue_view
 def newest(b: Browse) -> HttpResponse:
-    return _listing(b, "Newest works", "newest", {"sort": "posted"}, b.url("root"))
+    return _listing(b, gettext("Newest works"), "newest", {"sort": "posted"}, b.url("root"))
 
 
 @catalogue_view
 def popular(b: Browse) -> HttpResponse:
-    return _listing(b, "Most kudos", "popular", {"sort": "kudos"}, b.url("root"))
+    return _listing(b, gettext("Most kudos"), "popular", {"sort": "kudos"}, b.url("root"))
 
 
 @catalogue_view
 def tag_works(b: Browse, name: str) -> HttpResponse:
     tag = tag_by_url_name(name, viewer=b.viewer)
     if tag is None:
-        raise Http404("No such tag.")
+        raise Http404(_("No such tag."))
     tag = tag.merger or tag
     up = b.url("fandom_letter", _letter(tag.name)) if tag.type == TagType.FANDOM else b.url("root")
     return _listing(b, tag.name, "tag", {}, up, tag.url_name, fixed_tag=tag)
@@ -351,20 +369,21 @@ def tag_works(b: Browse, name: str) -> HttpResponse:
 @catalogue_view
 def search(b: Browse) -> HttpResponse:
     q = b.request.GET.get("q", "")
-    return _listing(b, f"Search: {q}" if q else "Search", "search", {"q": q}, b.url("root"))
+    title = gettext("Search: {query}").format(query=q) if q else gettext("Search")
+    return _listing(b, title, "search", {"q": q}, b.url("root"))
 
 
 @catalogue_view
 def shelf(b: Browse, shelf: str) -> HttpResponse:
     if shelf not in SHELVES:
-        raise Http404("No such shelf.")
+        raise Http404(_("No such shelf."))
     if b.viewer is None:
         return _challenge()
     ids = shelf_work_ids(shelf, b.viewer)
     page = Paginator(ids, PER_PAGE).get_page(b.page)
     return _acquisition(
         b,
-        title=SHELVES[shelf][0],
+        title=str(SHELVES[shelf][0]),
         feed_path=reverse("opds:shelf", args=[shelf]),
         work_ids=list(page.object_list),
         total=len(ids),

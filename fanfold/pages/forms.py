@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup import TextFormat
 from fanfold.pages.models import BODY_MAX, SLUG_MAX, TITLE_MAX, Page
@@ -11,28 +12,28 @@ class PageForm(forms.Form):
 
     title = forms.CharField(max_length=TITLE_MAX)
     slug = forms.CharField(
-        label="Address",
+        label=_("Address"),
         max_length=SLUG_MAX,
-        help_text="The page lives at /pages/<address>: lower-case letters, digits, hyphens.",
+        help_text=_("The page lives at /pages/<address>: lower-case letters, digits, hyphens."),
     )
     text_format = forms.ChoiceField(
         choices=TextFormat.choices(),
         initial=TextFormat.MARKDOWN,
         widget=forms.RadioSelect,
-        label="Text format",
+        label=_("Text format"),
     )
     body = forms.CharField(
-        label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 24})
+        label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 24})
     )
     show_in_footer = forms.BooleanField(
-        label="Link to it in every page's footer", required=False, initial=True
+        label=_("Link to it in every page's footer"), required=False, initial=True
     )
     order = forms.IntegerField(
-        label="Footer position",
+        label=_("Footer position"),
         min_value=0,
         max_value=32767,
         initial=0,
-        help_text="Smaller numbers come first.",
+        help_text=_("Smaller numbers come first."),
     )
 
     def __init__(self, *args, page: Page | None = None, **kwargs):
@@ -48,7 +49,7 @@ class PageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if page is not None and page.required:
             self.fields["slug"].disabled = True
-            self.fields["slug"].help_text = "Sign-up links here, so this address stays."
+            self.fields["slug"].help_text = _("Sign-up links here, so this address stays.")
 
     def fields_data(self) -> PageFields:
         data = self.cleaned_data

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.models import SiteSettings
@@ -44,7 +45,7 @@ AUDITED = ("title", "slug", "body", "text_format", "show_in_footer", "order")
 
 
 def _require_editor(user: User | None) -> None:
-    require_perm(user, PERM, "Only the archive's staff can edit pages.")
+    require_perm(user, PERM, _("Only the archive's staff can edit pages."))
 
 
 def _audit(action: str, user: User | None, page: Page, before: dict, after: dict) -> None:
@@ -135,7 +136,9 @@ def page_delete(*, page: Page, user: User | None) -> None:
     """Delete a page; Rules and Terms stay (sign-up links to them)."""
     _require_editor(user)
     if page.required:
-        raise PermissionDenied(f"The {page.title} page can be edited but not deleted.")
+        raise PermissionDenied(
+            _("The {title} page can be edited but not deleted.").format(title=page.title)
+        )
     _audit("delete", user, page, snapshot(page, AUDITED), {})
     page.delete()
     _footer_changed()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.forms import add_service_errors
 from fanfold.pages import selectors, services
@@ -18,7 +19,7 @@ from fanfold.staff.permissions import staff_required
 def _page_or_404(slug: str) -> Page:
     page = selectors.page_by_slug(slug)
     if page is None:
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     return page
 
 
@@ -48,7 +49,7 @@ def _save(request: HttpRequest, form: PageForm, page: Page | None) -> HttpRespon
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"The page “{page.title}” was saved.")
+            messages.success(request, _("The page “{title}” was saved.").format(title=page.title))
             return redirect(page.get_absolute_url())
     return render(request, "pages/form.html", {"form": form, "page": page}, status=400)
 
@@ -77,6 +78,6 @@ def page_delete(request: HttpRequest, slug: str) -> HttpResponse:
         except PermissionDenied as refusal:
             messages.error(request, str(refusal))
             return redirect(page.get_absolute_url())
-        messages.success(request, f"The page “{page.title}” was deleted.")
+        messages.success(request, _("The page “{title}” was deleted.").format(title=page.title))
         return redirect("pages:index")
     return render(request, "pages/delete.html", {"page": page})

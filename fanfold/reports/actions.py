@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.bookmarks.services import bookmark_set_hidden
@@ -114,12 +115,14 @@ def _apply(target: Target, data: ActionFields, actor: User) -> int | None:
 
 def _validate(target: Target, data: ActionFields) -> None:
     if data.kind not in available_actions(target):
-        raise ValidationError(f"“{ActionKind(data.kind).label}” does not apply to this.")
+        raise ValidationError(
+            _("“{action}” does not apply to this.").format(action=ActionKind(data.kind).label)
+        )
     if not data.reason.strip():
-        raise ValidationError({"reason": "Say why: the member is told this reason."})
+        raise ValidationError({"reason": _("Say why: the member is told this reason.")})
     responsible = {u.pk for u in target.subjects}
     if data.kind in MEMBER_ACTIONS and (data.member is None or data.member.pk not in responsible):
-        raise ValidationError({"member": "Choose the member responsible for this."})
+        raise ValidationError({"member": _("Choose the member responsible for this.")})
 
 
 @transaction.atomic
@@ -129,7 +132,7 @@ def action_take(*, report: Report, actor: User, data: ActionFields) -> Moderatio
     require_perm(actor, "handle_reports")
     target = target_current(kind=report.kind, object_id=report.object_id)
     if target is None:
-        raise ValidationError("The reported content no longer exists.")
+        raise ValidationError(_("The reported content no longer exists."))
     _validate(target, data)
     sanction_id = _apply(target, data, actor)
     member = data.member if data.kind in MEMBER_ACTIONS else None

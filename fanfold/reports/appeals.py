@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.audit.models import AuditEntry
@@ -50,12 +51,12 @@ def appeal_create(*, action: ModerationAction, text: str, sender: User | None) -
     if len(text) > TEXT_MAX:
         raise ValidationError({"text": f"Keep it under {TEXT_MAX:,} characters."})
     if action.reversed_at is not None:
-        raise ValidationError("This action was already undone.")
+        raise ValidationError(_("This action was already undone."))
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(action=action, text=text)
     except IntegrityError:
-        raise ValidationError("You have already appealed this; staff will answer it.") from None
+        raise ValidationError(_("You have already appealed this; staff will answer it.")) from None
     member = sender if sender is not None and sender.is_authenticated else None
     audit_record(
         action="appeal.create",
@@ -115,7 +116,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, answer: str) -> A
         .get(pk=appeal.pk)
     )
     if appeal.status not in (ReportStatus.OPEN, ReportStatus.ASSIGNED):
-        raise ValidationError("This appeal was already answered.")
+        raise ValidationError(_("This appeal was already answered."))
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": "Write the answer the member will read."})

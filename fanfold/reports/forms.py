@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.forms import BotTrapMixin
@@ -27,20 +28,21 @@ class ReportForm(BotTrapMixin):
         queryset=ReportReason.objects.filter(active=True),
         empty_label=None,
         widget=forms.RadioSelect,
-        label="What is wrong?",
+        label=_("What is wrong?"),
     )
     text = forms.CharField(
-        label="Tell us more",
+        label=_("Tell us more"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=TEXT_MAX,
         required=False,
-        help_text="Where in the text, what it copies, who it targets: whatever helps us check.",
+        help_text=_("Where in the text, what it copies, who it targets: whatever helps us check."),
     )
     email = forms.EmailField(
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         required=False,
-        help_text="We write to you when we have looked into it. The member you report never "
-        "sees it.",
+        help_text=_(
+            "We write to you when we have looked into it. The member you report never sees it."
+        ),
     )
 
     def __init__(self, *args, guest: bool, **kwargs):
@@ -55,17 +57,17 @@ class ActionForm(forms.Form):
     """One action's form on a reported object's page; fields depend on the action."""
 
     reason = forms.CharField(
-        label="Reason (the member reads this)",
+        label=_("Reason (the member reads this)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX,
     )
-    member = forms.ModelChoiceField(queryset=None, empty_label=None, label="Member")
+    member = forms.ModelChoiceField(queryset=None, empty_label=None, label=_("Member"))
     until = forms.DateField(
-        label="Suspended until", widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("Suspended until"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
-    hide_works = forms.BooleanField(label="Also hide their works", required=False)
+    hide_works = forms.BooleanField(label=_("Also hide their works"), required=False)
     close = forms.BooleanField(
-        label="Close the open reports on this and tell the reporters",
+        label=_("Close the open reports on this and tell the reporters"),
         required=False,
         initial=True,
     )
@@ -96,7 +98,7 @@ class ActionForm(forms.Form):
         # The suspension ends as that day begins, in the archive's time zone.
         until = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
         if until <= timezone.now():
-            raise forms.ValidationError("Choose a day in the future.")
+            raise forms.ValidationError(_("Choose a day in the future."))
         return until
 
     def to_fields(self) -> ActionFields:
@@ -113,7 +115,7 @@ class ActionForm(forms.Form):
 
 class DismissForm(forms.Form):
     note = forms.CharField(
-        label="Note for the record (reporters get the standard sentence)",
+        label=_("Note for the record (reporters get the standard sentence)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=TEXT_MAX,
         required=False,
@@ -122,19 +124,21 @@ class DismissForm(forms.Form):
 
 class MessageForm(forms.Form):
     text = forms.CharField(
-        label="Message to the reporter",
+        label=_("Message to the reporter"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
     )
 
 
 class ReasonForm(forms.Form):
-    label = forms.CharField(label="Reason", max_length=100)
-    description = forms.CharField(label="Explanation for reporters", max_length=300, required=False)
-    position = forms.IntegerField(
-        label="Position in the list", min_value=0, max_value=1000, initial=0
+    label = forms.CharField(label=_("Reason"), max_length=100)
+    description = forms.CharField(
+        label=_("Explanation for reporters"), max_length=300, required=False
     )
-    active = forms.BooleanField(label="Offered to reporters", required=False, initial=True)
+    position = forms.IntegerField(
+        label=_("Position in the list"), min_value=0, max_value=1000, initial=0
+    )
+    active = forms.BooleanField(label=_("Offered to reporters"), required=False, initial=True)
 
     @classmethod
     def initial_for(cls, reason: ReportReason) -> dict:
@@ -148,16 +152,16 @@ class ReasonForm(forms.Form):
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label="Your appeal",
+        label=_("Your appeal"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX,
-        help_text="You can appeal once. Say what you think the moderators got wrong.",
+        help_text=_("You can appeal once. Say what you think the moderators got wrong."),
     )
 
 
 class AppealDecisionForm(forms.Form):
     answer = forms.CharField(
-        label="Answer (the member reads this)",
+        label=_("Answer (the member reads this)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_MAX,
     )

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from fanfold.accounts.language import addresses_by_language
 from fanfold.archive.background import enqueue_on_commit, task
 from fanfold.archive.models import SiteSettings
 
@@ -43,7 +45,9 @@ def mail_on_commit(*, addresses: Iterable[str], template: str, context: dict) ->
     if not to:
         return
     context = {"site": SiteSettings.current(), "base_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"reports/email/{template}_subject.txt", context)
-    body = render_to_string(f"reports/email/{template}.txt", context)
-    # A header must be one line, whatever the template's trailing newline.
-    enqueue_on_commit(send_report_mail, to, " ".join(subject.split()), body)
+    for code, group in addresses_by_language(to).items():
+        with translation.override(code):
+            subject = render_to_string(f"reports/email/{template}_subject.txt", context)
+            body = render_to_string(f"reports/email/{template}.txt", context)
+        # A header must be one line, whatever the template's trailing newline.
+        enqueue_on_commit(send_report_mail, group, " ".join(subject.split()), body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup import sanitize_html
 
@@ -19,20 +20,20 @@ TEXT_MAX = 5000
 
 
 class TargetKind(models.TextChoices):
-    WORK = "work", "Work"
-    CHAPTER = "chapter", "Chapter"
-    COMMENT = "comment", "Comment"
-    BOOKMARK = "bookmark", "Bookmark"
-    SERIES = "series", "Series"
-    CHALLENGE = "challenge", "Challenge"
-    USER = "user", "Profile"
+    WORK = "work", _("Work")
+    CHAPTER = "chapter", _("Chapter")
+    COMMENT = "comment", _("Comment")
+    BOOKMARK = "bookmark", _("Bookmark")
+    SERIES = "series", _("Series")
+    CHALLENGE = "challenge", _("Challenge")
+    USER = "user", _("Profile")
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ASSIGNED = "assigned", "Assigned"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 CLOSED = (ReportStatus.RESOLVED, ReportStatus.DISMISSED)
@@ -127,12 +128,12 @@ class Report(models.Model):
 
 
 class ActionKind(models.TextChoices):
-    HIDE = "hide", "Hide"
-    REQUIRE_RATING = "require_rating", "Require a re-rating"
-    REQUIRE_TAGS = "require_tags", "Require re-tagging"
-    WARN = "warn", "Warn the member"
-    SUSPEND = "suspend", "Suspend the member"
-    BAN = "ban", "Ban the member"
+    HIDE = "hide", _("Hide")
+    REQUIRE_RATING = "require_rating", _("Require a re-rating")
+    REQUIRE_TAGS = "require_tags", _("Require re-tagging")
+    WARN = "warn", _("Warn the member")
+    SUSPEND = "suspend", _("Suspend the member")
+    BAN = "ban", _("Ban the member")
 
 
 class ModerationAction(models.Model):
@@ -156,7 +157,7 @@ class ModerationAction(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    reason = models.TextField(help_text="Shown to the member.")
+    reason = models.TextField(help_text=_("Shown to the member."))
     until = models.DateTimeField(null=True, blank=True)
     hide_works = models.BooleanField(default=False)
     # The sanction the member services made, for lifting it when an appeal is granted.

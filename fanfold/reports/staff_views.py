@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fanfold.reports import appeals, selectors, services
@@ -45,7 +47,7 @@ def _group_url(kind: str, object_id: int) -> str:
 def _reported(kind: str, object_id: int) -> selectors.ReportedObject:
     reported = selectors.reported_object(kind=kind, object_id=object_id)
     if reported is None:
-        raise Http404("Nobody reported that.")
+        raise Http404(_("Nobody reported that."))
     return reported
 
 
@@ -83,9 +85,14 @@ def group_assign(request: HttpRequest, kind: str, object_id: int) -> HttpRespons
     _reported(kind, object_id)
     taken = services.reports_assign(kind=kind, object_id=object_id, actor=request.user)
     if taken:
-        messages.success(request, f"{taken} report{'s' if taken != 1 else ''} assigned to you.")
+        messages.success(
+            request,
+            ngettext(
+                "{count} report assigned to you.", "{count} reports assigned to you.", taken
+            ).format(count=taken),
+        )
     else:
-        messages.info(request, "There were no open reports to take.")
+        messages.info(request, _("There were no open reports to take."))
     return redirect(_group_url(kind, object_id))
 
 
@@ -94,9 +101,9 @@ def group_assign(request: HttpRequest, kind: str, object_id: int) -> HttpRespons
 def group_act(request: HttpRequest, kind: str, object_id: int, action: str) -> HttpResponse:
     reported = _reported(kind, object_id)
     if action not in ActionKind.values or reported.current is None:
-        raise Http404("No such action here.")
+        raise Http404(_("No such action here."))
     if action not in available_actions(reported.current):
-        raise Http404("That action does not apply here.")
+        raise Http404(_("That action does not apply here."))
     form = ActionForm(request.POST, kind=action, subjects=reported.current.subjects)
     if form.is_valid():
         try:
@@ -104,7 +111,7 @@ def group_act(request: HttpRequest, kind: str, object_id: int, action: str) -> H
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Done: {form.label.lower()}.")
+            messages.success(request, _("Done: {action}.").format(action=form.label.lower()))
             return redirect(_group_url(kind, object_id))
     return _render_group(request, reported, bound={action: form}, status=400)
 
@@ -123,7 +130,12 @@ def group_dismiss(request: HttpRequest, kind: str, object_id: int) -> HttpRespon
         dismiss=True,
         note=form.cleaned_data["note"],
     )
-    messages.success(request, f"{len(closed)} report{'s' if len(closed) != 1 else ''} dismissed.")
+    messages.success(
+        request,
+        ngettext("{count} report dismissed.", "{count} reports dismissed.", len(closed)).format(
+            count=len(closed)
+        ),
+    )
     return redirect(_group_url(kind, object_id))
 
 
@@ -133,7 +145,12 @@ def group_resolve(request: HttpRequest, kind: str, object_id: int) -> HttpRespon
     """Close the open reports after actions taken without closing them."""
     _reported(kind, object_id)
     closed = services.reports_close(kind=kind, object_id=object_id, actor=request.user)
-    messages.success(request, f"{len(closed)} report{'s' if len(closed) != 1 else ''} closed.")
+    messages.success(
+        request,
+        ngettext("{count} report closed.", "{count} reports closed.", len(closed)).format(
+            count=len(closed)
+        ),
+    )
     return redirect(_group_url(kind, object_id))
 
 
@@ -150,7 +167,7 @@ def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Your message to the reporter is on its way.")
+            messages.success(request, _("Your message to the reporter is on its way."))
             return redirect(_group_url(report.kind, report.object_id))
     reported = _reported(report.kind, report.object_id)
     return _render_group(
@@ -164,7 +181,7 @@ def report_message(request: HttpRequest, report_id: int) -> HttpResponse:
 def _appeal_or_404(appeal_id: int):
     appeal = selectors.appeal_detail(appeal_id=appeal_id)
     if appeal is None:
-        raise Http404("No such appeal.")
+        raise Http404(_("No such appeal."))
     return appeal
 
 
@@ -188,7 +205,7 @@ def appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
 def appeal_assign(request: HttpRequest, appeal_id: int) -> HttpResponse:
     item = _appeal_or_404(appeal_id)
     appeals.appeal_assign(appeal=item, actor=request.user)
-    messages.success(request, "The appeal is assigned to you.")
+    messages.success(request, _("The appeal is assigned to you."))
     return redirect(item)
 
 
@@ -213,7 +230,7 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Appeal granted: the action was undone."
+                _("Appeal granted: the action was undone.")
                 if decision == "grant"
                 else "The action stands; the member was told.",
             )
@@ -233,7 +250,7 @@ def reasons(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The reason was added.")
+            messages.success(request, _("The reason was added."))
             return redirect("reports:reasons")
     context = {"form": form, "reasons": ReportReason.objects.all()}
     return render(request, "reports/reasons.html", context, status=400 if form.errors else 200)
@@ -249,7 +266,7 @@ def reason_edit(request: HttpRequest, reason_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The reason was saved.")
+            messages.success(request, _("The reason was saved."))
             return redirect("reports:reasons")
     context = {"form": form, "reason": reason}
     return render(request, "reports/reason_edit.html", context, status=400 if form.errors else 200)

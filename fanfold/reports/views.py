@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 
 from fanfold.archive.gate import gate_exempt
@@ -41,7 +42,7 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     something the reporter can see (anything else does not exist for them)."""
     target = target_for_viewer(kind=kind, object_id=object_id, viewer=request.user)
     if target is None:
-        raise Http404("Nothing to report here.")
+        raise Http404(_("Nothing to report here."))
     guest = not request.user.is_authenticated
     form = ReportForm(request.POST or None, guest=guest)
     if request.method == "POST" and form.is_valid():
@@ -59,8 +60,10 @@ def report_new(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you. Your report is with the archive's staff; we sent you an e-mail "
-                "and will write again when we have looked into it.",
+                _(
+                    "Thank you. Your report is with the archive's staff; we sent you an e-mail "
+                    "and will write again when we have looked into it."
+                ),
             )
             return redirect(target.url)
     status = 400 if form.is_bound else 200
@@ -79,7 +82,7 @@ def appeal_new(request: HttpRequest, token: str) -> HttpResponse:
     (gate-exempt) and without logging in (a banned member cannot)."""
     action = appeals.action_for_token(token)
     if action is None:
-        raise Http404("This appeal link is not valid.")
+        raise Http404(_("This appeal link is not valid."))
     context = _appeal_context(action)
     if context["appeal"] is not None or action.reversed_at is not None:
         return render(request, "reports/appeal.html", context)
@@ -92,7 +95,7 @@ def appeal_new(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Your appeal was sent. Staff will answer it by e-mail.")
+            messages.success(request, _("Your appeal was sent. Staff will answer it by e-mail."))
             return redirect(request.path)
     status = 400 if form.is_bound else 200
     return render(request, "reports/appeal.html", {**context, "form": form}, status=status)
@@ -105,7 +108,7 @@ def appeal_hidden_view(request: HttpRequest, kind: str, object_id: int) -> HttpR
     that hid it, or, for a hiding done outside the queue, a form that records it."""
     found = appeals.hidden_for_appeal(kind=kind, object_id=object_id, member=request.user)
     if found is None:
-        raise Http404("There is nothing hidden here for you to appeal.")
+        raise Http404(_("There is nothing hidden here for you to appeal."))
     target, action = found
     if action is not None:
         return redirect(appeal_url(action))
@@ -118,7 +121,7 @@ def appeal_hidden_view(request: HttpRequest, kind: str, object_id: int) -> HttpR
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Your appeal was sent. Staff will answer it by e-mail.")
+            messages.success(request, _("Your appeal was sent. Staff will answer it by e-mail."))
             return redirect(appeal_url(appeal.action))
     # Shown, not saved: the action is recorded only when the appeal is sent.
     shown = ModerationAction(

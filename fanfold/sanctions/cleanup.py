@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.accounts.notices import member_notice
@@ -112,7 +113,7 @@ def cleanup_restore(*, actor: User, cleanup: Cleanup, reason: str = "") -> Clean
     require_perm(actor, PERM)
     cleanup = Cleanup.objects.select_for_update().get(pk=cleanup.pk)
     if not can_restore(cleanup):
-        raise ValidationError("This clean-up can no longer be undone.")
+        raise ValidationError(_("This clean-up can no longer be undone."))
     note = reason.strip()
     hidden = cleanup.hidden
     for work in Work.objects.filter(pk__in=hidden.get("works", []), hidden_by_admin=True):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fanfold.sanctions.models import Sanction
 from fanfold.sanctions.selectors import active_suspension
@@ -63,18 +64,17 @@ def suspension_refusal(request: HttpRequest) -> str | None:
     sanction = _suspension(request)
     if sanction is None or _private_request(request):
         return None
-    return (
-        f"Your account is suspended until {_until(sanction)}, so you cannot post, edit, "
-        f"comment, leave kudos or make public bookmarks. The moderators' reason: "
-        f"{sanction.reason}"
-    )
+    return gettext(
+        "Your account is suspended until {date}, so you cannot post, edit, comment, leave "
+        "kudos or make public bookmarks. The moderators' reason: {reason}"
+    ).format(date=_until(sanction), reason=sanction.reason)
 
 
 def suspension_banner(request: HttpRequest) -> str | None:
     sanction = _suspension(request)
     if sanction is None:
         return None
-    return (
-        f"Your account is suspended until {_until(sanction)}: you can read and download, "
-        f"but not post, comment, leave kudos or bookmark publicly. Reason: {sanction.reason}"
-    )
+    return gettext(
+        "Your account is suspended until {date}: you can read and download, but not post, "
+        "comment, leave kudos or bookmark publicly. Reason: {reason}"
+    ).format(date=_until(sanction), reason=sanction.reason)

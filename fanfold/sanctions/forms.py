@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.sanctions.services import REASON_MAX
 
@@ -27,8 +28,8 @@ class WarnForm(forms.Form):
 
 class SuspendForm(forms.Form):
     until = forms.DateTimeField(
-        label="Suspended until",
-        help_text="Date and time (site time zone). The suspension ends by itself then.",
+        label=_("Suspended until"),
+        help_text=_("Date and time (site time zone). The suspension ends by itself then."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
     )
@@ -44,7 +45,7 @@ class SuspendForm(forms.Form):
     def clean_until(self) -> datetime.datetime:
         until = self.cleaned_data["until"]
         if until <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
+            raise forms.ValidationError(_("Choose a time in the future."))
         return until
 
 
@@ -54,7 +55,7 @@ class BanForm(forms.Form):
         ("keep", "Keep their works visible"),
     ]
     works = forms.ChoiceField(
-        label="Their works", choices=HIDE_CHOICES, widget=forms.RadioSelect, initial="keep"
+        label=_("Their works"), choices=HIDE_CHOICES, widget=forms.RadioSelect, initial="keep"
     )
     reason = _reason()
 
@@ -67,10 +68,10 @@ class LiftForm(forms.Form):
 class CleanupForm(forms.Form):
     reason = _reason()
     confirm = forms.BooleanField(
-        label="Yes, do this to everything the account posted",
-        error_messages={"required": "Tick the box to confirm."},
+        label=_("Yes, do this to everything the account posted"),
+        error_messages={"required": _("Tick the box to confirm.")},
     )
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Member", max_length=200, required=False)
+    q = forms.CharField(label=_("Member"), max_length=200, required=False)

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SanctionKind(models.TextChoices):
-    WARNING = "warning", "Warning"
-    SUSPENSION = "suspension", "Suspension"
-    BAN = "ban", "Ban"
+    WARNING = "warning", _("Warning")
+    SUSPENSION = "suspension", _("Suspension")
+    BAN = "ban", _("Ban")
 
 
 class SanctionQuerySet(models.QuerySet):
@@ -81,8 +82,8 @@ class Sanction(models.Model):
 
 
 class CleanupKind(models.TextChoices):
-    HIDE_ALL = "hide_all", "Hide everything by this account"
-    SPAM = "spam", "Delete spam account"
+    HIDE_ALL = "hide_all", _("Hide everything by this account")
+    SPAM = "spam", _("Delete spam account")
 
 
 class Cleanup(models.Model):

@@ -14,6 +14,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.accounts.notices import member_notice
@@ -33,10 +34,10 @@ def sanction_checked(*, actor: User, member: User, reason: str) -> str:
     """Refuse unless `actor` may sanction `member`; returns the cleaned reason."""
     require_perm(actor, PERM)
     if member.pk == actor.pk:
-        raise PermissionDenied("You can't sanction your own account.")
+        raise PermissionDenied(_("You can't sanction your own account."))
     # Staff answer to administrators: a moderator cannot ban the people who appoint them.
     if (roles_of(member) or member.is_superuser) and not is_administrator(actor):
-        raise PermissionDenied("Only administrators can sanction staff members.")
+        raise PermissionDenied(_("Only administrators can sanction staff members."))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": ["Say why: the member is told this reason."]})
@@ -110,7 +111,7 @@ def member_ban(
     reason = sanction_checked(actor=actor, member=member, reason=reason)
     member = User.objects.select_for_update().get(pk=member.pk)
     if active_ban(member) is not None:
-        raise ValidationError("This member is already banned.")
+        raise ValidationError(_("This member is already banned."))
     sanction = Sanction.objects.create(
         member=member, kind=SanctionKind.BAN, reason=reason, hide_works=hide_works, created_by=actor
     )
@@ -144,7 +145,7 @@ def sanction_lift(*, actor: User, sanction: Sanction, reason: str = "") -> Sanct
     require_perm(actor, PERM)
     sanction = Sanction.objects.select_for_update().select_related("member").get(pk=sanction.pk)
     if sanction.lifted_at is not None:
-        raise ValidationError("This sanction was already lifted.")
+        raise ValidationError(_("This sanction was already lifted."))
     sanction.lifted_at = timezone.now()
     sanction.lifted_by = actor
     sanction.lift_reason = reason.strip()[:REASON_MAX]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
@@ -122,7 +123,7 @@ def member_act(request: HttpRequest, username: str, action: str) -> HttpResponse
             _add_errors(form, error)
         else:
             return redirect("sanctions:record", member.username)
-    messages.error(request, "Nothing was changed: see the message by the form.")
+    messages.error(request, _("Nothing was changed: see the message by the form."))
     return _render_record(request, member, {action: form})
 
 
@@ -140,7 +141,12 @@ def sanction_lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             kind = sanction.get_kind_display().lower()
-            messages.success(request, f"The {kind} of {sanction.member.username} was lifted.")
+            messages.success(
+                request,
+                _("The {kind} of {username} was lifted.").format(
+                    kind=kind, username=sanction.member.username
+                ),
+            )
         return redirect("sanctions:record", sanction.member.username)
     return _render_record(request, sanction.member, {f"lift{sanction.pk}": form})
 
@@ -150,7 +156,7 @@ def sanction_lift(request: HttpRequest, sanction_id: int) -> HttpResponse:
 def cleanup_restore(request: HttpRequest, cleanup_id: int) -> HttpResponse:
     cleanup = get_object_or_404(Cleanup.objects.select_related("member"), pk=cleanup_id)
     if cleanup.member is None:
-        messages.error(request, "That account has been deleted; nothing can be restored.")
+        messages.error(request, _("That account has been deleted; nothing can be restored."))
         return redirect("sanctions:members")
     try:
         cleanups.cleanup_restore(
@@ -161,8 +167,10 @@ def cleanup_restore(request: HttpRequest, cleanup_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Everything the clean-up hid is back; {cleanup.member_name} "
-            "can log in again if the clean-up banned them.",
+            _(
+                "Everything the clean-up hid is back; {username} "
+                "can log in again if the clean-up banned them."
+            ).format(username=cleanup.member_name),
         )
     return redirect("sanctions:record", cleanup.member.username)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.staff.permissions import has_perm
 
@@ -20,26 +21,45 @@ class Entry:
 
 
 ENTRIES: list[Entry] = [
-    Entry("view_reports", "reports:queue", "Reports", "What readers reported, and appeals."),
-    Entry("manage_settings", "reports:reasons", "Report reasons", "The reasons reporters pick."),
-    Entry("approve_works", "moderation:works", "Approval queue", "Works waiting for approval."),
-    Entry("view_member_records", "sanctions:members", "Members", "Staff records of members."),
-    Entry("wrangle_tags", "tags:wrangle", "Tag wrangling", "Tags nobody has wrangled yet."),
-    Entry("wrangle_tags", "staff:fandoms", "My fandoms", "Fandoms you wrangle; take free ones."),
+    Entry("view_reports", "reports:queue", _("Reports"), _("What readers reported, and appeals.")),
     Entry(
-        "moderate_comments", "comments:held", "Held comments", "Spam defence: approve or delete."
+        "manage_settings", "reports:reasons", _("Report reasons"), _("The reasons reporters pick.")
     ),
     Entry(
-        "manage_invitations", "invitations:staff", "Invitations", "Requests; members' invitations."
+        "approve_works", "moderation:works", _("Approval queue"), _("Works waiting for approval.")
     ),
-    Entry("post_news", "news:index", "News", "Post news for the archive."),
-    Entry("edit_pages", "pages:index", "Pages", "About, FAQ, Rules, Terms and others."),
+    Entry("view_member_records", "sanctions:members", _("Members"), _("Staff records of members.")),
+    Entry("wrangle_tags", "tags:wrangle", _("Tag wrangling"), _("Tags nobody has wrangled yet.")),
     Entry(
-        "lockdown", "archive:staff_lockdown", "Lockdown", "Pause sign-ups and guests; maintenance."
+        "wrangle_tags", "staff:fandoms", _("My fandoms"), _("Fandoms you wrangle; take free ones.")
     ),
-    Entry("manage_settings", "archive:staff_settings", "Site settings", "Name, sign-up, limits."),
-    Entry("manage_roles", "staff:roles", "Staff and roles", "Who holds which role."),
-    Entry("view_audit_log", "staff:audit", "Audit log", "Every staff action and security event."),
+    Entry(
+        "moderate_comments",
+        "comments:held",
+        _("Held comments"),
+        _("Spam defence: approve or delete."),
+    ),
+    Entry(
+        "manage_invitations",
+        "invitations:staff",
+        _("Invitations"),
+        _("Requests; members' invitations."),
+    ),
+    Entry("post_news", "news:index", _("News"), _("Post news for the archive.")),
+    Entry("edit_pages", "pages:index", _("Pages"), _("About, FAQ, Rules, Terms and others.")),
+    Entry(
+        "lockdown",
+        "archive:staff_lockdown",
+        _("Lockdown"),
+        _("Pause sign-ups and guests; maintenance."),
+    ),
+    Entry(
+        "manage_settings", "archive:staff_settings", _("Site settings"), _("Name, sign-up, limits.")
+    ),
+    Entry("manage_roles", "staff:roles", _("Staff and roles"), _("Who holds which role.")),
+    Entry(
+        "view_audit_log", "staff:audit", _("Audit log"), _("Every staff action and security event.")
+    ),
 ]
 
 

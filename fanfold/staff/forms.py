@@ -1,11 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.audit.models import AuditEntry
 from fanfold.staff.roles import Role
 
 
 class MemberRolesForm(forms.Form):
-    username = forms.CharField(label="Member's user name", max_length=40)
+    username = forms.CharField(label=_("Member's user name"), max_length=40)
     roles = forms.MultipleChoiceField(
         choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -15,30 +16,30 @@ class MemberRolesForm(forms.Form):
 
 
 class AssignFandomForm(forms.Form):
-    wrangler = forms.CharField(label="Wrangler's user name", max_length=40)
-    fandom = forms.CharField(label="Fandom", max_length=150)
+    wrangler = forms.CharField(label=_("Wrangler's user name"), max_length=40)
+    fandom = forms.CharField(label=_("Fandom"), max_length=150)
 
 
 class TakeFandomForm(forms.Form):
-    fandom = forms.CharField(label="Fandom", max_length=150)
+    fandom = forms.CharField(label=_("Fandom"), max_length=150)
 
 
 class AuditFilterForm(forms.Form):
-    member = forms.CharField(label="Member concerned", max_length=40, required=False)
-    actor = forms.CharField(label="Staff member", max_length=40, required=False)
+    member = forms.CharField(label=_("Member concerned"), max_length=40, required=False)
+    actor = forms.CharField(label=_("Staff member"), max_length=40, required=False)
     action = forms.CharField(
-        label="Action",
+        label=_("Action"),
         max_length=60,
         required=False,
-        help_text="A whole action (work.hide) or its first part (work).",
+        help_text=_("A whole action (work.hide) or its first part (work)."),
     )
-    target_type = forms.CharField(label="Object type", max_length=40, required=False)
-    target_id = forms.CharField(label="Object id", max_length=40, required=False)
+    target_type = forms.CharField(label=_("Object type"), max_length=40, required=False)
+    target_id = forms.CharField(label=_("Object id"), max_length=40, required=False)
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):

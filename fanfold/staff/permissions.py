@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.staff.models import WranglerAssignment
 from fanfold.staff.roles import PERMISSIONS, ROLE_ORDER, ROLE_PERMISSIONS, Role
@@ -38,7 +39,7 @@ def has_perm(user: Any, perm: str) -> bool:
 def require_perm(user: Any, perm: str, message: str = "") -> None:
     """Raise PermissionDenied unless `user` holds `perm`."""
     if not has_perm(user, perm):
-        raise PermissionDenied(message or "You don't have permission to do that.")
+        raise PermissionDenied(message or _("You don't have permission to do that."))
 
 
 def staff_required(perm: str) -> Callable:
@@ -119,4 +120,6 @@ def can_wrangle(user: Any, tag: Any) -> bool:
 
 def require_wrangle(user: Any, tag: Any) -> None:
     if not can_wrangle(user, tag):
-        raise PermissionDenied(f"“{tag.name}” belongs to a fandom another wrangler holds.")
+        raise PermissionDenied(
+            _("“{tag}” belongs to a fandom another wrangler holds.").format(tag=tag.name)
+        )

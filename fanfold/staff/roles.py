@@ -10,13 +10,14 @@ hold every permission (Django's rule), which is how the first administrator made
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", "Administrator"
-    MODERATOR = "moderator", "Moderator"
-    WRANGLER = "wrangler", "Tag wrangler"
-    SUPPORT = "support", "Support"
+    ADMINISTRATOR = "administrator", _("Administrator")
+    MODERATOR = "moderator", _("Moderator")
+    WRANGLER = "wrangler", _("Tag wrangler")
+    SUPPORT = "support", _("Support")
 
 
 # codename -> what it lets a staff member do. Codenames live on `staff.StaffAccess`, so

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record
@@ -26,12 +27,12 @@ def role_groups_sync() -> None:
     content_type = ContentType.objects.get_for_model(StaffAccess, for_concrete_model=False)
     perms = {}
     for codename, name in PERMISSIONS.items():
-        perm, _ = Permission.objects.get_or_create(
+        perm, _created = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         perms[codename] = perm
     for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.value)
+        group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set([perms[c] for c in sorted(codenames)])
 
 
@@ -54,7 +55,7 @@ def member_roles_set(
     (`actor=None`: commands such as an import); the last administrator cannot give up the
     role (the archive would have nobody to run it)."""
     if actor is not None:
-        require_perm(actor, "manage_roles", "Only administrators can change staff roles.")
+        require_perm(actor, "manage_roles", _("Only administrators can change staff roles."))
     wanted = {Role(role) for role in roles}
     before = roles_of(member)
     if before == wanted:
@@ -65,7 +66,7 @@ def member_roles_set(
         and not member.is_superuser
         and not _administrators_left(member)
     ):
-        raise ValidationError("The archive needs at least one administrator.")
+        raise ValidationError(_("The archive needs at least one administrator."))
     groups = Group.objects.filter(name__in=[role.value for role in wanted])
     member.groups.remove(*Group.objects.filter(name__in=Role.values))
     member.groups.add(*groups)
@@ -89,7 +90,7 @@ def member_roles_set(
 
 def _check_fandom(fandom: Tag) -> None:
     if fandom.type != TagType.FANDOM or fandom.merger_id:
-        raise ValidationError(f"“{fandom.name}” is not a canonical fandom.")
+        raise ValidationError(_("“{fandom}” is not a canonical fandom.").format(fandom=fandom.name))
 
 
 @transaction.atomic
@@ -98,13 +99,17 @@ def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> Wrang
     (`actor=None`: an import); a wrangler may take a fandom from the unassigned pool."""
     _check_fandom(fandom)
     if not has_perm(wrangler, "wrangle_tags"):
-        raise ValidationError(f"{wrangler.username} is not a tag wrangler.")
+        raise ValidationError(
+            _("{username} is not a tag wrangler.").format(username=wrangler.username)
+        )
     taking = actor is not None and actor.pk == wrangler.pk and not has_perm(actor, "manage_roles")
     if taking:
         if WranglerAssignment.objects.filter(fandom=fandom).exists():
-            raise PermissionDenied(f"“{fandom.name}” is already held by another wrangler.")
+            raise PermissionDenied(
+                _("“{fandom}” is already held by another wrangler.").format(fandom=fandom.name)
+            )
     elif actor is not None:
-        require_perm(actor, "manage_roles", "Only administrators can assign fandoms.")
+        require_perm(actor, "manage_roles", _("Only administrators can assign fandoms."))
     assignment, created = WranglerAssignment.objects.get_or_create(wrangler=wrangler, fandom=fandom)
     if created:
         audit_record(
@@ -121,8 +126,8 @@ def wrangler_assign(*, actor: User | None, wrangler: User, fandom: Tag) -> Wrang
 def wrangler_unassign(*, actor: User, wrangler: User, fandom: Tag) -> None:
     """Take `fandom` from `wrangler` (administrators), or give it back (the wrangler)."""
     if actor.pk != wrangler.pk:
-        require_perm(actor, "manage_roles", "Only administrators can take fandoms away.")
-    deleted, _ = WranglerAssignment.objects.filter(wrangler=wrangler, fandom=fandom).delete()
+        require_perm(actor, "manage_roles", _("Only administrators can take fandoms away."))
+    deleted, _kinds = WranglerAssignment.objects.filter(wrangler=wrangler, fandom=fandom).delete()
     if deleted:
         audit_record(
             action="wrangler.unassign",

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fanfold.accounts.models import User
@@ -38,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     roles = sorted(roles_of(request.user), key=lambda r: r.label)
     if not roles and not (request.user.is_superuser and request.user.is_active):
-        raise PermissionDenied("This page is for the archive's staff.")
+        raise PermissionDenied(_("This page is for the archive's staff."))
     entries = dashboard_entries(request.user)
     return render(request, "staff/dashboard.html", {"entries": entries, "roles": roles})
 
@@ -73,7 +74,9 @@ def roles(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"{member.username}'s roles are saved.")
+                messages.success(
+                    request, _("{username}'s roles are saved.").format(username=member.username)
+                )
                 return redirect("staff:roles")
     return _roles_page(request, roles_form=form, status=400)
 
@@ -95,7 +98,12 @@ def fandom_assign(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"{wrangler.username} now wrangles “{fandom.name}”.")
+                messages.success(
+                    request,
+                    _("{username} now wrangles “{fandom}”.").format(
+                        username=wrangler.username, fandom=fandom.name
+                    ),
+                )
                 return redirect("staff:roles")
     return _roles_page(request, assign_form=form, status=400)
 
@@ -106,7 +114,12 @@ def fandom_unassign(request: HttpRequest, user_id: int, fandom_id: int) -> HttpR
     wrangler = get_object_or_404(User, pk=user_id)
     fandom = get_object_or_404(Tag, pk=fandom_id, type=TagType.FANDOM)
     services.wrangler_unassign(actor=request.user, wrangler=wrangler, fandom=fandom)
-    messages.success(request, f"“{fandom.name}” is no longer {wrangler.username}'s.")
+    messages.success(
+        request,
+        _("“{fandom}” is no longer {username}'s.").format(
+            fandom=fandom.name, username=wrangler.username
+        ),
+    )
     return redirect("staff:roles")
 
 
@@ -124,7 +137,9 @@ def fandoms(request: HttpRequest) -> HttpResponse:
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error("fandom", str(exc) if isinstance(exc, PermissionDenied) else exc)
             else:
-                messages.success(request, f"You now wrangle “{fandom.name}”.")
+                messages.success(
+                    request, _("You now wrangle “{fandom}”.").format(fandom=fandom.name)
+                )
                 return redirect("staff:fandoms")
     context = {"assignments": fandoms_of(request.user), "form": form}
     return render(request, "staff/fandoms.html", context, status=400 if form.errors else 200)
@@ -135,7 +150,9 @@ def fandoms(request: HttpRequest) -> HttpResponse:
 def fandom_give_back(request: HttpRequest, fandom_id: int) -> HttpResponse:
     fandom = get_object_or_404(Tag, pk=fandom_id, type=TagType.FANDOM)
     services.wrangler_unassign(actor=request.user, wrangler=request.user, fandom=fandom)
-    messages.success(request, f"“{fandom.name}” is back in the unassigned pool.")
+    messages.success(
+        request, _("“{fandom}” is back in the unassigned pool.").format(fandom=fandom.name)
+    )
     return redirect("staff:fandoms")
 
 

@@ -4,6 +4,7 @@ chapters."""
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Path, Query, Router
 
 from fanfold.api.auth import viewer_of
@@ -119,5 +120,5 @@ def work_chapter(request: HttpRequest, work_id: int = WorkId, chapter_id: int = 
     work = work_for_api(viewer=viewer_of(request), work_id=work_id)
     chapter = chapters_for_api(work).filter(pk=chapter_id).first()
     if chapter is None:
-        raise ApiError(404, "No such chapter.")
+        raise ApiError(404, gettext("No such chapter."))
     return chapter_out(chapter)
