@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.notices import member_notice
 from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
@@ -482,22 +484,40 @@ def _renumber(work: Work, order: list[int]) -> None:
 # --- co-creators ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def cocreator_invite(*, work: Work, inviter: User, pseud: Pseud) -> Creatorship:
-    """Invite another user's pseud; they appear on the work only after accepting."""
+    """Invite another user's pseud; they appear on the work only after accepting.
+
+    A new invitation waits in the invitee's inbox and is mailed to them once this
+    transaction commits; inviting the same pseud again changes nothing and mails nobody.
+    """
     if not pseud.user.allow_cocreator and pseud.user_id != inviter.pk:
-        raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
-    creatorship, _ = Creatorship.objects.get_or_create(
+        raise ValidationError(
+            gettext("%(name)s does not accept co-creator invitations.") % {"name": pseud.name}
+        )
+    creatorship, created = Creatorship.objects.get_or_create(
         work=work,
         pseud=pseud,
         defaults={"approved": pseud.user_id == inviter.pk, "invited_by": inviter},
     )
+    if created and not creatorship.approved:
+        member_notice(
+            user_ids=[pseud.user_id],
+            template="works/email/cocreator_invitation",
+            context={"work": work, "inviter": inviter, "pseud": pseud},
+        )
     return creatorship
+
+
+def _require_invitee(creatorship: Creatorship, user: User) -> None:
+    if creatorship.approved or creatorship.pseud.user_id != user.pk:
+        raise PermissionDenied(gettext("This invitation is not yours."))
 
 
 @transaction.atomic
 def creatorship_accept(*, creatorship: Creatorship, user: User) -> Creatorship:
-    if creatorship.pseud.user_id != user.pk:
-        raise PermissionDenied("This invitation is not yours.")
+    """The invitee accepts: from now on they are credited and may edit the work."""
+    _require_invitee(creatorship, user)
     creatorship.approved = True
     creatorship.save(update_fields=["approved"])
     work_refresh(work=creatorship.work)
@@ -506,6 +526,6 @@ def creatorship_accept(*, creatorship: Creatorship, user: User) -> Creatorship:
 
 @transaction.atomic
 def creatorship_decline(*, creatorship: Creatorship, user: User) -> None:
-    if creatorship.pseud.user_id != user.pk:
-        raise PermissionDenied("This invitation is not yours.")
+    """The invitee declines: the invitation goes, and the work never names them."""
+    _require_invitee(creatorship, user)
     creatorship.delete()

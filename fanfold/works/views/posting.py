@@ -11,8 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -23,7 +26,7 @@ from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
 from fanfold.works.models import Approval, Chapter, Creatorship, Work
-from fanfold.works.selectors import user_can_edit_work
+from fanfold.works.selectors import invitations_for, user_can_edit_work, work_page
 
 POST_RATE = "30/h"
 PREVIEW_RATE = "60/h"
@@ -171,6 +174,23 @@ def work_new(request: HttpRequest) -> HttpResponse:
     return render(request, "works/work_form.html", context, status=status)
 
 
+def _invitations_limited(request: HttpRequest, form: WorkForm) -> bool:
+    """Each invitation mails someone: an editor inviting more often than posts are
+    allowed is refused, with the form kept (creating a work is limited as a post)."""
+    if not form.cleaned_data["cocreators"]:
+        return False
+    if not is_ratelimited(
+        request, group="works.invite", key="user", rate=POST_RATE, method="POST",
+        increment=True,
+    ):  # fmt: skip
+        return False
+    form.add_error(
+        "cocreators",
+        gettext("You have invited many co-creators in the last hour; wait a few minutes."),
+    )
+    return True
+
+
 @login_required
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
@@ -178,14 +198,20 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
         request.POST or None, user=request.user, initial=WorkForm.initial_for(work, request.user)
     )
     parts = work.serial_works.select_related("series").order_by("series__title")
-    context = {"work_form": work_form, "work": work, "creating": False, "parts": parts}
+    context = {
+        "work_form": work_form,
+        "work": work,
+        "creating": False,
+        "parts": parts,
+        "creatorships": work.creatorships.select_related("pseud__user"),
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "preview":
             fmt = request.POST.get("text_format", "html")
             context["preview"], status = _preview(request, work_form, None, fmt)
-        elif work_form.is_valid():
+        elif work_form.is_valid() and not _invitations_limited(request, work_form):
             try:
                 with transaction.atomic():
                     services.work_update(work=work, editor=request.user, data=work_form.to_fields())
@@ -204,6 +230,28 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context, status=status)
+
+
+@never_cache
+@login_required
+def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The whole work as readers will see it, drafts included, for its editors only:
+    the reading page's own templates, never cached and never indexed."""
+    work = _editable_work(request, work_id)
+    page = work_page(work=work, can_edit=True)
+    page.pending = []  # readers never see an unanswered invitation
+    chapters = list(work.chapters.readable_by_creator(True).order_by("position"))
+    context = {
+        "page": page,
+        "work": work,
+        "chapters": chapters,
+        "can_edit": True,
+        "full": True,
+        "previewing": True,
+    }
+    response = render(request, "works/preview.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @login_required
@@ -354,24 +402,33 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    pending = (
-        Creatorship.objects.filter(pseud__user=request.user, approved=False)
-        .select_related("work", "pseud", "invited_by")
-        .order_by("-created_at")
-    )
+    pending = list(invitations_for(user=request.user))
     return render(request, "works/invitations.html", {"invitations": pending})
 
 
 @login_required
 @require_POST
 def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) -> HttpResponse:
+    """Accept or decline a co-creator invitation; only its invitee may (anyone else gets
+    a 403 from the service, an answered or unknown one a 404)."""
+    if decision not in ("accept", "decline"):
+        raise Http404("No such answer.")
     creatorship = get_object_or_404(
         Creatorship.objects.select_related("work", "pseud"), pk=creatorship_id, approved=False
     )
+    title = creatorship.work.title
     if decision == "accept":
         services.creatorship_accept(creatorship=creatorship, user=request.user)
-        messages.success(request, f"You are now credited on “{creatorship.work.title}”.")
-    elif decision == "decline":
+        messages.success(
+            request, gettext("You are now credited on “%(title)s”.") % {"title": title}
+        )
+    else:
         services.creatorship_decline(creatorship=creatorship, user=request.user)
-        messages.success(request, "Invitation declined.")
+        messages.success(
+            request,
+            gettext("You declined the invitation to “%(title)s”.") % {"title": title},
+        )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
     return redirect("works:invitations")
