@@ -34,9 +34,9 @@ set, the session table otherwise: fanfold/settings.py), the user row (which is h
 changed password, a ban or a deactivation still ends the session at once: the session
 hash includes the password and `session_generation`, as before), the stamp below (one
 query: visibility, versions, whether they create it, their state version), and the menu
-counts (inbox and drafts: one precompiled query). Hits and the reading history go through `record_hit` and
-`reading_record` as before; those two are being made to buffer their writes on another
-branch, and until then `reading_record` is the page's one write.
+counts (inbox and drafts: one precompiled query). Hits and the reading history go
+through `record_hit` and `reading_record` as before; those two are being made to buffer
+their writes on another branch, and until then `reading_record` is the page's one write.
 
 Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
 left on the server to delete). Sessions in Redis (written through to the database) cost
