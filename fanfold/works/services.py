@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.notices import member_notice
@@ -275,9 +275,28 @@ def _resubmit_work(work: Work, *, poster: User) -> Work:
     return work
 
 
+def _audit_staff_edit(*, action: str, work: Work, editor: User, target, **extra) -> None:
+    """Administrators may change any work (`user_can_edit_work`); when one changes a work
+    that is not theirs, the audit log says so. A creator's own edits are not staff
+    actions and are not logged."""
+    creators = creator_user_ids(work)
+    if editor.pk in creators:
+        return
+    audit_record(
+        action=action,
+        actor=editor,
+        role="administrator",
+        target=target,
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        **extra,
+    )
+
+
 @transaction.atomic
 def work_delete(*, work: Work, editor: User) -> None:
+    """Delete the whole work, every chapter with it."""
     _require_editor(work=work, editor=editor)
+    _audit_staff_edit(action="work.delete", work=work, editor=editor, target=work)
     mark_changed(work_ids=[work.pk])
     work.delete()
 
@@ -452,12 +471,30 @@ def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
     return chapter
 
 
+ONLY_CHAPTER = gettext_lazy(
+    "This is the work's only chapter, and a work needs at least one: to remove it, "
+    "delete the whole work instead."
+)
+
+
 @transaction.atomic
 def chapter_delete(*, chapter: Chapter, editor: User) -> None:
+    """Delete one chapter; the ones after it move up. A work's only chapter is refused:
+    deleting the work is its own, separately confirmed action."""
     work = chapter.work
     _require_editor(work=work, editor=editor)
+    # Locks the work's row: two editors deleting its last two chapters at once would
+    # both see two chapters otherwise.
+    Work.objects.select_for_update().filter(pk=work.pk).first()
     if work.chapters.count() <= 1:
-        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+        raise ValidationError(ONLY_CHAPTER, code="only_chapter")
+    _audit_staff_edit(
+        action="chapter.delete",
+        work=work,
+        editor=editor,
+        target=chapter,
+        target_label=f"chapter {chapter.position} of “{work.title}”",
+    )
     chapter.delete()
     _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
     work_refresh(work=work)

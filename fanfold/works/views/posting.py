@@ -354,16 +354,24 @@ def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> Ht
 
 @login_required
 def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    """Confirm, then delete one chapter. The work's only chapter is refused, on the page
+    and again by the service, with a pointer to deleting the whole work."""
     chapter = _editable_chapter(request, work_id, chapter_id)
-    if request.method == "POST":
-        try:
-            services.chapter_delete(chapter=chapter, editor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(chapter)
-        messages.success(request, "The chapter was deleted.")
-        return redirect(chapter.work)
-    return render(request, "works/chapter_delete.html", {"chapter": chapter, "work": chapter.work})
+    work = chapter.work
+    context = {"chapter": chapter, "work": work, "only_chapter": work.chapters.count() <= 1}
+    if request.method != "POST":
+        return render(request, "works/chapter_delete.html", context)
+    title = chapter.display_title
+    try:
+        services.chapter_delete(chapter=chapter, editor=request.user)
+    except ValidationError as error:
+        context.update(only_chapter=True, errors=error.messages)
+        return render(request, "works/chapter_delete.html", context, status=409)
+    messages.success(
+        request,
+        gettext("%(chapter)s of “%(work)s” was deleted.") % {"chapter": title, "work": work.title},
+    )
+    return redirect(work)
 
 
 @login_required
