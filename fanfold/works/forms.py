@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
@@ -270,22 +271,63 @@ class ChapterForm(forms.Form):
 
 
 class ReorderForm(forms.Form):
-    """One position box per chapter, named `position-<chapter id>`."""
+    """One position box per chapter, named `position-<chapter id>`. Every position from
+    1 to the number of chapters must be given exactly once; otherwise the form comes
+    back with what was typed and a message naming the repeated and missing numbers."""
 
     def __init__(self, *args, chapters, **kwargs):
         super().__init__(*args, **kwargs)
         self.chapters = list(chapters)
-        for chapter in self.chapters:
+        total = len(self.chapters)
+        for number, chapter in enumerate(self.chapters, start=1):
             self.fields[f"position-{chapter.pk}"] = forms.IntegerField(
-                min_value=1, initial=chapter.position, label=chapter.display_title
+                min_value=1,
+                max_value=max(total, 1),
+                initial=number,
+                label=chapter.title or chapter.display_title,
             )
 
+    def rows(self) -> list[tuple]:
+        """(chapter, its position field) in today's order, for the template."""
+        return [(c, self[f"position-{c.pk}"]) for c in self.chapters]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        given = [data.get(f"position-{c.pk}") for c in self.chapters]
+        if None in given:
+            return data  # the field's own error says what is wrong
+        repeated = sorted({n for n in given if given.count(n) > 1})
+        missing = sorted(set(range(1, len(self.chapters) + 1)) - set(given))
+        if repeated or missing:
+            raise ValidationError(_order_problem(repeated, missing), code="positions")
+        return data
+
     def order(self) -> list[int]:
-        keyed = sorted(
-            self.chapters,
-            key=lambda c: (self.cleaned_data[f"position-{c.pk}"], c.position),
-        )
+        keyed = sorted(self.chapters, key=lambda c: self.cleaned_data[f"position-{c.pk}"])
         return [c.pk for c in keyed]
+
+
+def _order_problem(repeated: list[int], missing: list[int]) -> str:
+    parts = [gettext("Give each chapter a different position, from 1 to the number of chapters.")]
+    if repeated:
+        parts.append(
+            ngettext(
+                "Position %(numbers)s is given more than once.",
+                "Positions %(numbers)s are given more than once.",
+                len(repeated),
+            )
+            % {"numbers": ", ".join(map(str, repeated))}
+        )
+    if missing:
+        parts.append(
+            ngettext(
+                "Position %(numbers)s is missing.",
+                "Positions %(numbers)s are missing.",
+                len(missing),
+            )
+            % {"numbers": ", ".join(map(str, missing))}
+        )
+    return " ".join(parts)
 
 
 class SeriesForm(forms.Form):

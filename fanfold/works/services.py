@@ -504,9 +504,13 @@ def chapter_delete(*, chapter: Chapter, editor: User) -> None:
 def chapters_reorder(*, work: Work, editor: User, order: list[int]) -> None:
     """Put the work's chapters in the order of the chapter ids given."""
     _require_editor(work=work, editor=editor)
+    Work.objects.select_for_update().filter(pk=work.pk).first()  # one reorder at a time
     current = set(work.chapters.values_list("pk", flat=True))
     if set(order) != current or len(order) != len(current):
-        raise ValidationError("The new order must list every chapter of this work once.")
+        raise ValidationError(gettext("The new order must list every chapter of this work once."))
+    _audit_staff_edit(
+        action="chapters.reorder", work=work, editor=editor, target=work, changes={"order": order}
+    )
     _renumber(work, order)
     work_refresh(work=work)
 

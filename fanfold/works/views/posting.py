@@ -376,13 +376,34 @@ def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> 
 
 @login_required
 def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Reorder the chapters: a number box per chapter (drag and drop and move buttons
+    come from works/reorder.js and fill in the same boxes)."""
     work = _editable_work(request, work_id)
-    form = ReorderForm(request.POST or None, chapters=work.chapters.order_by("position"))
+    data = request.POST if request.method == "POST" else None  # an empty POST is refused too
+    form = ReorderForm(data, chapters=work.chapters.order_by("position"))
     if request.method == "POST" and form.is_valid():
-        services.chapters_reorder(work=work, editor=request.user, order=form.order())
-        messages.success(request, "The chapters were reordered.")
-        return redirect("works:navigate", work.pk)
-    return render(request, "works/chapters_manage.html", {"form": form, "work": work})
+        try:
+            services.chapters_reorder(work=work, editor=request.user, order=form.order())
+        except ValidationError as error:  # a chapter added or deleted meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("The chapters are in their new order."))
+            return redirect("works:navigate", work.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "work": work, "script_text": _reorder_script_text()}
+    return render(request, "works/chapters_manage.html", context, status=status)
+
+
+def _reorder_script_text() -> dict[str, str]:
+    # The script's words, translated here and handed over with json_script.
+    return {
+        "up": gettext("Move up"),
+        "down": gettext("Move down"),
+        "up_label": gettext("Move “%(title)s” up"),
+        "down_label": gettext("Move “%(title)s” down"),
+        "moved": gettext("“%(title)s” is now at position %(position)s."),
+        "drag": gettext("Drag the chapters, or use the Move buttons, then save."),
+    }
 
 
 # --- the author's own pages -------------------------------------------------------------
