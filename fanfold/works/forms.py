@@ -6,7 +6,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
@@ -22,7 +23,7 @@ from fanfold.works.models import (
     Work,
 )
 from fanfold.works.series_services import SeriesFields
-from fanfold.works.services import ChapterFields, WorkFields
+from fanfold.works.services import FUTURE_DATE, ChapterFields, WorkFields
 
 
 def referenced_id(value: str, kind: str) -> int | None:
@@ -268,6 +269,50 @@ class ChapterForm(forms.Form):
             notes=data["notes"],
             endnotes=data["endnotes"],
         )
+
+
+class NewChapterForm(ChapterForm):
+    """A new chapter also chooses its place and, when posted now, the day it counts as
+    posted (an earlier day for a chapter first posted elsewhere)."""
+
+    before = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label=gettext_lazy("Position"),
+        help_text=gettext_lazy("Insert the new chapter before an existing one, or at the end."),
+    )
+    posted_on = forms.DateField(
+        required=False,
+        label=gettext_lazy("Posting date"),
+        help_text=gettext_lazy(
+            "Leave empty to post now; an earlier day backdates the chapter. Used only when "
+            "the chapter is posted now on a posted work."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapters = {c.pk: c for c in chapters}
+        before = [
+            (c.pk, gettext("Before %(number)s. %(title)s") % {
+                "number": c.position, "title": c.title or c.display_title,
+            })
+            for c in self.chapters.values()
+        ]  # fmt: skip
+        self.fields["before"].choices = [("", gettext("At the end")), *before]
+        self.fields["posted_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_posted_on(self):
+        value = self.cleaned_data["posted_on"]
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(FUTURE_DATE, code="future")  # the service checks it too
+        return value
+
+    def chosen_before(self):
+        pk = self.cleaned_data.get("before")
+        return self.chapters.get(pk) if pk is not None else None
 
 
 class ReorderForm(forms.Form):

@@ -3,11 +3,12 @@ come through here, so validation, derived fields and permissions behave the same
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -429,20 +430,62 @@ def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> No
     chapter.word_count = count_words(chapter.body_html)
 
 
+FUTURE_DATE = gettext_lazy(
+    "The posting date cannot be in the future: this archive has no scheduled posting. "
+    "Leave it empty to post now, or choose today or an earlier day."
+)
+
+
+def validate_posting_date(value: datetime.date | None, *, today: datetime.date) -> None:
+    if value is not None and value > today:
+        raise ValidationError({"posted_on": [FUTURE_DATE]}, code="future")
+
+
+def posting_moment(value: datetime.date | None, *, now: datetime.datetime) -> datetime.datetime:
+    """When a chapter posted now on the day `value` counts as posted: now for today (or
+    no date), midday of an earlier day (midday, so the day reads the same in any zone)."""
+    if value is None or value >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
+
+
 @transaction.atomic
-def chapter_add(*, work: Work, editor: User, data: ChapterFields, post: bool, now=None) -> Chapter:
-    """Add a chapter at the end. Posting it to a posted work updates the work's date."""
+def chapter_add(
+    *,
+    work: Work,
+    editor: User,
+    data: ChapterFields,
+    post: bool,
+    now=None,
+    before: Chapter | None = None,
+    posted_on: datetime.date | None = None,
+) -> Chapter:
+    """Add a chapter at the end, or in front of `before` (the chapters from there on
+    move down one place). Posting it to a posted work updates the work's date;
+    `posted_on` backdates it (a future day is refused: there is no scheduled posting).
+    """
     _require_editor(work=work, editor=editor)
     validate_chapter_fields(data)
     now = now or timezone.now()
-    last = work.chapters.aggregate(m=Max("position"))["m"] or 0
-    chapter = Chapter(work=work, position=last + 1)
+    validate_posting_date(posted_on, today=timezone.localdate(now))
+    # Locks the work's row: two chapters added at once must not take the same place.
+    Work.objects.select_for_update().filter(pk=work.pk).first()
+    if before is not None and before.work_id != work.pk:
+        raise ValidationError({"before": [gettext("That chapter is not part of this work.")]})
+    if before is None:
+        position = (work.chapters.aggregate(m=Max("position"))["m"] or 0) + 1
+    else:
+        position = before.position
+        work.chapters.filter(position__gte=position).update(position=F("position") + 1)
+    chapter = Chapter(work=work, position=position)
     _apply_chapter_fields(chapter, data, work.text_format)
     publish = post and work.posted
     chapter.posted = publish
-    chapter.published_at = now if publish else None
+    chapter.published_at = posting_moment(posted_on, now=now) if publish else None
     chapter.save()
-    work_refresh(work=work, updated_at=now if publish else None)
+    # A backdated chapter does not make the work look freshly updated.
+    updated = publish and (work.updated_at is None or chapter.published_at > work.updated_at)
+    work_refresh(work=work, updated_at=chapter.published_at if updated else None)
     if publish:
         notices_for_chapter(chapter=chapter)
     return chapter

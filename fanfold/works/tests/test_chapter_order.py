@@ -1,13 +1,17 @@
 """Reordering chapters with the number boxes (the path without JavaScript; the browser
 test drives the script), and choosing a new chapter's position and posting date."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fanfold.audit.models import AuditEntry
 from fanfold.staff.roles import Role
-from fanfold.works.services import ChapterFields, chapter_update
+from fanfold.works.services import ChapterFields, chapter_add, chapter_update
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,81 @@ def test_an_administrators_reorder_is_audited(work, make_user):
     logged_in(admin).post(manage(work), positions(work, Dusk=1, Dawn=2, Noon=3))
     assert titles(work) == ["Dusk", "Dawn", "Noon"]
     assert AuditEntry.objects.filter(action="chapters.reorder", actor=admin).count() == 1
+
+
+# --- a new chapter's position and date --------------------------------------------------
+
+
+def new_chapter(work, **extra) -> dict:
+    return {"title": "Midnight", "body": "<p>Midnight text</p>", "action": "post", **extra}
+
+
+def test_a_new_chapter_goes_before_the_one_chosen(work):
+    client = logged_in(work.creators[0].user)
+    noon = work.chapters.get(title="Noon")
+    page = client.get(reverse("works:chapter_new", args=[work.pk])).text
+    assert "At the end" in page and "Before 2. Noon" in page
+    response = client.post(
+        reverse("works:chapter_new", args=[work.pk]), new_chapter(work, before=noon.pk)
+    )
+    assert response.status_code == 302
+    assert titles(work) == ["Dawn", "Midnight", "Noon", "Dusk"]
+    work.refresh_from_db()
+    assert work.chapter_count == 4
+
+
+def test_a_new_chapter_goes_at_the_end_by_default(work):
+    client = logged_in(work.creators[0].user)
+    client.post(reverse("works:chapter_new", args=[work.pk]), new_chapter(work))
+    assert titles(work) == ["Dawn", "Noon", "Dusk", "Midnight"]
+
+
+def test_a_past_posting_date_is_kept(work):
+    client = logged_in(work.creators[0].user)
+    client.post(
+        reverse("works:chapter_new", args=[work.pk]), new_chapter(work, posted_on="2020-05-17")
+    )
+    chapter = work.chapters.get(title="Midnight")
+    assert chapter.posted and chapter.published_at.date() == datetime.date(2020, 5, 17)
+    work.refresh_from_db()
+    assert work.published_at.date() == datetime.date(2020, 5, 17)  # now the earliest chapter
+
+
+def test_a_future_posting_date_is_refused_keeping_the_text(work):
+    client = logged_in(work.creators[0].user)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    response = client.post(
+        reverse("works:chapter_new", args=[work.pk]), new_chapter(work, posted_on=tomorrow)
+    )
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.text and "Midnight text" in response.text
+    assert not work.chapters.filter(title="Midnight").exists()
+
+
+def test_a_position_from_another_work_is_a_message(work, make_work):
+    other = make_work(chapters=1)
+    client = logged_in(work.creators[0].user)
+    response = client.post(
+        reverse("works:chapter_new", args=[work.pk]),
+        new_chapter(work, before=other.chapters.get().pk),
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    assert not work.chapters.filter(title="Midnight").exists()
+
+
+def test_the_service_refuses_a_future_date_and_a_foreign_chapter(work, make_work):
+    author = work.creators[0].user
+    data = ChapterFields(body="<p>Later</p>", title="Later")
+    with pytest.raises(ValidationError):
+        chapter_add(
+            work=work,
+            editor=author,
+            data=data,
+            post=True,
+            posted_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    with pytest.raises(ValidationError):
+        chapter_add(
+            work=work, editor=author, data=data, post=True, before=make_work().chapters.get()
+        )
+    assert titles(work) == ["Dawn", "Noon", "Dusk"]

@@ -24,7 +24,7 @@ from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
-from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
+from fanfold.works.forms import ChapterForm, NewChapterForm, ReorderForm, WorkForm
 from fanfold.works.models import Approval, Chapter, Creatorship, Work
 from fanfold.works.selectors import invitations_for, user_can_edit_work, work_page
 
@@ -292,7 +292,8 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 @ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
-    form = ChapterForm(request.POST or None)
+    chapters = work.chapters.order_by("position").only("pk", "position", "title")
+    form = NewChapterForm(request.POST or None, chapters=chapters)
     context = {"form": form, "work": work, "creating": True}
     if request.method == "POST" and _limited(request, form):
         return render(request, "works/chapter_form.html", context, status=429)
@@ -304,7 +305,12 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 chapter = services.chapter_add(
-                    work=work, editor=request.user, data=form.to_fields(), post=action == "post"
+                    work=work,
+                    editor=request.user,
+                    data=form.to_fields(),
+                    post=action == "post",
+                    before=form.chosen_before(),
+                    posted_on=form.cleaned_data["posted_on"],
                 )
             except ValidationError as error:
                 _apply_errors(error, form)
