@@ -40,8 +40,8 @@ def test_keyboard_reorder_is_saved_and_shown_on_the_work(page, make_user, make_w
     work = _work(make_user, make_work)
     log_in(page, "author")
     page.goto(f"/works/{work.pk}/chapters/manage")
-    # Keyboard only: focus "Move “Dusk” up" and press Enter twice.
-    up = page.get_by_role("button", name="Move “Dusk” up")
+    # Keyboard only: focus "Move up “Dusk”" and press Enter twice.
+    up = page.get_by_role("button", name="Move up “Dusk”")
     up.focus()
     page.keyboard.press("Enter")
     # The focus stays on the moved chapter's button, so the next press moves it again.
@@ -49,7 +49,7 @@ def test_keyboard_reorder_is_saved_and_shown_on_the_work(page, make_user, make_w
     assert page.locator("#reorder-status").inner_text() == "“Dusk” is now at position 1."
     boxes = page.locator("ol.chapter-order input[type=number]")
     assert boxes.evaluate_all("inputs => inputs.map(i => i.value)") == ["1", "2", "3"]
-    assert page.get_by_role("button", name="Move “Dusk” up").is_disabled()
+    assert page.get_by_role("button", name="Move up “Dusk”").is_disabled()
     follow(page, page.get_by_role("button", name="Save order"))
     assert _titles(work) == ["Dusk", "Dawn", "Noon"]
     assert _index_order(page) == ["Dusk", "Dawn", "Noon"]  # the work's chapter index

@@ -405,8 +405,7 @@ def _reorder_script_text() -> dict[str, str]:
     return {
         "up": gettext("Move up"),
         "down": gettext("Move down"),
-        "up_label": gettext("Move “%(title)s” up"),
-        "down_label": gettext("Move “%(title)s” down"),
+        "which": gettext("“%(title)s”"),
         "moved": gettext("“%(title)s” is now at position %(position)s."),
         "drag": gettext("Drag the chapters, or use the Move buttons, then save."),
     }

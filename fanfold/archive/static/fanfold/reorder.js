@@ -50,7 +50,12 @@
     b.className = "secondary chapter-order__move";
     b.dataset.move = String(delta);
     b.textContent = delta < 0 ? text.up : text.down;
-    b.setAttribute("aria-label", fill(delta < 0 ? text.up_label : text.down_label, { title: titleOf(row) }));
+    // The chapter's title is read out after the visible words ("Move up “Dusk”"), so
+    // speech input can still say what it sees.
+    const which = document.createElement("span");
+    which.className = "visually-hidden";
+    which.textContent = " " + fill(text.which, { title: titleOf(row) });
+    b.append(which);
     b.addEventListener("click", () => {
       move(row, delta);
       // Moving the row takes the focus with it in some browsers and not in others.
