@@ -10,6 +10,7 @@ from django.urls import reverse
 from fanfold.accounts.models import User
 from fanfold.comments.selectors import unread_count
 from fanfold.works.menu import menu_counts
+from fanfold.works.models import Creatorship
 from fanfold.works.services import cocreator_invite, creatorship_accept, work_post
 from fanfold.works.tests.test_memberpages import reads
 
@@ -89,3 +90,12 @@ def test_warm_member_pages_keep_their_four_reads(make_user, make_work):
     cocreator_invite(work=make_work(), inviter=make_user(), pseud=reader.default_pseud)
     work = make_work(chapters=3)
     assert len(reads(logged_in(reader), work.get_absolute_url())) <= 4
+
+
+def test_the_menu_links_to_the_same_drafts_it_counts(make_user, make_work):
+    author = make_user("wren")
+    second = author.pseuds.create(name="Wren Two")
+    work = make_work(author, post=False, title="Two Pens")
+    Creatorship.objects.create(work=work, pseud=second, approved=True, position=1)
+    page = logged_in(author).get(reverse("works:drafts")).text
+    assert drafts_link(1) in page and page.count("Two Pens</a>") == 1

@@ -25,6 +25,7 @@ from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, NewChapterForm, ReorderForm, WorkForm
+from fanfold.works.menu import drafts_of
 from fanfold.works.models import Approval, Chapter, Creatorship, Work
 from fanfold.works.selectors import invitations_for, user_can_edit_work, work_page
 
@@ -417,10 +418,8 @@ def _reorder_script_text() -> dict[str, str]:
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     rows = (
-        Work.objects.created_by(request.user)
-        .filter(posted=False)
-        .order_by("-edited_at")
-        .values_list("pk", "render_version")
+        # The menu's "Drafts (N)" counts the same works (each once).
+        drafts_of(request.user).order_by("-edited_at").values_list("pk", "render_version")
     )
     blurbs = blurbs_for(list(rows), BlurbOptions.for_viewer(request.user))
     # Posted works the moderators hold back live here too: only their creators see them.
