@@ -481,11 +481,12 @@ def chapter_add(
     _apply_chapter_fields(chapter, data, work.text_format)
     publish = post and work.posted
     chapter.posted = publish
-    chapter.published_at = posting_moment(posted_on, now=now) if publish else None
+    moment = posting_moment(posted_on, now=now) if publish else None
+    chapter.published_at = moment
     chapter.save()
     # A backdated chapter does not make the work look freshly updated.
-    updated = publish and (work.updated_at is None or chapter.published_at > work.updated_at)
-    work_refresh(work=work, updated_at=chapter.published_at if updated else None)
+    fresher = moment is not None and (work.updated_at is None or moment > work.updated_at)
+    work_refresh(work=work, updated_at=moment if fresher else None)
     if publish:
         notices_for_chapter(chapter=chapter)
     return chapter
