@@ -13,11 +13,14 @@ def archive(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     extra = {}
     if user is not None and user.is_authenticated:
-        from fanfold.comments.selectors import unread_count
+        from fanfold.works.menu import menu_counts
 
-        # A callable: templates only run the query where the count is shown; cached,
-        # since the layout asks twice (whether there is a badge, then its number).
-        extra["inbox_unread"] = functools.cache(lambda: unread_count(user))
+        # Callables: templates only run the query where the counts are shown; cached,
+        # since the layout asks several times (whether there is a badge, then its
+        # number), and the inbox badge and "Drafts (N)" share one query.
+        counts = functools.cache(lambda: menu_counts(user))
+        extra["inbox_unread"] = lambda: counts().inbox
+        extra["drafts_count"] = lambda: counts().drafts
         if has_perm(user, "approve_works"):
             from fanfold.moderation.selectors import works_waiting_count
 

@@ -24,6 +24,7 @@ from fanfold.comments.targets import Target, WorkTarget, target_for, target_of
 from fanfold.news.selectors import news_post_for_viewer
 from fanfold.staff.permissions import staff_required
 from fanfold.works.models import Chapter, Work
+from fanfold.works.selectors import invitations_for
 
 
 def _comment_url(comment: Comment) -> str:
@@ -294,5 +295,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "comments/inbox.html",
-        {"page": page, "unread_only": unread_only, "unread": selectors.unread_count(request.user)},
+        {
+            "page": page,
+            "unread_only": unread_only,
+            "unread": selectors.unread_count(request.user),
+            # Co-creator invitations wait here too, above the comments, until answered.
+            "invitations": list(invitations_for(user=request.user)),
+        },
     )

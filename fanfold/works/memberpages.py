@@ -7,7 +7,8 @@ cut into pieces, as guests' pages are (fanfold.works.pagecache); each request fi
 gaps with this member's values:
 
 - `csrf`, `stamp`: their CSRF token and form stamp (as for guests);
-- `nav`: the member's menu (their name, the inbox count: one query per page);
+- `nav`: the member's menu (their name, the inbox and drafts counts: one query per
+  page, fanfold.works.menu);
   the menu and the buttons are rendered once per process for their inputs (`_nav_html`,
   `_actions_html`) with stand-ins for the token and the count;
 - `banners`: the notices at the top (suspension, unconfirmed address, lockdown);
@@ -38,9 +39,9 @@ Budget for a warm page (tests assert it): the session with its member, in one qu
 member alone from the database), which is how a changed password, a ban or a
 deactivation still ends the session at once (the session hash includes the password and
 `session_generation`, as before); the stamp below (one query: visibility, versions,
-whether they create it, their state version); and the inbox count (one precompiled
-query). Hits and the reading history are buffered in memory (fanfold.archive.pending):
-no write on a page view.
+whether they create it, their state version); and the menu counts (inbox and drafts:
+one precompiled query). Hits and the reading history are buffered in memory
+(fanfold.archive.pending): no write on a page view.
 
 Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
 left on the server to delete). Sessions in Redis (written through to the database) cost
@@ -81,7 +82,8 @@ from fanfold.archive.selectors import reader_display
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.memberstate.models import MemberState
 from fanfold.memberstate.selectors import ReaderState, reader_state
-from fanfold.works import pagecache
+from fanfold.works import menu, pagecache
+from fanfold.works.menu import MenuCounts, counts_from_row, menu_counts_query
 from fanfold.works.models import Creatorship, Work
 
 SLOT_NAMES = ("nav", "banners", "actions", "username")
@@ -180,37 +182,33 @@ def _plain(member: User) -> User:
 
 
 @functools.cache
-def _unread_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
-    # The inbox badge's own selector, compiled once for a plain member (building the ORM
-    # query costs more than running it): the same rows for any member who mutes nobody
-    # and holds no staff rights, which is everyone on this path.
-    from fanfold.comments.selectors import inbox_items
-
+def _counts_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
+    # The member menu's own query (the inbox badge and "Drafts (N)", fanfold.works.menu),
+    # compiled once for a plain member (building the ORM query costs more than running
+    # it): the same rows for any member who mutes nobody and holds no staff rights,
+    # which is everyone on this path.
     member = _plain(User(pk=_SENTINEL_USER, username="-", is_active=True))
-    rows = inbox_items(user=member, unread_only=True).using(alias).order_by().values("pk")
+    rows = menu_counts_query(member).using(alias).order_by()
     sql, params = rows.query.sql_with_params()
     users = tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
-    # Compiled SQL of our own queryset; every value is still a parameter.
-    return f"SELECT COUNT(*) FROM ({sql}) unread", params, users  # noqa: S608
+    return sql, params, users
 
 
-def unread_count(user_id: int, alias: str = DEFAULT_DB_ALIAS) -> int:
-    """The inbox count of a member on this path (one query)."""
-    sql, params, slots = _unread_sql(alias)
+def menu_counts(user_id: int, alias: str = DEFAULT_DB_ALIAS) -> MenuCounts:
+    """The menu counts of a member on this path (one query)."""
+    sql, params, slots = _counts_sql(alias)
     bound = list(params)
     for slot in slots:
         bound[slot] = user_id
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, bound)
-        return cursor.fetchone()[0]
+        return counts_from_row(cursor.fetchone())
 
 
-def _muter_unread(user: User) -> int:
-    # Muted members' comments stay out of the count; the precompiled query assumes none.
-    # Imported here like in `_unread_sql`: fanfold.comments imports the works app.
-    from fanfold.comments.selectors import inbox_items
-
-    return inbox_items(user=user, unread_only=True).count()
+def _muter_counts(user: User) -> MenuCounts:
+    # Muted members' comments stay out of the inbox count; the precompiled query assumes
+    # none, so the counts come from the ORM query built for this member.
+    return menu.menu_counts(user)
 
 
 def plain_member(request: HttpRequest) -> bool:
@@ -306,12 +304,18 @@ def _render(name: str, context: dict) -> str:
 # inputs, with stand-ins for the two values that change on every request.
 _TOKEN = f"~token~{secrets.token_hex(16)}~"
 _COUNT = f"~count~{secrets.token_hex(16)}~"
+_DRAFTS = f"~drafts~{secrets.token_hex(16)}~"
 
 
 @functools.lru_cache(maxsize=4096)
-def _nav_html(username: str, unread: bool) -> str:
+def _nav_html(username: str, unread: bool, drafts: bool) -> str:
     member = SimpleNamespace(username=username, is_staff=False)
-    context = {"user": member, "inbox_unread": _COUNT if unread else 0, "csrf_token": _TOKEN}
+    context = {
+        "user": member,
+        "inbox_unread": _COUNT if unread else 0,
+        "drafts_count": _DRAFTS if drafts else 0,
+        "csrf_token": _TOKEN,
+    }
     return _render("archive/_member_nav.html", context)
 
 
@@ -375,9 +379,13 @@ def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]
     gaps."""
 
     def nav() -> str:
-        unread = unread_count(user.pk) if not muted_user_ids(user) else _muter_unread(user)
-        html = _nav_html(user.username, bool(unread))
-        return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
+        counts = menu_counts(user.pk) if not muted_user_ids(user) else _muter_counts(user)
+        html = _nav_html(user.username, bool(counts.inbox), bool(counts.drafts))
+        return (
+            html.replace(_COUNT, str(counts.inbox))
+            .replace(_DRAFTS, str(counts.drafts))
+            .replace(_TOKEN, get_token(request))
+        )
 
     def notices() -> str:
         # The suspension banner asks once per request; the state already knows there is

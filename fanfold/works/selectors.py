@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -72,6 +72,8 @@ class WorkPage:
     tag_groups: list[tuple[str, str, list[Tag]]]
     series: list[SerialWork]
     chapters: list[Chapter]  # readable chapters, without bodies
+    # Co-creators invited but not answering yet: shown to the work's editors only.
+    pending: list[Creatorship] = field(default_factory=list)
 
     def chapter_index(self, chapter_id: int) -> int | None:
         for index, chapter in enumerate(self.chapters):
@@ -97,8 +99,29 @@ def work_page(*, work: Work, can_edit: bool) -> WorkPage:
             "body", "body_html", "notes", "endnotes", "summary"
         )
     )
+    pending = pending_creatorships(work) if can_edit else []
     return WorkPage(
-        work=work, creators=creators, tag_groups=groups, series=series, chapters=chapters
+        work=work,
+        creators=creators,
+        tag_groups=groups,
+        series=series,
+        chapters=chapters,
+        pending=pending,
+    )
+
+
+def pending_creatorships(work: Work) -> list[Creatorship]:
+    """Invitations on `work` nobody has answered yet, for its editors' eyes only."""
+    return list(Creatorship.objects.filter(work=work, approved=False).select_related("pseud__user"))
+
+
+def invitations_for(*, user: User) -> QuerySet[Creatorship]:
+    """Co-creator invitations waiting for `user`'s answer, newest first. The invitee
+    sees the work's title even while it is a draft: the inviter chose to show it them."""
+    return (
+        Creatorship.objects.filter(pseud__user=user, approved=False)
+        .select_related("work", "pseud", "invited_by")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -3,14 +3,17 @@ come through here, so validation, derived fields and permissions behave the same
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from fanfold.accounts.models import Pseud, User
+from fanfold.accounts.notices import member_notice
 from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
@@ -273,9 +276,28 @@ def _resubmit_work(work: Work, *, poster: User) -> Work:
     return work
 
 
+def _audit_staff_edit(*, action: str, work: Work, editor: User, target, **extra) -> None:
+    """Administrators may change any work (`user_can_edit_work`); when one changes a work
+    that is not theirs, the audit log says so. A creator's own edits are not staff
+    actions and are not logged."""
+    creators = creator_user_ids(work)
+    if editor.pk in creators:
+        return
+    audit_record(
+        action=action,
+        actor=editor,
+        role="administrator",
+        target=target,
+        member=User.objects.filter(pk__in=creators[:1]).first(),
+        **extra,
+    )
+
+
 @transaction.atomic
 def work_delete(*, work: Work, editor: User) -> None:
+    """Delete the whole work, every chapter with it."""
     _require_editor(work=work, editor=editor)
+    _audit_staff_edit(action="work.delete", work=work, editor=editor, target=work)
     mark_changed(work_ids=[work.pk])
     work.delete()
 
@@ -408,20 +430,63 @@ def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> No
     chapter.word_count = count_words(chapter.body_html)
 
 
+FUTURE_DATE = gettext_lazy(
+    "The posting date cannot be in the future: this archive has no scheduled posting. "
+    "Leave it empty to post now, or choose today or an earlier day."
+)
+
+
+def validate_posting_date(value: datetime.date | None, *, today: datetime.date) -> None:
+    if value is not None and value > today:
+        raise ValidationError({"posted_on": [FUTURE_DATE]}, code="future")
+
+
+def posting_moment(value: datetime.date | None, *, now: datetime.datetime) -> datetime.datetime:
+    """When a chapter posted now on the day `value` counts as posted: now for today (or
+    no date), midday of an earlier day (midday, so the day reads the same in any zone)."""
+    if value is None or value >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
+
+
 @transaction.atomic
-def chapter_add(*, work: Work, editor: User, data: ChapterFields, post: bool, now=None) -> Chapter:
-    """Add a chapter at the end. Posting it to a posted work updates the work's date."""
+def chapter_add(
+    *,
+    work: Work,
+    editor: User,
+    data: ChapterFields,
+    post: bool,
+    now=None,
+    before: Chapter | None = None,
+    posted_on: datetime.date | None = None,
+) -> Chapter:
+    """Add a chapter at the end, or in front of `before` (the chapters from there on
+    move down one place). Posting it to a posted work updates the work's date;
+    `posted_on` backdates it (a future day is refused: there is no scheduled posting).
+    """
     _require_editor(work=work, editor=editor)
     validate_chapter_fields(data)
     now = now or timezone.now()
-    last = work.chapters.aggregate(m=Max("position"))["m"] or 0
-    chapter = Chapter(work=work, position=last + 1)
+    validate_posting_date(posted_on, today=timezone.localdate(now))
+    # Locks the work's row: two chapters added at once must not take the same place.
+    Work.objects.select_for_update().filter(pk=work.pk).first()
+    if before is not None and before.work_id != work.pk:
+        raise ValidationError({"before": [gettext("That chapter is not part of this work.")]})
+    if before is None:
+        position = (work.chapters.aggregate(m=Max("position"))["m"] or 0) + 1
+    else:
+        position = before.position
+        work.chapters.filter(position__gte=position).update(position=F("position") + 1)
+    chapter = Chapter(work=work, position=position)
     _apply_chapter_fields(chapter, data, work.text_format)
     publish = post and work.posted
     chapter.posted = publish
-    chapter.published_at = now if publish else None
+    moment = posting_moment(posted_on, now=now) if publish else None
+    chapter.published_at = moment
     chapter.save()
-    work_refresh(work=work, updated_at=now if publish else None)
+    # A backdated chapter does not make the work look freshly updated.
+    fresher = moment is not None and (work.updated_at is None or moment > work.updated_at)
+    work_refresh(work=work, updated_at=moment if fresher else None)
     if publish:
         notices_for_chapter(chapter=chapter)
     return chapter
@@ -450,12 +515,30 @@ def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
     return chapter
 
 
+ONLY_CHAPTER = gettext_lazy(
+    "This is the work's only chapter, and a work needs at least one: to remove it, "
+    "delete the whole work instead."
+)
+
+
 @transaction.atomic
 def chapter_delete(*, chapter: Chapter, editor: User) -> None:
+    """Delete one chapter; the ones after it move up. A work's only chapter is refused:
+    deleting the work is its own, separately confirmed action."""
     work = chapter.work
     _require_editor(work=work, editor=editor)
+    # Locks the work's row: two editors deleting its last two chapters at once would
+    # both see two chapters otherwise.
+    Work.objects.select_for_update().filter(pk=work.pk).first()
     if work.chapters.count() <= 1:
-        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+        raise ValidationError(ONLY_CHAPTER, code="only_chapter")
+    _audit_staff_edit(
+        action="chapter.delete",
+        work=work,
+        editor=editor,
+        target=chapter,
+        target_label=f"chapter {chapter.position} of “{work.title}”",
+    )
     chapter.delete()
     _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
     work_refresh(work=work)
@@ -465,9 +548,13 @@ def chapter_delete(*, chapter: Chapter, editor: User) -> None:
 def chapters_reorder(*, work: Work, editor: User, order: list[int]) -> None:
     """Put the work's chapters in the order of the chapter ids given."""
     _require_editor(work=work, editor=editor)
+    Work.objects.select_for_update().filter(pk=work.pk).first()  # one reorder at a time
     current = set(work.chapters.values_list("pk", flat=True))
     if set(order) != current or len(order) != len(current):
-        raise ValidationError("The new order must list every chapter of this work once.")
+        raise ValidationError(gettext("The new order must list every chapter of this work once."))
+    _audit_staff_edit(
+        action="chapters.reorder", work=work, editor=editor, target=work, changes={"order": order}
+    )
     _renumber(work, order)
     work_refresh(work=work)
 
@@ -482,22 +569,40 @@ def _renumber(work: Work, order: list[int]) -> None:
 # --- co-creators ------------------------------------------------------------------------
 
 
+@transaction.atomic
 def cocreator_invite(*, work: Work, inviter: User, pseud: Pseud) -> Creatorship:
-    """Invite another user's pseud; they appear on the work only after accepting."""
+    """Invite another user's pseud; they appear on the work only after accepting.
+
+    A new invitation waits in the invitee's inbox and is mailed to them once this
+    transaction commits; inviting the same pseud again changes nothing and mails nobody.
+    """
     if not pseud.user.allow_cocreator and pseud.user_id != inviter.pk:
-        raise ValidationError(f"{pseud.name} does not accept co-creator invitations.")
-    creatorship, _ = Creatorship.objects.get_or_create(
+        raise ValidationError(
+            gettext("%(name)s does not accept co-creator invitations.") % {"name": pseud.name}
+        )
+    creatorship, created = Creatorship.objects.get_or_create(
         work=work,
         pseud=pseud,
         defaults={"approved": pseud.user_id == inviter.pk, "invited_by": inviter},
     )
+    if created and not creatorship.approved:
+        member_notice(
+            user_ids=[pseud.user_id],
+            template="works/email/cocreator_invitation",
+            context={"work": work, "inviter": inviter, "pseud": pseud},
+        )
     return creatorship
+
+
+def _require_invitee(creatorship: Creatorship, user: User) -> None:
+    if creatorship.approved or creatorship.pseud.user_id != user.pk:
+        raise PermissionDenied(gettext("This invitation is not yours."))
 
 
 @transaction.atomic
 def creatorship_accept(*, creatorship: Creatorship, user: User) -> Creatorship:
-    if creatorship.pseud.user_id != user.pk:
-        raise PermissionDenied("This invitation is not yours.")
+    """The invitee accepts: from now on they are credited and may edit the work."""
+    _require_invitee(creatorship, user)
     creatorship.approved = True
     creatorship.save(update_fields=["approved"])
     work_refresh(work=creatorship.work)
@@ -506,6 +611,6 @@ def creatorship_accept(*, creatorship: Creatorship, user: User) -> Creatorship:
 
 @transaction.atomic
 def creatorship_decline(*, creatorship: Creatorship, user: User) -> None:
-    if creatorship.pseud.user_id != user.pk:
-        raise PermissionDenied("This invitation is not yours.")
+    """The invitee declines: the invitation goes, and the work never names them."""
+    _require_invitee(creatorship, user)
     creatorship.delete()

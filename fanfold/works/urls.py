@@ -13,6 +13,7 @@ urlpatterns = [
     path("works/<id:work_id>/chapters/<id:chapter_id>", reading.chapter_detail, name="chapter"),
     path("works/<id:work_id>/edit", posting.work_edit, name="edit"),
     path("works/<id:work_id>/post", posting.work_post_view, name="post"),
+    path("works/<id:work_id>/preview", posting.work_preview, name="preview"),
     path("works/<id:work_id>/delete", posting.work_delete_view, name="delete"),
     path("works/<id:work_id>/chapters/new", posting.chapter_new, name="chapter_new"),
     path("works/<id:work_id>/chapters/manage", posting.chapters_manage, name="chapters_manage"),

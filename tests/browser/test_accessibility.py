@@ -16,6 +16,7 @@ from fanfold.bookmarks.services import BookmarkFields, bookmark_create
 from fanfold.comments.services import CommentFields, comment_create
 from fanfold.history.services import reading_mark_for_later, reading_record
 from fanfold.subscriptions.services import subscription_create
+from fanfold.works.models import Chapter
 from tests.browser.axe import COLOUR_RULES, LAYOUT_RULES, axe_source, axe_violations
 from tests.browser.steps import PASSWORD, follow, log_in, log_out
 
@@ -84,6 +85,13 @@ def _journeys(work, chapter, adult) -> dict[str, list]:
         page.get_by_label("Title", exact=True).fill("")
         _submit_without_browser_checks(page, "Update")
 
+    def repeated_positions(page):
+        # The reorder page with its error shown: two chapters given the same place.
+        page.locator("ol.chapter-order input[type=number]").first.fill("2")
+        follow(page, page.get_by_role("button", name="Save order"))
+
+    only_chapter = Chapter.objects.filter(work__title="Storm Night").get()
+
     return {
         "": [
             "/",
@@ -108,6 +116,13 @@ def _journeys(work, chapter, adult) -> dict[str, list]:
             ("/works/new", empty_work),
             (f"{w}/edit", untitled_edit),
             "/inbox",
+            f"{w}/preview",
+            f"{w}/chapters/manage",
+            (f"{w}/chapters/manage", repeated_positions),
+            f"{w}/chapters/{chapter.pk}/delete",
+            f"/works/{only_chapter.work_id}/chapters/{only_chapter.pk}/delete",
+            f"{w}/delete",
+            f"{w}/chapters/new",
         ],
         "reader": [
             w,

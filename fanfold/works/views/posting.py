@@ -11,8 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -21,9 +24,10 @@ from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
-from fanfold.works.forms import ChapterForm, ReorderForm, WorkForm
+from fanfold.works.forms import ChapterForm, NewChapterForm, ReorderForm, WorkForm
+from fanfold.works.menu import drafts_of
 from fanfold.works.models import Approval, Chapter, Creatorship, Work
-from fanfold.works.selectors import user_can_edit_work
+from fanfold.works.selectors import invitations_for, user_can_edit_work, work_page
 
 POST_RATE = "30/h"
 PREVIEW_RATE = "60/h"
@@ -171,6 +175,23 @@ def work_new(request: HttpRequest) -> HttpResponse:
     return render(request, "works/work_form.html", context, status=status)
 
 
+def _invitations_limited(request: HttpRequest, form: WorkForm) -> bool:
+    """Each invitation mails someone: an editor inviting more often than posts are
+    allowed is refused, with the form kept (creating a work is limited as a post)."""
+    if not form.cleaned_data["cocreators"]:
+        return False
+    if not is_ratelimited(
+        request, group="works.invite", key="user", rate=POST_RATE, method="POST",
+        increment=True,
+    ):  # fmt: skip
+        return False
+    form.add_error(
+        "cocreators",
+        gettext("You have invited many co-creators in the last hour; wait a few minutes."),
+    )
+    return True
+
+
 @login_required
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
@@ -178,14 +199,20 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
         request.POST or None, user=request.user, initial=WorkForm.initial_for(work, request.user)
     )
     parts = work.serial_works.select_related("series").order_by("series__title")
-    context = {"work_form": work_form, "work": work, "creating": False, "parts": parts}
+    context = {
+        "work_form": work_form,
+        "work": work,
+        "creating": False,
+        "parts": parts,
+        "creatorships": work.creatorships.select_related("pseud__user"),
+    }
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "preview":
             fmt = request.POST.get("text_format", "html")
             context["preview"], status = _preview(request, work_form, None, fmt)
-        elif work_form.is_valid():
+        elif work_form.is_valid() and not _invitations_limited(request, work_form):
             try:
                 with transaction.atomic():
                     services.work_update(work=work, editor=request.user, data=work_form.to_fields())
@@ -204,6 +231,28 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
                 _tell_pending_series(request, work)
                 return redirect(work)
     return render(request, "works/work_form.html", context, status=status)
+
+
+@never_cache
+@login_required
+def work_preview(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The whole work as readers will see it, drafts included, for its editors only:
+    the reading page's own templates, never cached and never indexed."""
+    work = _editable_work(request, work_id)
+    page = work_page(work=work, can_edit=True)
+    page.pending = []  # readers never see an unanswered invitation
+    chapters = list(work.chapters.readable_by_creator(True).order_by("position"))
+    context = {
+        "page": page,
+        "work": work,
+        "chapters": chapters,
+        "can_edit": True,
+        "full": True,
+        "previewing": True,
+    }
+    response = render(request, "works/preview.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @login_required
@@ -244,7 +293,8 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 @ratelimit(key="user", rate=POST_RATE, method="POST", block=False)
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable_work(request, work_id)
-    form = ChapterForm(request.POST or None)
+    chapters = work.chapters.order_by("position").only("pk", "position", "title")
+    form = NewChapterForm(request.POST or None, chapters=chapters)
     context = {"form": form, "work": work, "creating": True}
     if request.method == "POST" and _limited(request, form):
         return render(request, "works/chapter_form.html", context, status=429)
@@ -256,7 +306,12 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         elif form.is_valid():
             try:
                 chapter = services.chapter_add(
-                    work=work, editor=request.user, data=form.to_fields(), post=action == "post"
+                    work=work,
+                    editor=request.user,
+                    data=form.to_fields(),
+                    post=action == "post",
+                    before=form.chosen_before(),
+                    posted_on=form.cleaned_data["posted_on"],
                 )
             except ValidationError as error:
                 _apply_errors(error, form)
@@ -306,27 +361,55 @@ def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> Ht
 
 @login_required
 def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    """Confirm, then delete one chapter. The work's only chapter is refused, on the page
+    and again by the service, with a pointer to deleting the whole work."""
     chapter = _editable_chapter(request, work_id, chapter_id)
-    if request.method == "POST":
-        try:
-            services.chapter_delete(chapter=chapter, editor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(chapter)
-        messages.success(request, "The chapter was deleted.")
-        return redirect(chapter.work)
-    return render(request, "works/chapter_delete.html", {"chapter": chapter, "work": chapter.work})
+    work = chapter.work
+    context = {"chapter": chapter, "work": work, "only_chapter": work.chapters.count() <= 1}
+    if request.method != "POST":
+        return render(request, "works/chapter_delete.html", context)
+    title = chapter.display_title
+    try:
+        services.chapter_delete(chapter=chapter, editor=request.user)
+    except ValidationError as error:
+        context.update(only_chapter=True, errors=error.messages)
+        return render(request, "works/chapter_delete.html", context, status=409)
+    messages.success(
+        request,
+        gettext("%(chapter)s of “%(work)s” was deleted.") % {"chapter": title, "work": work.title},
+    )
+    return redirect(work)
 
 
 @login_required
 def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Reorder the chapters: a number box per chapter (drag and drop and move buttons
+    come from works/reorder.js and fill in the same boxes)."""
     work = _editable_work(request, work_id)
-    form = ReorderForm(request.POST or None, chapters=work.chapters.order_by("position"))
+    data = request.POST if request.method == "POST" else None  # an empty POST is refused too
+    form = ReorderForm(data, chapters=work.chapters.order_by("position"))
     if request.method == "POST" and form.is_valid():
-        services.chapters_reorder(work=work, editor=request.user, order=form.order())
-        messages.success(request, "The chapters were reordered.")
-        return redirect("works:navigate", work.pk)
-    return render(request, "works/chapters_manage.html", {"form": form, "work": work})
+        try:
+            services.chapters_reorder(work=work, editor=request.user, order=form.order())
+        except ValidationError as error:  # a chapter added or deleted meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("The chapters are in their new order."))
+            return redirect("works:navigate", work.pk)
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "work": work, "script_text": _reorder_script_text()}
+    return render(request, "works/chapters_manage.html", context, status=status)
+
+
+def _reorder_script_text() -> dict[str, str]:
+    # The script's words, translated here and handed over with json_script.
+    return {
+        "up": gettext("Move up"),
+        "down": gettext("Move down"),
+        "which": gettext("“%(title)s”"),
+        "moved": gettext("“%(title)s” is now at position %(position)s."),
+        "drag": gettext("Drag the chapters, or use the Move buttons, then save."),
+    }
 
 
 # --- the author's own pages -------------------------------------------------------------
@@ -335,10 +418,8 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     rows = (
-        Work.objects.created_by(request.user)
-        .filter(posted=False)
-        .order_by("-edited_at")
-        .values_list("pk", "render_version")
+        # The menu's "Drafts (N)" counts the same works (each once).
+        drafts_of(request.user).order_by("-edited_at").values_list("pk", "render_version")
     )
     blurbs = blurbs_for(list(rows), BlurbOptions.for_viewer(request.user))
     # Posted works the moderators hold back live here too: only their creators see them.
@@ -354,24 +435,33 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    pending = (
-        Creatorship.objects.filter(pseud__user=request.user, approved=False)
-        .select_related("work", "pseud", "invited_by")
-        .order_by("-created_at")
-    )
+    pending = list(invitations_for(user=request.user))
     return render(request, "works/invitations.html", {"invitations": pending})
 
 
 @login_required
 @require_POST
 def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) -> HttpResponse:
+    """Accept or decline a co-creator invitation; only its invitee may (anyone else gets
+    a 403 from the service, an answered or unknown one a 404)."""
+    if decision not in ("accept", "decline"):
+        raise Http404("No such answer.")
     creatorship = get_object_or_404(
         Creatorship.objects.select_related("work", "pseud"), pk=creatorship_id, approved=False
     )
+    title = creatorship.work.title
     if decision == "accept":
         services.creatorship_accept(creatorship=creatorship, user=request.user)
-        messages.success(request, f"You are now credited on “{creatorship.work.title}”.")
-    elif decision == "decline":
+        messages.success(
+            request, gettext("You are now credited on “%(title)s”.") % {"title": title}
+        )
+    else:
         services.creatorship_decline(creatorship=creatorship, user=request.user)
-        messages.success(request, "Invitation declined.")
+        messages.success(
+            request,
+            gettext("You declined the invitation to “%(title)s”.") % {"title": title},
+        )
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
     return redirect("works:invitations")
