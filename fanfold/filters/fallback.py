@@ -78,7 +78,9 @@ def _broad(plan: Plan, works: QuerySet, query: SearchQuery | None) -> tuple[Answ
     notes = [_("Tag counts will show in a minute, once the filter index is ready.")]
     empty: dict[str, list[tuple[int, int]]] = {name: [] for name in TAG_TYPES}
     if query is not None:
-        notes.append(_("Searching needs the filter index, which is being prepared; try again soon."))
+        notes.append(
+            _("Searching needs the filter index, which is being prepared; try again soon.")
+        )
         return Answer(total=0, work_ids=[], facets=empty), notes
     if f.crossovers != "include":
         notes.append(_("The crossover choice applies once the filter index is ready."))
@@ -86,7 +88,9 @@ def _broad(plan: Plan, works: QuerySet, query: SearchQuery | None) -> tuple[Answ
     if f.page > MAX_PAGE:
         return Answer(total=total, work_ids=[], facets=empty), notes
     page = works.order_by(*_ordering(f.effective_sort))[f.offset : f.offset + PER_PAGE]
-    return Answer(total=total, work_ids=list(page.values_list("pk", flat=True)), facets=empty), notes
+    return Answer(
+        total=total, work_ids=list(page.values_list("pk", flat=True)), facets=empty
+    ), notes
 
 
 def _ordering(sort: str) -> list:

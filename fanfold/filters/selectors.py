@@ -135,7 +135,12 @@ def _start_build() -> None:
     if snapshot.build_running(snapshot.index_dir()):
         return
     _last_start = time.monotonic()
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "rebuild_filter_index", "--if-idle"]
+    command = [
+        sys.executable,
+        str(settings.BASE_DIR / "manage.py"),
+        "rebuild_filter_index",
+        "--if-idle",
+    ]
     log.warning("No filter index snapshot is ready: building one in the background")
     # Its own session: a worker's restart (a signal to its process group) must not kill
     # the build every worker is waiting for.

@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable
@@ -110,7 +111,9 @@ def publish(index: FilterIndex, root: Path) -> Path:
     """Write `index` as a snapshot and make it current (the caller holds the build lock)."""
     base = root / SNAPSHOTS
     base.mkdir(parents=True, exist_ok=True)
-    name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{index.last_change}"
+    # Unique even for two builds in one second (the random part): a name is never reused.
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    name = f"{stamp}-{index.last_change}-{secrets.token_hex(4)}"
     tmp = base / f".tmp-{name}"
     tmp.mkdir()
     write(index, tmp)
