@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from django.conf import settings
@@ -225,9 +226,9 @@ def open_current(root: Path | None = None, *, at_least: int = 0) -> SnapshotInde
     return None
 
 
-def _map(path: Path, mode: str = "r") -> np.ndarray:
+def _map(path: Path, mode: Literal["r", "c"] = "r") -> np.ndarray:
     try:
-        return np.load(path, mmap_mode=mode)  # type: ignore[call-overload]
+        return np.load(path, mmap_mode=mode)
     except ValueError:  # numpy cannot map an empty array
         return np.load(path)
 
