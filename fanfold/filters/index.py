@@ -1,4 +1,7 @@
-"""The in-process filter index: a roaring bitmap per filter tag, numpy arrays per work.
+"""The filter index: a roaring bitmap per filter tag, numpy arrays per work.
+
+Web workers use it mapped from the host's snapshot (`snapshot.SnapshotIndex`); a build
+here in memory is what the snapshot builder and per-request indexes use.
 
 Built from the database (the single source of truth) and kept fresh from the
 `FilterChange` log: at the start of each query the index reads the log rows it has not

@@ -38,6 +38,10 @@ _builder: subprocess.Popen | None = None
 _last_start = 0.0
 # How often a worker may start a background build, at most.
 BUILD_RETRY_SECONDS = 10.0
+# A snapshot this old with changes on top is rebuilt (in `process` mode): each worker
+# holds the changes since in memory of its own (a new work copies the columns it
+# appends to), so a fresh snapshot hands that back to the shared pages.
+RENEW_AFTER_SECONDS = 15 * 60
 
 
 @dataclass
@@ -90,6 +94,7 @@ def current_index() -> FilterIndex | None:
                 return None
             try:
                 _shared.refresh()
+                _renew_if_old(_shared)
                 return _shared
             except snapshot.NeedsSnapshot:
                 # The row that asked lies past what this index read; a snapshot that read
@@ -98,6 +103,13 @@ def current_index() -> FilterIndex | None:
                 _wanted_change = max(_wanted_change, _shared.last_change + 1)
                 _drop()
         return None
+
+
+def _renew_if_old(index: snapshot.SnapshotIndex) -> None:
+    if settings.FILTER_INDEX_BUILD != "process" or not index.overlay:
+        return
+    if time.time() - index.created > RENEW_AFTER_SECONDS:
+        _start_build()
 
 
 def _follow_current() -> None:

@@ -181,6 +181,7 @@ class SnapshotIndex(FilterIndex):
     """A FilterIndex mapped from a snapshot; the change log patches it in this process."""
 
     snapshot_name = ""
+    created = 0.0  # when the builder finished (time.time())
     _reader_fd: int | None = None
 
     def _rebuild(self) -> None:
@@ -239,6 +240,7 @@ def load(path: Path, meta: dict) -> SnapshotIndex:
     index.snapshot_name = path.name
     index.last_change = int(meta["last_change"])
     index.build_seconds = float(meta["build_seconds"])
+    index.created = float(meta["created"])
     # Copy-on-write: the change log writes a changed work's row in this process only.
     index.ids = index._base_ids = _map(path / "ids.npy", "c")
     index.title = _map(path / "title.npy", "c")

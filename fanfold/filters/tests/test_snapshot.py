@@ -200,3 +200,21 @@ def test_the_command_publishes_a_snapshot(make_work, root):
     call_command("rebuild_filter_index", stdout=out)
     assert "Snapshot" in out.getvalue()
     assert snapshot.current_name(root)
+
+
+def test_an_old_snapshot_with_changes_on_top_is_renewed(make_work, root, settings, monkeypatch):
+    make_work()
+    snapshot.build_snapshot(root)
+    settings.FILTER_INDEX_BUILD = "process"
+    started: list[list[str]] = []
+    monkeypatch.setattr(
+        selectors.subprocess, "Popen", lambda command, **kw: started.append(command)
+    )
+    monkeypatch.setattr(selectors, "_builder", None)
+    monkeypatch.setattr(selectors, "_last_start", 0.0)
+    index = current_index()
+    make_work()
+    assert len(listing()) == 2 and not started  # changes on a young snapshot: kept
+    index.created -= selectors.RENEW_AFTER_SECONDS + 1
+    assert len(listing()) == 2
+    assert len(started) == 1
