@@ -120,8 +120,12 @@ def _follow_current() -> None:
         return
     fresh = snapshot.open_current(at_least=_wanted_change)
     if fresh is not None:
+        switched = _shared is not None
         _drop()
         _shared = fresh
+        if switched:
+            # The last worker to let an old snapshot go removes it.
+            snapshot.remove_unused()
 
 
 def _drop() -> None:
