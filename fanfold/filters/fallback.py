@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanfold.filters.engine import Answer, Plan, answer
 from fanfold.filters.index import FilterIndex
-from fanfold.filters.loader import TAG_TYPES, TagGraph, indexed_works
+from fanfold.filters.loader import TAG_TYPES, indexed_works
 from fanfold.filters.query import MAX_PAGE, PER_PAGE, WorkFilter
 from fanfold.filters.words import Query as SearchQuery
+from fanfold.tags.models import Tag
 from fanfold.works.models import Creatorship, WorkTag
 
 # Up to this many candidates, an index of them answers exactly (results and facets).
@@ -52,9 +53,7 @@ def answer_from_database(
     for the reader about anything a broad listing leaves out until the index is ready."""
     exclude_work_ids = list(exclude_work_ids)
     within = None if within_work_ids is None else list(within_work_ids)
-    graph = TagGraph()
-    graph.load_tags()
-    works = candidates(plan, graph, exclude_work_ids, within)
+    works = candidates(plan, exclude_work_ids, within)
     ids = list(works.values_list("pk", flat=True)[: EXACT_UP_TO + 1])
     if len(ids) <= EXACT_UP_TO:
         return _exact(plan, ids, query, from_database, exclude_work_ids, within), []
@@ -62,7 +61,7 @@ def answer_from_database(
 
 
 def _exact(plan, ids, query, from_database, exclude_work_ids, within) -> Answer:
-    index = FilterIndex.build(work_ids=ids)
+    index = FilterIndex.build(work_ids=ids, whole_graph=False)
     if query is not None:
         ranked = plan.filter.effective_sort == "relevance"
         plan.text = index.word_index().match(index, query, from_database, ranked=ranked)
@@ -108,45 +107,49 @@ def _ordering(sort: str) -> list:
 # --- narrowing in SQL -------------------------------------------------------------------
 
 
-def stands_for(graph: TagGraph) -> dict[int, set[int]]:
-    """Filter tag -> the direct tags a work may carry to count for it (the inverse of
-    the closure the index expands: synonyms, and subtags of the same type)."""
-    inverse: dict[int, set[int]] = {}
-    for direct, closure in graph.closures().items():
-        for tag in closure:
-            inverse.setdefault(tag, set()).add(direct)
-    return inverse
+def direct_tags(tags: Iterable[int]) -> set[int]:
+    """The direct tags a work may carry to count for any of `tags`: the inverse of
+    `TagGraph.closure` (a tag's canonical form, then same-type parents, resolved at each
+    step), walked down in SQL so no request loads the whole tag graph."""
+    reached = set(tags)
+    frontier = set(reached)
+    links = Tag.parents.through.objects.filter(from_tag__type=F("to_tag__type"))
+    while frontier:
+        targets = _resolving_to(frontier)
+        children = set(
+            links.filter(to_tag_id__in=sorted(targets)).values_list("from_tag_id", flat=True)
+        )
+        frontier = children - reached
+        reached |= frontier
+    return _resolving_to(reached)
 
 
-def direct_tags(tag: int, graph: TagGraph, inverse: dict[int, set[int]]) -> set[int]:
-    # A synonym's own id stands for its canonical tag, not for itself.
-    own = set() if tag in graph.closures() and graph.resolve(tag) != tag else {tag}
-    return own | inverse.get(tag, set())
+def _resolving_to(tags: set[int]) -> set[int]:
+    """Tags whose canonical form (`TagGraph.resolve`, one step) is one of `tags`."""
+    ids = sorted(tags)
+    own = Tag.objects.filter(pk__in=ids).filter(Q(merger__isnull=True) | Q(merger_id=F("pk")))
+    synonyms = Tag.objects.filter(merger_id__in=ids)
+    return set(own.values_list("pk", flat=True)) | set(synonyms.values_list("pk", flat=True))
 
 
 def _tagged(tags: set[int]) -> QuerySet:
     return WorkTag.objects.filter(tag_id__in=sorted(tags)).values("work_id")
 
 
-def candidates(
-    plan: Plan, graph: TagGraph, exclude_work_ids: list[int], within: list[int] | None
-) -> QuerySet:
+def candidates(plan: Plan, exclude_work_ids: list[int], within: list[int] | None) -> QuerySet:
     """The indexed works (`indexed_works`, the one visibility rule) that can match."""
     f = plan.filter
     works = indexed_works()
     if plan.impossible:
         return works.none()
-    inverse = stands_for(graph)
     if plan.guest:
         works = works.filter(restricted=False)
     for tag in plan.include:
-        works = works.filter(pk__in=_tagged(direct_tags(tag, graph, inverse)))
+        works = works.filter(pk__in=_tagged(direct_tags([tag])))
     for group in plan.groups:
-        wanted = set().union(*(direct_tags(t, graph, inverse) for t in group))
-        works = works.filter(pk__in=_tagged(wanted))
+        works = works.filter(pk__in=_tagged(direct_tags(group)))
     if plan.exclude:
-        unwanted = set().union(*(direct_tags(t, graph, inverse) for t in plan.exclude))
-        works = works.exclude(pk__in=_tagged(unwanted))
+        works = works.exclude(pk__in=_tagged(direct_tags(plan.exclude)))
     if exclude_work_ids:
         works = works.exclude(pk__in=exclude_work_ids)
     if within is not None:
@@ -188,9 +191,6 @@ def tag_work_counts(
 ) -> dict[int, int]:
     """`selectors.tag_work_counts` from the database: {tag: works a filter on its
     filter tag alone finds}, for `filter_tags` = {tag asked for: its filter tag}."""
-    graph = TagGraph()
-    graph.load_tags()
-    inverse = stands_for(graph)
     works = indexed_works()
     if guest:
         works = works.filter(restricted=False)
@@ -198,6 +198,6 @@ def tag_work_counts(
     if excluded:
         works = works.exclude(pk__in=excluded)
     return {
-        tag: works.filter(pk__in=_tagged(direct_tags(target, graph, inverse))).count()
+        tag: works.filter(pk__in=_tagged(direct_tags([target]))).count()
         for tag, target in filter_tags.items()
     }

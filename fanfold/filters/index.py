@@ -108,19 +108,25 @@ class FilterIndex:
         work_ids: Iterable[int] | None = None,
         progress: Callable | None = None,
         words: bool = False,
+        whole_graph: bool = True,
     ) -> FilterIndex:
         """Read the indexable works (all, or only `work_ids`) into a new index; with
-        `words`, the word index for searches too."""
+        `words`, the word index for searches too. Without `whole_graph`, only the tags
+        those works carry and what their closures reach are read: for a one-off index
+        of a few works (the database fallback), which never follows the change log."""
         started = time.perf_counter()
         index = cls()
         with transaction.atomic():
             # Read the log's position first: anything logged after it is applied again
             # by the next refresh, which is harmless (reloading a work is idempotent).
             index.last_change = _max_change_id()
-            index.graph.load_tags()
+            if whole_graph:
+                index.graph.load_tags()
             scope = None if work_ids is None else sorted(set(work_ids))
             index.scope = None if scope is None else frozenset(scope)
             batch = load_works(scope, progress=progress)
+            if not whole_graph:
+                index.graph.load_reach(np.unique(batch.pair_tag).tolist())
         index._load(batch, progress)
         if words:
             index.words = WordIndex.build(index)
