@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,9 @@ from fanfold.filters.words import Query as SearchQuery
 from fanfold.tags.models import Tag
 from fanfold.works.models import Creatorship, WorkTag
 
-# Up to this many candidates, an index of them answers exactly (results and facets).
-EXACT_UP_TO = 20_000
+# Up to this many candidates, an index of them answers exactly (results and facets):
+# about half a second on a loaded 2-core machine; 10,000 took 7 s there.
+EXACT_UP_TO = 2_000
 STAT_FIELDS = {
     "words": "word_count",
     "kudos": "kudos_count",
@@ -113,7 +114,7 @@ def direct_tags(tags: Iterable[int]) -> set[int]:
     step), walked down in SQL so no request loads the whole tag graph."""
     reached = set(tags)
     frontier = set(reached)
-    links = Tag.parents.through.objects.filter(from_tag__type=F("to_tag__type"))
+    links = Tag.parents.through.objects.filter(from_tag__type=F("to_tag__type")).order_by()
     while frontier:
         targets = _resolving_to(frontier)
         children = set(
@@ -127,13 +128,15 @@ def direct_tags(tags: Iterable[int]) -> set[int]:
 def _resolving_to(tags: set[int]) -> set[int]:
     """Tags whose canonical form (`TagGraph.resolve`, one step) is one of `tags`."""
     ids = sorted(tags)
-    own = Tag.objects.filter(pk__in=ids).filter(Q(merger__isnull=True) | Q(merger_id=F("pk")))
-    synonyms = Tag.objects.filter(merger_id__in=ids)
-    return set(own.values_list("pk", flat=True)) | set(synonyms.values_list("pk", flat=True))
+    # Two plain index lookups, unordered: the model's default ordering (or an OR across
+    # the two) makes SQLite walk every tag instead.
+    own = Tag.objects.filter(pk__in=ids).order_by().values_list("pk", "merger_id")
+    synonyms = Tag.objects.filter(merger_id__in=ids).order_by().values_list("pk", flat=True)
+    return {pk for pk, merger in own if merger in (None, pk)} | set(synonyms)
 
 
 def _tagged(tags: set[int]) -> QuerySet:
-    return WorkTag.objects.filter(tag_id__in=sorted(tags)).values("work_id")
+    return WorkTag.objects.filter(tag_id__in=sorted(tags)).order_by().values("work_id")
 
 
 def candidates(plan: Plan, exclude_work_ids: list[int], within: list[int] | None) -> QuerySet:
