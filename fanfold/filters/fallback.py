@@ -1,7 +1,7 @@
 """Listings from the database while no index snapshot is ready (first start, rebuild).
 
-Never waits for a build. The database narrows the candidates (tags through the same
-tag graph the index expands, members-only, completion, ranges); when they are few
+Never waits for a build. The database narrows the candidates (tags through the inverse
+of the closure the index expands, members-only, completion, ranges); when they are few
 enough, the engine itself runs over an index of just those works, so the results, the
 order and the facet counts are the index's by construction. A broad listing (the
 whole archive) is paged in SQL instead, and says that tag counts are on their way.
@@ -38,7 +38,7 @@ STAT_FIELDS = {
 ORDER_FIELDS = {
     "updated": "updated_at",
     "posted": "published_at",
-    **{k: v for k, v in STAT_FIELDS.items()},
+    **STAT_FIELDS,
 }
 
 
@@ -94,7 +94,8 @@ def _broad(plan: Plan, works: QuerySet, query: SearchQuery | None) -> tuple[Answ
 
 
 def _ordering(sort: str) -> list:
-    # Ties go to the newer work, as in the index.
+    # Ties go to the newer work, as in the index. The index compares dates to the second
+    # and titles by their first 16 bytes: a broad page may order near-ties differently.
     if sort == "title":
         return [Lower("title"), "-pk"]
     if sort == "creator":
