@@ -157,7 +157,7 @@ def _start_build() -> None:
         "rebuild_filter_index",
         "--if-idle",
     ]
-    log.warning("No filter index snapshot is ready: building one in the background")
+    log.warning("Building a filter index snapshot in the background")
     # Its own session: a worker's restart (a signal to its process group) must not kill
     # the build every worker is waiting for.
     _builder = subprocess.Popen(  # noqa: S603 (our own command, no outside input)
