@@ -218,3 +218,30 @@ def test_an_old_snapshot_with_changes_on_top_is_renewed(make_work, root, setting
     index.created -= selectors.RENEW_AFTER_SECONDS + 1
     assert len(listing()) == 2
     assert len(started) == 1
+
+
+def test_a_builder_killed_mid_build_frees_the_lock(root):
+    """flock dies with its process: a `kill -9` never leaves the host unable to build."""
+    code = textwrap.dedent(
+        f"""
+        import sys, time
+        import django
+        django.setup()
+        from pathlib import Path
+        from fanfold.filters import snapshot
+        with snapshot.build_lock(Path({str(root)!r})) as held:
+            print(held, flush=True)
+            time.sleep(60)
+        """
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "fanfold.settings_test"}
+    builder = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert builder.stdout.readline().strip() == "True"
+        assert snapshot.build_running(root)
+    finally:
+        builder.kill()
+        builder.wait(timeout=30)
+    assert not snapshot.build_running(root)
