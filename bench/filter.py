@@ -357,6 +357,15 @@ def new_worker(index) -> None:
     big = int(fandoms[0]) if len(fandoms) else 0
     qs = f"tag={big}&sort=kudos"
     more = ["", "sort=title", "exclude=" + str(big), f"tag={big}&complete=yes&sort=hits"]
+    # The same listings here first, as the workers already running would have: the pages
+    # they read are then shared, and the new worker's USS is what it adds to the host.
+    from django.http import QueryDict
+
+    from fanfold.filters.query import WorkFilter
+    from fanfold.filters.selectors import filter_works
+
+    for warm in (qs, *more):
+        filter_works(WorkFilter.from_params(QueryDict(warm)), None)
     code = WORKER_CHILD.format(root=str(ROOT), bench=str(ROOT / "bench"), qs=qs, more=more)
     out = subprocess.run(  # noqa: S603 (our own script)
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
