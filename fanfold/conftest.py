@@ -158,8 +158,11 @@ def enable_ratelimit(settings, shared_cache):
 
 
 @pytest.fixture(autouse=True)
-def _clear_caches():
+def _clear_caches(settings, tmp_path):
     from fanfold.filters.selectors import reset_shared_index
+
+    # A snapshot of another test's (rolled back) database must never be read.
+    settings.FILTER_INDEX_DIR = tmp_path / "filter-index"
 
     for alias in ("default",):
         caches[alias].clear()

@@ -409,3 +409,10 @@ LOGGING = {
 
 # The in-process filter index (fanfold.filters); off answers from a per-request index.
 FILTER_INDEX = env_bool("FANFOLD_FILTER_INDEX", True)
+# One filter index snapshot per host, mapped by every worker (fanfold.filters.snapshot).
+FILTER_INDEX_DIR = Path(os.environ.get("FILTER_INDEX_DIR", VAR_DIR / "filter-index"))
+# Who builds it when none is ready: "process" (a worker starts a background build),
+# "external" (only `manage.py rebuild_filter_index`), "inline" (the asking thread; tests).
+FILTER_INDEX_BUILD = os.environ.get("FILTER_INDEX_BUILD", "process")
+if FILTER_INDEX_BUILD not in {"process", "external", "inline"}:
+    raise ImproperlyConfigured("FILTER_INDEX_BUILD must be process, external or inline")

@@ -9,17 +9,17 @@ application = get_wsgi_application()
 
 
 def _warm_filter_index() -> None:
-    """Build this worker's filter index now rather than on the first listing request
-    (about 20 s at a million works); requests that come earlier wait for it."""
+    """Map the host's filter index snapshot now rather than on the first listing request
+    (or, with none ready, start its build; listings come from the database meanwhile)."""
     from django.conf import settings
     from django.db import connections
 
     if not settings.FILTER_INDEX or os.environ.get("FANFOLD_FILTER_WARMUP", "1") == "0":
         return
     try:
-        from fanfold.filters.selectors import shared_index
+        from fanfold.filters.selectors import current_index
 
-        shared_index()
+        current_index()
     except Exception:  # a database not migrated yet, say: the first request will retry
         logging.getLogger(__name__).warning("Filter index warm-up failed", exc_info=True)
     finally:

@@ -1,4 +1,7 @@
-"""The in-process filter index: a roaring bitmap per filter tag, numpy arrays per work.
+"""The filter index: a roaring bitmap per filter tag, numpy arrays per work.
+
+Web workers use it mapped from the host's snapshot (`snapshot.SnapshotIndex`); a build
+here in memory is what the snapshot builder and per-request indexes use.
 
 Built from the database (the single source of truth) and kept fresh from the
 `FilterChange` log: at the start of each query the index reads the log rows it has not
@@ -16,12 +19,13 @@ import array
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 
 import numpy as np
 from django.db import connection, transaction
 from pyroaring import BitMap
 
+from fanfold.filters.bitmaps import tag_counts
 from fanfold.filters.loader import (
     STAT_COLUMNS,
     TAG_TYPES,
@@ -67,7 +71,9 @@ class FilterIndex:
         self.creator = np.zeros((0, 2), dtype=np.uint64)
         self.flags = {name: BitMap() for name in FLAG_COLUMNS}
         self.alive = BitMap()
-        self.tag_bitmaps: dict[int, BitMap] = {}
+        # A dict when built in this process; a `bitmaps.SnapshotBitmaps` when mapped
+        # from a snapshot shared by the host's workers.
+        self.tag_bitmaps: MutableMapping[int, BitMap] = {}
         # Expanded tags per work from the last build (CSR), and per-work replacements
         # for works changed since; `overlaid` marks which positions use the latter.
         self.indptr = np.zeros(1, dtype=np.int64)
@@ -102,19 +108,25 @@ class FilterIndex:
         work_ids: Iterable[int] | None = None,
         progress: Callable | None = None,
         words: bool = False,
+        whole_graph: bool = True,
     ) -> FilterIndex:
         """Read the indexable works (all, or only `work_ids`) into a new index; with
-        `words`, the word index for searches too."""
+        `words`, the word index for searches too. Without `whole_graph`, only the tags
+        those works carry and what their closures reach are read: for a one-off index
+        of a few works (the database fallback), which never follows the change log."""
         started = time.perf_counter()
         index = cls()
         with transaction.atomic():
             # Read the log's position first: anything logged after it is applied again
             # by the next refresh, which is harmless (reloading a work is idempotent).
             index.last_change = _max_change_id()
-            index.graph.load_tags()
+            if whole_graph:
+                index.graph.load_tags()
             scope = None if work_ids is None else sorted(set(work_ids))
             index.scope = None if scope is None else frozenset(scope)
             batch = load_works(scope, progress=progress)
+            if not whole_graph:
+                index.graph.load_reach(np.unique(batch.pair_tag).tolist())
         index._load(batch, progress)
         if words:
             index.words = WordIndex.build(index)
@@ -163,10 +175,7 @@ class FilterIndex:
     def sort_types(self) -> None:
         """Order each type's tags by work count, for the early-stopping facet walk."""
         types = self.graph.types
-        tag_ids = np.fromiter(self.tag_bitmaps, dtype=np.int64, count=len(self.tag_bitmaps))
-        counts = np.fromiter(
-            (len(b) for b in self.tag_bitmaps.values()), dtype=np.int64, count=len(tag_ids)
-        )
+        tag_ids, counts = tag_counts(self.tag_bitmaps)
         self.graph.ensure(int(np.max(tag_ids)) if len(tag_ids) else 0)
         tag_types = types[tag_ids] if len(tag_ids) else np.zeros(0, dtype=np.int8)
         self.type_order = []
@@ -246,8 +255,7 @@ class FilterIndex:
                 if gap and _min_change_id() > self.last_change + 1:
                     # Rows this index never read were pruned (the process sat idle past
                     # the log's retention): nothing short of a rebuild is safe.
-                    rebuilt = FilterIndex.build(work_ids=self.scope)
-                    self.__dict__.update({k: v for k, v in rebuilt.__dict__.items() if k != "lock"})
+                    self._restart()
                     continue
                 fresh = [r for r in rows if r[0] not in self._pending]
                 if fresh:
@@ -295,7 +303,14 @@ class FilterIndex:
         if tag_ids or max(self.drift, default=0) > 10_000 or len(self.unsorted) > 1000:
             self.sort_types()
 
+    def _restart(self) -> None:
+        """Replace everything, the log position included, with a fresh build."""
+        rebuilt = FilterIndex.build(work_ids=self.scope)
+        self.__dict__.update({k: v for k, v in rebuilt.__dict__.items() if k != "lock"})
+
     def _rebuild(self) -> None:
+        """Rebuild from scratch, keeping the log position (a rebuild-all row, or too
+        many changed works to patch)."""
         fresh = FilterIndex.build(work_ids=self.scope, words=self.words is not None)
         keep = ("lock", "last_change", "_pending", "_gap_since")
         self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k not in keep})
@@ -347,14 +362,19 @@ class FilterIndex:
             bitmap = self.tag_bitmaps.get(tag)
             if bitmap is not None:
                 bitmap.discard(at)
+                # Stored back: a snapshot's mapping would otherwise forget the change
+                # when its cache evicts the decoded bitmap.
+                self.tag_bitmaps[tag] = bitmap
         added = np.setdiff1d(new, old).tolist()
         if added:
             self.graph.ensure(max(added))
         for tag in added:
-            if tag not in self.tag_bitmaps:
-                self.tag_bitmaps[tag] = BitMap()
+            bitmap = self.tag_bitmaps.get(tag)
+            if bitmap is None:
+                bitmap = BitMap()
                 self.unsorted.add(tag)
-            self.tag_bitmaps[tag].add(at)
+            bitmap.add(at)
+            self.tag_bitmaps[tag] = bitmap
             if types[tag] >= 0:
                 self.drift[types[tag]] += 1
         self.overlay[at] = new

@@ -147,6 +147,17 @@ class TagGraph:
                     grouped.setdefault(child, []).append(parent)
                 self.parents.update({k: tuple(v) for k, v in grouped.items()})
 
+    def load_reach(self, ids: Sequence[int]) -> None:
+        """Read just these tags and every tag their closures reach."""
+        todo, done = set(ids), set()
+        while todo:
+            batch = sorted(todo)
+            done.update(batch)
+            self.load_tags(batch)
+            reached = {self.merger[t] for t in batch if t in self.merger}
+            reached.update(p for t in batch for p in self.parents.get(t, ()))
+            todo = reached - done
+
     def closures(self) -> dict[int, tuple[int, ...]]:
         """Closures of every tag that stands for more than itself (cached per load)."""
         if self._closures is None:

@@ -3,7 +3,11 @@ meet. Views (tag pages, the works index, user pages) call `filter_works`."""
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,6 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from fanfold.accounts.models import User
+from fanfold.filters import fallback, snapshot
 from fanfold.filters.engine import Answer, Plan, answer
 from fanfold.filters.engine import count as count_selected
 from fanfold.filters.index import FilterIndex
@@ -23,8 +28,20 @@ from fanfold.tags.selectors import tags_visible_to
 from fanfold.works.models import Work
 from fanfold.works.querysets import is_member
 
-_shared: FilterIndex | None = None
-_shared_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+_shared: snapshot.SnapshotIndex | None = None
+_shared_lock = threading.RLock()
+# After the log asked for a rebuild, a snapshot must have read it at least this far.
+_wanted_change = 0
+_builder: subprocess.Popen | None = None
+_last_start = 0.0
+# How often a worker may start a background build, at most.
+BUILD_RETRY_SECONDS = 10.0
+# A snapshot this old with changes on top is rebuilt (in `process` mode): each worker
+# holds the changes since in memory of its own (a new work copies the columns it
+# appends to), so a fresh snapshot hands that back to the shared pages.
+RENEW_AFTER_SECONDS = 15 * 60
 
 
 @dataclass
@@ -61,15 +78,107 @@ class FilterResult:
         return self.page > 1
 
 
-def shared_index() -> FilterIndex:
-    """This process's index, built on first use and refreshed from the change log."""
-    global _shared
-    if _shared is None:
-        with _shared_lock:
+def current_index() -> FilterIndex | None:
+    """The host's snapshot as this process sees it (refreshed from the change log), or
+    None while there is none ready: then a build is started (per FILTER_INDEX_BUILD)
+    and listings come from the database meanwhile. Never waits for a build, except in
+    the `inline` mode tests use."""
+    global _shared, _wanted_change
+    with _shared_lock:
+        for _ in range(2):
+            _follow_current()
             if _shared is None:
-                _shared = FilterIndex.build(words=True)
-    _shared.refresh()
-    return _shared
+                _start_build()
+                _follow_current()
+            if _shared is None:
+                return None
+            try:
+                _shared.refresh()
+                _renew_if_old(_shared)
+                return _shared
+            except snapshot.NeedsSnapshot:
+                # The row that asked lies past what this index read; a snapshot that read
+                # at least one row further is worth trying (if it is still short, the
+                # row asks again and the bar rises).
+                _wanted_change = max(_wanted_change, _shared.last_change + 1)
+                _drop()
+        return None
+
+
+def _renew_if_old(index: snapshot.SnapshotIndex) -> None:
+    if settings.FILTER_INDEX_BUILD != "process" or not index.overlay:
+        return
+    if time.time() - index.created > RENEW_AFTER_SECONDS:
+        _start_build()
+
+
+def _follow_current() -> None:
+    """Switch to the newest snapshot when `current` moved (one readlink per call)."""
+    global _shared
+    name = snapshot.current_name()
+    if not name or (_shared is not None and _shared.snapshot_name == name):
+        return
+    fresh = snapshot.open_current(at_least=_wanted_change)
+    if fresh is not None:
+        switched = _shared is not None
+        _drop()
+        _shared = fresh
+        if switched:
+            # The last worker to let an old snapshot go removes it.
+            snapshot.remove_unused()
+
+
+def _drop() -> None:
+    global _shared
+    if _shared is not None:
+        # Requests still holding the old index keep working: its files stay mapped.
+        _shared.close()
+        _shared = None
+
+
+def _start_build() -> None:
+    global _builder, _last_start
+    mode = settings.FILTER_INDEX_BUILD
+    if mode == "inline":
+        snapshot.build_snapshot(blocking=True)
+        return
+    if mode != "process":
+        return  # external: `manage.py rebuild_filter_index` builds it
+    if _builder is not None and _builder.poll() is None:
+        return
+    if time.monotonic() - _last_start < BUILD_RETRY_SECONDS and _last_start:
+        return
+    if snapshot.build_running(snapshot.index_dir()):
+        return
+    _last_start = time.monotonic()
+    command = [
+        sys.executable,
+        str(settings.BASE_DIR / "manage.py"),
+        "rebuild_filter_index",
+        "--if-idle",
+    ]
+    log.warning("Building a filter index snapshot in the background")
+    # Its own session: a worker's restart (a signal to its process group) must not kill
+    # the build every worker is waiting for.
+    _builder = subprocess.Popen(  # noqa: S603 (our own command, no outside input)
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def shared_index() -> FilterIndex:
+    """The index, building a snapshot here and now if none is ready (tests, the
+    benchmark, commands): unlike `current_index`, this waits."""
+    index = current_index()
+    if index is None:
+        with _shared_lock:
+            snapshot.build_snapshot(blocking=True)
+            index = current_index()
+    if index is None:
+        raise RuntimeError("The filter index snapshot could not be built")
+    return index
 
 
 def shared_index_ready() -> bool:
@@ -79,9 +188,10 @@ def shared_index_ready() -> bool:
 
 def reset_shared_index() -> None:
     """Forget the index (tests, or after restoring a database from a backup)."""
-    global _shared
+    global _wanted_change
     with _shared_lock:
-        _shared = None
+        _drop()
+        _wanted_change = 0
 
 
 def filter_works(
@@ -114,6 +224,21 @@ def filter_works(
             "or change the sort to see others."
         )
     index = _index_for(viewer, use_index)
+    if index is None:
+        result, notes = fallback.answer_from_database(
+            plan,
+            query=query,
+            from_database=from_database,
+            exclude_work_ids=exclude_work_ids,
+            within_work_ids=within_work_ids,
+        )
+        return FilterResult(
+            filter=f,
+            total=result.total,
+            work_ids=_still_visible(result.work_ids, viewer),
+            facets=_named_facets(result, plan),
+            errors=errors + notes,
+        )
     with index.lock:
         if query is not None:
             ranked = f.effective_sort == "relevance"
@@ -133,11 +258,11 @@ def filter_works(
     )
 
 
-def _index_for(viewer: User | None, use_index: bool | None) -> FilterIndex:
+def _index_for(viewer: User | None, use_index: bool | None) -> FilterIndex | None:
     if use_index is None:
         use_index = getattr(settings, "FILTER_INDEX", True)
     if use_index:
-        return shared_index()
+        return current_index()
     return FilterIndex.build(work_ids=Work.objects.visible_to(viewer).values_list("pk", flat=True))
 
 
@@ -155,6 +280,12 @@ def tag_work_counts(
     mergers = dict(Tag.objects.filter(pk__in=list(tag_ids)).values_list("pk", "merger_id"))
     index = _index_for(viewer, use_index)
     counts: dict[int, int] = {}
+    if index is None:
+        return fallback.tag_work_counts(
+            {t: m or t for t, m in mergers.items()},
+            guest=not is_member(viewer),
+            exclude_work_ids=exclude_work_ids,
+        )
     with index.lock:
         excluded = index.positions(exclude_work_ids) if exclude_work_ids else None
         for tag_id, merger in mergers.items():

@@ -1,9 +1,11 @@
-"""Build the filter index from the database, report its cost, and check it.
+"""Build the host's filter index snapshot from the database, report its cost, check it.
 
     manage.py rebuild_filter_index [--verify N] [--signal] [--prune-days D]
 
-The index lives inside each web process, so this command cannot swap theirs; it builds
-one to measure and verify, and `--signal` asks every running process to rebuild.
+The snapshot goes to FILTER_INDEX_DIR; every worker on this host switches to it at its
+next query (and applies the change log on top). Only one build runs at a time: a second
+one waits for the first (or, with --if-idle, leaves at once). `--signal` also asks every
+process to drop its index and wait for a snapshot that read the log this far.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from fanfold.filters import snapshot
 from fanfold.filters.index import FilterIndex
 from fanfold.filters.loader import indexed_works
 from fanfold.filters.services import filter_changes_prune, filter_index_rebuild_all
@@ -38,8 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--verify", type=int, default=0, metavar="N", help="check N tags")
         parser.add_argument("--signal", action="store_true", help="make every process rebuild")
         parser.add_argument("--prune-days", type=int, default=None, metavar="D")
+        parser.add_argument(
+            "--if-idle", action="store_true", help="leave if another build is running"
+        )
 
-    def handle(self, *args, verify: int, signal: bool, prune_days: int | None, **options):
+    def handle(
+        self, *args, verify: int, signal: bool, prune_days: int | None, if_idle: bool, **options
+    ):
         before = _rss_mib()
         last = [0.0]
 
@@ -49,18 +57,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {what}: {count:,}")
                 self.stdout.flush()
 
-        index = FilterIndex.build(progress=progress)
+        if signal:
+            filter_index_rebuild_all()
+            self.stdout.write("Asked every running process to wait for this snapshot.")
+        root = snapshot.index_dir()
+        with snapshot.build_lock(root, blocking=not if_idle) as held:
+            if not held:
+                self.stdout.write("Another process is building the snapshot; leaving.")
+                return
+            index = FilterIndex.build(progress=progress)
+            path = snapshot.publish(index, root)
         stats = index.stats()
         self.stdout.write(
             f"Built in {index.build_seconds:.1f} s: {stats['works']:,} works, "
             f"{stats['tags']:,} filter tags, {stats['tag_references']:,} tag references. "
-            f"RSS {_rss_mib():.0f} MiB (+{_rss_mib() - before:.0f} MiB for the index)."
+            f"RSS {_rss_mib():.0f} MiB (+{_rss_mib() - before:.0f} MiB for the index). "
+            f"Snapshot {path.name}: {snapshot.snapshot_bytes(path) / 2**20:.0f} MiB."
         )
         if verify:
             self._verify(index, verify)
-        if signal:
-            filter_index_rebuild_all()
-            self.stdout.write("Asked every running process to rebuild at its next query.")
         if prune_days is not None:
             gone = filter_changes_prune(older_than=dt.timedelta(days=prune_days))
             self.stdout.write(f"Pruned {gone:,} change-log rows.")
