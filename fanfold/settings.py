@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a member's own language comes before the cookie and browser.
+    "fanfold.archive.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Keeps the client address at hand for audit entries written by services.
     "fanfold.audit.context.AuditContextMiddleware",
@@ -130,6 +132,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fanfold.archive.context_processors.archive",
@@ -278,6 +281,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- I18n and static files ------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The interface languages Fanfold ships (each app keeps its translations in its own
+# locale/ folder, which Django finds by itself). Adding one: README, "Languages".
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
+LANGUAGE_COOKIE_NAME = "fanfold_language"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

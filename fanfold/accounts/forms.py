@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -10,6 +11,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import FONT_SIZES, NAME_VALIDATOR, Pseud, Theme, User
 from fanfold.accounts.selectors import pseud_name_taken, username_taken
@@ -187,6 +189,13 @@ class ReadingPreferencesForm(forms.Form):
         required=False, label="Open works in full rather than one chapter at a time"
     )
     theme = forms.ChoiceField(label="Colours", choices=Theme.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        # Language names in their own language, so a reader lost in a foreign interface
+        # still finds theirs.
+        choices=[("", _("The archive's choice (browser or site default)")), *settings.LANGUAGES],
+    )
     font_size = forms.TypedChoiceField(label="Text size", choices=FONT_SIZES, coerce=int)
     allow_cocreator = forms.BooleanField(
         required=False,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.models import LOCKDOWN_FIELDS, SiteSettings
 
@@ -107,6 +108,8 @@ SETTINGS_FIELDS = (
     "tagline",
     "welcome",
     "disclaimer",
+    "default_language",
+    "follow_browser_language",
     "signup_mode",
     "invitations_per_day",
     "held_first_comments",
@@ -127,6 +130,17 @@ def _bounded(field, **kwargs):
 
 
 class SiteSettingsForm(forms.ModelForm):
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The interface language for visitors who have not chosen one."),
+        required=False,
+    )
+
+    def clean_default_language(self) -> str:
+        # Left out of a post (an older form, a script): keep what is saved.
+        return self.cleaned_data["default_language"] or self.instance.default_language
+
     class Meta:
         formfield_callback = _bounded
         model = SiteSettings

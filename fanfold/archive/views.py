@@ -7,7 +7,9 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from fanfold.accounts.services import user_set_language
 from fanfold.archive.health import health
+from fanfold.archive.language import COOKIE_MAX_AGE, supported
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
 from fanfold.works import pagecache
@@ -50,6 +52,26 @@ def display(request: HttpRequest) -> HttpResponse:
         year = 60 * 60 * 24 * 365
         response.set_cookie(THEME_COOKIE, theme, max_age=year, samesite="Lax")
         response.set_cookie(SIZE_COOKIE, str(size_value), max_age=year, samesite="Lax")
+    return response
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The footer's language menu: a member's choice is saved to their preferences, a
+    guest's to a cookie; then back to the page (same site only), now in that language."""
+    chosen = supported(request.POST.get("language")) or ""
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if not chosen:
+        return response
+    if request.user.is_authenticated:
+        user_set_language(user=request.user, language=chosen)
+    else:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax"
+        )
     return response
 
 

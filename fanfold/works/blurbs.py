@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from fanfold.works.models import Work
@@ -42,7 +43,9 @@ BLURB_FORMAT = 2
 
 
 def _key(work_id: int, version: int, options: BlurbOptions) -> str:
-    return f"blurb{BLURB_FORMAT}:{work_id}:{version}:{options.variant}"
+    # Blurbs carry interface words ("Words", "Chapters"): one copy per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"blurb{BLURB_FORMAT}:{work_id}:{version}:{options.variant}:{language}"
 
 
 def render_blurb(work: Work, options: BlurbOptions) -> SafeString:

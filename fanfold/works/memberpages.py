@@ -63,7 +63,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 
@@ -280,7 +280,8 @@ _COUNT = f"~count~{secrets.token_hex(16)}~"
 
 
 @functools.lru_cache(maxsize=4096)
-def _nav_html(username: str, unread: bool) -> str:
+def _nav_html(username: str, unread: bool, language: str) -> str:
+    # `language` is only part of the cache key: the active language renders it.
     member = SimpleNamespace(username=username, is_staff=False)
     context = {"user": member, "inbox_unread": _COUNT if unread else 0, "csrf_token": _TOKEN}
     return _render("archive/_member_nav.html", context)
@@ -296,7 +297,9 @@ def _actions_html(
     marked: bool,
     path: str,
     full_path: str,
+    language: str,
 ) -> str:
+    # `language` is only part of the cache key: the active language renders it.
     return _render(
         "works/_work_actions.html",
         {
@@ -321,7 +324,7 @@ def fills(
 
     def nav() -> str:
         unread = unread_count(user.pk)
-        html = _nav_html(user.username, bool(unread))
+        html = _nav_html(user.username, bool(unread), translation.get_language())
         return html.replace(_COUNT, str(unread)).replace(_TOKEN, get_token(request))
 
     def notices() -> str:
@@ -341,6 +344,7 @@ def fills(
             work_id in state.marked_for_later,
             request.path,
             request.get_full_path(),
+            translation.get_language(),
         )
         return html.replace(_TOKEN, get_token(request))
 
