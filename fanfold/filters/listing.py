@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.filters.chips import Chip, filter_chips
@@ -24,13 +25,13 @@ from fanfold.works.models import Language, Work
 
 # Types shown in the sidebar, in AO3's order, with their labels.
 FACET_TYPES = [
-    (TagType.RATING.value, "Ratings"),
-    (TagType.WARNING.value, "Warnings"),
-    (TagType.CATEGORY.value, "Categories"),
-    (TagType.FANDOM.value, "Fandoms"),
-    (TagType.CHARACTER.value, "Characters"),
-    (TagType.RELATIONSHIP.value, "Relationships"),
-    (TagType.FREEFORM.value, "Additional Tags"),
+    (TagType.RATING.value, _("Ratings")),
+    (TagType.WARNING.value, _("Warnings")),
+    (TagType.CATEGORY.value, _("Categories")),
+    (TagType.FANDOM.value, _("Fandoms")),
+    (TagType.CHARACTER.value, _("Characters")),
+    (TagType.RELATIONSHIP.value, _("Relationships")),
+    (TagType.FREEFORM.value, _("Additional Tags")),
 ]
 # Ratings, warnings and categories are ticked as groups ("any of these").
 GROUP_PARAMS = {
