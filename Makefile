@@ -179,7 +179,8 @@ messages: $(VENV)/.installed i18n-tools
 	   DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --verbosity 0); \
 	  if [ -f $$app/locale/de/LC_MESSAGES/django.po ]; then \
 	    echo "$$app: $$(grep -c '^msgid "' $$app/locale/de/LC_MESSAGES/django.po) messages, untranslated:" \
-	      "$$(cat $$app/locale/*/LC_MESSAGES/django.po | msgattrib --untranslated - | grep -c '^msgid "[^"]')"; \
+	      "$$(for po in $$app/locale/*/LC_MESSAGES/django.po; do msgattrib --untranslated $$po; done \
+	        | grep -c '^msgid "[^"]')"; \
 	  else echo "$$app: nothing marked yet"; fi; done
 
 PYTEST_ARGS ?=
