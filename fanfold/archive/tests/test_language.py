@@ -20,7 +20,7 @@ FRENCH = "Aller au contenu"
 
 
 def _page(client: Client, path: str = "/", **headers) -> str:
-    response = client.get(path, headers=headers)
+    response = client.get(path, **headers)
     assert response.status_code == 200
     return response.content.decode()
 
