@@ -80,7 +80,7 @@ class BotTrapMixin(forms.Form):
     """Base for a public form: adds the honeypot and the time trap. Templates render them
     with `{% include "_bot_trap.html" %}` (the form in `form`)."""
 
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
     form_stamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
     bot_refusal: str | None = None
@@ -158,4 +158,4 @@ class LockdownForm(forms.Form):
     read_only = forms.BooleanField(
         required=False, label=SiteSettings._meta.get_field("read_only").verbose_name
     )
-    reason = forms.CharField(required=False, max_length=500, label="Why (for the audit log)")
+    reason = forms.CharField(required=False, max_length=500, label=_("Why (for the audit log)"))

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
 from fanfold.bookmarks import selectors, services
@@ -48,7 +49,7 @@ def bookmark_new(
                 form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
             )
         else:
-            messages.success(request, "Bookmarked.")
+            messages.success(request, _("Bookmarked."))
             return redirect(bookmark.target.get_absolute_url())
     return render(request, "bookmarks/form.html", {"form": form, "target": work or series})
 
@@ -67,7 +68,7 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Your bookmark was saved.")
+            messages.success(request, _("Your bookmark was saved."))
             return redirect("bookmarks:user", request.user.username)
     return render(
         request,
@@ -80,10 +81,10 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = get_object_or_404(Bookmark.objects.select_related("work", "series"), pk=bookmark_id)
     if bookmark.user_id != request.user.pk and not has_perm(request.user, "hide_content"):
-        raise PermissionDenied("This bookmark is not yours.")
+        raise PermissionDenied(_("This bookmark is not yours."))
     if request.method == "POST":
         services.bookmark_delete(bookmark=bookmark, user=request.user)
-        messages.success(request, "The bookmark was deleted.")
+        messages.success(request, _("The bookmark was deleted."))
         return redirect("bookmarks:user", bookmark.user.username)
     return render(request, "bookmarks/delete.html", {"bookmark": bookmark})
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -103,11 +104,15 @@ def _post(request, target: Target, form, *, chapter=None, parent=None) -> HttpRe
     if comment.held_reason:
         messages.info(
             request,
-            "Thank you! Your comment will appear once it is approved: new members' first "
-            "comments and guest comments with many links are read before they go up.",
+            _(
+                "Thank you! Your comment will appear once it is approved: new members' first "
+                "comments and guest comments with many links are read before they go up."
+            ),
         )
     elif comment.status == "pending":
-        messages.info(request, "Thank you! Your comment will appear once the creator approves it.")
+        messages.info(
+            request, _("Thank you! Your comment will appear once the creator approves it.")
+        )
     else:
         messages.success(
             request, "Your reply was posted." if parent else "Your comment was posted."
@@ -182,7 +187,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if comment.user_id != request.user.pk or comment.deleted:
-        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,7 +197,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your comment was updated.")
+            messages.success(request, _("Your comment was updated."))
             return redirect(_comment_url(comment))
     return render(
         request,
@@ -204,11 +209,11 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if not services.can_delete(comment=comment, user=request.user):
-        raise PermissionDenied("You can't delete this comment.")
+        raise PermissionDenied(_("You can't delete this comment."))
     if request.method == "POST":
         back = target_for(comment).comments_url(comment.chapter_id)
         services.comment_delete(comment=comment, user=request.user)
-        messages.success(request, "The comment was deleted.")
+        messages.success(request, _("The comment was deleted."))
         return redirect(back)
     return render(
         request, "comments/comment_delete.html", {"comment": comment, "target": comment.target}
@@ -222,7 +227,7 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
         Comment.objects.select_related("work", "news_post", "parent"), pk=comment_id
     )
     services.comment_approve(comment=comment, user=request.user)
-    messages.success(request, "The comment is now public.")
+    messages.success(request, _("The comment is now public."))
     if request.POST.get("next") == "held":
         return redirect("comments:held")
     return redirect(_comment_url(comment))

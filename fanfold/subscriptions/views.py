@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "Subscribed. You'll get an e-mail when there is something new.")
+        messages.success(
+            request, _("Subscribed. You'll get an e-mail when there is something new.")
+        )
     return redirect(_next(request, "subscriptions:list"))
 
 
@@ -56,7 +59,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = get_object_or_404(Subscription, pk=subscription_id, user=request.user)
     services.subscription_delete(subscription=subscription, user=request.user)
-    messages.success(request, "Unsubscribed.")
+    messages.success(request, _("Unsubscribed."))
     return redirect(_next(request, "subscriptions:list"))
 
 

@@ -2,6 +2,7 @@
 services, whose ValidationErrors the views attach back onto these forms."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.tags.models import FIXED_TYPES, NAME_MAX, TagType
 
@@ -10,31 +11,33 @@ WRANGLED_TYPES = [(value, label) for value, label in TagType.choices if value no
 
 
 class QueueFilterForm(forms.Form):
-    fandom = forms.CharField(label="Fandom", max_length=NAME_MAX, required=False)
+    fandom = forms.CharField(label=_("Fandom"), max_length=NAME_MAX, required=False)
     type = forms.ChoiceField(
-        label="Type", choices=[("", "Any type"), *WRANGLED_TYPES], required=False
+        label=_("Type"), choices=[("", "Any type"), *WRANGLED_TYPES], required=False
     )
 
 
 class RenameForm(forms.Form):
-    name = forms.CharField(label="New name", max_length=NAME_MAX)
+    name = forms.CharField(label=_("New name"), max_length=NAME_MAX)
 
 
 class MergeForm(forms.Form):
     into = forms.CharField(
-        label="Make it a synonym of",
+        label=_("Make it a synonym of"),
         max_length=NAME_MAX,
-        help_text="The name of a canonical tag of the same type.",
+        help_text=_("The name of a canonical tag of the same type."),
         widget=forms.TextInput(attrs={"data-autocomplete": "", "spellcheck": "false"}),
     )
 
 
 class ParentsForm(forms.Form):
     names = forms.CharField(
-        label="Add parent tags",
+        label=_("Add parent tags"),
         max_length=2000,
-        help_text="Canonical tags, separated by commas: metatags of the same type, or the "
-        "fandom of a character, relationship or free-form tag.",
+        help_text=_(
+            "Canonical tags, separated by commas: metatags of the same type, or the "
+            "fandom of a character, relationship or free-form tag."
+        ),
         widget=forms.TextInput(
             attrs={
                 "data-autocomplete": "",
@@ -46,4 +49,4 @@ class ParentsForm(forms.Form):
 
 
 class TypeForm(forms.Form):
-    type = forms.ChoiceField(label="Type", choices=WRANGLED_TYPES)
+    type = forms.ChoiceField(label=_("Type"), choices=WRANGLED_TYPES)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -36,7 +37,7 @@ PREVIEW_LIMITED = (
 def _editable_work(request: HttpRequest, work_id: int) -> Work:
     work = get_object_or_404(Work, pk=work_id)
     if not user_can_edit_work(request.user, work):
-        raise PermissionDenied("Only this work's creators can change it.")
+        raise PermissionDenied(_("Only this work's creators can change it."))
     return work
 
 
@@ -288,7 +289,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             except ValidationError as error:
                 _apply_errors(error, form)
             else:
-                messages.success(request, "The chapter was updated.")
+                messages.success(request, _("The chapter was updated."))
                 return redirect(chapter)
     return render(request, "works/chapter_form.html", context, status=status)
 
@@ -313,7 +314,7 @@ def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> 
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(chapter)
-        messages.success(request, "The chapter was deleted.")
+        messages.success(request, _("The chapter was deleted."))
         return redirect(chapter.work)
     return render(request, "works/chapter_delete.html", {"chapter": chapter, "work": chapter.work})
 
@@ -324,7 +325,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     form = ReorderForm(request.POST or None, chapters=work.chapters.order_by("position"))
     if request.method == "POST" and form.is_valid():
         services.chapters_reorder(work=work, editor=request.user, order=form.order())
-        messages.success(request, "The chapters were reordered.")
+        messages.success(request, _("The chapters were reordered."))
         return redirect("works:navigate", work.pk)
     return render(request, "works/chapters_manage.html", {"form": form, "work": work})
 
@@ -373,5 +374,5 @@ def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) 
         messages.success(request, f"You are now credited on “{creatorship.work.title}”.")
     elif decision == "decline":
         services.creatorship_decline(creatorship=creatorship, user=request.user)
-        messages.success(request, "Invitation declined.")
+        messages.success(request, _("Invitation declined."))
     return redirect("works:invitations")
