@@ -97,7 +97,7 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = language_for(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         # Proxies and browsers must not hand one language's page to another reader.
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -109,7 +109,10 @@ class FilteredListing:
 
     @property
     def sorts(self) -> list[tuple[str, str]]:
-        return [(k, label) for k, (label, _) in SORTS.items() if k != "relevance" or self.filter.q]
+        # Labels in the active language (SORTS holds lazy strings).
+        return [
+            (k, str(label)) for k, (label, _) in SORTS.items() if k != "relevance" or self.filter.q
+        ]
 
     @property
     def within_choices(self) -> list[tuple[int, str]]:
@@ -224,7 +227,7 @@ def _groups(result: FilterResult, f: WorkFilter, fixed_tag: Tag | None) -> list[
         groups.append(
             FacetGroup(
                 type=tag_type,
-                label=label,
+                label=str(label),
                 entries=entries,
                 param=GROUP_PARAMS.get(tag_type, "tag"),
                 chosen=chosen_groups.get(tag_type, set()),
