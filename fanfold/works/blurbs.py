@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from fanfold.works.models import Work
 
@@ -68,7 +70,11 @@ def blurbs_for(rows: Sequence[tuple[int, int]], options: BlurbOptions) -> list[S
     return [SafeString(found[keys[work_id]]) for work_id, _ in rows if keys[work_id] in found]
 
 
-_UPDATED_NOTE = '<p class="history-note updated">Updated since you last read</p></li>'
+def _updated_note() -> str:
+    # Escaped: a translation is text, never markup.
+    return format_html(
+        '<p class="history-note updated">{}</p></li>', gettext("Updated since you last read")
+    )
 
 
 def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeString]:
@@ -81,8 +87,9 @@ def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeStrin
     updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
     if not updated:
         return blurbs
+    note = _updated_note()
     return [
-        # Both parts are our own safe HTML: the cached blurb and a constant.
-        mark_safe(blurb[: blurb.rfind("</li>")] + _UPDATED_NOTE) if pk in updated else blurb  # noqa: S308
+        # Both parts are our own safe HTML: the cached blurb and an escaped note.
+        mark_safe(blurb[: blurb.rfind("</li>")] + note) if pk in updated else blurb  # noqa: S308
         for (pk, _), blurb in zip(rows, blurbs, strict=True)
     ]
