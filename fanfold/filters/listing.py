@@ -108,6 +108,10 @@ class FilteredListing:
         return self.page_link(self.filter.page + 1) if self.result.has_next else None
 
     @property
+    def standing_names(self) -> str:
+        return ", ".join(tag.name for tag in self.standing)
+
+    @property
     def sorts(self) -> list[tuple[str, str]]:
         # Labels in the active language (SORTS holds lazy strings).
         return [
