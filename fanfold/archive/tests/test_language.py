@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from fanfold.accounts.services import user_set_language
 from fanfold.archive.language import from_accept_language, language_for
+from fanfold.works.models import Work
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,12 @@ def test_work_text_follows_the_works_language(client, make_work):
     page = _page(client, work.get_absolute_url())
     assert 'lang="ar" dir="rtl"' in page
     assert '<html lang="en" dir="ltr"' in page
+
+
+def test_numbers_follow_the_language(make_work):
+    work = make_work()
+    Work.objects.filter(pk=work.pk).update(word_count=12345)
+    german, english = Client(), Client()
+    german.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert '<dd class="words">12.345</dd>' in _page(german, work.get_absolute_url())
+    assert '<dd class="words">12,345</dd>' in _page(english, work.get_absolute_url())
