@@ -15,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export FANFOLD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: help run serve setup demo import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads bench-backup backup browsers export-tools hosts-tools twohosts-up twohosts-down clean check-deploy opds-schema
+.PHONY: help run serve setup demo messages i18n-tools import-efiction test test-postgres test-compat lint format bench bench-filter bench-import bench-smoke bench-spam bench-downloads bench-backup backup browsers export-tools hosts-tools twohosts-up twohosts-down clean check-deploy opds-schema
 
 help:
 	@echo "make run     install, migrate, load demo content, serve on http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make test-postgres   the suite against PostgreSQL (DATABASE_URL or local postgres)"
 	@echo "make backup  a dated archive file (+ an online SQLite copy) in BACKUP_DIR (var/backups)"
 	@echo "make lint    ruff and migration checks"
+	@echo "make messages   refresh every app's translations (.po) for LANGUAGES and compile them"
 	@echo "make bench   the read-path benchmark (bench/read_path.py)"
 	@echo "make bench-filter   the filter engine at 1M works (bench/filter.py; BENCH_ARGS=--works 50000)"
 	@echo "make bench-import   the eFiction import of 200,000 chapters (bench/import_efiction.py; BENCH_ARGS=--postgres)"
@@ -157,11 +158,36 @@ hosts-tools:
 	  else echo "Missing$$missing: the two-host test will be skipped (apt install$$missing)"; fi; \
 	fi
 
+# Translations: makemessages and compilemessages need GNU gettext (Debian's gettext).
+i18n-tools:
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's gettext for the translations"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "gettext is not installed: the translation checks will be skipped (apt install gettext)"; fi; \
+	fi
+
+# Each app with a locale/ folder (mkdir one to add an app) keeps its own catalogue:
+# refresh it for every shipped
+# language but English (without source line numbers, so an edit elsewhere in a template
+# changes nothing), then compile. Translate what is new (msgstr "") and run it again.
+MESSAGE_LANGUAGES = de es fr
+messages: $(VENV)/.installed i18n-tools
+	@set -e; for dir in fanfold/*/locale; do app=$${dir%/locale}; \
+	  (cd $$app && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --no-location --no-obsolete \
+	    --verbosity 0 $(MESSAGE_LANGUAGES:%=-l %) && \
+	   DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --verbosity 0); \
+	  if [ -f $$app/locale/de/LC_MESSAGES/django.po ]; then \
+	    echo "$$app: $$(grep -c '^msgid "' $$app/locale/de/LC_MESSAGES/django.po) messages, untranslated:" \
+	      "$$(for po in $$app/locale/*/LC_MESSAGES/django.po; do msgattrib --untranslated $$po; done \
+	        | grep -c '^msgid "[^"]')"; \
+	  else echo "$$app: nothing marked yet"; fi; done
+
 PYTEST_ARGS ?=
-test: $(VENV)/.installed-test browsers node_modules/.installed export-tools hosts-tools
+test: $(VENV)/.installed-test browsers node_modules/.installed export-tools hosts-tools i18n-tools
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-test browsers node_modules/.installed export-tools
+test-postgres: $(VENV)/.installed-test browsers node_modules/.installed export-tools i18n-tools
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fanfold} \
 	  $(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
@@ -180,7 +206,8 @@ MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py fanfold/archive/pending.py \
 	fanfold/history/visits.py fanfold/works/listing_cache.py fanfold/tags/directory.py \
-	fanfold/archive/returns.py fanfold/archive/templatetags/flash.py fanfold/tags/bulk.py
+	fanfold/archive/returns.py fanfold/archive/templatetags/flash.py fanfold/tags/bulk.py \
+	fanfold/archive/language.py
 MYPY_EXCLUDE = ^fanfold/(filters|efiction|api|backup)/tests/
 
 lint: $(VENV)/.installed-lint

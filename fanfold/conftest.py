@@ -11,6 +11,7 @@ import django_ratelimit.core
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
@@ -181,6 +182,14 @@ def flush_views():
     """Write what the page views so far buffered (hits, reading history), as the
     flusher thread would a couple of seconds later; for tests that read the tables."""
     return view_writes.flush
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request (or a test) that activates German leaves it active in this thread;
+    deactivate after every test so the next one starts in the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

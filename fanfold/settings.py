@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's AuthenticationMiddleware, reading the member with the session (one query).
     "fanfold.accounts.middleware.MemberSessionMiddleware",
+    # After authentication: a member's own language comes before the cookie and browser.
+    "fanfold.archive.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Keeps the client address at hand for audit entries written by services.
     "fanfold.audit.context.AuditContextMiddleware",
@@ -131,6 +133,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fanfold.archive.context_processors.archive",
@@ -283,6 +286,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- I18n and static files ------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The interface languages Fanfold ships (each app keeps its translations in its own
+# locale/ folder, which Django finds by itself). Adding one: README, "Languages".
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+]
+LANGUAGE_COOKIE_NAME = "fanfold_language"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -201,6 +202,13 @@ class ReadingPreferencesForm(forms.Form):
         required=False, label=_("Open works in full rather than one chapter at a time")
     )
     theme = forms.ChoiceField(label=_("Colours"), choices=Theme.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        # Language names in their own language, so a reader lost in a foreign interface
+        # still finds theirs.
+        choices=[("", _("The archive's choice (browser or site default)")), *settings.LANGUAGES],
+    )
     font_size = forms.TypedChoiceField(label=_("Text size"), choices=FONT_SIZES, coerce=int)
     allow_cocreator = forms.BooleanField(
         required=False,

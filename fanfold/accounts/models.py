@@ -56,6 +56,9 @@ class User(AbstractUser):
     hide_freeform = models.BooleanField("hide additional tags (reveal on click)", default=False)
     view_full_work = models.BooleanField("show whole works by default", default=False)
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.AUTO)
+    # Empty: the archive chooses (the visitor's cookie, the browser, the site's default).
+    # No model choices, so shipping a language needs no migration; the form offers them.
+    language = models.CharField("interface language", max_length=10, blank=True, default="")
     font_size = models.PositiveSmallIntegerField(choices=FONT_SIZES, default=100)
     allow_cocreator = models.BooleanField("allow others to invite me as co-creator", default=True)
     history_enabled = models.BooleanField("keep my reading history", default=True)

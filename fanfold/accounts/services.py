@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -124,8 +125,12 @@ def user_update_preferences(
     history_enabled: bool = True,
     comment_emails: bool = True,
     subscription_emails: bool = True,
+    language: str | None = None,
 ) -> User:
-    """Save `user`'s reading and display preferences."""
+    """Save `user`'s reading and display preferences (`language`: a code from
+    settings.LANGUAGES, "" for the archive's choice, None to leave it)."""
+    if language is not None:
+        user_set_language(user=user, language=language)
     values = {
         "history_enabled": history_enabled,
         "comment_emails": comment_emails,
@@ -142,6 +147,15 @@ def user_update_preferences(
         setattr(user, name, value)
     _validate_fields(user, list(values))
     user.save(update_fields=list(values))
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Save the interface language `user` reads in ("" lets the archive choose)."""
+    if language and language not in {code for code, _ in settings.LANGUAGES}:
+        raise ValidationError({"language": "Choose one of the archive's languages."})
+    user.language = language
+    user.save(update_fields=["language"])
     return user
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.models import LOCKDOWN_FIELDS, SiteSettings
 
@@ -79,7 +80,7 @@ class BotTrapMixin(forms.Form):
     """Base for a public form: adds the honeypot and the time trap. Templates render them
     with `{% include "_bot_trap.html" %}` (the form in `form`)."""
 
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
     form_stamp = forms.CharField(required=False, widget=forms.HiddenInput)
 
     bot_refusal: str | None = None
@@ -107,6 +108,8 @@ SETTINGS_FIELDS = (
     "tagline",
     "welcome",
     "disclaimer",
+    "default_language",
+    "follow_browser_language",
     "signup_mode",
     "invitations_per_day",
     "held_first_comments",
@@ -127,6 +130,17 @@ def _bounded(field, **kwargs):
 
 
 class SiteSettingsForm(forms.ModelForm):
+    default_language = forms.ChoiceField(
+        label=_("Default language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The interface language for visitors who have not chosen one."),
+        required=False,
+    )
+
+    def clean_default_language(self) -> str:
+        # Left out of a post (an older form, a script): keep what is saved.
+        return self.cleaned_data["default_language"] or self.instance.default_language
+
     class Meta:
         formfield_callback = _bounded
         model = SiteSettings
@@ -144,4 +158,4 @@ class LockdownForm(forms.Form):
     read_only = forms.BooleanField(
         required=False, label=SiteSettings._meta.get_field("read_only").verbose_name
     )
-    reason = forms.CharField(required=False, max_length=500, label="Why (for the audit log)")
+    reason = forms.CharField(required=False, max_length=500, label=_("Why (for the audit log)"))

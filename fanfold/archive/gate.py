@@ -26,7 +26,8 @@ _refusals: list[Refusal] = []
 _banners: list[Banner] = []
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-EXEMPT_URL_NAMES = frozenset({"accounts:login", "accounts:logout"})
+# Choosing the language to read in changes nothing anyone else sees.
+EXEMPT_URL_NAMES = frozenset({"accounts:login", "accounts:logout", "archive:language"})
 
 
 def refusal_register(refusal: Refusal) -> Refusal:

@@ -80,6 +80,20 @@ class SiteSettings(models.Model):
         help_text="With sign-up by invitation, the oldest requests get this many a day "
         "without staff (0: staff send them).",
     )
+    default_language = models.CharField(
+        "default language",
+        max_length=10,
+        # No model choices: they would make every newly shipped language a migration.
+        # The settings form offers settings.LANGUAGES.
+        default="en",
+        help_text="The interface language for visitors who have not chosen one.",
+    )
+    follow_browser_language = models.BooleanField(
+        "follow the browser's language",
+        default=True,
+        help_text="Visitors who have not chosen a language get their browser's first "
+        "language the archive speaks; the default language otherwise.",
+    )
     # Bumped on every save; part of every cached page's key.
     version = models.PositiveIntegerField(default=1)
 

@@ -3,10 +3,16 @@
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from fanfold.archive.params import parse_int
 
-THEME_LABELS = (("auto", "Device"), ("light", "Light"), ("dark", "Dark"), ("sepia", "Sepia"))
+THEME_LABELS = (
+    ("auto", gettext_lazy("Device")),
+    ("light", gettext_lazy("Light")),
+    ("dark", gettext_lazy("Dark")),
+    ("sepia", gettext_lazy("Sepia")),
+)
 THEMES = tuple(value for value, _ in THEME_LABELS)
 FONT_SIZES = (80, 90, 100, 115, 130, 150, 175)
 THEME_COOKIE = "fanfold_theme"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from fanfold.archive import services
 from fanfold.archive.forms import LOCKDOWN_FIELDS, LockdownForm, SiteSettingsForm
@@ -33,7 +34,7 @@ def site_settings(request: HttpRequest) -> HttpResponse:
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, getattr(error, "messages", None) or str(error))
         else:
-            messages.success(request, "The site settings are saved.")
+            messages.success(request, _("The site settings are saved."))
             return redirect("archive:staff_settings")
     status = 400 if form.is_bound else 200
     return render(
@@ -54,6 +55,6 @@ def lockdown(request: HttpRequest) -> HttpResponse:
             read_only=data["read_only"],
             reason=data["reason"],
         )
-        messages.success(request, "The lockdown switches are saved.")
+        messages.success(request, _("The lockdown switches are saved."))
         return redirect("archive:staff_lockdown")
     return render(request, "archive/staff/lockdown.html", {"form": form, "site": site})

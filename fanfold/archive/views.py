@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views import defaults
@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from fanfold.accounts.models import User
 from fanfold.accounts.selectors import signed_in
+from fanfold.accounts.services import user_set_language
 from fanfold.archive.health import health
-from fanfold.archive.returns import message_at, redirect_back
+from fanfold.archive.language import COOKIE_MAX_AGE, supported
+from fanfold.archive.returns import message_at, redirect_back, return_to
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
 from fanfold.works import memberpages, pagecache
@@ -69,6 +71,23 @@ def display(request: HttpRequest) -> HttpResponse:
         year = 60 * 60 * 24 * 365
         response.set_cookie(THEME_COOKIE, theme, max_age=year, samesite="Lax")
         response.set_cookie(SIZE_COOKIE, str(size_value), max_age=year, samesite="Lax")
+    return response
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The footer's language menu: a member's choice is saved to their preferences, a
+    guest's to a cookie; then back to the page (same site only), now in that language."""
+    chosen = supported(request.POST.get("language")) or ""
+    response = HttpResponseRedirect(return_to(request, "/"))
+    if not chosen:
+        return response
+    if request.user.is_authenticated:
+        user_set_language(user=request.user, language=chosen)
+    else:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax"
+        )
     return response
 
 

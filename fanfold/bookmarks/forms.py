@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.bookmarks.models import NOTES_MAX
 from fanfold.bookmarks.services import BookmarkFields, parse_tags
@@ -6,15 +7,15 @@ from fanfold.bookmarks.services import BookmarkFields, parse_tags
 
 class BookmarkForm(forms.Form):
     notes = forms.CharField(
-        label="Notes",
+        label=_("Notes"),
         required=False,
         max_length=NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     tags = forms.CharField(
-        label="Your tags",
+        label=_("Your tags"),
         required=False,
-        help_text="Separate tags with commas.",
+        help_text=_("Separate tags with commas."),
         max_length=5000,
         widget=forms.TextInput(
             attrs={
@@ -24,10 +25,10 @@ class BookmarkForm(forms.Form):
             }
         ),
     )
-    private = forms.BooleanField(label="Private bookmark (only you see it)", required=False)
-    rec = forms.BooleanField(label="Recommend this to others", required=False)
+    private = forms.BooleanField(label=_("Private bookmark (only you see it)"), required=False)
+    rec = forms.BooleanField(label=_("Recommend this to others"), required=False)
     pseud = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label=None, label="Bookmark as"
+        queryset=None, required=False, empty_label=None, label=_("Bookmark as")
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.bookmarks.models import NOTES_MAX, TAGS_MAX, Bookmark
@@ -91,13 +92,13 @@ def bookmark_create(
     *, user: User, data: BookmarkFields, work: Work | None = None, series: Series | None = None
 ) -> Bookmark:
     if (work is None) == (series is None):
-        raise ValidationError("Bookmark either a work or a series.")
+        raise ValidationError(_("Bookmark either a work or a series."))
     if work is not None and not Work.objects.readable_by(user).filter(pk=work.pk).exists():
-        raise PermissionDenied("You can't bookmark this work.")
+        raise PermissionDenied(_("You can't bookmark this work."))
     if work is not None and not work.posted:
-        raise ValidationError("Drafts can't be bookmarked.")
+        raise ValidationError(_("Drafts can't be bookmarked."))
     if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
-        raise PermissionDenied("You can't bookmark this series.")
+        raise PermissionDenied(_("You can't bookmark this series."))
     _validate(data, user)
     bookmark = Bookmark(user=user, pseud=data.pseud or user.default_pseud, work=work, series=series)
     _apply(bookmark, data)
@@ -106,7 +107,7 @@ def bookmark_create(
             bookmark.save()
     except IntegrityError:
         raise ValidationError(
-            "You have already bookmarked this; edit that bookmark instead."
+            _("You have already bookmarked this; edit that bookmark instead.")
         ) from None
     if bookmark.counted:
         _count(bookmark.work_id, +1)
@@ -117,7 +118,7 @@ def bookmark_create(
 @transaction.atomic
 def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> Bookmark:
     if bookmark.user_id != user.pk:
-        raise PermissionDenied("This bookmark is not yours.")
+        raise PermissionDenied(_("This bookmark is not yours."))
     _validate(data, user)
     was_counted = bookmark.counted
     if data.pseud is not None:
@@ -134,7 +135,7 @@ def bookmark_update(*, bookmark: Bookmark, user: User, data: BookmarkFields) -> 
 @transaction.atomic
 def bookmark_delete(*, bookmark: Bookmark, user: User) -> None:
     if bookmark.user_id != user.pk and not has_perm(user, "hide_content"):
-        raise PermissionDenied("This bookmark is not yours.")
+        raise PermissionDenied(_("This bookmark is not yours."))
     counted = bookmark.counted
     work_id = bookmark.work_id
     owner_id = bookmark.user_id

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.returns import message_at, return_to, with_anchor
@@ -103,10 +104,10 @@ def bookmark_edit(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
     bookmark = get_object_or_404(Bookmark.objects.select_related("work", "series"), pk=bookmark_id)
     if bookmark.user_id != request.user.pk and not has_perm(request.user, "hide_content"):
-        raise PermissionDenied("This bookmark is not yours.")
+        raise PermissionDenied(_("This bookmark is not yours."))
     if request.method == "POST":
         services.bookmark_delete(bookmark=bookmark, user=request.user)
-        messages.success(request, "The bookmark was deleted.")
+        messages.success(request, _("The bookmark was deleted."))
         return redirect("bookmarks:user", bookmark.user.username)
     return render(request, "bookmarks/delete.html", {"bookmark": bookmark})
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.forms import BotTrapMixin
 from fanfold.archive.params import MAX_ID
@@ -7,14 +8,16 @@ from fanfold.comments.services import BODY_MAX, NAME_MAX
 
 class CommentForm(BotTrapMixin):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=BODY_MAX,
-        help_text="Plain text or simple HTML (b, i, em, strong, a, blockquote, p, br).",
+        help_text=_("Plain text or simple HTML (b, i, em, strong, a, blockquote, p, br)."),
     )
-    guest_name = forms.CharField(label="Name", max_length=NAME_MAX, required=False)
+    guest_name = forms.CharField(label=_("Name"), max_length=NAME_MAX, required=False)
     guest_email = forms.EmailField(
-        label="E-mail (never shown)", required=False, help_text="Only the archive's staff see it."
+        label=_("E-mail (never shown)"),
+        required=False,
+        help_text=_("Only the archive's staff see it."),
     )
     chapter = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID
@@ -33,5 +36,5 @@ class CommentForm(BotTrapMixin):
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 6}), max_length=BODY_MAX
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
@@ -127,16 +128,16 @@ def comment_create(
             or parent.deleted
             or not (parent.status == CommentStatus.PUBLISHED and not parent.hidden_by_admin)
         ):
-            raise PermissionDenied("That comment can't be replied to.")
+            raise PermissionDenied(_("That comment can't be replied to."))
         if (
             member is not None
             and parent.user_id
             and has_blocked(blocker_id=parent.user_id, user_id=member.pk)
         ):
-            raise PermissionDenied("You can't reply to this comment.")
+            raise PermissionDenied(_("You can't reply to this comment."))
         chapter = parent.chapter
     if chapter is not None and (work is None or chapter.work_id != work.pk or not chapter.posted):
-        raise PermissionDenied("No such chapter.")
+        raise PermissionDenied(_("No such chapter."))
     errors = _validate(data, member)
     if errors:
         raise ValidationError(errors)
@@ -207,7 +208,7 @@ def _notify(comment: Comment, creators: list[int], *, include_parent: bool) -> N
 def _require_author(comment: Comment, user: User | None) -> User:
     member = _member(user)
     if member is None or comment.user_id != member.pk:
-        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
     return member
 
 
@@ -215,7 +216,7 @@ def _require_author(comment: Comment, user: User | None) -> User:
 def comment_update(*, comment: Comment, user: User | None, body: str) -> Comment:
     _require_author(comment, user)
     if comment.deleted:
-        raise PermissionDenied("This comment was deleted.")
+        raise PermissionDenied(_("This comment was deleted."))
     errors = _validate(CommentFields(body=body), comment.user)
     if errors:
         raise ValidationError(errors)
@@ -242,7 +243,7 @@ def comment_delete(*, comment: Comment, user: User | None) -> None:
     comment with replies stays as a "deleted" placeholder so the replies keep their
     place."""
     if not can_delete(comment=comment, user=user):
-        raise PermissionDenied("You can't delete this comment.")
+        raise PermissionDenied(_("You can't delete this comment."))
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.deleted:
         return
@@ -273,7 +274,7 @@ def comment_approve(*, comment: Comment, user: User | None) -> Comment:
     target = target_for(comment)
     creators = target.owner_ids()
     if member is None or (member.pk not in creators and not has_perm(member, "moderate_comments")):
-        raise PermissionDenied("Only the work's creators and moderators can approve comments.")
+        raise PermissionDenied(_("Only the work's creators and moderators can approve comments."))
     if comment.status != CommentStatus.PENDING:
         return comment
     comment.status = CommentStatus.PUBLISHED

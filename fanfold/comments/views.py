@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -204,7 +205,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if comment.user_id != request.user.pk or comment.deleted:
-        raise PermissionDenied("Only the person who wrote a comment can edit it.")
+        raise PermissionDenied(_("Only the person who wrote a comment can edit it."))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,11 +227,11 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("work", "news_post"), pk=comment_id)
     if not services.can_delete(comment=comment, user=request.user):
-        raise PermissionDenied("You can't delete this comment.")
+        raise PermissionDenied(_("You can't delete this comment."))
     if request.method == "POST":
         back = target_for(comment).comments_url(comment.chapter_id)
         services.comment_delete(comment=comment, user=request.user)
-        messages.success(request, "The comment was deleted.")
+        messages.success(request, _("The comment was deleted."))
         return redirect(back)
     return render(
         request, "comments/comment_delete.html", {"comment": comment, "target": comment.target}
@@ -244,7 +245,7 @@ def comment_approve(request: HttpRequest, comment_id: int) -> HttpResponse:
         Comment.objects.select_related("work", "news_post", "parent"), pk=comment_id
     )
     services.comment_approve(comment=comment, user=request.user)
-    messages.success(request, "The comment is now public.")
+    messages.success(request, _("The comment is now public."))
     if request.POST.get("next") == "held":
         return redirect("comments:held")
     return redirect(_comment_url(comment))

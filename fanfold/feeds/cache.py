@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from fanfold.archive.models import SiteSettings
 
@@ -34,7 +36,9 @@ def serve_cached(
     The address (scheme, host, path) is part of the key: entries carry absolute links,
     and a private feed's path holds its secret."""
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    key = "feed:" + hashlib.sha256(f"{where}|{stamp}".encode()).hexdigest()
+    # Feeds carry interface words (titles such as "New works"): one copy per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = "feed:" + hashlib.sha256(f"{where}|{stamp}|{language}".encode()).hexdigest()
     entry = cache.get(key)
     hit = entry is not None
     if entry is None:

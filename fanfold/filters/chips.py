@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from fanfold.filters.query import STAT_FIELDS, DateRange, WorkFilter
 from fanfold.works.models import Language
 
@@ -17,6 +20,16 @@ if TYPE_CHECKING:
 class Chip:
     label: str
     remove_link: str
+
+
+# Chip labels for the statistics filters, by field name.
+STAT_LABELS = {
+    "words": gettext_lazy("Words"),
+    "kudos": gettext_lazy("Kudos"),
+    "hits": gettext_lazy("Hits"),
+    "comments": gettext_lazy("Comments"),
+    "bookmarks": gettext_lazy("Bookmarks"),
+}
 
 
 def _without(f: WorkFilter, **overrides: Any) -> str:
@@ -38,43 +51,52 @@ def filter_chips(listing: FilteredListing) -> list[Chip]:
         return names.get(ref, str(ref))
 
     for attr, verb in (
-        ("include", "Including"),
-        ("exclude", "Excluding"),
-        ("ratings", "Rating"),
-        ("warnings", "Warning"),
-        ("categories", "Category"),
+        ("include", _("Including: %(name)s")),
+        ("exclude", _("Excluding: %(name)s")),
+        ("ratings", _("Rating: %(name)s")),
+        ("warnings", _("Warning: %(name)s")),
+        ("categories", _("Category: %(name)s")),
     ):
         chosen = getattr(f, attr)
         for ref in chosen:
             rest = [r for r in chosen if r != ref]
-            chips.append(Chip(f"{verb}: {name(ref)}", _without(f, **{attr: rest})))
+            chips.append(Chip(verb % {"name": name(ref)}, _without(f, **{attr: rest})))
     if f.q:
-        chips.append(Chip(f"Search: {f.q}", _without(f, q="", q_body=False)))
+        chips.append(Chip(_("Search: %(query)s") % {"query": f.q}, _without(f, q="", q_body=False)))
     if f.complete != "any":
-        label = "Complete only" if f.complete == "yes" else "Works in progress only"
+        label = _("Complete only") if f.complete == "yes" else _("Works in progress only")
         chips.append(Chip(label, _without(f, complete="any")))
     if f.single_chapter:
-        chips.append(Chip("Single chapter only", _without(f, single_chapter=False)))
+        chips.append(Chip(_("Single chapter only"), _without(f, single_chapter=False)))
     if f.crossovers != "include":
-        label = "No crossovers" if f.crossovers == "exclude" else "Crossovers only"
+        label = _("No crossovers") if f.crossovers == "exclude" else _("Crossovers only")
         chips.append(Chip(label, _without(f, crossovers="include")))
     for stat in STAT_FIELDS:
         low, high = f.stat_range(stat)
         if low is not None or high is not None:
             bounds = f"{low if low is not None else 0}–{high if high is not None else '…'}"
-            label = f"{stat.capitalize()}: {bounds}"
+            label = f"{STAT_LABELS[stat]}: {bounds}"
             chips.append(Chip(label, _without(f, **{f"{stat}_min": None, f"{stat}_max": None})))
-    for attr, what in (("updated", "Updated"), ("published", "Posted")):
+    for attr, what in (("updated", _("Updated")), ("published", _("Posted"))):
         span: DateRange = getattr(f, attr)
         if span.within_days is not None:
             chips.append(
-                Chip(f"{what} within {span.within_days} days", _without(f, **{attr: DateRange()}))
+                Chip(
+                    _("%(what)s within %(days)s days") % {"what": what, "days": span.within_days},
+                    _without(f, **{attr: DateRange()}),
+                )
             )
         elif span.start or span.end:
             start = span.start.isoformat() if span.start else "…"
             end = span.end.isoformat() if span.end else "…"
-            chips.append(Chip(f"{what}: {start} to {end}", _without(f, **{attr: DateRange()})))
+            chips.append(
+                Chip(
+                    _("%(what)s: %(start)s to %(end)s")
+                    % {"what": what, "start": start, "end": end},
+                    _without(f, **{attr: DateRange()}),
+                )
+            )
     if f.language:
         label = dict(Language.choices).get(f.language, f.language)
-        chips.append(Chip(f"Language: {label}", _without(f, language="")))
+        chips.append(Chip(_("Language: %(name)s") % {"name": label}, _without(f, language="")))
     return chips

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
 from fanfold.filters.chips import Chip, filter_chips
@@ -24,13 +25,13 @@ from fanfold.works.models import Language, Work
 
 # Types shown in the sidebar, in AO3's order, with their labels.
 FACET_TYPES = [
-    (TagType.RATING.value, "Ratings"),
-    (TagType.WARNING.value, "Warnings"),
-    (TagType.CATEGORY.value, "Categories"),
-    (TagType.FANDOM.value, "Fandoms"),
-    (TagType.CHARACTER.value, "Characters"),
-    (TagType.RELATIONSHIP.value, "Relationships"),
-    (TagType.FREEFORM.value, "Additional Tags"),
+    (TagType.RATING.value, _("Ratings")),
+    (TagType.WARNING.value, _("Warnings")),
+    (TagType.CATEGORY.value, _("Categories")),
+    (TagType.FANDOM.value, _("Fandoms")),
+    (TagType.CHARACTER.value, _("Characters")),
+    (TagType.RELATIONSHIP.value, _("Relationships")),
+    (TagType.FREEFORM.value, _("Additional Tags")),
 ]
 # Ratings, warnings and categories are ticked as groups ("any of these").
 GROUP_PARAMS = {
@@ -107,8 +108,15 @@ class FilteredListing:
         return self.page_link(self.filter.page + 1) if self.result.has_next else None
 
     @property
+    def standing_names(self) -> str:
+        return ", ".join(tag.name for tag in self.standing)
+
+    @property
     def sorts(self) -> list[tuple[str, str]]:
-        return [(k, label) for k, (label, _) in SORTS.items() if k != "relevance" or self.filter.q]
+        # Labels in the active language (SORTS holds lazy strings).
+        return [
+            (k, str(label)) for k, (label, _) in SORTS.items() if k != "relevance" or self.filter.q
+        ]
 
     @property
     def within_choices(self) -> list[tuple[int, str]]:
@@ -223,7 +231,7 @@ def _groups(result: FilterResult, f: WorkFilter, fixed_tag: Tag | None) -> list[
         groups.append(
             FacetGroup(
                 type=tag_type,
-                label=label,
+                label=str(label),
                 entries=entries,
                 param=GROUP_PARAMS.get(tag_type, "tag"),
                 chosen=chosen_groups.get(tag_type, set()),

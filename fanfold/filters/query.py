@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext_lazy as _
+
 from fanfold.archive.params import MAX_DATE, MIN_DATE, parse_date, parse_id, parse_int
 
 PER_PAGE = 20
@@ -25,16 +27,16 @@ MAX_DAYS = 365 * 100
 
 SORTS = {
     # name: (label, ascending?)  Ties always go to the newer work (higher id).
-    "relevance": ("Best match", False),
-    "updated": ("Date updated", False),
-    "posted": ("Date posted", False),
-    "title": ("Title", True),
-    "creator": ("Creator", True),
-    "words": ("Word count", False),
-    "hits": ("Hits", False),
-    "kudos": ("Kudos", False),
-    "comments": ("Comments", False),
-    "bookmarks": ("Bookmarks", False),
+    "relevance": (_("Best match"), False),
+    "updated": (_("Date updated"), False),
+    "posted": (_("Date posted"), False),
+    "title": (_("Title"), True),
+    "creator": (_("Creator"), True),
+    "words": (_("Word count"), False),
+    "hits": (_("Hits"), False),
+    "kudos": (_("Kudos"), False),
+    "comments": (_("Comments"), False),
+    "bookmarks": (_("Bookmarks"), False),
 }
 STAT_FIELDS = ("words", "kudos", "hits", "comments", "bookmarks")
 CROSSOVER_CHOICES = ("include", "exclude", "only")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanfold.accounts.selectors import signed_in
@@ -36,7 +37,7 @@ def saved(request: HttpRequest) -> HttpResponse:
     saved_filter_id = parse_id(request.POST.get("delete"))
     if request.method == "POST" and saved_filter_id:
         services.saved_filter_delete(user=request.user, saved_filter_id=saved_filter_id)
-        messages.success(request, "The saved filter was deleted.")
+        messages.success(request, _("The saved filter was deleted."))
         return redirect("filters:saved")
     return render(
         request,
@@ -51,7 +52,7 @@ def exclusions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if tag_id := parse_id(request.POST.get("remove")):
             services.standing_exclusion_remove(user=request.user, tag_id=tag_id)
-            messages.success(request, "Removed.")
+            messages.success(request, _("Removed."))
             return redirect("filters:exclusions")
         typed = request.POST.get("tag", "")
         try:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.params import parse_id
@@ -42,7 +43,7 @@ def history_action(request: HttpRequest) -> HttpResponse:
     if action == "clear":
         services.history_clear(user=request.user)
         member_state_bump(user_ids=[request.user.pk])
-        messages.success(request, "Your reading history was cleared.")
+        messages.success(request, _("Your reading history was cleared."))
     elif action in ("enable", "disable"):
         services.history_set_enabled(user=request.user, enabled=action == "enable")
         messages.success(

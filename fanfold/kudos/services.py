@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.lockdown import GUEST_KUDOS_PAUSED
@@ -29,15 +30,15 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     member = user is not None and user.is_authenticated
     if not Work.objects.visible_to(user if member else None).filter(pk=work.pk).exists():
         if not member and Work.objects.members_only().filter(pk=work.pk).exists():
-            raise PermissionDenied("Log in to leave kudos on members-only works.")
-        raise PermissionDenied("You can't leave kudos on this work.")
+            raise PermissionDenied(_("Log in to leave kudos on members-only works."))
+        raise PermissionDenied(_("You can't leave kudos on this work."))
     creators = creator_user_ids(work)
     if member and user.pk in creators:  # type: ignore[union-attr]
-        raise PermissionDenied("You can't leave kudos on your own work.")
+        raise PermissionDenied(_("You can't leave kudos on your own work."))
     if member and blocked_by_any(user=user, owners=creators):
-        raise PermissionDenied("The creator of this work has blocked you.")
+        raise PermissionDenied(_("The creator of this work has blocked you."))
     if not member and not guest_key:
-        raise PermissionDenied("Kudos need an account or an address.")
+        raise PermissionDenied(_("Kudos need an account or an address."))
     if not member and SiteSettings.current().guests_paused:
         raise PermissionDenied(GUEST_KUDOS_PAUSED)
     try:
@@ -52,7 +53,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
             if member:
                 member_state_bump(user_ids=[user.pk])  # type: ignore[union-attr]
     except IntegrityError:
-        raise AlreadyLeftKudos("You have already left kudos here. Thank you!") from None
+        raise AlreadyLeftKudos(_("You have already left kudos here. Thank you!")) from None
     return kudos
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -30,11 +31,11 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     # The work page's own lookup: a work the reader may not open is a 404 here too, and
     # only a members-only work a guest may not open asks them to log in.
     try:
-        work, _ = work_for_reader(viewer=request.user, work_id=work_id)
+        work, _chapter = work_for_reader(viewer=request.user, work_id=work_id)
     except WorkNotFound:
         raise Http404("No such work.") from None
     except LoginRequired:
-        messages.error(request, "Log in to leave kudos on members-only works.")
+        messages.error(request, _("Log in to leave kudos on members-only works."))
         # The work page sends a guest on to the login form and back.
         return redirect("works:detail", work_id)
     member = request.user.is_authenticated

@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
 from fanfold.archive.background import enqueue_on_commit
@@ -34,13 +35,13 @@ def subscription_create(
 ) -> Subscription:
     targets = [t for t in (work, series, creator) if t is not None]
     if len(targets) != 1:
-        raise ValidationError("Subscribe to one work, series or creator at a time.")
+        raise ValidationError(_("Subscribe to one work, series or creator at a time."))
     if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
-        raise PermissionDenied("You can't subscribe to this work.")
+        raise PermissionDenied(_("You can't subscribe to this work."))
     if series is not None and not Series.objects.readable_by(user).filter(pk=series.pk).exists():
-        raise PermissionDenied("You can't subscribe to this series.")
+        raise PermissionDenied(_("You can't subscribe to this series."))
     if creator is not None and creator.pk == user.pk:
-        raise ValidationError("You can't subscribe to yourself.")
+        raise ValidationError(_("You can't subscribe to yourself."))
     member_state_bump(user_ids=[user.pk])  # the work page's Subscribe button
     try:
         with transaction.atomic():
@@ -52,7 +53,7 @@ def subscription_create(
 @transaction.atomic
 def subscription_delete(*, subscription: Subscription, user: User | None) -> None:
     if user is None or subscription.user_id != user.pk:
-        raise PermissionDenied("This subscription is not yours.")
+        raise PermissionDenied(_("This subscription is not yours."))
     subscription.delete()
     member_state_bump(user_ids=[user.pk])
 
@@ -72,7 +73,7 @@ def unsubscribe_with_token(token: str) -> int:
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise PermissionDenied("This unsubscribe link is not valid.") from None
+        raise PermissionDenied(_("This unsubscribe link is not valid.")) from None
     member_state_bump(user_ids=[data.get("all") or data.get("u")])
     if "all" in data:
         return Subscription.objects.filter(user_id=data["all"]).delete()[0]

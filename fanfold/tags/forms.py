@@ -20,31 +20,33 @@ class QueueFilterForm(forms.Form):
         ],
         required=False,
     )
-    fandom = forms.CharField(label="Fandom", max_length=NAME_MAX, required=False)
+    fandom = forms.CharField(label=_("Fandom"), max_length=NAME_MAX, required=False)
     type = forms.ChoiceField(
-        label="Type", choices=[("", "Any type"), *WRANGLED_TYPES], required=False
+        label=_("Type"), choices=[("", "Any type"), *WRANGLED_TYPES], required=False
     )
 
 
 class RenameForm(forms.Form):
-    name = forms.CharField(label="New name", max_length=NAME_MAX)
+    name = forms.CharField(label=_("New name"), max_length=NAME_MAX)
 
 
 class MergeForm(forms.Form):
     into = forms.CharField(
-        label="Make it a synonym of",
+        label=_("Make it a synonym of"),
         max_length=NAME_MAX,
-        help_text="The name of a canonical tag of the same type.",
+        help_text=_("The name of a canonical tag of the same type."),
         widget=forms.TextInput(attrs={"data-autocomplete": "", "spellcheck": "false"}),
     )
 
 
 class ParentsForm(forms.Form):
     names = forms.CharField(
-        label="Add parent tags",
+        label=_("Add parent tags"),
         max_length=2000,
-        help_text="Canonical tags, separated by commas: metatags of the same type, or the "
-        "fandom of a character, relationship or free-form tag.",
+        help_text=_(
+            "Canonical tags, separated by commas: metatags of the same type, or the "
+            "fandom of a character, relationship or free-form tag."
+        ),
         widget=forms.TextInput(
             attrs={
                 "data-autocomplete": "",
@@ -56,4 +58,4 @@ class ParentsForm(forms.Form):
 
 
 class TypeForm(forms.Form):
-    type = forms.ChoiceField(label="Type", choices=WRANGLED_TYPES)
+    type = forms.ChoiceField(label=_("Type"), choices=WRANGLED_TYPES)

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fanfold.audit.services import audit_record
 from fanfold.markup.formats import render_text
@@ -288,12 +289,12 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
     _require_wrangler(user, tag)
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("A tag needs a name.")
+        raise ValidationError(_("A tag needs a name."))
     if len(name) > NAME_MAX:
         raise ValidationError(f"Tags can be at most {NAME_MAX} characters.")
     if "," in name:
         # Tag fields are comma-separated: a comma would split the tag in two.
-        raise ValidationError("Tag names can't contain commas.")
+        raise ValidationError(_("Tag names can't contain commas."))
     clash = Tag.objects.named(name).exclude(pk=tag.pk).first()
     if clash is not None:
         raise ValidationError(f"There is already a tag named “{clash.name}”.")

@@ -197,7 +197,7 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
 def _queue_action(request: HttpRequest) -> str:
     tag = Tag.objects.filter(pk=parse_id(request.POST.get("tag"))).first()
     if tag is None:
-        raise ValidationError("That tag no longer exists.")
+        raise ValidationError(_("That tag no longer exists."))
     action = request.POST.get("action")
     if action == "canonical":
         services.tag_make_canonical(user=request.user, tag=tag)
@@ -205,11 +205,11 @@ def _queue_action(request: HttpRequest) -> str:
     if action == "merge":
         into_name = request.POST.get("into", "").strip()
         if not into_name:
-            raise ValidationError("Name the canonical tag to merge it into.")
+            raise ValidationError(_("Name the canonical tag to merge it into."))
         into = _named_or_error(into_name)
         services.tag_merge(user=request.user, tag=tag, into=into)
         return f"“{tag.name}” is now a synonym of “{into.name}”."
-    raise ValidationError("Unknown action.")
+    raise ValidationError(_("Unknown action."))
 
 
 @require_POST
@@ -258,7 +258,7 @@ def tag_edit(request: HttpRequest, name: str) -> HttpResponse:
         form = getattr(forms, action, None) if action in EditForms.classes else None
         try:
             if form is not None and not form.is_valid():
-                raise ValidationError("Please check the form below.")
+                raise ValidationError(_("Please check the form below."))
             with _refusal_as_error():
                 message = _edit_action(request, tag, action, form)
         except ValidationError as exc:
@@ -301,10 +301,10 @@ def _edit_action(request: HttpRequest, tag: Tag, action: str, form) -> str:
     if action == "remove_parent":
         parent = tag.parents.filter(pk=parse_id(request.POST.get("parent"))).first()
         if parent is None:
-            raise ValidationError("That is not a parent of this tag.")
+            raise ValidationError(_("That is not a parent of this tag."))
         services.tag_set_parents(user=user, tag=tag, remove=[parent])
         return f"“{parent.name}” is no longer a parent."
     if action == "type":
         services.tag_set_type(user=user, tag=tag, tag_type=form.cleaned_data["type"])
         return "Type changed."
-    raise ValidationError("Unknown action.")
+    raise ValidationError(_("Unknown action."))

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from fanfold.works.models import Work
 
@@ -42,7 +45,9 @@ BLURB_FORMAT = 2
 
 
 def _key(work_id: int, version: int, options: BlurbOptions) -> str:
-    return f"blurb{BLURB_FORMAT}:{work_id}:{version}:{options.variant}"
+    # Blurbs carry interface words ("Words", "Chapters"): one copy per language.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"blurb{BLURB_FORMAT}:{work_id}:{version}:{options.variant}:{language}"
 
 
 def render_blurb(work: Work, options: BlurbOptions) -> SafeString:
@@ -65,8 +70,13 @@ def blurbs_for(rows: Sequence[tuple[int, int]], options: BlurbOptions) -> list[S
     return [SafeString(found[keys[work_id]]) for work_id, _ in rows if keys[work_id] in found]
 
 
-UPDATED_NOTE = '<p class="history-note updated">Updated since you last read</p>'
-_UPDATED_NOTE = UPDATED_NOTE + "</li>"
+def updated_note() -> str:
+    """The "updated since you last read" line of a blurb, in the active language (the
+    member listing cache splices it into shared listings too)."""
+    # Escaped: a translation is text, never markup.
+    return format_html(
+        '<p class="history-note updated">{}</p>', gettext("Updated since you last read")
+    )
 
 
 def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeString]:
@@ -87,9 +97,10 @@ def blurbs_for_viewer(rows: Sequence[tuple[int, int]], viewer) -> list[SafeStrin
     updated = updated_since_read(user=viewer, work_ids=[pk for pk, _ in rows])
     if not updated:
         return blurbs
+    note = updated_note() + "</li>"
     return [
-        # Both parts are our own safe HTML: the cached blurb and a constant.
-        mark_safe(blurb[: blurb.rfind("</li>")] + _UPDATED_NOTE) if pk in updated else blurb  # noqa: S308
+        # Both parts are our own safe HTML: the cached blurb and an escaped note.
+        mark_safe(blurb[: blurb.rfind("</li>")] + note) if pk in updated else blurb  # noqa: S308
         for (pk, _), blurb in zip(rows, blurbs, strict=True)
     ]
 

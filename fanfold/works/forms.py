@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
@@ -63,20 +64,22 @@ class WorkForm(forms.Form):
         queryset=Pseud.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Creator pseuds",
-        help_text="Which of your pen names to credit.",
+        label=_("Creator pseuds"),
+        help_text=_("Which of your pen names to credit."),
     )
     cocreators = forms.CharField(
         required=False,
         max_length=1000,
-        label="Invite co-creators",
-        help_text="User names, comma separated. They are credited once they accept.",
+        label=_("Invite co-creators"),
+        help_text=_("User names, comma separated. They are credited once they accept."),
     )
     rating = forms.ModelChoiceField(
         queryset=Tag.objects.none(), widget=forms.RadioSelect, empty_label=None
     )
     warnings = forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, label="Archive warnings"
+        queryset=Tag.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Archive warnings"),
     )
     categories = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
@@ -91,52 +94,60 @@ class WorkForm(forms.Form):
         choices=TextFormat.choices,
         initial=TextFormat.HTML,
         widget=forms.RadioSelect,
-        label="Text format",
-        help_text="Rich text keeps formatting pasted from Word or Google Docs; in plain "
-        "text a blank line starts a new paragraph.",
+        label=_("Text format"),
+        help_text=_(
+            "Rich text keeps formatting pasted from Word or Google Docs; in plain "
+            "text a blank line starts a new paragraph."
+        ),
     )
     summary = forms.CharField(required=False, max_length=SUMMARY_MAX, widget=forms.Textarea)
     notes = forms.CharField(
-        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label="Beginning notes"
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("Beginning notes")
     )
     endnotes = forms.CharField(
-        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label="End notes"
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("End notes")
     )
     expected_chapters = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=EXPECTED_CHAPTERS_MAX,
-        label="Expected chapters",
-        help_text="Leave empty if you don't know yet.",
+        label=_("Expected chapters"),
+        help_text=_("Leave empty if you don't know yet."),
     )
     series_title = forms.CharField(
         required=False,
         max_length=TITLE_MAX,
-        label="Add to series",
-        help_text="One of your series by title, or a new title to start one.",
+        label=_("Add to series"),
+        help_text=_("One of your series by title, or a new title to start one."),
     )
     series_ref = forms.CharField(
         required=False,
         max_length=500,
-        label="Add to another member's series",
-        help_text="Its number or address (e.g. 12, or a link ending in /series/12). Open "
-        "series take your work at once; moderated ones once their owner approves it.",
+        label=_("Add to another member's series"),
+        help_text=_(
+            "Its number or address (e.g. 12, or a link ending in /series/12). Open "
+            "series take your work at once; moderated ones once their owner approves it."
+        ),
     )
     challenge = forms.CharField(
         required=False,
         max_length=500,
-        label="In response to challenge",
-        help_text="The challenge's number or address (e.g. 7, or a link ending in /challenges/7).",
+        label=_("In response to challenge"),
+        help_text=_(
+            "The challenge's number or address (e.g. 7, or a link ending in /challenges/7)."
+        ),
     )
     restricted = forms.BooleanField(
-        required=False, label="Only show to registered users (members only)"
+        required=False, label=_("Only show to registered users (members only)")
     )
     comment_permission = forms.ChoiceField(
         choices=CommentPermission.choices,
         initial=CommentPermission.EVERYONE,
-        label="Who can comment",
+        label=_("Who can comment"),
     )
-    moderated_comments = forms.BooleanField(required=False, label="Hold comments for my approval")
+    moderated_comments = forms.BooleanField(
+        required=False, label=_("Hold comments for my approval")
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,7 +167,7 @@ class WorkForm(forms.Form):
         # A series the author may not see answers as one that does not exist.
         series = Series.objects.readable_by(self.user).filter(pk=number).first() if number else None
         if series is None:
-            raise ValidationError("There is no series with that number or address.")
+            raise ValidationError(_("There is no series with that number or address."))
         if series.state == SeriesState.CLOSED and series.owner_id != self.user.pk:
             raise ValidationError(f"“{series.title}” is closed: only its owner adds works to it.")
         return series
@@ -168,7 +179,7 @@ class WorkForm(forms.Form):
         number = referenced_id(raw, "challenges")
         challenge = Challenge.objects.filter(pk=number).first() if number else None
         if challenge is None:
-            raise ValidationError("There is no challenge with that number or address.")
+            raise ValidationError(_("There is no challenge with that number or address."))
         return challenge
 
     def clean_cocreators(self) -> list[Pseud]:
@@ -243,21 +254,21 @@ class WorkForm(forms.Form):
 
 
 class ChapterForm(forms.Form):
-    title = forms.CharField(required=False, max_length=TITLE_MAX, label="Chapter title")
+    title = forms.CharField(required=False, max_length=TITLE_MAX, label=_("Chapter title"))
     summary = forms.CharField(
-        required=False, max_length=SUMMARY_MAX, widget=forms.Textarea, label="Chapter summary"
+        required=False, max_length=SUMMARY_MAX, widget=forms.Textarea, label=_("Chapter summary")
     )
     notes = forms.CharField(
-        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label="Chapter notes"
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("Chapter notes")
     )
     body = forms.CharField(
         max_length=CHAPTER_MAX,
-        label="Chapter text",
+        label=_("Chapter text"),
         widget=forms.Textarea(attrs={"class": "body-input"}),
         strip=False,
     )
     endnotes = forms.CharField(
-        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label="Chapter end notes"
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("Chapter end notes")
     )
 
     def to_fields(self) -> ChapterFields:
@@ -379,11 +390,11 @@ class SeriesForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     summary = forms.CharField(required=False, max_length=SUMMARY_MAX, widget=forms.Textarea)
     notes = forms.CharField(required=False, max_length=NOTES_MAX, widget=forms.Textarea)
-    complete = forms.BooleanField(required=False, label="This series is complete")
+    complete = forms.BooleanField(required=False, label=_("This series is complete"))
     state = forms.ChoiceField(
         choices=SeriesState.choices,
         widget=forms.RadioSelect,
-        label="Who may add works",
+        label=_("Who may add works"),
     )
 
     @staticmethod

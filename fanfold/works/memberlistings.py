@@ -36,7 +36,7 @@ from fanfold.archive.selectors import reader_display
 from fanfold.history.selectors import updated_since_read
 from fanfold.memberstate.selectors import reader_state
 from fanfold.works import memberpages, pagecache
-from fanfold.works.blurbs import UPDATED_NOTE
+from fanfold.works.blurbs import updated_note
 from fanfold.works.listing_cache import listing_where, member_listing_stamp
 
 SLOT_NAMES = ("nav", "banners")
@@ -99,6 +99,6 @@ def _note_fills(member: User, listed: tuple[int, ...]) -> dict[str, Callable[[],
         nonlocal updated
         if updated is None:  # one query for the page, on its first gap
             updated = updated_since_read(user=member, work_ids=list(listed))
-        return UPDATED_NOTE if work_id in updated else ""
+        return updated_note() if work_id in updated else ""
 
     return {_NOTE_SLOT.format(pk): functools.partial(note, pk) for pk in listed}

@@ -69,7 +69,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 
@@ -308,7 +308,8 @@ _DRAFTS = f"~drafts~{secrets.token_hex(16)}~"
 
 
 @functools.lru_cache(maxsize=4096)
-def _nav_html(username: str, unread: bool, drafts: bool) -> str:
+def _nav_html(username: str, unread: bool, drafts: bool, language: str) -> str:
+    # `language` is only part of the cache key: the active language renders it.
     member = SimpleNamespace(username=username, is_staff=False)
     context = {
         "user": member,
@@ -329,7 +330,9 @@ def _actions_html(
     marked: bool,
     path: str,
     back: str,
+    language: str,
 ) -> str:
+    # `language` is only part of the cache key: the active language renders it.
     return _render(
         "works/_work_actions.html",
         {
@@ -364,6 +367,7 @@ def fills(
             work_id in state.marked_for_later,
             request.path,
             here(request),
+            translation.get_language(),
         )
         return html.replace(_TOKEN, get_token(request))
 
@@ -380,7 +384,9 @@ def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]
 
     def nav() -> str:
         counts = menu_counts(user.pk) if not muted_user_ids(user) else _muter_counts(user)
-        html = _nav_html(user.username, bool(counts.inbox), bool(counts.drafts))
+        html = _nav_html(
+            user.username, bool(counts.inbox), bool(counts.drafts), translation.get_language()
+        )
         return (
             html.replace(_COUNT, str(counts.inbox))
             .replace(_DRAFTS, str(counts.drafts))

@@ -50,6 +50,12 @@ class Language(models.TextChoices):
     ID = "id", "Bahasa Indonesia"
     AR = "ar", "العربية"
     HE = "he", "עברית"
+    FA = "fa", "فارسی"
+    UR = "ur", "اردو"
+
+
+# Languages written right to left: a work's text in one of them gets dir="rtl".
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 
 
 class Approval(models.TextChoices):
@@ -163,6 +169,11 @@ class Work(Preface):
         if creatorships is None:
             creatorships = self.creatorships.filter(approved=True).select_related("pseud__user")
         return [c.pseud for c in creatorships]
+
+    @property
+    def text_direction(self) -> str:
+        """ "rtl" or "ltr", for the `dir` of the work's own text (not the interface)."""
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
     @property
     def is_adult(self) -> bool:

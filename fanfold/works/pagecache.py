@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from fanfold.archive.forms import form_stamp
@@ -174,7 +175,11 @@ def cached_entry(
 ) -> Entry | HttpResponse:
     """The entry under `key`, or `render(markers)` stored (its `page_meta` attribute, if
     any, kept as the entry's meta); the rendered response itself when it may not be
-    shared (not a plain 200, or it printed this visitor's real token)."""
+    shared (not a plain 200, or it printed this visitor's real token).
+
+    Every key is per interface language, here rather than in each caller's key, so no
+    cached page (guest, member or listing) can reach a reader of another language."""
+    key = f"{key}:lang={translation.get_language() or settings.LANGUAGE_CODE}"
     entry = cache.get(key)
     if entry is not None:
         return entry

@@ -33,6 +33,18 @@ READING = {
 }
 
 
+def test_the_language_preference_is_saved_and_used(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:preferences"), {**READING, "language": "de"}, follow=True
+    )
+    user.refresh_from_db()
+    assert user.language == "de"
+    assert '<html lang="de"' in response.text
+    assert shown_preferences(response.text)["language"] == "de"
+
+
 def test_preferences_need_login(client):
     response = client.get(reverse("accounts:preferences"))
     assert response.status_code == 302 and "/login" in response["Location"]
@@ -55,6 +67,7 @@ def test_preferences_are_saved_and_shown_back(client, make_user):
         "allow_cocreator": False,
         "theme": "sepia",
         "font_size": "130",
+        "language": "",  # the archive's choice, until the member picks one
         "history_enabled": True,
         "comment_emails": False,
         "subscription_emails": False,  # not ticked in the form above

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from fanfold.archive.models import SiteSettings
@@ -12,6 +13,7 @@ from fanfold.efiction.importer.convert import (
     php_date_format,
 )
 from fanfold.efiction.importer.run_constants import MOVED_MESSAGES
+from fanfold.efiction.languages import language_code
 from fanfold.efiction.mapping import (
     Entry,
     Legacy,
@@ -81,8 +83,9 @@ class SiteMixin(ImporterBase):
             self.state.date_format = date_format
             EfictionImport.objects.filter(pk=1).update(date_format=date_format)
         # eFiction has one language per site (its language file, e.g. "en", "de").
-        code = str(self.settings.get("language", "")).strip().lower()[:2]
+        code = language_code(str(self.settings.get("language", "")))
         self.language = code if code in Language.values else Language.EN
+        self._set_interface_language(site, code)
         for row in self.tables["messages"]:
             name = self.plain(row, "message_name", "messages", "")
             text = self.text(row, "message_text", "messages", name)
@@ -90,6 +93,24 @@ class SiteMixin(ImporterBase):
                 setattr(site, MOVED_MESSAGES[name], text)
                 self.report.imported["site texts"] += 1
         site.save()
+
+    def _set_interface_language(self, site: SiteSettings, code: str) -> None:
+        """The archive's own language becomes the site's default interface language when
+        Fanfold ships it; otherwise the report says which language stays."""
+        if not code:
+            return
+        shipped = {language for language, _ in settings.LANGUAGES}
+        if code in shipped:
+            site.default_language = code
+            self.report.note(
+                f"The site's default interface language is now {code!r}, as on eFiction."
+            )
+        else:
+            self.report.note(
+                f"eFiction's interface language {code!r} is not one Fanfold ships "
+                f"({', '.join(sorted(shipped))}); the site's default stays "
+                f'{site.default_language!r} (README, "Languages", says how to add one).'
+            )
 
     # -- tags ------------------------------------------------------------------------------
     def _import_tags(self, entries: list[Entry]) -> dict[tuple[str, int], int]:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -40,7 +41,7 @@ PREVIEW_LIMITED = (
 def _editable_work(request: HttpRequest, work_id: int) -> Work:
     work = get_object_or_404(Work, pk=work_id)
     if not user_can_edit_work(request.user, work):
-        raise PermissionDenied("Only this work's creators can change it.")
+        raise PermissionDenied(_("Only this work's creators can change it."))
     return work
 
 
@@ -343,7 +344,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             except ValidationError as error:
                 _apply_errors(error, form)
             else:
-                messages.success(request, "The chapter was updated.")
+                messages.success(request, _("The chapter was updated."))
                 return redirect(chapter)
     return render(request, "works/chapter_form.html", context, status=status)
 

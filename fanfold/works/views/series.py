@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanfold.filters.listing import works_filtered_listing
@@ -73,7 +74,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     if series.owner_id != request.user.pk:
-        raise PermissionDenied("Only the series' owner can change it.")
+        raise PermissionDenied(_("Only the series' owner can change it."))
     form = SeriesForm(request.POST or None, initial=SeriesForm.initial_for(series))
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +82,7 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The series was saved.")
+            messages.success(request, _("The series was saved."))
             return redirect(series)
     return render(request, "works/series_form.html", {"form": form, "series": series})
 
