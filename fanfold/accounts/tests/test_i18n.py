@@ -2,11 +2,12 @@
 challenges and the staff tools render in German and French, and e-mail goes out in
 the language of the member it is written to (their preference, else the site's).
 
-Pages are rendered under `translation.override`, the language the request middleware
-would pick; e-mail is rendered away from the recipient's request, so the member's own
+Pages are asked for with the language menu's cookie, as a visitor who chose the language
+would; e-mail is rendered away from the recipient's request, so the member's own
 preference must win over whatever language is active then."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -34,8 +35,8 @@ def reads_in(user: User, code: str, monkeypatch) -> None:
 
 
 def page(client, path: str, code: str) -> str:
-    with translation.override(code):
-        response = client.get(path)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    response = client.get(path)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -96,8 +97,8 @@ def test_staff_tools_in_german(client, make_user, moderator):
 
 
 def test_form_errors_and_messages_are_translated(client):
-    with translation.override("de"):
-        response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
     html = response.content.decode()
     assert "Wir konnten dich nicht anmelden." in html
     assert "Benutzername und Passwort passen nicht zusammen." in html
