@@ -64,7 +64,7 @@ class WorkTarget:
                 return "Only registered users can comment on this work. Log in to comment."
             return _guest_switch_error()
         if needs_confirmation(member):
-            return CONFIRM_TO_COMMENT
+            return str(CONFIRM_TO_COMMENT)
         if blocked_by_any(user=member, owners=owners if owners is not None else self.owner_ids()):
             return "The creator of this work has blocked you from commenting."
         return None
@@ -130,7 +130,7 @@ class NewsTarget:
         if member is None:
             return _guest_switch_error()
         if needs_confirmation(member):
-            return CONFIRM_TO_COMMENT
+            return str(CONFIRM_TO_COMMENT)
         return None
 
     def recount(self, delta: int) -> None:

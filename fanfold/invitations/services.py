@@ -173,9 +173,9 @@ def invitation_problem(token: str) -> str | None:
     """Why `token` cannot be used to sign up, or None."""
     invitation = Invitation.objects.filter(token=token, sent_at__isnull=False).first()
     if invitation is None:
-        return _("That invitation is not valid. Check the link in your e-mail.")
+        return str(_("That invitation is not valid. Check the link in your e-mail."))
     if invitation.used_at is not None:
-        return _("That invitation has already been used.")
+        return str(_("That invitation has already been used."))
     return None
 
 

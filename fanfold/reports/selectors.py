@@ -68,7 +68,7 @@ class GroupRow:
 
     @property
     def kind_label(self) -> str:
-        return TargetKind(self.kind).label
+        return str(TargetKind(self.kind).label)
 
 
 @dataclass
@@ -194,7 +194,7 @@ class ReportedObject:
 
     @property
     def kind_label(self) -> str:
-        return TargetKind(self.kind).label
+        return str(TargetKind(self.kind).label)
 
     @property
     def state(self) -> list[str]:

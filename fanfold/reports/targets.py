@@ -44,7 +44,7 @@ class Target:
 
     @property
     def kind_label(self) -> str:
-        return TargetKind(self.kind).label
+        return str(TargetKind(self.kind).label)
 
 
 def _creators(work: Work) -> list[User]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fanfold.staff.models import WranglerAssignment
 from fanfold.staff.roles import PERMISSIONS, ROLE_ORDER, ROLE_PERMISSIONS, Role
+
+if TYPE_CHECKING:  # django-stubs is a lint dependency only
+    from django_stubs_ext import StrOrPromise
 from fanfold.tags.models import TagType
 
 
@@ -36,7 +39,7 @@ def has_perm(user: Any, perm: str) -> bool:
     return bool(user.has_perm(f"staff.{perm}"))
 
 
-def require_perm(user: Any, perm: str, message: str = "") -> None:
+def require_perm(user: Any, perm: str, message: StrOrPromise = "") -> None:
     """Raise PermissionDenied unless `user` holds `perm`."""
     if not has_perm(user, perm):
         raise PermissionDenied(message or _("You don't have permission to do that."))

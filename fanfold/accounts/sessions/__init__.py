@@ -61,7 +61,7 @@ def _session_with_member(key: str) -> MemberSession | None:
     member = None
     if values[own] is not None:  # the member's key: None when the join found nobody
         member = User.from_db(alias, names[own:], values[own:])
-    session.user = member  # type: ignore[assignment]
+    session.user = member
     return session
 
 
@@ -90,7 +90,7 @@ class MemberSessionMixin(DBStore):
         self.member, self.member_loaded = None, False
         key = self.session_key
         valid = self._validate_session_key(key)  # type: ignore[attr-defined]
-        row = _session_with_member(key) if valid else None
+        row = _session_with_member(key) if valid and key is not None else None
         if row is None:
             self._session_key = None
             return None
