@@ -9,6 +9,7 @@ cache keys carry the settings' version, which every change of a switch bumps.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from fanfold.archive.models import SignupMode, SiteSettings
 
@@ -23,8 +24,9 @@ GUESTS_PAUSED = (
 )
 SIGNUP_CLOSED = "Sign-up is closed on this archive. Members can log in as usual."
 SIGNUP_PAUSED = "Sign-ups are paused for now. Please try again in a day or two."
-GUEST_COMMENTS_PAUSED = "Guest comments are paused for now. Log in to comment."
-GUEST_KUDOS_PAUSED = "Guest kudos are paused for now. Log in to leave kudos."
+# Plain strings (marked for translation, translated where shown) so tests can look for them.
+GUEST_COMMENTS_PAUSED = gettext_noop("Guest comments are paused for now. Log in to comment.")
+GUEST_KUDOS_PAUSED = gettext_noop("Guest kudos are paused for now. Log in to leave kudos.")
 
 
 def _is_staff(request: HttpRequest) -> bool:

@@ -2,19 +2,35 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from fanfold.accounts.models import User
 from fanfold.blocking.models import MAX_ENTRIES, Block, Mute
 from fanfold.memberstate.services import member_state_bump
 
+# Whole sentences per verb, so translators never conjugate an English "block" or "mute".
+REFUSALS = {
+    "block": (
+        gettext_lazy("You can't block yourself."),
+        gettext_lazy("Staff accounts can't be blocked; report a problem instead."),
+        gettext_lazy("You can block at most %(max)s members."),
+    ),
+    "mute": (
+        gettext_lazy("You can't mute yourself."),
+        gettext_lazy("Staff accounts can't be muted; report a problem instead."),
+        gettext_lazy("You can mute at most %(max)s members."),
+    ),
+}
+
 
 def _check(actor: User, target: User, model, field: str, verb: str) -> None:
+    yourself, staff, too_many = REFUSALS[verb]
     if actor.pk == target.pk:
-        raise ValidationError(f"You can't {verb} yourself.")
+        raise ValidationError(str(yourself))
     if target.is_staff:
-        raise ValidationError(f"Staff accounts can't be {verb}ed; report a problem instead.")
+        raise ValidationError(str(staff))
     if model.objects.filter(**{field: actor}).count() >= MAX_ENTRIES:
-        raise ValidationError(f"You can {verb} at most {MAX_ENTRIES:,} members.")
+        raise ValidationError(str(too_many) % {"max": f"{MAX_ENTRIES:,}"})
 
 
 @transaction.atomic

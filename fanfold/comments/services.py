@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.archive.background import enqueue_on_commit
@@ -61,22 +62,30 @@ def _validate(data: CommentFields, member: User | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     body = data.body.strip()
     if not body:
-        errors.setdefault("body", []).append("Write something before posting your comment.")
+        errors.setdefault("body", []).append(_("Write something before posting your comment."))
     elif len(body) > BODY_MAX:
         errors.setdefault("body", []).append(
-            f"Comments can be at most {BODY_MAX:,} characters long (this one has {len(body):,})."
+            ngettext(
+                "Comments can be at most %(limit)s character long (this one has %(count)s).",
+                "Comments can be at most %(limit)s characters long (this one has %(count)s).",
+                BODY_MAX,
+            )
+            % {"limit": f"{BODY_MAX:,}", "count": f"{len(body):,}"}
         )
     if member is None:
         if not data.guest_name.strip():
-            errors.setdefault("guest_name", []).append("Please give a name.")
+            errors.setdefault("guest_name", []).append(_("Please give a name."))
         elif len(data.guest_name.strip()) > NAME_MAX:
-            errors.setdefault("guest_name", []).append(f"At most {NAME_MAX} characters.")
+            errors.setdefault("guest_name", []).append(
+                ngettext("At most %(max)s character.", "At most %(max)s characters.", NAME_MAX)
+                % {"max": NAME_MAX}
+            )
         if not data.guest_email.strip():
             errors.setdefault("guest_email", []).append(
-                "Please give an e-mail address (it is never shown)."
+                _("Please give an e-mail address (it is never shown).")
             )
     elif data.pseud is not None and data.pseud.user_id != member.pk:
-        errors.setdefault("pseud", []).append("Choose one of your own pseuds.")
+        errors.setdefault("pseud", []).append(_("Choose one of your own pseuds."))
     return errors
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from fanfold.accounts.confirmation import CONFIRM_TO_COMMENT, needs_confirmation
 from fanfold.accounts.models import User
@@ -52,21 +53,21 @@ class WorkTarget:
     def permission_error(self, user: User | None, owners: list[int] | None = None) -> str | None:
         work, member = self.work, _member(user)
         if not work.posted:
-            return "Comments open once the work is posted."
+            return gettext("Comments open once the work is posted.")
         if work.approval != Approval.APPROVED:
-            return "Comments open once the moderators approve the work."
+            return gettext("Comments open once the moderators approve the work.")
         if work.comment_permission == CommentPermission.NOBODY:
-            return "The creator has turned comments off for this work."
+            return gettext("The creator has turned comments off for this work.")
         if member is None:
             if work.restricted:
-                return "Log in to comment on members-only works."
+                return gettext("Log in to comment on members-only works.")
             if work.comment_permission == CommentPermission.REGISTERED:
-                return "Only registered users can comment on this work. Log in to comment."
+                return gettext("Only registered users can comment on this work. Log in to comment.")
             return _guest_switch_error()
         if needs_confirmation(member):
             return str(CONFIRM_TO_COMMENT)
         if blocked_by_any(user=member, owners=owners if owners is not None else self.owner_ids()):
-            return "The creator of this work has blocked you from commenting."
+            return gettext("The creator of this work has blocked you from commenting.")
         return None
 
     def recount(self, delta: int) -> None:
@@ -123,9 +124,9 @@ class NewsTarget:
 
     def permission_error(self, user: User | None, owners: list[int] | None = None) -> str | None:
         if not self.post.published:
-            return "Comments open once the post is published."
+            return gettext("Comments open once the post is published.")
         if not self.post.comments_enabled:
-            return "Comments are turned off for this post."
+            return gettext("Comments are turned off for this post.")
         member = _member(user)
         if member is None:
             return _guest_switch_error()
@@ -161,9 +162,9 @@ Target = WorkTarget | NewsTarget
 def _guest_switch_error() -> str | None:
     site = SiteSettings.current()
     if not site.guest_comments:
-        return "Guest comments are turned off on this archive. Log in to comment."
+        return gettext("Guest comments are turned off on this archive. Log in to comment.")
     if site.guests_paused:  # the lockdown's spam-wave switch
-        return GUEST_COMMENTS_PAUSED
+        return gettext(GUEST_COMMENTS_PAUSED)
     return None
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
+from fanfold.accounts.language import in_language_of
 from fanfold.archive.background import task
 from fanfold.archive.models import SiteSettings
 from fanfold.comments.models import Comment, InboxItem
@@ -36,14 +38,16 @@ def send_comment_emails(comment_id: int) -> int:
             "site": site,
             "base_url": settings.SITE_URL,
         }
-        subject = (
-            f"[{site.site_name}] Reply to your comment on {comment.target.title}"
-            if item.is_reply
-            else f"[{site.site_name}] New comment on {comment.target.title}"
-        )
+        names = {"site": site.site_name, "title": comment.target.title}
+        with in_language_of(item.user):
+            if item.is_reply:
+                subject = gettext("[%(site)s] Reply to your comment on %(title)s") % names
+            else:
+                subject = gettext("[%(site)s] New comment on %(title)s") % names
+            body = render_to_string("comments/email_comment.txt", context)
         send_mail(
             subject,
-            render_to_string("comments/email_comment.txt", context),
+            body,
             None,
             [item.user.email],
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from fanfold.archive.params import MAX_DATE, MIN_DATE, parse_date, parse_id, parse_int
@@ -42,6 +43,25 @@ STAT_FIELDS = ("words", "kudos", "hits", "comments", "bookmarks")
 CROSSOVER_CHOICES = ("include", "exclude", "only")
 COMPLETE_CHOICES = ("any", "yes", "no")
 TRUE_VALUES = {"1", "on", "true", "yes"}
+
+# Whole sentences per field, so translators never assemble one from English parameter names.
+STAT_RANGE_ERRORS = {
+    "words": _("The lowest words count is above the highest; ignored both."),
+    "kudos": _("The lowest kudos count is above the highest; ignored both."),
+    "hits": _("The lowest hits count is above the highest; ignored both."),
+    "comments": _("The lowest comments count is above the highest; ignored both."),
+    "bookmarks": _("The lowest bookmarks count is above the highest; ignored both."),
+}
+NOT_A_CHOICE = {
+    "rating": _("“%(value)s” is not a rating choice; ignored."),
+    "warning": _("“%(value)s” is not a warning choice; ignored."),
+    "category": _("“%(value)s” is not a category choice; ignored."),
+}
+NOT_AN_OPTION = {
+    "complete": _("“%(value)s” is not a valid complete option; ignored."),
+    "crossovers": _("“%(value)s” is not a valid crossovers option; ignored."),
+    "sort": _("“%(value)s” is not a valid sort option; ignored."),
+}
 
 
 @dataclass
@@ -130,7 +150,7 @@ class WorkFilter:
             low = _count(_one(getlist, f"{name}_min"), f"{name}_min", f.errors)
             high = _count(_one(getlist, f"{name}_max"), f"{name}_max", f.errors)
             if low is not None and high is not None and low > high:
-                f.errors.append(f"The lowest {name} count is above the highest; ignored both.")
+                f.errors.append(str(STAT_RANGE_ERRORS[name]))
                 low = high = None
             setattr(f, f"{name}_min", low)
             setattr(f, f"{name}_max", high)
@@ -142,12 +162,19 @@ class WorkFilter:
         )
         f.q = " ".join(_one(getlist, "q").split())
         if len(f.q) > MAX_QUERY_LENGTH:
-            f.errors.append(f"Searches can be at most {MAX_QUERY_LENGTH} characters; cut short.")
+            f.errors.append(
+                ngettext(
+                    "Searches can be at most %(max)s character; cut short.",
+                    "Searches can be at most %(max)s characters; cut short.",
+                    MAX_QUERY_LENGTH,
+                )
+                % {"max": MAX_QUERY_LENGTH}
+            )
             f.q = f.q[:MAX_QUERY_LENGTH]
         f.q_body = bool(f.q) and _one(getlist, "q_body").lower() in TRUE_VALUES
         f.sort = _choice(_one(getlist, "sort"), tuple(SORTS), "", "sort", f)
         if f.sort == "relevance" and not f.q:
-            f.errors.append("Best match needs a search; sorted by date updated instead.")
+            f.errors.append(gettext("Best match needs a search; sorted by date updated instead."))
             f.sort = ""
         f.page = _page(_one(getlist, "page"), f.errors)
         f.facets_all = _one(getlist, "facets").lower() == "all"
@@ -238,13 +265,28 @@ def _tag_refs(values: list[str], label: str, errors: list[str]) -> list[int | st
         ref: int | str | None = parse_id(value)
         if ref is None:
             if value.isascii() and value.isdigit():
-                errors.append(f"“{value[:20]}” is not a tag of this archive; ignored.")
+                errors.append(
+                    gettext("“%(value)s” is not a tag of this archive; ignored.")
+                    % {"value": value[:20]}
+                )
                 continue
             ref = " ".join(value.split())
         if ref not in refs:
             refs.append(ref)
     if len(refs) > MAX_TAGS:
-        errors.append(f"At most {MAX_TAGS} {label} tags are used; the rest were ignored.")
+        if label == "included":
+            message = ngettext(
+                "At most %(max)s included tag is used; the rest were ignored.",
+                "At most %(max)s included tags are used; the rest were ignored.",
+                MAX_TAGS,
+            )
+        else:
+            message = ngettext(
+                "At most %(max)s excluded tag is used; the rest were ignored.",
+                "At most %(max)s excluded tags are used; the rest were ignored.",
+                MAX_TAGS,
+            )
+        errors.append(message % {"max": MAX_TAGS})
         refs = refs[:MAX_TAGS]
     return refs
 
@@ -254,7 +296,7 @@ def _ids(values: list[str], label: str, errors: list[str]) -> list[int]:
     for value in values:
         parsed = parse_id(value)
         if parsed is None:
-            errors.append(f"“{value[:40]}” is not a {label} choice; ignored.")
+            errors.append(str(NOT_A_CHOICE[label]) % {"value": value[:40]})
         elif parsed not in ids:
             ids.append(parsed)
     return ids[:MAX_TAGS]
@@ -264,7 +306,7 @@ def _choice(value: str, choices: tuple[str, ...], default: str, label: str, f) -
     if not value:
         return default
     if value not in choices:
-        f.errors.append(f"“{value[:40]}” is not a valid {label} option; ignored.")
+        f.errors.append(str(NOT_AN_OPTION[label]) % {"value": value[:40]})
         return default
     return value
 
@@ -274,7 +316,11 @@ def _count(value: str, label: str, errors: list[str]) -> int | None:
         return None
     count = parse_int(value.replace("_", "").replace(",", ""), maximum=10**12 - 1)
     if count is None:
-        errors.append(f"{label.replace('_', ' ').capitalize()} must be a whole number; ignored.")
+        # Translators: %(field)s is the link's parameter, e.g. "Words min" (kept in English).
+        errors.append(
+            gettext("%(field)s must be a whole number; ignored.")
+            % {"field": label.replace("_", " ").capitalize()}
+        )
     return count
 
 
@@ -283,9 +329,12 @@ def _date(value: str, label: str, errors: list[str]) -> dt.date | None:
         return None
     date = parse_date(value)
     if date is None:
+        # Translators: %(field)s is the link's parameter, e.g. "Updated from" (kept in English).
         errors.append(
-            f"{label} must be a date like 2024-05-31, between {MIN_DATE.year} and "
-            f"{MAX_DATE.year}; ignored."
+            gettext(
+                "%(field)s must be a date like 2024-05-31, between %(min)s and %(max)s; ignored."
+            )
+            % {"field": label, "min": MIN_DATE.year, "max": MAX_DATE.year}
         )
     return date
 
@@ -300,11 +349,19 @@ def _date_range(getlist, name: str, errors: list[str]) -> DateRange:
     if within:
         days = _count(within, f"{name}_within", errors)
         if days is not None and not 1 <= days <= MAX_DAYS:
-            errors.append(f"{label} within must be between 1 and {MAX_DAYS} days; ignored.")
+            # Translators: %(field)s is the link's parameter, e.g. "Updated within".
+            errors.append(
+                gettext("%(field)s must be between 1 and %(max)s days; ignored.")
+                % {"field": f"{label} within", "max": MAX_DAYS}
+            )
             days = None
         span.within_days = days
     if span.start and span.end and span.start > span.end:
-        errors.append(f"{label} from is after {name} to; ignored both.")
+        # Translators: the fields are the link's parameters, e.g. "Updated from", "updated to".
+        errors.append(
+            gettext("%(start)s is after %(end)s; ignored both.")
+            % {"start": f"{label} from", "end": f"{name} to"}
+        )
         span.start = span.end = None
     return span
 
@@ -315,7 +372,10 @@ def _language(value: str, errors: list[str]) -> str:
     if not value:
         return ""
     if value not in Language.values:
-        errors.append(f"“{value[:20]}” is not a language of this archive; ignored.")
+        errors.append(
+            gettext("“%(value)s” is not a language of this archive; ignored.")
+            % {"value": value[:20]}
+        )
         return ""
     return value
 
@@ -325,6 +385,6 @@ def _page(value: str, errors: list[str]) -> int:
         return 1
     page = parse_id(value)
     if page is None:
-        errors.append("The page must be a positive whole number; showing page 1.")
+        errors.append(gettext("The page must be a positive whole number; showing page 1."))
         return 1
     return min(page, 10**9)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from fanfold.accounts.models import User
 from fanfold.filters import fallback, snapshot
@@ -220,8 +221,11 @@ def filter_works(
     deep = f.page > MAX_PAGE
     if deep:
         errors.append(
-            f"Only the first {MAX_DEPTH:,} results can be paged through; narrow the filters "
-            "or change the sort to see others."
+            gettext(
+                "Only the first %(max)s results can be paged through; narrow the filters "
+                "or change the sort to see others."
+            )
+            % {"max": f"{MAX_DEPTH:,}"}
         )
     index = _index_for(viewer, use_index)
     if index is None:
@@ -306,6 +310,13 @@ def _still_visible(work_ids: list[int], viewer: User | None) -> list[int]:
     return [pk for pk in work_ids if pk in allowed]
 
 
+MISSING_CHOICES = {
+    TagType.RATING: gettext_lazy("Some rating choices do not exist."),
+    TagType.WARNING: gettext_lazy("Some archive warning choices do not exist."),
+    TagType.CATEGORY: gettext_lazy("Some category choices do not exist."),
+}
+
+
 def _plan(
     f: WorkFilter, viewer: User | None, errors: list[str], always_exclude: Iterable[int]
 ) -> Plan:
@@ -316,12 +327,16 @@ def _plan(
     known = tags_visible_to(viewer)
     included, missing = _resolve(f.include, known)
     for ref in missing:
-        errors.append(f"No tag is called “{ref}”, so no work can match it.")
+        errors.append(
+            gettext("No tag is called “%(name)s”, so no work can match it.") % {"name": ref}
+        )
         plan.impossible = True
     plan.include = included
     excluded, missing = _resolve(f.exclude, known)
     for ref in missing:
-        errors.append(f"No tag is called “{ref}”; that exclusion was ignored.")
+        errors.append(
+            gettext("No tag is called “%(name)s”; that exclusion was ignored.") % {"name": ref}
+        )
     # Standing exclusions are the reader's own choices, kept by id: never an error.
     standing, _ = _resolve(list(always_exclude), Tag.objects.all())
     plan.exclude = [*excluded, *(t for t in standing if t not in excluded)]
@@ -333,7 +348,7 @@ def _plan(
         if ids:
             valid = list(known.filter(pk__in=ids, type=tag_type).values_list("pk", "merger_id"))
             if len(valid) < len(ids):
-                errors.append(f"Some {TagType(tag_type).label.lower()} choices do not exist.")
+                errors.append(str(MISSING_CHOICES[tag_type]))
             plan.groups.append([merger or pk for pk, merger in valid] or [-1])
     return plan
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 
 from fanfold.filters.models import FilterChange
 
@@ -76,15 +77,22 @@ def saved_filter_create(*, user, name: str, path: str, query: str):
 
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Give the filter a name.")
+        raise ValidationError(gettext("Give the filter a name."))
     if len(name) > 100:
-        raise ValidationError("Names can be at most 100 characters.")
+        raise ValidationError(gettext("Names can be at most %(max)s characters.") % {"max": 100})
     # Only local listing paths: a saved filter must never become an open redirect.
     if not is_local_path(path):
-        raise ValidationError("That is not a listing on this archive.")
+        raise ValidationError(gettext("That is not a listing on this archive."))
     existing = SavedFilter.objects.filter(user=user, name__iexact=name).first()
     if existing is None and SavedFilter.objects.filter(user=user).count() >= SAVED_FILTERS_MAX:
-        raise ValidationError(f"You can keep at most {SAVED_FILTERS_MAX} saved filters.")
+        raise ValidationError(
+            ngettext(
+                "You can keep at most %(max)s saved filter.",
+                "You can keep at most %(max)s saved filters.",
+                SAVED_FILTERS_MAX,
+            )
+            % {"max": SAVED_FILTERS_MAX}
+        )
     if existing is not None:
         existing.path, existing.query = path, query
         existing.save(update_fields=["path", "query"])
@@ -111,10 +119,19 @@ def standing_exclusion_add(*, user, tag_name: str):
     # Only a tag the member may know of: any other answers as a missing one.
     tag = tags_visible_to(user).filter(key=tag_key(tag_name)).select_related("merger").first()
     if tag is None:
-        raise ValidationError(f"No tag is called “{' '.join(tag_name.split())}”.")
+        raise ValidationError(
+            gettext("No tag is called “%(name)s”.") % {"name": " ".join(tag_name.split())}
+        )
     tag = tag.merger or tag
     if StandingExclusion.objects.filter(user=user).count() >= STANDING_MAX:
-        raise ValidationError(f"You can always-exclude at most {STANDING_MAX} tags.")
+        raise ValidationError(
+            ngettext(
+                "You can always-exclude at most %(max)s tag.",
+                "You can always-exclude at most %(max)s tags.",
+                STANDING_MAX,
+            )
+            % {"max": STANDING_MAX}
+        )
     exclusion, _ = StandingExclusion.objects.get_or_create(user=user, tag=tag)
     return exclusion
 

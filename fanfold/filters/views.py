@@ -28,7 +28,7 @@ def save(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect(f"{path}?{query}" if services.is_local_path(path) else "/works")
-    messages.success(request, f"Saved as “{saved.name}”.")
+    messages.success(request, _("Saved as “%(name)s”.") % {"name": saved.name})
     return redirect(saved.url)
 
 
@@ -61,7 +61,9 @@ def exclusions(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.messages[0])
         else:
             messages.success(
-                request, f"Works tagged “{exclusion.tag.name}” are now left out everywhere."
+                request,
+                _("Works tagged “%(name)s” are now left out everywhere.")
+                % {"name": exclusion.tag.name},
             )
             return redirect("filters:exclusions")
     return render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
 from fanfold.history.models import Reading
@@ -35,7 +36,7 @@ def reading_record(*, user: User, work: Work, chapter_position: int) -> None:
 @transaction.atomic
 def reading_mark_for_later(*, user: User, work: Work, marked: bool) -> Reading:
     if not Work.objects.readable_by(user).filter(pk=work.pk).exists():
-        raise PermissionDenied("You can't mark this work.")
+        raise PermissionDenied(gettext("You can't mark this work."))
     reading, _ = Reading.objects.get_or_create(user=user, work=work)
     reading.marked_for_later = marked
     reading.save(update_fields=["marked_for_later"])

@@ -40,7 +40,7 @@ def kudos_give(*, work: Work, user: User | None, guest_key: str = "") -> Kudos:
     if not member and not guest_key:
         raise PermissionDenied(_("Kudos need an account or an address."))
     if not member and SiteSettings.current().guests_paused:
-        raise PermissionDenied(GUEST_KUDOS_PAUSED)
+        raise PermissionDenied(_(GUEST_KUDOS_PAUSED))
     try:
         with transaction.atomic():
             kudos = Kudos.objects.create(

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from fanfold.accounts.language import in_language_of
 from fanfold.accounts.models import User
 from fanfold.archive.background import task
 from fanfold.archive.models import SiteSettings
-from fanfold.subscriptions.models import Notice
+from fanfold.subscriptions.models import Notice, NoticeKind
 from fanfold.subscriptions.services import unsubscribe_all_token, unsubscribe_token
 from fanfold.works.models import Work
 
@@ -87,14 +89,23 @@ def send_notices_to(user: User) -> int:
     }
     count = len(shown)
     first = shown[0]
-    subject = (
-        f"[{site.site_name}] {first.work.title}: {first.get_kind_display().lower()}"
-        if count == 1
-        else f"[{site.site_name}] {count} updates from your subscriptions"
-    )
+    names = {"site": site.site_name, "title": first.work.title, "count": count}
+    with in_language_of(user):
+        if count > 1:
+            subject = ngettext(
+                "[%(site)s] %(count)s update from your subscriptions",
+                "[%(site)s] %(count)s updates from your subscriptions",
+                count,
+            )
+        elif first.kind == NoticeKind.WORK:
+            subject = gettext("[%(site)s] %(title)s: new work")
+        else:
+            subject = gettext("[%(site)s] %(title)s: new chapter")
+        subject %= names
+        body = render_to_string("subscriptions/email_notices.txt", context)
     message = EmailMessage(
         subject,
-        render_to_string("subscriptions/email_notices.txt", context),
+        body,
         None,
         [user.email],
         headers={

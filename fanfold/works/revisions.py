@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record
@@ -42,9 +43,9 @@ def revision_request(*, work: Work, actor: User, kind: str, reason: str) -> Revi
     """Ask the creators to re-rate or re-tag `work`, hiding it until they edit it."""
     require_perm(actor, "hide_content")
     if kind not in RevisionKind.values:
-        raise ValidationError({"kind": "Choose a re-rating or a re-tagging."})
+        raise ValidationError({"kind": gettext("Choose a re-rating or a re-tagging.")})
     if not reason.strip():
-        raise ValidationError({"reason": "Tell the creators what to change."})
+        raise ValidationError({"reason": gettext("Tell the creators what to change.")})
     work = Work.objects.select_for_update().get(pk=work.pk)
     earlier = open_revision(work)
     was_hidden = work.hidden_by_admin

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 
 from fanfold.accounts.models import User
 from fanfold.markup import render_text
@@ -45,16 +46,23 @@ def _bump(work_ids: list[int]) -> None:
 def validate_series_fields(data: SeriesFields) -> None:
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
-        errors["title"] = ["A series needs a title."]
+        errors["title"] = [gettext("A series needs a title.")]
     for name, value, limit in (
         ("title", data.title, TITLE_MAX),
         ("summary", data.summary, SUMMARY_MAX),
         ("notes", data.notes, NOTES_MAX),
     ):
         if len(value) > limit:
-            errors.setdefault(name, []).append(f"At most {limit:,} characters, please.")
+            errors.setdefault(name, []).append(
+                ngettext(
+                    "At most %(limit)s character, please.",
+                    "At most %(limit)s characters, please.",
+                    limit,
+                )
+                % {"limit": f"{limit:,}"}
+            )
     if data.state not in SeriesState.values:
-        errors["state"] = ["Choose who may add works to this series."]
+        errors["state"] = [gettext("Choose who may add works to this series.")]
     if errors:
         raise ValidationError(errors)
 
@@ -63,7 +71,7 @@ def validate_series_fields(data: SeriesFields) -> None:
 def series_update(*, series: Series, editor: User, data: SeriesFields) -> Series:
     """The owner changes the series' title, texts, completion and state."""
     if series.owner_id != editor.pk:
-        raise PermissionDenied("Only the series' owner can change it.")
+        raise PermissionDenied(gettext("Only the series' owner can change it."))
     validate_series_fields(data)
     series.title = data.title.strip()
     series.summary, series.summary_html = (
@@ -96,10 +104,15 @@ def series_add_work(*, series: Series, work: Work, user: User) -> SerialWork:
         return existing
     is_owner = series.owner_id == user.pk
     if not is_owner and user.pk not in creator_user_ids(work):
-        raise PermissionDenied("You can only add your own works to a series.")
+        raise PermissionDenied(gettext("You can only add your own works to a series."))
     if not is_owner and series.state == SeriesState.CLOSED:
         raise ValidationError(
-            {"series_ref": [f"“{series.title}” is closed: only its owner adds works to it."]}
+            {
+                "series_ref": [
+                    gettext("“%(title)s” is closed: only its owner adds works to it.")
+                    % {"title": series.title}
+                ]
+            }
         )
     approved = is_owner or series.state == SeriesState.OPEN
     part = SerialWork.objects.create(
@@ -117,7 +130,7 @@ def series_add_work(*, series: Series, work: Work, user: User) -> SerialWork:
 def serial_work_approve(*, part: SerialWork, user: User) -> SerialWork:
     """The series' owner accepts a submitted work as the series' last part."""
     if part.series.owner_id != user.pk:
-        raise PermissionDenied("Only the series' owner approves its parts.")
+        raise PermissionDenied(gettext("Only the series' owner approves its parts."))
     if not part.approved:
         part.approved = True
         part.position = _next_position(part.series)
@@ -131,7 +144,9 @@ def serial_work_remove(*, part: SerialWork, user: User) -> None:
     """Take a work out of a series: its creators and the series' owner may.
     The remaining parts are numbered again without a gap."""
     if part.series.owner_id != user.pk and user.pk not in creator_user_ids(part.work):
-        raise PermissionDenied("Only the series' owner or the work's creators can do this.")
+        raise PermissionDenied(
+            gettext("Only the series' owner or the work's creators can do this.")
+        )
     series, was_shown = part.series, part.approved
     part.delete()
     if was_shown:

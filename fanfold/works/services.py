@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.notices import member_notice
@@ -80,27 +80,35 @@ class ChapterFields:
 
 def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -> None:
     if len(value) > limit:
+        # Translators: %(field)s is a field's name as in "The title" or "Chapter notes".
+        message = ngettext(
+            "%(field)s can be at most %(limit)s character (it has %(count)s).",
+            "%(field)s can be at most %(limit)s characters (it has %(count)s).",
+            limit,
+        )
         errors.setdefault(name, []).append(
-            f"{label} can be at most {limit:,} characters (it has {len(value):,})."
+            message % {"field": label, "limit": f"{limit:,}", "count": f"{len(value):,}"}
         )
 
 
 def validate_work_fields(data: WorkFields) -> None:
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
-        errors["title"] = ["Every work needs a title."]
-    _check_length(errors, "title", data.title, TITLE_MAX, "The title")
-    _check_length(errors, "summary", data.summary, SUMMARY_MAX, "The summary")
-    _check_length(errors, "notes", data.notes, NOTES_MAX, "Notes")
-    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, "End notes")
+        errors["title"] = [gettext("Every work needs a title.")]
+    _check_length(errors, "title", data.title, TITLE_MAX, gettext("The title"))
+    _check_length(errors, "summary", data.summary, SUMMARY_MAX, gettext("The summary"))
+    _check_length(errors, "notes", data.notes, NOTES_MAX, gettext("Notes"))
+    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, gettext("End notes"))
     if data.rating is None or data.rating.type != TagType.RATING:
-        errors["rating"] = ["Choose exactly one rating."]
+        errors["rating"] = [gettext("Choose exactly one rating.")]
     if not data.warnings or any(t.type != TagType.WARNING for t in data.warnings):
-        errors["warnings"] = ["Choose at least one archive warning."]
+        errors["warnings"] = [gettext("Choose at least one archive warning.")]
     if not [n for n in data.fandoms if n.strip()]:
-        errors["fandoms"] = ["Name at least one fandom."]
+        errors["fandoms"] = [gettext("Name at least one fandom.")]
     if data.expected_chapters is not None and data.expected_chapters < 1:
-        errors["expected_chapters"] = ["Expected chapters must be at least 1, or left empty."]
+        errors["expected_chapters"] = [
+            gettext("Expected chapters must be at least 1, or left empty.")
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -108,19 +116,19 @@ def validate_work_fields(data: WorkFields) -> None:
 def validate_chapter_fields(data: ChapterFields) -> None:
     errors: dict[str, list[str]] = {}
     if not data.body.strip():
-        errors["body"] = ["A chapter needs some text."]
-    _check_length(errors, "body", data.body, CHAPTER_MAX, "Chapter text")
-    _check_length(errors, "title", data.title, TITLE_MAX, "The chapter title")
-    _check_length(errors, "summary", data.summary, SUMMARY_MAX, "The chapter summary")
-    _check_length(errors, "notes", data.notes, NOTES_MAX, "Chapter notes")
-    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, "Chapter end notes")
+        errors["body"] = [gettext("A chapter needs some text.")]
+    _check_length(errors, "body", data.body, CHAPTER_MAX, gettext("Chapter text"))
+    _check_length(errors, "title", data.title, TITLE_MAX, gettext("The chapter title"))
+    _check_length(errors, "summary", data.summary, SUMMARY_MAX, gettext("The chapter summary"))
+    _check_length(errors, "notes", data.notes, NOTES_MAX, gettext("Chapter notes"))
+    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, gettext("Chapter end notes"))
     if errors:
         raise ValidationError(errors)
 
 
 def _require_editor(*, work: Work, editor: User) -> None:
     if not user_can_edit_work(editor, work):
-        raise PermissionDenied("Only this work's creators can change it.")
+        raise PermissionDenied(gettext("Only this work's creators can change it."))
 
 
 # --- works ------------------------------------------------------------------------------
@@ -172,7 +180,7 @@ def _set_series(work: Work, data: WorkFields, user: User) -> None:
     if data.series_id is not None:
         other = Series.objects.readable_by(user).filter(pk=data.series_id).first()
         if other is None:
-            raise ValidationError({"series_ref": ["There is no series with that number."]})
+            raise ValidationError({"series_ref": [gettext("There is no series with that number.")]})
         series_add_work(series=other, work=work, user=user)
 
 
@@ -196,7 +204,7 @@ def work_create(
     validate_chapter_fields(chapter)
     pseuds = pseuds or [creator.default_pseud]
     if any(p.user_id != creator.pk for p in pseuds):
-        raise PermissionDenied("You can only credit your own pseuds.")
+        raise PermissionDenied(gettext("You can only credit your own pseuds."))
     work = Work()
     _apply_work_fields(work, data)
     work.save()
@@ -368,7 +376,7 @@ def _hiding_recorded(
 @transaction.atomic
 def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
     """Staff feature a work on the home page (or stop featuring it)."""
-    require_perm(editor, "feature_works", "Only moderators can feature works.")
+    require_perm(editor, "feature_works", gettext("Only moderators can feature works."))
     if work.featured != featured:
         audit_record(
             action="work.feature" if featured else "work.unfeature",
@@ -506,7 +514,9 @@ def chapter_update(*, chapter: Chapter, editor: User, data: ChapterFields) -> Ch
 def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
     _require_editor(work=chapter.work, editor=editor)
     if not chapter.work.posted:
-        raise ValidationError("Post the work first; its draft chapters are posted with it.")
+        raise ValidationError(
+            gettext("Post the work first; its draft chapters are posted with it.")
+        )
     now = now or timezone.now()
     chapter.posted, chapter.published_at = True, now
     chapter.save(update_fields=["posted", "published_at"])
