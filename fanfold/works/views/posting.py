@@ -271,8 +271,11 @@ def work_feature_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_object_or_404(Work, pk=work_id)
     featured = request.POST.get("featured") == "1"
     services.work_set_featured(work=work, featured=featured, editor=request.user)
-    verb = "is now featured on the home page" if featured else "is no longer featured"
-    messages.success(request, f"“{work.title}” {verb}.")
+    if featured:
+        message = _("“%(title)s” is now featured on the home page.")
+    else:
+        message = _("“%(title)s” is no longer featured.")
+    messages.success(request, message % {"title": work.title})
     return redirect(work)
 
 
@@ -282,7 +285,7 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST":
         title = work.title
         services.work_delete(work=work, editor=request.user)
-        messages.success(request, f"“{title}” was deleted.")
+        messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect("works:user_works", request.user.username)
     return render(request, "works/work_delete.html", {"work": work})
 
@@ -317,7 +320,9 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(error, form)
             else:
-                messages.success(request, f"{chapter.display_title} was saved.")
+                messages.success(
+                    request, _("%(chapter)s was saved.") % {"chapter": chapter.display_title}
+                )
                 return redirect(chapter)
     return render(request, "works/chapter_form.html", context, status=status)
 

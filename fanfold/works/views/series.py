@@ -105,7 +105,11 @@ def _part(part_id: int) -> SerialWork:
 def series_part_approve(request: HttpRequest, part_id: int) -> HttpResponse:
     part = _part(part_id)
     series_services.serial_work_approve(part=part, user=request.user)
-    messages.success(request, f"“{part.work.title}” is now part {part.position} of the series.")
+    messages.success(
+        request,
+        _("“%(title)s” is now part %(position)s of the series.")
+        % {"title": part.work.title, "position": part.position},
+    )
     return _back(request, part.series.get_absolute_url())
 
 
@@ -114,5 +118,9 @@ def series_part_approve(request: HttpRequest, part_id: int) -> HttpResponse:
 def series_part_remove(request: HttpRequest, part_id: int) -> HttpResponse:
     part = _part(part_id)
     series_services.serial_work_remove(part=part, user=request.user)
-    messages.success(request, f"“{part.work.title}” is no longer in “{part.series.title}”.")
+    messages.success(
+        request,
+        _("“%(title)s” is no longer in “%(series)s”.")
+        % {"title": part.work.title, "series": part.series.title},
+    )
     return _back(request, part.series.get_absolute_url())
