@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
@@ -258,7 +259,13 @@ class Chapter(Preface):
 
     @property
     def display_title(self) -> str:
-        return f"Chapter {self.position}" + (f": {self.title}" if self.title else "")
+        # In the active language: the reader's on pages, the site's in downloads.
+        if self.title:
+            return gettext("Chapter %(number)s: %(title)s") % {
+                "number": self.position,
+                "title": self.title,
+            }
+        return gettext("Chapter %(number)s") % {"number": self.position}
 
 
 class Series(models.Model):
