@@ -2,7 +2,6 @@ import functools
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 
 from fanfold.accounts.services import user_create
 from fanfold.staff.roles import Role
@@ -18,10 +17,11 @@ def staff(make_user):
     return make_user("wrangler", roles=[Role.WRANGLER])
 
 
-@pytest.fixture(scope="module")
-def finding(django_db_setup, django_db_blocker):
-    """A small archive of wrangled fandoms, built once per test module: tests run
-    inside it (each in a savepoint of its own) and it is rolled back after the module.
+@pytest.fixture
+def finding(db):
+    """A small archive of wrangled fandoms, built for each test inside the test's own
+    transaction (a module-wide transaction shared by tests let state from other modules'
+    tests on the same xdist worker reach these tests' requests).
 
     Anime (a fandom metatag) over Naruto (with the synonym Naruto Shippuden and the
     character Sakura Haruno) and Bleach; Ōkami and 2001 Nights on their own; Buffy
@@ -29,10 +29,7 @@ def finding(django_db_setup, django_db_blocker):
     synonym NRT Secret and the character Draft Character only on a draft; Hidden
     Fandom only on a hidden work. An active author, a closed account ("gone").
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        world = _build_finding()
-        yield world
-        transaction.set_rollback(True)
+    return _build_finding()
 
 
 def _build_finding() -> SimpleNamespace:
