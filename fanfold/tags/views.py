@@ -124,6 +124,10 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
 
 QUEUE_PER_PAGE = 50
 QUEUE_PLACE = "wrangle-queue"  # the list's anchor: bulk actions land back there
+# A refused bulk action redirects back to the list (the filters live in its query); what
+# the wrangler ticked and typed rides along in the session for that one page view.
+BULK_KEPT = "wrangle_bulk_kept"
+BULK_ACTIONS = ("canonical", "merge", "parents")
 
 
 def _named_or_error(name: str, what: str = "tag") -> Tag:
@@ -184,9 +188,11 @@ def wrangle_queue(request: HttpRequest) -> HttpResponse:
         row.typed = typed.get(row.pk, "")
     query = request.GET.copy()
     query.pop("page", None)
+    kept = request.session.pop(BULK_KEPT, None) if BULK_KEPT in request.session else None
     context = {
         "filters": filters,
         "page": page,
+        "kept": kept or {"tags": [], "action": "canonical", "into": "", "parents": ""},
         "query": query.urlencode(),
         "status": getattr(filters, "cleaned_data", {}).get("status") or "unwrangled",
         "flash_places": (QUEUE_PLACE,),
@@ -232,6 +238,12 @@ def wrangle_bulk(request: HttpRequest) -> HttpResponse:
             )
     except ValidationError as exc:
         message_at(request, messages.ERROR, " ".join(exc.messages), place=QUEUE_PLACE)
+        request.session[BULK_KEPT] = {
+            "tags": tag_ids[:QUEUE_PER_PAGE],
+            "action": action if action in BULK_ACTIONS else "canonical",
+            "into": request.POST.get("into", "")[:150],
+            "parents": request.POST.get("parents", "")[:2000],
+        }
     else:
         message_at(request, messages.SUCCESS, text, place=QUEUE_PLACE)
     return redirect_back(request, reverse("tags:wrangle"), anchor=QUEUE_PLACE)

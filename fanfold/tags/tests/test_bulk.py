@@ -121,6 +121,28 @@ def test_a_refusal_comes_back_as_a_message_at_the_list(client, staff, loose):
     assert not Tag.objects.filter(merger__isnull=False).exists()
 
 
+def test_a_refusal_keeps_the_ticks_and_what_was_typed_once(client, staff, loose):
+    client.force_login(staff)
+    ticked = [loose[0].pk, loose[2].pk]
+    data = {"action": "parents", "parents": "Nobody, Else", "tags": ticked, "next": "/tags/wrangle"}
+    client.post(BULK, data)
+    page = BeautifulSoup(client.get("/tags/wrangle").text, "html.parser")
+    checked = {
+        int(box["value"])
+        for box in page.find_all("input", attrs={"name": "tags"})
+        if box.has_attr("checked")
+    }
+    assert checked == set(ticked)
+    assert page.find("input", attrs={"name": "action", "value": "parents"}).has_attr("checked")
+    assert page.find(id="bulk-parents")["value"] == "Nobody, Else"
+    # Only the page the refusal lands on: the next visit starts clean.
+    again = BeautifulSoup(client.get("/tags/wrangle").text, "html.parser")
+    assert not any(
+        box.has_attr("checked") for box in again.find_all("input", attrs={"name": "tags"})
+    )
+    assert again.find("input", attrs={"name": "action", "value": "canonical"}).has_attr("checked")
+
+
 def test_an_outside_next_is_not_followed(client, staff, loose):
     client.force_login(staff)
     data = {"action": "canonical", "tags": [loose[0].pk], "next": "//evil.example/"}
