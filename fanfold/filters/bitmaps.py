@@ -11,7 +11,9 @@ the bitmaps the change log touched since the snapshot (which must never be evict
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pyroaring import BitMap
@@ -125,3 +127,39 @@ def tag_counts(bitmaps: MutableMapping[int, BitMap]) -> tuple[np.ndarray, np.nda
     ids = np.fromiter(bitmaps, dtype=np.int64, count=len(bitmaps))
     counts = np.fromiter((len(b) for b in bitmaps.values()), dtype=np.int64, count=len(ids))
     return ids, counts
+
+
+def write_bitmaps(path: Path, items: Iterable[tuple[int, BitMap]]) -> dict[str, np.ndarray]:
+    """Serialise `(id, bitmap)` pairs, ids ascending, one after another into `path`;
+    return the tables `SnapshotBitmaps` reads them back with (ids, offsets, counts)."""
+    ids: list[int] = []
+    sizes: list[int] = [0]
+    counts: list[int] = []
+    with open(path, "wb") as blob:
+        for key, bitmap in items:
+            bitmap.run_optimize()
+            data = bitmap.serialize()
+            blob.write(data)
+            ids.append(key)
+            sizes.append(len(data))
+            counts.append(len(bitmap))
+    return {
+        "ids": np.array(ids, dtype=np.int64),
+        "offsets": np.cumsum(np.array(sizes, dtype=np.int64)),
+        "counts": np.array(counts, dtype=np.int64),
+    }
+
+
+def map_blob(path: Path) -> np.ndarray:
+    """The file's bytes, mapped read-only (numpy cannot map an empty file)."""
+    if path.stat().st_size:
+        return np.memmap(path, dtype=np.uint8, mode="r")
+    return np.zeros(0, dtype=np.uint8)
+
+
+def map_array(path: Path, mode: Literal["r", "c"] = "r") -> np.ndarray:
+    """A `.npy` file mapped (`c`: copy-on-write, for arrays the change log patches)."""
+    try:
+        return np.load(path, mmap_mode=mode)
+    except ValueError:  # numpy cannot map an empty array
+        return np.load(path)
