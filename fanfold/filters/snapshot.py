@@ -166,6 +166,7 @@ def write(index: FilterIndex, out: Path) -> None:
         "build_seconds": round(index.build_seconds, 3),
         "columns": sorted(index.cols),
         "words": index.words is not None,
+        "words_build_seconds": round(index.words.build_seconds, 3) if index.words else 0,
         "created": time.time(),
     }
     # meta.json last: a directory without it is never read.
@@ -259,7 +260,7 @@ def load(path: Path, meta: dict) -> SnapshotIndex:
     index.orders = {s: (map_array(path / f"order_{s}.npy"), BitMap()) for s in PRESORTED}
     index.sort_types()
     if meta.get("words"):
-        index.words = map_words(path, index)
+        index.words = map_words(path, index, build_seconds=meta["words_build_seconds"])
     return index
 
 

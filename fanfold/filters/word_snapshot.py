@@ -50,7 +50,7 @@ def write_words(words: WordIndex, out: Path) -> dict[str, np.ndarray]:
     return arrays
 
 
-def map_words(path: Path, index: FilterIndex) -> WordIndex:
+def map_words(path: Path, index: FilterIndex, *, build_seconds: float = 0.0) -> WordIndex:
     """The snapshot's word index, mapped; the change log patches it in this process."""
     words = WordIndex()
     words.terms = Terms(
@@ -62,10 +62,10 @@ def map_words(path: Path, index: FilterIndex) -> WordIndex:
     words.named = np.load(path / "words_named.npy")  # small, and grows with new tags
     for name in FIELDS:
         ids, offsets, counts = (
-            np.load(path / f"words_{name}_{t}.npy") for t in ("ids", "offsets", "counts")
+            map_array(path / f"words_{name}_{t}.npy") for t in ("ids", "offsets", "counts")
         )
         blob = map_blob(path / f"words_{name}.bin")
         words.base[name] = SnapshotBitmaps(ids, offsets, counts, blob, cache_bytes=CACHE_BYTES)
-    words.build_seconds = index.build_seconds
+    words.build_seconds = build_seconds  # the builder's, for reports
     words.refresh_tag_graph(index)
     return words
