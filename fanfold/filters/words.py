@@ -27,7 +27,7 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,16 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
-from fanfold.filters.loader import CHUNK, TagGraph, _chunks, _in, compiled, indexed_works
+from fanfold.filters.loader import CHUNK, TagGraph, _chunks, _in
 from fanfold.filters.terms import Terms
 from fanfold.filters.tokens import _SEP, _bulk_ids, words_of
+from fanfold.filters.word_texts import (
+    TAG_SQL,
+    group_pairs,
+    load_texts,
+    stream_texts,
+    tag_name_pairs,
+)
 
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
@@ -55,11 +62,6 @@ MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
 # ...and at most this much of a worker's memory (a common word's union can be large).
 TAG_CACHE_BYTES = 16 * 1024 * 1024
-TAG_SQL = "SELECT id, name FROM tags_tag"
-CREATOR_SQL = (
-    "SELECT c.work_id, p.name FROM works_creatorship c "
-    "JOIN accounts_pseud p ON p.id = c.pseud_id WHERE c.approved"
-)
 # Patching cached tag unions costs (changed works x cached words); above this, forget them.
 PATCH_LIMIT = 200_000
 
@@ -190,12 +192,12 @@ class WordIndex:
         started = time.perf_counter()
         words = cls()
         vocab: dict[str, int] = {}
-        tag_words, tag_pks = _tag_name_pairs(vocab)
+        tag_words, tag_pks = tag_name_pairs(vocab)
         scope = None if index.scope is None else index.ids[: index.n].tolist()
         per_field: dict[str, tuple[array.array, array.array]] = {
             f: (array.array("I"), array.array("I")) for f in FIELDS
         }
-        for kind, rows in _stream_texts(scope):
+        for kind, rows in stream_texts(scope):
             pks = np.array([r[0] for r in rows], dtype=np.int64)
             found_at, which = index.positions_array(pks)
             chosen = [rows[i] for i in which.tolist()]
@@ -216,7 +218,7 @@ class WordIndex:
         words.terms = Terms.from_sorted(ordered)
         words.sizes = np.zeros(len(ordered), dtype=np.int64)
         for name, (word_column, poss) in per_field.items():
-            grouped = _group(rank[np.frombuffer(word_column, dtype=np.uint32)], poss)
+            grouped = group_pairs(rank[np.frombuffer(word_column, dtype=np.uint32)], poss)
             words.base[name] = grouped
             for wid, bitmap in grouped.items():
                 words.sizes[wid] += len(bitmap)
@@ -302,7 +304,7 @@ class WordIndex:
             for wid in self._load_tag_names(unnamed):
                 self.tag_cache.pop(wid, None)
             self.refresh_tag_graph(index, keep_cache=True)
-        texts = _load_texts(list(work_ids))
+        texts = load_texts(list(work_ids))
         positions = []
         for work_id in work_ids:
             at = index.position(work_id)
@@ -457,82 +459,3 @@ class WordIndex:
             "bitmaps": sum(len(b) for b in self.base.values()),
             "changed_works": len(self.changed_words),
         }
-
-
-def _group(wids: np.ndarray, positions: array.array) -> dict[int, BitMap]:
-    """(word, position) pairs → a bitmap per word."""
-    pos = np.frombuffer(positions, dtype=np.uint32)
-    if not len(wids):
-        return {}
-    order = np.argsort(wids, kind="stable")  # positions stay ascending within a word
-    wids, pos = wids[order], pos[order]
-    cuts = np.flatnonzero(np.diff(wids)) + 1
-    starts = np.concatenate([[0], cuts]).tolist()
-    ends = np.concatenate([cuts, [len(wids)]]).tolist()
-    out = {}
-    for a, b in zip(starts, ends, strict=True):
-        values = array.array("I")
-        values.frombytes(pos[a:b].tobytes())
-        out[int(wids[a])] = BitMap(values)
-    return out
-
-
-def _text_rows(batch: Sequence[int] | None) -> tuple[str, list]:
-    """(id, title, summary) of the indexed works, compiled from the visibility rule."""
-    works = indexed_works()
-    if batch is not None:
-        works = works.filter(pk__in=list(batch))
-    return compiled(works.values_list("id", "title", "summary"))
-
-
-def _stream_texts(work_ids: list[int] | None) -> Iterator[tuple[str, list[tuple]]]:
-    """Chunks of (id, title, summary) rows of indexable works, then of (work id, creator
-    name) rows: all works, or these."""
-    with connection.cursor() as cursor:
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            cursor.execute(*_text_rows(batch))
-            while rows := cursor.fetchmany(CHUNK):
-                yield "work", rows
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            where, params = (
-                ("", []) if batch is None else (f" AND c.work_id IN ({_in(batch)})", batch)
-            )
-            cursor.execute(CREATOR_SQL + where, params)
-            while rows := cursor.fetchmany(CHUNK):
-                yield "creators", rows
-
-
-def _load_texts(work_ids: list[int] | None) -> dict[int, list[str]]:
-    """Title, creator names and summary of the indexable works (all, or these)."""
-    texts: dict[int, list[str]] = {}
-    with connection.cursor() as cursor:
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            cursor.execute(*_text_rows(batch))
-            while rows := cursor.fetchmany(CHUNK):
-                for pk, title, summary in rows:
-                    texts[pk] = [title, "", summary]
-            cwhere, params = (
-                ("", []) if batch is None else (f" AND c.work_id IN ({_in(batch)})", batch)
-            )
-            cursor.execute(CREATOR_SQL + cwhere + " ORDER BY c.position, c.id", params)
-            while rows := cursor.fetchmany(CHUNK):
-                for pk, name in rows:
-                    doc = texts.get(pk)
-                    if doc is not None:
-                        doc[1] = f"{doc[1]} {name}" if doc[1] else name
-    return texts
-
-
-def _tag_name_pairs(vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(word id, tag id) for every word of every tag name (new words join `vocab`)."""
-    pairs_w: list[np.ndarray] = []
-    pairs_t: list[np.ndarray] = []
-    with connection.cursor() as cursor:
-        cursor.execute(TAG_SQL)
-        while rows := cursor.fetchmany(CHUNK):
-            wids, lengths, order = _bulk_ids(vocab, [r[1] for r in rows])
-            pairs_w.append(wids.astype(np.int64))
-            pks = np.array([r[0] for r in rows], dtype=np.int64)[order]
-            pairs_t.append(np.repeat(pks, lengths))
-    empty = np.zeros(0, dtype=np.int64)
-    return np.concatenate([empty, *pairs_w]), np.concatenate([empty, *pairs_t])
