@@ -35,6 +35,7 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
+from fanfold.filters.bitmaps import ENTRY_OVERHEAD, peek
 from fanfold.filters.loader import CHUNK, TagGraph, _chunks, _in
 from fanfold.filters.terms import Terms
 from fanfold.filters.tokens import _SEP, _bulk_ids, words_of
@@ -61,7 +62,7 @@ PHRASE_WEIGHT = 3.0
 MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
 # ...and at most this much of a worker's memory (a common word's union can be large).
-TAG_CACHE_BYTES = 16 * 1024 * 1024
+TAG_CACHE_BYTES = 8 * 1024 * 1024
 # Patching cached tag unions costs (changed works x cached words); above this, forget them.
 PATCH_LIMIT = 200_000
 
@@ -364,10 +365,16 @@ class WordIndex:
         direct |= self.tag_extra.get(wid, set())
         lookup = self.filter_tag
         wanted = frozenset(lookup[t] if t < len(lookup) else t for t in direct)
-        bitmaps = [b for t in wanted if (b := index.tag_bitmaps.get(int(t))) is not None]
+        # Read past the shared LRU: a prefix's words reach thousands of small tags, which
+        # would evict the facet walk's bitmaps; the union below is what gets reused.
+        bitmaps = [b for t in wanted if (b := peek(index.tag_bitmaps, int(t))) is not None]
         bitmap = BitMap.union(*bitmaps) if bitmaps else BitMap()
         stats = bitmap.get_statistics()
-        size = sum(int(v) for k, v in stats.items() if k.startswith("n_bytes_"))  # type: ignore[call-overload]
+        size = ENTRY_OVERHEAD + sum(
+            int(v)  # type: ignore[call-overload]
+            for k, v in stats.items()
+            if k.startswith("n_bytes_")
+        )
         if len(self.tag_cache) >= TAG_CACHE or self._cached_bytes + size > TAG_CACHE_BYTES:
             self._forget_tag_unions()
         self.tag_cache[wid] = (frozenset(int(t) for t in wanted), bitmap)
