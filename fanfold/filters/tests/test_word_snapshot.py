@@ -205,3 +205,14 @@ def test_hidden_draft_and_members_only_words_never_match_for_guests(
     assert found("q=lighthouse", member) == {members.pk, later_members.pk}
     for work in (draft, hidden, later_draft, public):
         assert work.pk not in found("q=lighthouse", member)
+
+
+def test_tag_words_do_not_push_the_facet_bitmaps_out_of_a_workers_cache(archive, root):
+    snapshot.build_snapshot(root)
+    selectors.reset_shared_index()
+    index = selectors.current_index()
+    assert found("q=monsters") == {archive[1].pk}
+    # The word's union is kept for the next search; the tag's own bitmap was read
+    # without taking a place in the LRU the facet counts use.
+    assert tag("Sea Monsters").pk not in index.tag_bitmaps._cache
+    assert index.words.tag_cache
