@@ -416,7 +416,17 @@ first_s = time.perf_counter() - started
 for qs in {more!r}:
     filter_works(WorkFilter.from_params(QueryDict(qs)), None)
 after = smaps_mib()
+# Then words and two-letter prefixes at random: every cache a search fills, to its cap.
+import random
+terms = current_index().word_index().terms
+rng = random.Random(5)
+for i in range({many}):
+    word = terms[rng.randrange(len(terms))]
+    q = word[:2] + "*" if i % 4 == 3 else word
+    filter_works(WorkFilter.from_params(QueryDict(f"q={{q}}&complete=yes")), None)
+many = smaps_mib()
 print(first_s, first.total, before["uss"], after["uss"], before["anon"], after["anon"])
+print(many["anon"])
 """
 
 
@@ -426,7 +436,7 @@ def search_queries() -> list[str]:
     return [f"{qs}&complete=yes&words_min=2000" for qs in shapes]
 
 
-def new_worker_search() -> None:
+def new_worker_search(random_searches: int) -> None:
     """A second process maps the snapshot and searches, as a new web worker would: how
     soon its first text search comes, and what searching adds to its memory."""
     import subprocess
@@ -441,13 +451,17 @@ def new_worker_search() -> None:
     for warm in queries:
         filter_works(WorkFilter.from_params(QueryDict(warm)), None)
     code = SEARCH_CHILD.format(
-        root=str(ROOT), bench=str(ROOT / "bench"), first=queries[0], more=queries[1:]
+        root=str(ROOT),
+        bench=str(ROOT / "bench"),
+        first=queries[0],
+        more=queries[1:],
+        many=random_searches,
     )
     out = subprocess.run(  # noqa: S603 (our own script)
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     first, total = float(out[0]), int(out[1])
-    uss0, uss1, anon0, anon1 = (float(x) for x in out[2:6])
+    uss0, uss1, anon0, anon1, anon_many = (float(x) for x in out[2:7])
     print(
         f"    first text search ({queries[0].split('&')[0]}: {total:,} results, with facets) "
         f"{first * 1000:.0f} ms after start",
@@ -457,6 +471,11 @@ def new_worker_search() -> None:
         f"    per extra worker that searches: USS +{uss1 - uss0:.0f} MiB (of which anonymous "
         f"+{anon1 - anon0:.0f} MiB) after {len(queries)} searches; USS {uss1:.0f} MiB in all, "
         f"Django included",
+        flush=True,
+    )
+    print(
+        f"    after {random_searches} more searches (random words and prefixes): anonymous "
+        f"+{anon_many - anon0:.0f} MiB in all",
         flush=True,
     )
 
@@ -532,7 +551,7 @@ def main() -> None:
         flush=True,
     )
     step("A new worker: first text search, and its memory")
-    new_worker_search()
+    new_worker_search(20 if args.smoke else 200)
     check_visible(args.works)
     time_fallback(index)
     worst = run_shapes(args.runs)
