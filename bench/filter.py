@@ -7,7 +7,9 @@ schema (cached as var/bench/filter-<N>.sqlite3, so reruns skip generation; made 
 when the app has migrations the corpus predates), builds the host's filter index
 snapshot in a process of its own (prints its build time, peak memory and size on disk),
 starts a second process as a new web worker would (prints how long its first filtered
-listing takes and how much memory mapping the snapshot costs it), then times each shape
+listing takes and how much memory mapping the snapshot costs it), and a third that
+searches (its first text search, and what searching adds to a worker's memory: the word
+index is in the snapshot too), then times each shape
 through `filter_works`, the selector the pages call, over the mapped snapshot. The last
 line is the number the issue's target is about: `worst p95 with facets: <N> ms`.
 
@@ -346,6 +348,13 @@ def build_snapshot() -> None:
     )
 
 
+def word_files_mib() -> float:
+    from fanfold.filters import snapshot
+
+    path = snapshot.index_dir() / snapshot.SNAPSHOTS / snapshot.current_name()
+    return sum(p.stat().st_size for p in path.glob("words_*")) / 2**20
+
+
 def new_worker(index) -> None:
     """A second process maps the snapshot and answers listings, as a new web worker
     would: how soon its first filtered listing comes, and what it costs in memory."""
@@ -381,6 +390,92 @@ def new_worker(index) -> None:
         f"    per extra worker: USS +{uss1 - uss0:.0f} MiB (of which anonymous "
         f"+{anon1 - anon0:.0f} MiB) after five listings; USS {uss1:.0f} MiB in all, "
         f"Django included",
+        flush=True,
+    )
+
+
+# A new worker's searches (the word index comes mapped from the snapshot): Q6's first
+# word, then the search syntax's shapes and Q6's other words, all with Q6's filters.
+SEARCH_CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+sys.path.insert(1, {bench!r})
+import django
+django.setup()
+from django.http import QueryDict
+from fanfold.filters.query import WorkFilter
+from fanfold.filters.selectors import current_index, filter_works
+from filter import smaps_mib
+from fanfold.works.models import Work
+Work.objects.order_by("pk").first()  # Django warmed up and connected, as a worker is
+before = smaps_mib()
+started = time.perf_counter()
+current_index()
+first = filter_works(WorkFilter.from_params(QueryDict({first!r})), None)
+first_s = time.perf_counter() - started
+for qs in {more!r}:
+    filter_works(WorkFilter.from_params(QueryDict(qs)), None)
+after = smaps_mib()
+# Then words and two-letter prefixes at random: every cache a search fills, to its cap.
+import random
+terms = current_index().word_index().terms
+rng = random.Random(5)
+for i in range({many}):
+    word = terms[rng.randrange(len(terms))]
+    q = word[:2] + "*" if i % 4 == 3 else word
+    filter_works(WorkFilter.from_params(QueryDict(f"q={{q}}&complete=yes")), None)
+many = smaps_mib()
+print(first_s, first.total, before["uss"], after["uss"], before["anon"], after["anon"])
+print(many["anon"])
+"""
+
+
+def search_queries() -> list[str]:
+    """What the searching worker asks: every Q6 word and search shape, Q6's filters."""
+    shapes = [f"q={word}" for word in Q6_WORDS] + list(SEARCHES.values())
+    return [f"{qs}&complete=yes&words_min=2000" for qs in shapes]
+
+
+def new_worker_search(random_searches: int) -> None:
+    """A second process maps the snapshot and searches, as a new web worker would: how
+    soon its first text search comes, and what searching adds to its memory."""
+    import subprocess
+
+    from django.http import QueryDict
+
+    from fanfold.filters.query import WorkFilter
+    from fanfold.filters.selectors import filter_works
+
+    queries = search_queries()
+    # The workers already running have searched too (see `new_worker`).
+    for warm in queries:
+        filter_works(WorkFilter.from_params(QueryDict(warm)), None)
+    code = SEARCH_CHILD.format(
+        root=str(ROOT),
+        bench=str(ROOT / "bench"),
+        first=queries[0],
+        more=queries[1:],
+        many=random_searches,
+    )
+    out = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split()
+    first, total = float(out[0]), int(out[1])
+    uss0, uss1, anon0, anon1, anon_many = (float(x) for x in out[2:7])
+    print(
+        f"    first text search ({queries[0].split('&')[0]}: {total:,} results, with facets) "
+        f"{first * 1000:.0f} ms after start",
+        flush=True,
+    )
+    print(
+        f"    per extra worker that searches: USS +{uss1 - uss0:.0f} MiB (of which anonymous "
+        f"+{anon1 - anon0:.0f} MiB) after {len(queries)} searches; USS {uss1:.0f} MiB in all, "
+        f"Django included",
+        flush=True,
+    )
+    print(
+        f"    after {random_searches} more searches (random words and prefixes): anonymous "
+        f"+{anon_many - anon0:.0f} MiB in all",
         flush=True,
     )
 
@@ -447,15 +542,16 @@ def main() -> None:
     )
     step("A new worker: first filtered listing, and its memory")
     new_worker(index)
-    # The shared index builds both at once (`build(words=True)`); apart here to show each.
-    step("Building the word index (search)")
-    before = rss_mib()
+    # The snapshot builder wrote the word index with the filter index; mapped here.
+    step("The word index (search), from the snapshot")
     words = index.word_index()
     print(
-        f"    built in {words.build_seconds:.1f} s: {len(words.vocab):,} words; "
-        f"RSS {rss_mib():.0f} MiB (+{rss_mib() - before:.0f} MiB), peak {peak_mib():.0f} MiB",
+        f"    built by the builder in {words.build_seconds:.1f} s: {words.vocab_size:,} words; "
+        f"{word_files_mib():.0f} MiB of the snapshot on disk",
         flush=True,
     )
+    step("A new worker: first text search, and its memory")
+    new_worker_search(20 if args.smoke else 200)
     check_visible(args.works)
     time_fallback(index)
     worst = run_shapes(args.runs)

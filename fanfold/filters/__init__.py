@@ -11,8 +11,9 @@
 - `engine`: set algebra, ranges, sorting and facet counting over an index.
 - `search`: the search syntax, and the database's text index (SQLite FTS5 or a
   PostgreSQL tsvector) for phrases and chapter text, maintained with the log.
-- `words`: the in-memory word index (title, creators, tags, summary) searches use, kept
-  in the filter index and refreshed with it.
+- `words`: the word index (title, creators, tags, summary) searches use, kept in the
+  filter index and refreshed with it; part of the host's snapshot (`word_snapshot`,
+  `terms`), so workers map it rather than build it. `tokens` splits text into words.
 - `services.mark_changed(work_ids=..., tag_ids=...)`: call it in the transaction of any
   write that changes what a work is filtered or searched by.
 """

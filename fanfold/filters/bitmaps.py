@@ -11,7 +11,9 @@ the bitmaps the change log touched since the snapshot (which must never be evict
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from pyroaring import BitMap
@@ -19,6 +21,10 @@ from pyroaring import BitMap
 # Decoded bitmaps kept per worker, by their serialised size (the top tags of each type,
 # which every facet walk touches, are a few MiB at a million works).
 DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
+# What a decoded bitmap costs beyond its serialised bytes (the Python object, CRoaring's
+# structures): measured at about 235 bytes for a three-work tag, whose 30 serialised
+# bytes alone let a search of common tag words fill the 32 MiB cap with ~190 MiB.
+ENTRY_OVERHEAD = 256
 
 
 class SnapshotBitmaps(MutableMapping[int, BitMap]):
@@ -53,6 +59,9 @@ class SnapshotBitmaps(MutableMapping[int, BitMap]):
             return at
         return None
 
+    def _cost(self, slot: int) -> int:
+        return int(self._offsets[slot + 1] - self._offsets[slot]) + ENTRY_OVERHEAD
+
     def __getitem__(self, tag: int) -> BitMap:
         tag = int(tag)
         own = self._own.get(tag)
@@ -69,13 +78,28 @@ class SnapshotBitmaps(MutableMapping[int, BitMap]):
         bitmap = BitMap.deserialize(self._blob[start:end].tobytes())
         self.decoded += 1
         self._cache[tag] = bitmap
-        self._cached_bytes += end - start
+        self._cached_bytes += self._cost(slot)
         while self._cached_bytes > self._cache_limit and len(self._cache) > 1:
             old, _ = self._cache.popitem(last=False)
             slot = self._slot(old)
             if slot is not None:
-                self._cached_bytes -= int(self._offsets[slot + 1] - self._offsets[slot])
+                self._cached_bytes -= self._cost(slot)
         return bitmap
+
+    def peek(self, tag: int) -> BitMap | None:
+        """The bitmap, without caching it: for one-off reads of many small bitmaps (a
+        search's tag words) that would otherwise push the facet walk's out of the LRU."""
+        tag = int(tag)
+        known = self._own.get(tag)
+        if known is None:
+            known = self._cache.get(tag)
+        if known is not None:
+            return known
+        slot = self._slot(tag)
+        if slot is None:
+            return None
+        start, end = int(self._offsets[slot]), int(self._offsets[slot + 1])
+        return BitMap.deserialize(self._blob[start:end].tobytes())
 
     def __setitem__(self, tag: int, bitmap: BitMap) -> None:
         tag = int(tag)
@@ -83,7 +107,7 @@ class SnapshotBitmaps(MutableMapping[int, BitMap]):
             cached = self._cache.pop(tag)
             slot = self._slot(tag)
             if slot is not None:
-                self._cached_bytes -= int(self._offsets[slot + 1] - self._offsets[slot])
+                self._cached_bytes -= self._cost(slot)
             del cached
         self._own[tag] = bitmap
 
@@ -125,3 +149,46 @@ def tag_counts(bitmaps: MutableMapping[int, BitMap]) -> tuple[np.ndarray, np.nda
     ids = np.fromiter(bitmaps, dtype=np.int64, count=len(bitmaps))
     counts = np.fromiter((len(b) for b in bitmaps.values()), dtype=np.int64, count=len(ids))
     return ids, counts
+
+
+def write_bitmaps(path: Path, items: Iterable[tuple[int, BitMap]]) -> dict[str, np.ndarray]:
+    """Serialise `(id, bitmap)` pairs, ids ascending, one after another into `path`;
+    return the tables `SnapshotBitmaps` reads them back with (ids, offsets, counts)."""
+    ids: list[int] = []
+    sizes: list[int] = [0]
+    counts: list[int] = []
+    with open(path, "wb") as blob:
+        for key, bitmap in items:
+            bitmap.run_optimize()
+            data = bitmap.serialize()
+            blob.write(data)
+            ids.append(key)
+            sizes.append(len(data))
+            counts.append(len(bitmap))
+    return {
+        "ids": np.array(ids, dtype=np.int64),
+        "offsets": np.cumsum(np.array(sizes, dtype=np.int64)),
+        "counts": np.array(counts, dtype=np.int64),
+    }
+
+
+def map_blob(path: Path) -> np.ndarray:
+    """The file's bytes, mapped read-only (numpy cannot map an empty file)."""
+    if path.stat().st_size:
+        return np.memmap(path, dtype=np.uint8, mode="r")
+    return np.zeros(0, dtype=np.uint8)
+
+
+def map_array(path: Path, mode: Literal["r", "c"] = "r") -> np.ndarray:
+    """A `.npy` file mapped (`c`: copy-on-write, for arrays the change log patches)."""
+    try:
+        return np.load(path, mmap_mode=mode)
+    except ValueError:  # numpy cannot map an empty array
+        return np.load(path)
+
+
+def peek(bitmaps: MutableMapping[int, BitMap], tag: int) -> BitMap | None:
+    """A tag's bitmap from either kind of mapping, never filling a snapshot's LRU."""
+    if isinstance(bitmaps, SnapshotBitmaps):
+        return bitmaps.peek(tag)
+    return bitmaps.get(tag)

@@ -15,8 +15,8 @@ an archive, so ordinary searches stay in memory.
 
 Where the lookups happen:
 
-- title, creators, tags, summary: the filter index's in-memory word index
-  (`filters.words`), kept fresh from the change log like every filter;
+- title, creators, tags, summary: the filter index's word index (`filters.words`),
+  mapped from the host's snapshot and kept fresh from the change log like every filter;
 - phrases, and chapter text: the database's text index, one document per work (SQLite
   FTS5, or a PostgreSQL tsvector with GIN), written by `mark_changed` in the transaction
   of the write. Only the terms that need it are asked, each as a list of work ids; the

@@ -4,7 +4,8 @@ Layout under `FILTER_INDEX_DIR`:
 
     build.lock              held (flock) by the one process building
     current -> snapshots/X  swapped with a rename once X is complete
-    snapshots/X/            numpy arrays (.npy), serialised bitmaps, meta.json
+    snapshots/X/            numpy arrays (.npy), serialised bitmaps, meta.json, and the
+                            word index searches use (`word_snapshot`: words_*)
     snapshots/X/reader.lock held shared by every worker that uses X
     snapshots/.tmp-Y/       a build in progress (or one that crashed)
 
@@ -25,17 +26,18 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 from django.conf import settings
 from pyroaring import BitMap
 
-from fanfold.filters.bitmaps import SnapshotBitmaps
+from fanfold.filters.bitmaps import SnapshotBitmaps, map_array, map_blob, write_bitmaps
 from fanfold.filters.index import FLAG_COLUMNS, FilterIndex
 from fanfold.filters.query import SORTS
+from fanfold.filters.word_snapshot import map_words, write_words
 
-FORMAT = 1
+# 2: the word index (search) is part of the snapshot.
+FORMAT = 2
 SNAPSHOTS = "snapshots"
 CURRENT = "current"
 # The archive-wide orders a large result pages through, computed once by the builder.
@@ -104,7 +106,7 @@ def build_snapshot(
         if not held:
             return None
         _remove_unused(root, building=True)
-        index = FilterIndex.build(progress=progress)
+        index = FilterIndex.build(progress=progress, words=True)
         return publish(index, root)
 
 
@@ -145,18 +147,13 @@ def write(index: FilterIndex, out: Path) -> None:
     arrays["merger"] = np.array(merger, dtype=np.int64).reshape(-1, 2)
     links = [(c, p) for c, parents in sorted(index.graph.parents.items()) for p in parents]
     arrays["parents"] = np.array(links, dtype=np.int64).reshape(-1, 2)
-    tag_ids = np.array(sorted(index.tag_bitmaps), dtype=np.int64)
-    offsets = np.zeros(len(tag_ids) + 1, dtype=np.int64)
-    counts = np.zeros(len(tag_ids), dtype=np.int64)
-    with open(out / "bitmaps.bin", "wb") as blob:
-        for i, tag in enumerate(tag_ids.tolist()):
-            bitmap = index.tag_bitmaps[tag] & index.alive
-            bitmap.run_optimize()
-            data = bitmap.serialize()
-            blob.write(data)
-            offsets[i + 1] = offsets[i] + len(data)
-            counts[i] = len(bitmap)
-    arrays |= {"bitmap_ids": tag_ids, "bitmap_offsets": offsets, "bitmap_counts": counts}
+    tables = write_bitmaps(
+        out / "bitmaps.bin",
+        ((tag, index.tag_bitmaps[tag] & index.alive) for tag in sorted(index.tag_bitmaps)),
+    )
+    arrays |= {f"bitmap_{name}": values for name, values in tables.items()}
+    if index.words is not None:
+        arrays |= write_words(index.words, out)
     for name, values in arrays.items():
         np.save(out / f"{name}.npy", np.ascontiguousarray(values))
     for name in FLAG_COLUMNS:
@@ -168,6 +165,8 @@ def write(index: FilterIndex, out: Path) -> None:
         "last_change": index.last_change,
         "build_seconds": round(index.build_seconds, 3),
         "columns": sorted(index.cols),
+        "words": index.words is not None,
+        "words_build_seconds": round(index.words.build_seconds, 3) if index.words else 0,
         "created": time.time(),
     }
     # meta.json last: a directory without it is never read.
@@ -227,13 +226,6 @@ def open_current(root: Path | None = None, *, at_least: int = 0) -> SnapshotInde
     return None
 
 
-def _map(path: Path, mode: Literal["r", "c"] = "r") -> np.ndarray:
-    try:
-        return np.load(path, mmap_mode=mode)
-    except ValueError:  # numpy cannot map an empty array
-        return np.load(path)
-
-
 def load(path: Path, meta: dict) -> SnapshotIndex:
     index = SnapshotIndex()
     n = index.n = int(meta["n"])
@@ -242,12 +234,12 @@ def load(path: Path, meta: dict) -> SnapshotIndex:
     index.build_seconds = float(meta["build_seconds"])
     index.created = float(meta["created"])
     # Copy-on-write: the change log writes a changed work's row in this process only.
-    index.ids = index._base_ids = _map(path / "ids.npy", "c")
-    index.title = _map(path / "title.npy", "c")
-    index.creator = _map(path / "creator.npy", "c")
-    index.cols = {name: _map(path / f"col_{name}.npy", "c") for name in meta["columns"]}
-    index.indptr = _map(path / "indptr.npy")
-    index.csr = _map(path / "csr.npy")
+    index.ids = index._base_ids = map_array(path / "ids.npy", "c")
+    index.title = map_array(path / "title.npy", "c")
+    index.creator = map_array(path / "creator.npy", "c")
+    index.cols = {name: map_array(path / f"col_{name}.npy", "c") for name in meta["columns"]}
+    index.indptr = map_array(path / "indptr.npy")
+    index.csr = map_array(path / "csr.npy")
     index.overlaid = np.zeros(n, dtype=bool)
     index.alive = BitMap.deserialize((path / "alive.bin").read_bytes())
     for name in FLAG_COLUMNS:
@@ -259,20 +251,16 @@ def load(path: Path, meta: dict) -> SnapshotIndex:
     for child, parent in np.load(path / "parents.npy").tolist():
         parents.setdefault(int(child), []).append(int(parent))
     graph.parents = {k: tuple(v) for k, v in parents.items()}
-    blob_path = path / "bitmaps.bin"
-    blob = (
-        np.memmap(blob_path, dtype=np.uint8, mode="r")
-        if blob_path.stat().st_size
-        else np.zeros(0, dtype=np.uint8)
-    )
     index.tag_bitmaps = SnapshotBitmaps(
         np.load(path / "bitmap_ids.npy"),
         np.load(path / "bitmap_offsets.npy"),
         np.load(path / "bitmap_counts.npy"),
-        blob,
+        map_blob(path / "bitmaps.bin"),
     )
-    index.orders = {s: (_map(path / f"order_{s}.npy"), BitMap()) for s in PRESORTED}
+    index.orders = {s: (map_array(path / f"order_{s}.npy"), BitMap()) for s in PRESORTED}
     index.sort_types()
+    if meta.get("words"):
+        index.words = map_words(path, index, build_seconds=meta["words_build_seconds"])
     return index
 
 

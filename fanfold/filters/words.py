@@ -1,9 +1,14 @@
-"""The in-memory word index: which works use a word in their title, creators, tags or
-summary, as roaring bitmaps over the filter index's positions.
+"""The word index: which works use a word in their title, creators, tags or summary, as
+roaring bitmaps over the filter index's positions.
 
 Built with the filter index and kept fresh by it: a work reloaded from the change log
 gets its words recomputed here too, so a search sees an edit as soon as a filter does.
 Chapter text is not held here; `search` asks the database for it when a query wants it.
+The snapshot builder writes it beside the filter index (`word_snapshot`) and every
+worker maps it; a per-request or fallback index builds its own, small one in memory.
+
+- Vocabulary: the build's words sorted (`terms.Terms`), a word's id being its rank;
+  words first seen since get later ids in this process.
 
 - Title, creator names and summary: one bitmap per word and field from the build, plus
   bitmaps of the works changed since (whose build entries are then ignored), the same
@@ -18,11 +23,11 @@ from __future__ import annotations
 
 import array
 import bisect
-import functools
+import heapq
+import itertools
 import math
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,18 +35,23 @@ import numpy as np
 from django.db import connection
 from pyroaring import BitMap
 
-from fanfold.filters.loader import CHUNK, _chunks, _in, compiled, indexed_works
+from fanfold.filters.bitmaps import ENTRY_OVERHEAD, peek
+from fanfold.filters.loader import CHUNK, TagGraph, _chunks, _in
+from fanfold.filters.terms import Terms
+from fanfold.filters.tokens import _SEP, _bulk_ids, words_of
+from fanfold.filters.word_texts import (
+    TAG_SQL,
+    group_pairs,
+    load_texts,
+    stream_texts,
+    tag_name_pairs,
+)
 
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
 
-_WORD = re.compile(r"[^\W_]+")
-# Separates texts tokenised together; never part of a word, and never looked up.
-_SEP = "\x00"
-_WORD_OR_SEP = re.compile(r"[^\W_]+|\x00")
-_ASCII_SPLIT = str.maketrans(
-    {chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != _SEP}
-)
+__all__ = ["FIELDS", "Query", "Term", "TextMatch", "WordIndex", "_bulk_ids", "parse", "words_of"]
+
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 FIELDS = ("title", "creators", "summary")
 # Relevance weights per field a word is found in (chapter text: `BODY_WEIGHT`).
@@ -51,46 +61,10 @@ PHRASE_WEIGHT = 3.0
 # A prefix (`drag*`) stands for at most this many words, the most common first.
 MAX_PREFIX_WORDS = 500
 TAG_CACHE = 4096
-CREATOR_SQL = (
-    "SELECT c.work_id, p.name FROM works_creatorship c "
-    "JOIN accounts_pseud p ON p.id = c.pseud_id WHERE c.approved"
-)
+# ...and at most this much of a worker's memory (a common word's union can be large).
+TAG_CACHE_BYTES = 8 * 1024 * 1024
 # Patching cached tag unions costs (changed works x cached words); above this, forget them.
 PATCH_LIMIT = 200_000
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case words without accents: letters and digits; anything else separates."""
-    if not text.isascii():
-        # Typographic punctuation (curly quotes, dashes, ellipses) separates words like
-        # a space does; blanking it lets most English chapter text take the ASCII path.
-        text = _TYPOGRAPHIC.sub(" ", text)
-    if text.isascii():
-        if _SEP in text:
-            return _WORD.findall(text.lower())
-        # Every ASCII character that is not a letter or digit becomes a space: the same
-        # words as the regex, at C speed on long text.
-        return text.lower().translate(_ASCII_SPLIT).split()
-    # ASCII punctuation and spaces survive NFKD and casefolding unchanged and always
-    # separate words, so each run between them can be cleaned on its own, and a
-    # repeated run ("Zoë", "café") only once.
-    words: list[str] = []
-    for run in _ASCII_SEPARATORS.split(text):
-        if run.isascii():
-            if run:
-                words.append(run.lower())
-        else:
-            words.extend(_run_words(run))
-    return words
-
-
-_TYPOGRAPHIC = re.compile("[\u00a0\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033\u00ab\u00bb]")
-_ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
-
-
-@functools.lru_cache(maxsize=65536)
-def _run_words(run: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(_strip_accents(run).casefold()))
 
 
 # --- queries ------------------------------------------------------------------------------
@@ -168,10 +142,19 @@ class TextMatch:
 
 
 class WordIndex:
+    """Words -> positions. Built in memory (`build`), or mapped from the host's snapshot
+    (`word_snapshot.map_words`): the same lookups either way."""
+
     def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.sorted_words: list[str] = []
-        self.base: dict[str, dict[int, BitMap]] = {f: {} for f in FIELDS}
+        # The words the build saw, sorted; a word's id is its rank there. Words first
+        # seen since (an edit, a new tag) get the ids after them, in this process only.
+        self.terms = Terms.from_sorted([])
+        self.extra: dict[str, int] = {}
+        self.extra_sorted: list[str] = []
+        # Per field, word id -> positions at the build (a dict, or mapped bitmaps).
+        self.base: dict[str, Mapping[int, BitMap]] = {f: {} for f in FIELDS}
+        # Per build word: how many works its field bitmaps hold (picks a prefix's words).
+        self.sizes = np.zeros(0, dtype=np.int64)
         self.over: dict[str, dict[int, BitMap]] = {f: {} for f in FIELDS}
         self.stale = BitMap()
         self.changed_words: dict[int, tuple[tuple[int, ...], ...]] = {}
@@ -181,15 +164,25 @@ class WordIndex:
         self.tag_extra: dict[int, set[int]] = {}
         self.renamed: set[int] = set()
         self.named = np.zeros(1, dtype=bool)
-        self.filter_tag = np.zeros(1, dtype=np.int64)  # direct tag -> its filter tag
+        self._graph: TagGraph | None = None
+        self._filter_tag: np.ndarray | None = None  # direct tag -> its filter tag
         self.tag_cache: dict[int, tuple[frozenset[int], BitMap]] = {}
+        self._cached_bytes = 0
         self.build_seconds = 0.0
 
+    @property
+    def vocab_size(self) -> int:
+        return len(self.terms) + len(self.extra)
+
+    def lookup(self, word: str) -> int | None:
+        wid = self.terms.find(word)
+        return self.extra.get(word) if wid is None else wid
+
     def _word_id(self, word: str) -> int:
-        wid = self.vocab.get(word)
+        wid = self.lookup(word)
         if wid is None:
-            wid = self.vocab[word] = len(self.vocab)
-            bisect.insort(self.sorted_words, word)
+            wid = self.extra[word] = self.vocab_size
+            bisect.insort(self.extra_sorted, word)
         return wid
 
     # --- building -------------------------------------------------------------------------
@@ -199,14 +192,13 @@ class WordIndex:
 
         started = time.perf_counter()
         words = cls()
-        words._load_tag_names(None)
-        words.refresh_tag_graph(index)
+        vocab: dict[str, int] = {}
+        tag_words, tag_pks = tag_name_pairs(vocab)
         scope = None if index.scope is None else index.ids[: index.n].tolist()
-        vocab = words.vocab
         per_field: dict[str, tuple[array.array, array.array]] = {
             f: (array.array("I"), array.array("I")) for f in FIELDS
         }
-        for kind, rows in _stream_texts(scope):
+        for kind, rows in stream_texts(scope):
             pks = np.array([r[0] for r in rows], dtype=np.int64)
             found_at, which = index.positions_array(pks)
             chosen = [rows[i] for i in which.tolist()]
@@ -216,45 +208,48 @@ class WordIndex:
                 per_field[name][0].frombytes(wids.tobytes())
                 at = np.repeat(found_at[order].astype(np.uint32), lengths)
                 per_field[name][1].frombytes(at.tobytes())
+        # Renumber the words by rank, the order the snapshot's sorted table gives them.
+        ordered = sorted(w for w in vocab if w != _SEP)
+        # uint32 like the ids it maps: the pairs run to tens of millions at a million works.
+        rank = np.zeros(len(vocab), dtype=np.uint32)
+        rank[np.fromiter(map(vocab.__getitem__, ordered), np.int64, len(ordered))] = np.arange(
+            len(ordered), dtype=np.uint32
+        )
+        del vocab
+        words.terms = Terms.from_sorted(ordered)
+        words.sizes = np.zeros(len(ordered), dtype=np.int64)
         for name, (word_column, poss) in per_field.items():
-            words.base[name] = _group(np.frombuffer(word_column, dtype=np.uint32), poss)
-        words.sorted_words = sorted(w for w in vocab if w != _SEP)
+            grouped = group_pairs(rank[np.frombuffer(word_column, dtype=np.uint32)], poss)
+            words.base[name] = grouped
+            for wid, bitmap in grouped.items():
+                words.sizes[wid] += len(bitmap)
+        words._set_tag_names(rank[tag_words], tag_pks, len(ordered))
+        words.refresh_tag_graph(index)
         words.build_seconds = time.perf_counter() - started
         return words
 
-    def _load_tag_names(self, tag_ids: Sequence[int] | None) -> set[int]:
-        """Read tag names (all, or these); return the word ids whose tags changed."""
-        sql = "SELECT id, name FROM tags_tag"
+    def _set_tag_names(self, wids: np.ndarray, tag_pks: np.ndarray, size: int) -> None:
+        """The build's (word, tag) pairs as CSR over word ids."""
+        order = np.argsort(wids, kind="stable")
+        self.tag_ids = tag_pks[order]
+        self.tag_indptr = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(wids, minlength=size), out=self.tag_indptr[1:])
+        top = int(np.max(tag_pks)) if len(tag_pks) else 0
+        self.named = np.zeros(top + 1, dtype=bool)
+        self.named[tag_pks] = True
+
+    def _load_tag_names(self, tag_ids: Sequence[int]) -> set[int]:
+        """Read these tags' names; return the word ids whose tags changed."""
         pairs_w: list[int] = []
         pairs_t: list[int] = []
         with connection.cursor() as cursor:
-            for batch in [None] if tag_ids is None else list(_chunks(tag_ids)):
-                if batch is None:
-                    cursor.execute(sql)
-                else:
-                    cursor.execute(sql + f" WHERE id IN ({_in(batch)})", list(batch))
+            for batch in _chunks(tag_ids):
+                cursor.execute(f"{TAG_SQL} WHERE id IN ({_in(batch)})", list(batch))
                 while rows := cursor.fetchmany(CHUNK):
-                    if tag_ids is None:
-                        wids, lengths, order = _bulk_ids(self.vocab, [r[1] for r in rows])
-                        pairs_w.extend(wids.tolist())
-                        pks = np.array([r[0] for r in rows], dtype=np.int64)[order]
-                        pairs_t.extend(np.repeat(pks, lengths).tolist())
-                        continue
                     for pk, name in rows:
                         for word in dict.fromkeys(words_of(name)):
                             pairs_w.append(self._word_id(word))
                             pairs_t.append(pk)
-        if tag_ids is None:
-            w = np.array(pairs_w, dtype=np.int64)
-            t = np.array(pairs_t, dtype=np.int64)
-            order = np.argsort(w, kind="stable")
-            self.tag_ids = t[order]
-            self.tag_indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
-            np.cumsum(np.bincount(w, minlength=len(self.vocab)), out=self.tag_indptr[1:])
-            top = int(np.max(t)) if len(t) else 0
-            self.named = np.zeros(top + 1, dtype=bool)
-            self.named[t] = True
-            return set()
         touched = set(pairs_w)
         self.renamed.update(tag_ids)
         for wid, pk in zip(pairs_w, pairs_t, strict=True):
@@ -275,11 +270,25 @@ class WordIndex:
         return touched
 
     def refresh_tag_graph(self, index: FilterIndex, *, keep_cache: bool = False) -> None:
-        """Which filter tag each tag stands for (after synonyms or metatags changed)."""
-        lookup, _ = index.graph._lookup(np.zeros(1, dtype=np.int64))
-        self.filter_tag = lookup
+        """Which filter tag each tag stands for (after synonyms or metatags changed);
+        worked out at the next tag-word lookup, so a worker that never searches never
+        pays for it."""
+        self._graph = index.graph
+        self._filter_tag = None
         if not keep_cache:
-            self.tag_cache.clear()
+            self._forget_tag_unions()
+
+    @property
+    def filter_tag(self) -> np.ndarray:
+        if self._filter_tag is None:
+            if self._graph is None:
+                return np.zeros(1, dtype=np.int64)
+            self._filter_tag, _ = self._graph._lookup(np.zeros(1, dtype=np.int64))
+        return self._filter_tag
+
+    def _forget_tag_unions(self) -> None:
+        self.tag_cache.clear()
+        self._cached_bytes = 0
 
     def tags_changed(self, index: FilterIndex, tag_ids: Sequence[int]) -> None:
         self._load_tag_names(list(tag_ids))
@@ -296,7 +305,7 @@ class WordIndex:
             for wid in self._load_tag_names(unnamed):
                 self.tag_cache.pop(wid, None)
             self.refresh_tag_graph(index, keep_cache=True)
-        texts = _load_texts(list(work_ids))
+        texts = load_texts(list(work_ids))
         positions = []
         for work_id in work_ids:
             at = index.position(work_id)
@@ -328,7 +337,7 @@ class WordIndex:
 
     def _patch_tag_cache(self, index: FilterIndex, positions: list[int]) -> None:
         if len(positions) * len(self.tag_cache) > PATCH_LIMIT:
-            self.tag_cache.clear()
+            self._forget_tag_unions()
             return
         for at in positions:
             tags = index.tags_of(at).tolist() if at in index.alive else []
@@ -356,27 +365,39 @@ class WordIndex:
         direct |= self.tag_extra.get(wid, set())
         lookup = self.filter_tag
         wanted = frozenset(lookup[t] if t < len(lookup) else t for t in direct)
-        bitmaps = [b for t in wanted if (b := index.tag_bitmaps.get(int(t))) is not None]
+        # Read past the shared LRU: a prefix's words reach thousands of small tags, which
+        # would evict the facet walk's bitmaps; the union below is what gets reused.
+        bitmaps = [b for t in wanted if (b := peek(index.tag_bitmaps, int(t))) is not None]
         bitmap = BitMap.union(*bitmaps) if bitmaps else BitMap()
-        if len(self.tag_cache) >= TAG_CACHE:
-            self.tag_cache.clear()
+        stats = bitmap.get_statistics()
+        size = ENTRY_OVERHEAD + sum(
+            int(v)  # type: ignore[call-overload]
+            for k, v in stats.items()
+            if k.startswith("n_bytes_")
+        )
+        if len(self.tag_cache) >= TAG_CACHE or self._cached_bytes + size > TAG_CACHE_BYTES:
+            self._forget_tag_unions()
         self.tag_cache[wid] = (frozenset(int(t) for t in wanted), bitmap)
+        self._cached_bytes += size
         return bitmap
 
     def expand(self, term: Term) -> list[int]:
         """Word ids a term's last word stands for: itself, or every word it prefixes."""
         word = term.words[-1]
         if not term.prefix:
-            wid = self.vocab.get(word)
+            wid = self.lookup(word)
             return [] if wid is None else [wid]
-        at = bisect.bisect_left(self.sorted_words, word)
-        found = []
-        while at < len(self.sorted_words) and self.sorted_words[at].startswith(word):
-            found.append(self.vocab[self.sorted_words[at]])
-            at += 1
-            if len(found) >= MAX_PREFIX_WORDS * 20:
-                break
-        return found
+        limit = MAX_PREFIX_WORDS * 20
+        built = self.terms.prefixed(word)[:limit]
+        at = bisect.bisect_left(self.extra_sorted, word)
+        later = list(itertools.takewhile(lambda w: w.startswith(word), self.extra_sorted[at:]))
+        if not later:
+            return list(built)
+        # Both in word order, as one sorted vocabulary would list them.
+        merged = heapq.merge(
+            ((self.terms[i], i) for i in built), ((w, self.extra[w]) for w in later[:limit])
+        )
+        return [wid for _, wid in itertools.islice(merged, limit)]
 
     def match(
         self,
@@ -429,9 +450,8 @@ class WordIndex:
         return TextMatch(result, parts)
 
     def _most_common(self, wids: list[int]) -> list[int]:
-        sizes = [
-            sum(len(self.base[f].get(w, ())) for f in FIELDS) + self._tag_count(w) for w in wids
-        ]
+        built = len(self.sizes)
+        sizes = [(int(self.sizes[w]) if w < built else 0) + self._tag_count(w) for w in wids]
         order = np.argsort(-np.array(sizes), kind="stable")[:MAX_PREFIX_WORDS]
         return [wids[i] for i in order.tolist()]
 
@@ -442,106 +462,7 @@ class WordIndex:
 
     def stats(self) -> dict[str, int]:
         return {
-            "words": len(self.vocab),
+            "words": self.vocab_size,
             "bitmaps": sum(len(b) for b in self.base.values()),
             "changed_works": len(self.changed_words),
         }
-
-
-def _bulk_ids(vocab: dict[str, int], texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word ids of many texts at once (new words join `vocab`): the ids, how many each
-    text has, and the text order they come in (plain-ASCII texts first). A word repeated
-    within a text is repeated here too; bitmaps ignore that.
-
-    One pass over all the texts joined by a separator: a million separate regex calls
-    would cost seconds of a build. Plain ASCII goes through str.translate and split, which
-    are several times quicker than the regex the rest needs."""
-    sep_id = vocab.setdefault(_SEP, len(vocab))
-    plain = [i for i, t in enumerate(texts) if t.isascii()]
-    other = [i for i, t in enumerate(texts) if not t.isascii()]
-    tokens: list[str] = []
-    if plain:
-        # One-for-one translation keeps str.translate on its fast path; the separator
-        # stands between spaces so that split() leaves it a token of its own.
-        glue = f" {_SEP} "
-        joined = glue.join([texts[i] for i in plain]) + glue
-        if joined.count(_SEP) != len(plain):  # a text holding the separator itself
-            joined = glue.join(texts[i].replace(_SEP, " ") for i in plain) + glue
-        tokens = joined.lower().translate(_ASCII_SPLIT).split()
-    if other:
-        joined = _SEP.join(_strip_accents(texts[i]).replace(_SEP, " ") for i in other) + _SEP
-        tokens += _WORD_OR_SEP.findall(joined.casefold())
-    for word in set(tokens).difference(vocab):
-        vocab[word] = len(vocab)
-    wids = np.fromiter(map(vocab.__getitem__, tokens), dtype=np.uint32, count=len(tokens))
-    is_sep = wids == sep_id
-    lengths = np.diff(np.flatnonzero(is_sep), prepend=-1) - 1
-    return wids[~is_sep], lengths, np.array(plain + other, dtype=np.int64)
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _group(wids: np.ndarray, positions: array.array) -> dict[int, BitMap]:
-    """(word, position) pairs → a bitmap per word."""
-    pos = np.frombuffer(positions, dtype=np.uint32)
-    if not len(wids):
-        return {}
-    order = np.argsort(wids, kind="stable")  # positions stay ascending within a word
-    wids, pos = wids[order], pos[order]
-    cuts = np.flatnonzero(np.diff(wids)) + 1
-    starts = np.concatenate([[0], cuts]).tolist()
-    ends = np.concatenate([cuts, [len(wids)]]).tolist()
-    out = {}
-    for a, b in zip(starts, ends, strict=True):
-        values = array.array("I")
-        values.frombytes(pos[a:b].tobytes())
-        out[int(wids[a])] = BitMap(values)
-    return out
-
-
-def _text_rows(batch: Sequence[int] | None) -> tuple[str, list]:
-    """(id, title, summary) of the indexed works, compiled from the visibility rule."""
-    works = indexed_works()
-    if batch is not None:
-        works = works.filter(pk__in=list(batch))
-    return compiled(works.values_list("id", "title", "summary"))
-
-
-def _stream_texts(work_ids: list[int] | None) -> Iterator[tuple[str, list[tuple]]]:
-    """Chunks of (id, title, summary) rows of indexable works, then of (work id, creator
-    name) rows: all works, or these."""
-    with connection.cursor() as cursor:
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            cursor.execute(*_text_rows(batch))
-            while rows := cursor.fetchmany(CHUNK):
-                yield "work", rows
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            where, params = (
-                ("", []) if batch is None else (f" AND c.work_id IN ({_in(batch)})", batch)
-            )
-            cursor.execute(CREATOR_SQL + where, params)
-            while rows := cursor.fetchmany(CHUNK):
-                yield "creators", rows
-
-
-def _load_texts(work_ids: list[int] | None) -> dict[int, list[str]]:
-    """Title, creator names and summary of the indexable works (all, or these)."""
-    texts: dict[int, list[str]] = {}
-    with connection.cursor() as cursor:
-        for batch in [None] if work_ids is None else list(_chunks(work_ids)):
-            cursor.execute(*_text_rows(batch))
-            while rows := cursor.fetchmany(CHUNK):
-                for pk, title, summary in rows:
-                    texts[pk] = [title, "", summary]
-            cwhere, params = (
-                ("", []) if batch is None else (f" AND c.work_id IN ({_in(batch)})", batch)
-            )
-            cursor.execute(CREATOR_SQL + cwhere + " ORDER BY c.position, c.id", params)
-            while rows := cursor.fetchmany(CHUNK):
-                for pk, name in rows:
-                    doc = texts.get(pk)
-                    if doc is not None:
-                        doc[1] = f"{doc[1]} {name}" if doc[1] else name
-    return texts
