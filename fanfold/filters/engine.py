@@ -71,6 +71,8 @@ class Answer:
     total: int
     work_ids: list[int]
     facets: dict[str, list[tuple[int, int]]]
+    # The database fallback's broad listings stop counting (fallback.COUNT_UP_TO).
+    total_is_lower_bound: bool = False
 
 
 def answer(index: FilterIndex, plan: Plan) -> Answer:

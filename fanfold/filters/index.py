@@ -156,9 +156,12 @@ class FilterIndex:
         self.csr = tags.astype(np.int32)
         if progress:
             progress("expanded tags", len(tags))
-        # Group positions by tag with one sort of a combined key.
-        key = np.sort(tags * np.int64(max(n, 1)) + pos)
-        del pos
+        # Group positions by tag with one sort of a combined key (in place, and
+        # without the expanded pairs beside it: at millions of works each is GiBs).
+        key = tags * np.int64(max(n, 1))
+        key += pos
+        del pos, tags
+        key.sort()
         by_tag = key // max(n, 1)
         members = (key % max(n, 1)).astype(np.uint32)
         del key

@@ -183,10 +183,10 @@ class TagGraph:
             return works, tags
         lookup, above = self._lookup(tags)
         extra_w, extra_t = _spread(works, tags, above)
-        all_w = np.concatenate([works, *extra_w])
-        all_t = np.concatenate([lookup[tags], *extra_t])
         size = np.int64(len(lookup))
-        key = unique_sorted(all_w * size + all_t)
+        key = np.concatenate([works, *extra_w]) * size
+        key += np.concatenate([lookup[tags], *extra_t])
+        key = unique_sorted(key, in_place=True)
         return key // size, key % size
 
     def crossovers(self, works: np.ndarray, tags: np.ndarray, n: int) -> np.ndarray:
@@ -212,9 +212,13 @@ class TagGraph:
         return flags
 
 
-def unique_sorted(values: np.ndarray) -> np.ndarray:
-    """np.unique by sorting: numpy 2's hash-based unique is ten times slower on 15M ints."""
-    values = np.sort(values)
+def unique_sorted(values: np.ndarray, *, in_place: bool = False) -> np.ndarray:
+    """np.unique by sorting: numpy 2's hash-based unique is ten times slower on 15M ints.
+    `in_place` sorts the caller's array rather than a copy of it."""
+    if in_place:
+        values.sort()
+    else:
+        values = np.sort(values)
     if len(values) < 2:
         return values
     keep = np.empty(len(values), dtype=bool)
@@ -290,21 +294,32 @@ def _work_rows(batch: Sequence[int] | None) -> tuple[str, list]:
 
 def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
     """Read the indexed works (`indexed_works`): all of them, or those in `ids`."""
-    rows: list[tuple] = []
+    names = ["id", "updated", "posted", *STAT_COLUMNS, "complete", "restricted"]
+    numeric: list[np.ndarray] = []
+    languages: list[np.ndarray] = []
+    titles: list[np.ndarray] = []
+    loaded = 0
     with connection.cursor() as cursor:
         for batch in [None] if ids is None else list(_chunks(ids)):
             cursor.execute(*_work_rows(batch))
+            # Into arrays chunk by chunk: every row as a tuple at once was the builder's
+            # largest cost in memory (about 450 bytes a work).
             while chunk := cursor.fetchmany(CHUNK):
-                rows.extend(chunk)
+                numeric.append(np.array([r[:-2] for r in chunk], dtype=np.int64))
+                languages.append(
+                    np.array([LANGUAGE_CODE.get(r[-2], UNKNOWN_LANGUAGE) for r in chunk], np.uint8)
+                )
+                titles.append(sort_prefix([r[-1] for r in chunk]))
+                loaded += len(chunk)
                 if progress:
-                    progress("works", len(rows))
-    rows.sort(key=lambda r: r[0])
-    n = len(rows)
-    names = ["id", "updated", "posted", *STAT_COLUMNS, "complete", "restricted"]
-    numeric = np.array([r[:-2] for r in rows], dtype=np.int64).reshape(n, len(names))
-    arrays = {name: numeric[:, i].copy() for i, name in enumerate(names)}
-    arrays["language"] = np.array(
-        [LANGUAGE_CODE.get(r[-2], UNKNOWN_LANGUAGE) for r in rows], dtype=np.uint8
+                    progress("works", loaded)
+    table = np.concatenate(numeric) if numeric else np.zeros((0, len(names)), dtype=np.int64)
+    order = np.argsort(table[:, 0], kind="stable")
+    table = table[order]
+    arrays = {name: table[:, i].copy() for i, name in enumerate(names)}
+    del table
+    arrays["language"] = (
+        np.concatenate(languages)[order] if languages else np.zeros(0, dtype=np.uint8)
     )
     work_ids = arrays.pop("id")
     creators = _first_creators(None if ids is None else work_ids.tolist())
@@ -312,7 +327,7 @@ def load_works(ids: Sequence[int] | None = None, *, progress=None) -> WorkBatch:
     return WorkBatch(
         ids=work_ids,
         cols=arrays,
-        title=sort_prefix([r[-1] for r in rows]),
+        title=np.concatenate(titles)[order] if titles else sort_prefix([]),
         creator=sort_prefix([creators.get(int(pk), "") for pk in work_ids]),
         pair_pos=pair_pos,
         pair_tag=pair_tag,
@@ -343,8 +358,10 @@ def _first_creators(ids: list[int] | None) -> dict[int, str]:
 
 def _load_tags(work_ids: np.ndarray, everything: bool, progress) -> tuple[np.ndarray, np.ndarray]:
     """Direct (work position, tag id) pairs for the batch, as int64 arrays."""
-    parts_w: list[np.ndarray] = []
-    parts_t: list[np.ndarray] = []
+    parts_pos: list[np.ndarray] = []
+    parts_tag: list[np.ndarray] = []
+    if not len(work_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     loaded = 0
     # One integer per row (work id in the high bits) halves the Python objects a full
     # build creates for fifteen million rows.
@@ -358,20 +375,20 @@ def _load_tags(work_ids: np.ndarray, everything: bool, progress) -> tuple[np.nda
                 cursor.execute(select + f" WHERE work_id IN ({_in(batch)})", list(batch))
             while chunk := cursor.fetchmany(CHUNK):
                 packed = np.fromiter(chain.from_iterable(chunk), dtype=np.int64, count=len(chunk))
-                parts_w.append(packed >> TAG_BITS)
-                parts_t.append(packed & (TAG_SPAN - 1))
+                # Rows of works that are not indexed (drafts, hidden) fall away here, per
+                # chunk: the whole table's ids never sit in memory beside the result.
+                w = packed >> TAG_BITS
+                pos = np.searchsorted(work_ids, w)
+                pos[pos >= len(work_ids)] = 0
+                keep = work_ids[pos] == w
+                parts_pos.append(pos[keep])
+                parts_tag.append((packed & (TAG_SPAN - 1))[keep])
                 loaded += len(chunk)
                 if progress:
                     progress("work tags", loaded)
-    if not parts_w or not len(work_ids):
+    if not parts_pos:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    w = np.concatenate(parts_w)
-    t = np.concatenate(parts_t)
-    # Rows of works that are not indexed (drafts, hidden) fall away here.
-    pos = np.searchsorted(work_ids, w)
-    pos[pos >= len(work_ids)] = 0
-    keep = work_ids[pos] == w
-    return pos[keep], t[keep]
+    return np.concatenate(parts_pos), np.concatenate(parts_tag)
 
 
 def works_tagged(tag_ids: Sequence[int]) -> list[int]:

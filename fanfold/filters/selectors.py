@@ -61,6 +61,8 @@ class FilterResult:
     work_ids: list[int]
     facets: dict[str, list[FacetEntry]]
     errors: list[str] = field(default_factory=list)
+    # "More than `total`": the database fallback stopped counting (fallback.COUNT_UP_TO).
+    total_is_lower_bound: bool = False
 
     @property
     def page(self) -> int:
@@ -242,6 +244,7 @@ def filter_works(
             work_ids=_still_visible(result.work_ids, viewer),
             facets=_named_facets(result, plan),
             errors=errors + notes,
+            total_is_lower_bound=result.total_is_lower_bound,
         )
     with index.lock:
         if query is not None:

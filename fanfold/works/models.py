@@ -146,6 +146,20 @@ class Work(Preface):
     class Meta:
         indexes = [
             models.Index(fields=["posted", "hidden_by_admin", "restricted", "-updated_at"]),
+            # One per listing sort: while the filter index is being built, a broad
+            # listing's page walks its sort's order here instead of sorting the whole
+            # archive (fanfold/filters/fallback.py). `updated_at` has its own already.
+            *(
+                models.Index(fields=[column])
+                for column in (
+                    "published_at",
+                    "word_count",
+                    "kudos_count",
+                    "hits",
+                    "comment_count",
+                    "bookmark_count",
+                )
+            ),
         ]
 
     def __str__(self) -> str:

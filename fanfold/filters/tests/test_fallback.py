@@ -146,3 +146,72 @@ def test_no_snapshot_and_no_builder_still_answers(archive, settings):
     result = filter_works(WorkFilter.from_params(QueryDict("tag=Fluff")), None)
     assert set(result.work_ids) == {archive[0].pk, archive[1].pk}
     assert not selectors.shared_index_ready()
+
+
+@pytest.fixture
+def tiny_limits(monkeypatch):
+    """Limits small enough for the archive above: past one candidate a listing is
+    broad, past two it stops counting, and the walk reads two works at a time."""
+    monkeypatch.setattr(fallback, "EXACT_UP_TO", 1)
+    monkeypatch.setattr(fallback, "COUNT_UP_TO", 2)
+    monkeypatch.setattr(fallback, "WALK_STEP", 2)
+    monkeypatch.setattr(fallback, "WALK_STEP_MAX", 2)
+
+
+BROAD = (
+    "",
+    "sort=kudos",
+    "sort=hits",
+    "sort=posted",
+    "sort=words",
+    "sort=title",
+    "sort=creator",
+    "exclude=Angst&sort=kudos",
+    "complete=no&sort=hits",
+)
+
+
+@pytest.mark.parametrize("member", [False, True], ids=["guest", "member"])
+def test_a_listing_past_the_count_says_more_than_and_keeps_the_index_order(
+    archive, make_user, monkeypatch, tiny_limits, member
+):
+    viewer = make_user() if member else None
+    for qs in BROAD:
+        indexed, fell_back = both(qs, viewer, monkeypatch)
+        assert indexed.total > 2, qs
+        assert (fell_back.total, fell_back.total_is_lower_bound) == (2, True), qs
+        assert fell_back.work_ids == indexed.work_ids, qs
+        assert not indexed.total_is_lower_bound
+
+
+def test_the_walk_gives_up_on_a_sparse_filter_and_the_database_sorts(
+    archive, monkeypatch, tiny_limits
+):
+    # Two works read per step and at most two read in all: never enough for a page.
+    monkeypatch.setattr(fallback, "WALK_BUDGET", 2)
+    for qs in ("sort=kudos", "exclude=Angst&sort=hits"):
+        indexed, fell_back = both(qs, None, monkeypatch)
+        assert fell_back.work_ids == indexed.work_ids, qs
+
+
+def test_the_walk_reads_the_archive_in_steps_not_by_sorting_the_candidates(
+    archive, monkeypatch, tiny_limits
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "current_index", lambda: None)
+    with CaptureQueriesContext(connection) as queries:
+        result = filter_works(WorkFilter.from_params(QueryDict("sort=hits")), None)
+    sorted_reads = [q["sql"] for q in queries if "ORDER BY" in q["sql"]]
+    # Only the archive-wide order, a step at a time (LIMIT), never the filtered works.
+    assert sorted_reads
+    assert all("LIMIT 2" in sql and "restricted" not in sql for sql in sorted_reads)
+    assert len(result.work_ids) == 5
+
+
+def test_the_page_says_more_than(client, archive, monkeypatch, tiny_limits):
+    monkeypatch.setattr(selectors, "current_index", lambda: None)
+    html = client.get("/works?sort=kudos").content.decode()
+    assert "1–5 of more than 2 works" in html
+    assert "Tag counts will show" in html
