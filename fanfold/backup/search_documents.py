@@ -51,8 +51,9 @@ def write_search_documents(pool: Pool | None, progress: Progress) -> int:
     chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     texts = (search_document_texts(chunk) for chunk in chunks)
     postgres = connection.vendor == "postgresql"
+    results = _bounded(pool, _vectors if postgres else _words, texts)
     done = 0
-    for chunk, result in zip(chunks, _bounded(pool, _vectors if postgres else _words, texts)):
+    for chunk, result in zip(chunks, results, strict=True):
         if postgres:
             search_vectors_write(result)
         else:
