@@ -56,11 +56,12 @@ def search_document_texts(work_ids: Sequence[int]) -> dict[int, list]:
             "pk", "title", "summary"
         )
     }
-    for work_id, name in WorkTag.objects.filter(work_id__in=docs).values_list(
-        "work_id", "tag__name"
-    ):
+    # In a fixed order (as tagged, as credited), so the same work always gets the same
+    # document whatever plan the database picks for the join.
+    tags = WorkTag.objects.filter(work_id__in=docs).order_by("pk")
+    for work_id, name in tags.values_list("work_id", "tag__name"):
         docs[work_id][2] += name + " \n"
-    creators = Creatorship.objects.filter(work_id__in=docs, approved=True)
+    creators = Creatorship.objects.filter(work_id__in=docs, approved=True).order_by("pk")
     for work_id, name in creators.values_list("work_id", "pseud__name"):
         docs[work_id][3] += name + " \n"
     chapters = Chapter.objects.public().filter(work_id__in=docs).order_by("position")
