@@ -133,7 +133,10 @@ def timed(what: str, backend: str, works: int, env: dict[str, str], *args: str) 
     cpu = usage.ru_utime + usage.ru_stime
     if code != 0:
         sys.exit(f"manage.py {args[0]} failed with exit status {code}.")
-    return Timed(what, backend, works, seconds, cpu, usage.ru_maxrss / 1024, code)
+    result = Timed(what, backend, works, seconds, cpu, usage.ru_maxrss / 1024, code)
+    # Each step's figures as soon as it ends, so a run cut short still tells something.
+    step(f"{HEADER}\n    {result.line()}")
+    return result
 
 
 def records(path: Path):

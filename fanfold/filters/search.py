@@ -29,6 +29,7 @@ phrase 3, chapter text 1), each word weighed by its rarity (log(1 + works / matc
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from collections.abc import Sequence
@@ -44,29 +45,38 @@ PG_GAP = "'_:1'::tsvector"
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def _documents(work_ids: Sequence[int]) -> dict[int, list[str]]:
-    """title, summary, tags, creators, chapter text for each posted work."""
+def search_document_texts(work_ids: Sequence[int]) -> dict[int, list]:
+    """What each posted work's document is made of, as read from the database: title,
+    summary, tag names, creator names, and (title, HTML) of each public chapter."""
     from fanfold.works.models import Chapter, Creatorship, Work, WorkTag
 
-    docs = {
-        pk: [title, summary, "", "", ""]
+    docs: dict[int, list] = {
+        pk: [title, summary, "", "", []]
         for pk, title, summary in Work.objects.filter(pk__in=work_ids, posted=True).values_list(
             "pk", "title", "summary"
         )
     }
-    for work_id, name in WorkTag.objects.filter(work_id__in=docs).values_list(
-        "work_id", "tag__name"
-    ):
+    # In a fixed order (as tagged, as credited), so the same work always gets the same
+    # document whatever plan the database picks for the join.
+    tags = WorkTag.objects.filter(work_id__in=docs).order_by("pk")
+    for work_id, name in tags.values_list("work_id", "tag__name"):
         docs[work_id][2] += name + " \n"
-    creators = Creatorship.objects.filter(work_id__in=docs, approved=True)
+    creators = Creatorship.objects.filter(work_id__in=docs, approved=True).order_by("pk")
     for work_id, name in creators.values_list("work_id", "pseud__name"):
         docs[work_id][3] += name + " \n"
     chapters = Chapter.objects.public().filter(work_id__in=docs).order_by("position")
     for work_id, title, html in chapters.values_list("work_id", "title", "body_html"):
-        docs[work_id][4] += f"{title}\n{html_lib.unescape(_TAGS.sub(' ', html))}\n"
-    # Stored as the word index splits them, so both databases (and the in-memory index)
-    # agree on what a word is: no accents, no case, punctuation separates.
-    return {pk: [" ".join(words_of(text)) for text in doc] for pk, doc in docs.items()}
+        docs[work_id][4].append((title, html))
+    return docs
+
+
+def search_document_words(texts: list) -> list[str]:
+    """One document from `search_document_texts`, in words as the word index splits
+    them, so both databases (and the in-memory index) agree on what a word is: no
+    accents, no case, punctuation separates. Needs no database (worker processes)."""
+    title, summary, tags, creators, chapters = texts
+    body = "".join(f"{t}\n{html_lib.unescape(_TAGS.sub(' ', html))}\n" for t, html in chapters)
+    return [" ".join(words_of(text)) for text in (title, summary, tags, creators, body)]
 
 
 def search_documents_update(*, work_ids: Sequence[int]) -> None:
@@ -77,7 +87,20 @@ def search_documents_update(*, work_ids: Sequence[int]) -> None:
 def search_documents_compute(work_ids: Sequence[int]) -> dict[int, list[str]]:
     """The documents, without writing them: bulk jobs (an import) compute them in worker
     processes and write them from one."""
-    return _documents(work_ids)
+    return {pk: search_document_words(t) for pk, t in search_document_texts(work_ids).items()}
+
+
+# A document's PostgreSQL text vector from its five fields. `||` numbers the right side
+# on from the left's last word, so a phrase could run from one field into the next; a
+# filler lexeme no query can contain (queries split on "_") keeps the fields apart, as
+# FTS5's columns are.
+PG_VECTOR = (
+    f"setweight(to_tsvector('simple', {{title}}), 'A') || {PG_GAP} || "
+    f"setweight(to_tsvector('simple', {{creators}}), 'A') || {PG_GAP} || "
+    f"setweight(to_tsvector('simple', {{tags}}), 'B') || {PG_GAP} || "
+    f"setweight(to_tsvector('simple', {{summary}}), 'C') || {PG_GAP} || "
+    "setweight(to_tsvector('simple', {body}), 'D')"
+)
 
 
 def search_documents_write(*, work_ids: Sequence[int], docs: dict[int, list[str]]) -> None:
@@ -86,18 +109,10 @@ def search_documents_write(*, work_ids: Sequence[int], docs: dict[int, list[str]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DELETE FROM {TABLE} WHERE work_id IN ({marks})", list(work_ids))
+            vector = PG_VECTOR.format(title="%s", creators="%s", tags="%s", summary="%s", body="%s")
             for work_id, (title, summary, tags, creators, body) in docs.items():
-                # `||` numbers the right side on from the left's last word, so a phrase
-                # could run from one field into the next; a filler lexeme no query can
-                # contain (queries split on "_") keeps the fields apart, as FTS5's
-                # columns are.
                 cursor.execute(
-                    f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, "
-                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
-                    f"setweight(to_tsvector('simple', %s), 'A') || {PG_GAP} || "
-                    f"setweight(to_tsvector('simple', %s), 'B') || {PG_GAP} || "
-                    f"setweight(to_tsvector('simple', %s), 'C') || {PG_GAP} || "
-                    "setweight(to_tsvector('simple', %s), 'D'))",
+                    f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, {vector})",
                     [work_id, title, creators, tags, summary, body],
                 )
         else:
@@ -107,6 +122,63 @@ def search_documents_write(*, work_ids: Sequence[int], docs: dict[int, list[str]
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 [(pk, *doc) for pk, doc in docs.items()],
             )
+
+
+def search_vectors(docs: dict[int, list[str]]) -> dict[int, bytes]:
+    """PostgreSQL: the documents' text vectors, computed by this connection's server
+    process and returned in binary, writing nothing. A bulk job (a restore) asks its
+    workers' connections for them, so the servers' costly part, to_tsvector, runs in
+    parallel, and its one writer only stores them (`search_vectors_write`)."""
+    import psycopg
+
+    vector = PG_VECTOR.format(
+        title="d.title", creators="d.creators", tags="d.tags", summary="d.summary", body="d.body"
+    )
+    if not docs:
+        return {}
+    columns: list[list] = [list(docs), *map(list, zip(*docs.values(), strict=True))]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            f"SELECT d.work_id, {vector} FROM unnest(%s::bigint[], %s::text[], %s::text[], "
+            "%s::text[], %s::text[], %s::text[]) AS d(work_id, title, summary, tags, creators, "
+            "body)",
+            columns,
+            binary=True,
+        )
+        return {pk: bytes(vec) for pk, vec in cursor.fetchall()}
+
+
+def search_vectors_write(vectors: dict[int, bytes]) -> None:
+    """PostgreSQL: store vectors from `search_vectors` (as works without a document)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.adapters.register_dumper(_Vector, _vector_dumper())
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (work_id, document) VALUES (%s, %s)",
+            [(pk, _Vector(vec)) for pk, vec in vectors.items()],
+        )
+
+
+class _Vector(bytes):
+    """A tsvector in PostgreSQL's binary format (sent as such, not as bytea)."""
+
+
+@functools.cache
+def _vector_dumper() -> type:
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class VectorDumper(Dumper):
+        format = Format.BINARY
+        oid = 3614  # tsvector, a built-in type with a fixed oid
+
+        def dump(self, obj: bytes) -> bytes:
+            return obj
+
+    return VectorDumper
 
 
 def _fts5_columns(body: bool) -> str:

@@ -187,7 +187,16 @@ def test_round_trip_to_the_other_database_and_back_is_lossless(scratch, tmp_path
     assert User.objects.create(username="joined-after-the-move").pk > newest
 
 
-def test_a_killed_restore_leaves_an_empty_or_complete_database(scratch, tmp_path):
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # Works and their chapters are in, the rest and the commit are still to come.
+        "works.chapter:",
+        # Every row is in; the worker processes are writing the search documents.
+        "search documents:",
+    ],
+)
+def test_a_killed_restore_leaves_an_empty_or_complete_database(scratch, tmp_path, moment):
     call_command(
         "load_demo", works=6, seed=4, long_work_chapters=3, long_work_words=3000,
         stdout=io.StringIO(),
@@ -195,13 +204,12 @@ def test_a_killed_restore_leaves_an_empty_or_complete_database(scratch, tmp_path
     archive = export(tmp_path / "kill.jsonl.gz")
     expected = {t: _rows_in(archive, t) for t in ("works.work", "works.chapter", "accounts.user")}
     url = scratch.fresh("killed")
-    proc = manage(url, tmp_path, "restore_archive", str(archive))
+    proc = manage(url, tmp_path, "restore_archive", str(archive), "--jobs", "2")
     assert proc.stdout is not None
     seen = []
     for line in proc.stdout:
         seen.append(line)
-        # Works and their chapters are in, the rest and the commit are still to come.
-        if "works.chapter:" in line:
+        if moment in line:
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)

@@ -28,13 +28,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete everything this database holds and put the archive in its place.",
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="Worker processes for the search documents (default: one per CPU; 1 = none).",
+        )
 
-    def handle(self, *args, file: Path, replace: bool, **options):
+    def handle(self, *args, file: Path, replace: bool, jobs: int, **options):
         started = time.perf_counter()
         quiet = options["verbosity"] == 0
         try:
             result = archive_restore(
-                path=file, replace=replace, progress=Reporter(self.stdout, quiet=quiet)
+                path=file,
+                replace=replace,
+                progress=Reporter(self.stdout, quiet=quiet),
+                jobs=max(0, jobs),
             )
         except ArchiveError as error:
             raise CommandError(f"{error} Nothing was restored.") from None
