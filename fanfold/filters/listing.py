@@ -120,7 +120,8 @@ class FilteredListing:
 
     @property
     def within_choices(self) -> list[tuple[int, str]]:
-        return [(1, "the last day"), (7, "7 days"), (30, "30 days"), (365, "a year")]
+        # Options after "Updated within" / "Posted within", each a phrase of its own.
+        return [(1, _("the last day")), (7, _("7 days")), (30, _("30 days")), (365, _("a year"))]
 
     @property
     def languages(self) -> list[tuple[str, str]]:

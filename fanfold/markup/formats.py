@@ -8,6 +8,7 @@ import re
 
 import nh3
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.budget import Deadline
 from fanfold.markup.markdown import markdown_to_html
@@ -24,7 +25,9 @@ class TextFormat(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"html": "Rich text (HTML)", "markdown": "Markdown", "plain": "Plain text"}[
+        # Lazy, so a form's choices (built at import) follow the reader's language. The
+        # words are the works app's TextFormat labels, translated in its catalogue.
+        return {"html": _("Rich text (HTML)"), "markdown": _("Markdown"), "plain": _("Plain text")}[
             self.value
         ]
 

@@ -3,13 +3,15 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fanfold.accounts.selectors import signed_in
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id, parse_text
 from fanfold.archive.returns import message_at, redirect_back
 from fanfold.filters.listing import muted_work_ids, works_filtered_listing
@@ -32,7 +34,7 @@ from fanfold.tags.selectors import (
 def _tag_or_404(request: HttpRequest, name: str, *, every_tag: bool = False) -> Tag:
     tag = tag_by_url_name(name, viewer=request.user, every_tag=every_tag)
     if tag is None:
-        raise Http404("No such tag.")
+        raise NotFound(gettext("No such tag."))
     return tag
 
 
@@ -58,12 +60,12 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
     media = request.GET.get("media")
     if letter is not None:
         if letter not in LETTERS and letter != OTHER:
-            raise Http404("No such letter.")
+            raise NotFound(gettext("No such letter."))
         context.update(letter=letter, fandoms=directory.by_letter(letter))
     elif media is not None:
         group = directory.group(media[:400])
         if group is None:
-            raise Http404("No such media.")
+            raise NotFound(gettext("No such media."))
         context.update(group=group, fandoms=group.fandoms)
     return render(request, "tags/fandoms.html", context)
 
@@ -126,10 +128,12 @@ QUEUE_PER_PAGE = 50
 QUEUE_PLACE = "wrangle-queue"  # the list's anchor: bulk actions land back there
 
 
-def _named_or_error(name: str, what: str = "tag") -> Tag:
+def _named_or_error(name: str) -> Tag:
     tag = tag_named(name)
     if tag is None:
-        raise ValidationError(f"There is no {what} named “{' '.join(name.split())}”.")
+        raise ValidationError(
+            gettext("There is no tag named “%(name)s”.") % {"name": " ".join(name.split())}
+        )
     return tag
 
 

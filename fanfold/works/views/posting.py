@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
@@ -451,7 +452,7 @@ def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) 
     """Accept or decline a co-creator invitation; only its invitee may (anyone else gets
     a 403 from the service, an answered or unknown one a 404)."""
     if decision not in ("accept", "decline"):
-        raise Http404("No such answer.")
+        raise NotFound(gettext("No such answer."))
     creatorship = get_object_or_404(
         Creatorship.objects.select_related("work", "pseud"), pk=creatorship_id, approved=False
     )
