@@ -273,7 +273,8 @@ def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResp
         reason=request.POST.get("reason", "")[: services.BODY_MAX],
     )
     messages.success(
-        request, "The comment is hidden." if action == "hide" else "The comment is visible again."
+        request,
+        _("The comment is hidden.") if action == "hide" else _("The comment is visible again."),
     )
     return redirect(_comment_url(comment))
 

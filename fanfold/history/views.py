@@ -49,7 +49,9 @@ def history_action(request: HttpRequest) -> HttpResponse:
         services.history_set_enabled(user=request.user, enabled=action == "enable")
         messages.success(
             request,
-            "History is on." if action == "enable" else "History is off; nothing new is recorded.",
+            _("History is on.")
+            if action == "enable"
+            else _("History is off; nothing new is recorded."),
         )
     elif action == "delete" and (reading_id := parse_id(request.POST.get("reading"))):
         services.reading_delete(user=request.user, reading_id=reading_id)

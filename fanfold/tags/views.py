@@ -205,14 +205,17 @@ def _queue_action(request: HttpRequest) -> str:
     action = request.POST.get("action")
     if action == "canonical":
         services.tag_make_canonical(user=request.user, tag=tag)
-        return f"“{tag.name}” is now canonical."
+        return gettext("“%(tag)s” is now canonical.") % {"tag": tag.name}
     if action == "merge":
         into_name = request.POST.get("into", "").strip()
         if not into_name:
             raise ValidationError(_("Name the canonical tag to merge it into."))
         into = _named_or_error(into_name)
         services.tag_merge(user=request.user, tag=tag, into=into)
-        return f"“{tag.name}” is now a synonym of “{into.name}”."
+        return gettext("“%(tag)s” is now a synonym of “%(into)s”.") % {
+            "tag": tag.name,
+            "into": into.name,
+        }
     raise ValidationError(_("Unknown action."))
 
 
@@ -290,25 +293,25 @@ def _edit_action(request: HttpRequest, tag: Tag, action: str, form) -> str:
     if action == "canonical":
         canonical = request.POST.get("canonical") == "1"
         services.tag_make_canonical(user=user, tag=tag, canonical=canonical)
-        return "Now canonical." if canonical else "No longer canonical."
+        return gettext("Now canonical.") if canonical else gettext("No longer canonical.")
     if action == "merge":
         into = _named_or_error(form.cleaned_data["into"])
         services.tag_merge(user=user, tag=tag, into=into)
-        return f"Now a synonym of “{into.name}”."
+        return gettext("Now a synonym of “%(into)s”.") % {"into": into.name}
     if action == "unmerge":
         services.tag_unmerge(user=user, tag=tag)
-        return "No longer a synonym."
+        return gettext("No longer a synonym.")
     if action == "parents":
         names = services.split_tag_names(form.cleaned_data["names"])
         services.tag_set_parents(user=user, tag=tag, add=[_named_or_error(n) for n in names])
-        return "Parent tags added."
+        return gettext("Parent tags added.")
     if action == "remove_parent":
         parent = tag.parents.filter(pk=parse_id(request.POST.get("parent"))).first()
         if parent is None:
             raise ValidationError(_("That is not a parent of this tag."))
         services.tag_set_parents(user=user, tag=tag, remove=[parent])
-        return f"“{parent.name}” is no longer a parent."
+        return gettext("“%(tag)s” is no longer a parent.") % {"tag": parent.name}
     if action == "type":
         services.tag_set_type(user=user, tag=tag, tag_type=form.cleaned_data["type"])
-        return "Type changed."
+        return gettext("Type changed.")
     raise ValidationError(_("Unknown action."))

@@ -48,10 +48,14 @@ def _editable_work(request: HttpRequest, work_id: int) -> Work:
 
 def posted_message(work: Work) -> str:
     if not work.posted:
-        return f"“{work.title}” was saved as a draft."
-    if work.approval == Approval.PENDING:
-        return f"“{work.title}” was sent to the moderators; readers see it once it is approved."
-    return f"“{work.title}” was posted."
+        message = gettext("“%(title)s” was saved as a draft.")
+    elif work.approval == Approval.PENDING:
+        message = gettext(
+            "“%(title)s” was sent to the moderators; readers see it once it is approved."
+        )
+    else:
+        message = gettext("“%(title)s” was posted.")
+    return message % {"title": work.title}
 
 
 def _apply_errors(error: ValidationError, *forms: Form) -> None:
@@ -121,8 +125,8 @@ def _tell_pending_series(request: HttpRequest, work: Work) -> None:
     for part in work.serial_works.filter(approved=False).select_related("series"):
         messages.info(
             request,
-            f"“{part.series.title}” is moderated: your work shows in it once its owner "
-            "approves it.",
+            gettext("“%(title)s” is moderated: your work shows in it once its owner approves it.")
+            % {"title": part.series.title},
         )
 
 
@@ -228,7 +232,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
             else:
                 posted = action == "post" and work.posted
                 messages.success(
-                    request, posted_message(work) if posted else "Your changes were saved."
+                    request, posted_message(work) if posted else gettext("Your changes were saved.")
                 )
                 _tell_pending_series(request, work)
                 return redirect(work)
