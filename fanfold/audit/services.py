@@ -84,9 +84,9 @@ def audit_record(
     """
     values = _json_safe(dict(message_values or {}))
     if label_code:
-        target_label = in_english(LABELS, label_code, values)
+        target_label = in_english(LABELS, label_code, values) or target_label
     if note_code:
-        reason = in_english(NOTES, note_code, values)
+        reason = in_english(NOTES, note_code, values) or reason
     if target is not None:
         target_type = target_type or target._meta.model_name or ""
         target_id = target.pk
