@@ -12,9 +12,11 @@ from tests.browser.steps import PASSWORD, follow, log_in, words_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_german_author_posts_reads_and_edits_a_work(page, make_user):
+def test_a_german_author_posts_reads_and_edits_a_work(page, live_server, make_user):
     author = make_user("leuchtwart", password=PASSWORD)
     User.objects.filter(pk=author.pk).update(language="de")
+    # The log-in page in German too (the language menu's cookie), then the preference.
+    page.context.add_cookies([{"name": "fanfold_language", "value": "de", "url": live_server.url}])
     log_in(page, "leuchtwart", say=words_in("de"))
     assert page.locator("html").get_attribute("lang") == "de"
 
