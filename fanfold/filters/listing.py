@@ -121,7 +121,8 @@ class FilteredListing:
     @property
     def within_choices(self) -> list[tuple[int, str]]:
         # Options after "Updated within" / "Posted within", each a phrase of its own.
-        return [(1, _("the last day")), (7, _("7 days")), (30, _("30 days")), (365, _("a year"))]
+        labels = [(1, _("the last day")), (7, _("7 days")), (30, _("30 days")), (365, _("a year"))]
+        return [(days, str(label)) for days, label in labels]
 
     @property
     def languages(self) -> list[tuple[str, str]]:
