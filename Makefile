@@ -174,9 +174,9 @@ i18n-tools:
 MESSAGE_LANGUAGES = de es fr
 messages: $(VENV)/.installed i18n-tools
 	@set -e; for dir in fanfold/*/locale; do app=$${dir%/locale}; \
-	  (cd $$app && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --no-location --no-obsolete \
+	  (cd $$app && DEBUG=1 $(abspath $(PY)) $(CURDIR)/manage.py makemessages --no-location --no-obsolete \
 	    --verbosity 0 $(MESSAGE_LANGUAGES:%=-l %) && \
-	   DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --verbosity 0); \
+	   DEBUG=1 $(abspath $(PY)) $(CURDIR)/manage.py compilemessages --verbosity 0); \
 	  if [ -f $$app/locale/de/LC_MESSAGES/django.po ]; then \
 	    echo "$$app: $$(grep -c '^msgid "' $$app/locale/de/LC_MESSAGES/django.po) messages, untranslated:" \
 	      "$$(for po in $$app/locale/*/LC_MESSAGES/django.po; do msgattrib --untranslated $$po; done \

@@ -287,12 +287,23 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- I18n and static files ------------------------------------------------------------
 LANGUAGE_CODE = "en"
 # The interface languages Fanfold ships (each app keeps its translations in its own
-# locale/ folder, which Django finds by itself). Adding one: README, "Languages".
+# locale/ folder, named in LOCALE_PATHS below). Adding one: docs/translating.md.
 LANGUAGES = [
     ("en", "English"),
     ("de", "Deutsch"),
     ("es", "Español"),
     ("fr", "Français"),
+]
+# Our catalogues before Django's own: where both translate the same English ("Log in",
+# "Filter"), Django would otherwise use its contrib apps' words, listed first in
+# INSTALLED_APPS ("Connexion" where we say "Se connecter"). Django reads LOCALE_PATHS
+# ahead of every app's locale/ folder; kept in INSTALLED_APPS order, so among our apps
+# the earlier still wins as before.
+LOCALE_PATHS = [
+    path
+    for app in INSTALLED_APPS
+    if app.startswith("fanfold.")
+    and (path := BASE_DIR.joinpath(*app.split("."), "locale")).is_dir()
 ]
 LANGUAGE_COOKIE_NAME = "fanfold_language"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -31,3 +31,5 @@ urlpatterns = [
 
 # A form body over the size limit gets a page saying what happened, not a bare 400.
 handler400 = "fanfold.archive.views.bad_request"
+handler403 = "fanfold.archive.views.forbidden"
+handler404 = "fanfold.archive.views.not_found"

@@ -153,7 +153,7 @@ def user_update_preferences(
 def user_set_language(*, user: User, language: str) -> User:
     """Save the interface language `user` reads in ("" lets the archive choose)."""
     if language and language not in {code for code, _ in settings.LANGUAGES}:
-        raise ValidationError({"language": "Choose one of the archive's languages."})
+        raise ValidationError({"language": _("Choose one of the archive's languages.")})
     user.language = language
     user.save(update_fields=["language"])
     return user

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.fields import SanitizedHTMLField
 
@@ -16,10 +17,13 @@ LOCKDOWN_FIELDS = ("guests_paused", "read_only")
 
 
 class SignupMode(models.TextChoices):
-    OPEN = "open", "Open: anyone may sign up"
-    CONFIRM = "confirm", "Open, but new members confirm their e-mail before posting or commenting"
-    INVITE = "invite", "By invitation: visitors ask for one, staff or members send them"
-    CLOSED = "closed", "Closed: nobody can sign up"
+    OPEN = "open", _("Open: anyone may sign up")
+    CONFIRM = (
+        "confirm",
+        _("Open, but new members confirm their e-mail before posting or commenting"),
+    )
+    INVITE = "invite", _("By invitation: visitors ask for one, staff or members send them")
+    CLOSED = "closed", _("Closed: nobody can sign up")
 
 
 class SiteSettings(models.Model):
@@ -29,77 +33,87 @@ class SiteSettings(models.Model):
     tagline = models.CharField(max_length=200, blank=True, default="A fan fiction archive")
     disclaimer = models.TextField(
         blank=True,
-        help_text="Shown at the end of every work. HTML is allowed and cleaned.",
+        help_text=_("Shown at the end of every work. HTML is allowed and cleaned."),
     )
     disclaimer_html = SanitizedHTMLField()
-    welcome = models.TextField(blank=True, help_text="Shown on the home page.")
+    welcome = models.TextField(blank=True, help_text=_("Shown on the home page."))
     welcome_html = SanitizedHTMLField()
     guest_comments = models.BooleanField(
-        "guests may comment",
+        _("guests may comment"),
         default=True,
-        help_text="Turn off to stop all comments from visitors who are not logged in, "
-        "whatever each work allows (for example during a spam wave).",
+        help_text=_(
+            "Turn off to stop all comments from visitors who are not logged in, "
+            "whatever each work allows (for example during a spam wave)."
+        ),
     )
     works_need_approval = models.BooleanField(
-        "new works need approval",
+        _("new works need approval"),
         default=False,
-        help_text="Hold every newly posted work in the moderation queue until staff approve it.",
+        help_text=_("Hold every newly posted work in the moderation queue until staff approve it."),
     )
     signup_mode = models.CharField(
-        "sign-up", max_length=10, choices=SignupMode.choices, default=SignupMode.OPEN
+        _("sign-up"), max_length=10, choices=SignupMode.choices, default=SignupMode.OPEN
     )
     guests_paused = models.BooleanField(
-        "pause sign-ups, guest comments and guest kudos",
+        _("pause sign-ups, guest comments and guest kudos"),
         default=False,
-        help_text="For a spam wave: members carry on as usual.",
+        help_text=_("For a spam wave: members carry on as usual."),
     )
     read_only = models.BooleanField(
-        "read-only (maintenance)",
+        _("read-only (maintenance)"),
         default=False,
-        help_text="Nobody but staff can change anything; every page says so.",
+        help_text=_("Nobody but staff can change anything; every page says so."),
     )
     held_first_comments = models.PositiveSmallIntegerField(
-        "hold new members' first comments",
+        _("hold new members' first comments"),
         default=0,
         validators=[MaxValueValidator(100)],
-        help_text="A member's comments wait for approval until this many of theirs have "
-        "been published (0: never held).",
+        help_text=_(
+            "A member's comments wait for approval until this many of theirs have "
+            "been published (0: never held)."
+        ),
     )
     guest_link_limit = models.PositiveSmallIntegerField(
-        "most links in a guest comment",
+        _("most links in a guest comment"),
         null=True,
         blank=True,
         default=2,
         validators=[MaxValueValidator(100)],
-        help_text="A guest comment with more links than this waits for approval (empty: no limit).",
+        help_text=_(
+            "A guest comment with more links than this waits for approval (empty: no limit)."
+        ),
     )
     invitations_per_day = models.PositiveSmallIntegerField(
-        "invitations sent automatically per day",
+        _("invitations sent automatically per day"),
         default=0,
         validators=[MaxValueValidator(10_000)],
-        help_text="With sign-up by invitation, the oldest requests get this many a day "
-        "without staff (0: staff send them).",
+        help_text=_(
+            "With sign-up by invitation, the oldest requests get this many a day "
+            "without staff (0: staff send them)."
+        ),
     )
     default_language = models.CharField(
-        "default language",
+        _("default language"),
         max_length=10,
         # No model choices: they would make every newly shipped language a migration.
         # The settings form offers settings.LANGUAGES.
         default="en",
-        help_text="The interface language for visitors who have not chosen one.",
+        help_text=_("The interface language for visitors who have not chosen one."),
     )
     follow_browser_language = models.BooleanField(
-        "follow the browser's language",
+        _("follow the browser's language"),
         default=True,
-        help_text="Visitors who have not chosen a language get their browser's first "
-        "language the archive speaks; the default language otherwise.",
+        help_text=_(
+            "Visitors who have not chosen a language get their browser's first "
+            "language the archive speaks; the default language otherwise."
+        ),
     )
     # Bumped on every save; part of every cached page's key.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        verbose_name = "site settings"
-        verbose_name_plural = "site settings"
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
 
     def __str__(self) -> str:
         return "Site settings"

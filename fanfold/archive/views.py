@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from fanfold.accounts.models import User
 from fanfold.accounts.selectors import signed_in
 from fanfold.accounts.services import user_set_language
+from fanfold.archive.errors import NotFound
 from fanfold.archive.health import health
 from fanfold.archive.language import COOKIE_MAX_AGE, supported
 from fanfold.archive.returns import message_at, redirect_back, return_to
@@ -101,6 +102,19 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         "chapter_max": f"{CHAPTER_MAX:,}",
     }
     return render(request, "archive/too_large.html", context, status=413)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 page in the reader's language and the site's layout; the message of a
+    `NotFound` (already translated) says what was not found."""
+    message = str(exception) if isinstance(exception, NotFound) else ""
+    return render(request, "archive/not_found.html", {"message": message}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page; our PermissionDenied messages are translated where raised."""
+    message = str(exception.args[0]) if exception.args and exception.args[0] else ""
+    return render(request, "archive/forbidden.html", {"message": message}, status=403)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from fanfold.audit.messages import LABELS, NOTES, worded
+
 
 class AuditEntryQuerySet(models.QuerySet):
     # The log is append-only from anywhere in the site: bulk changes are refused too.
@@ -38,6 +40,12 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.CharField(max_length=40, blank=True)
     target_label = models.CharField(max_length=255, blank=True)
+    # A label or reason the site wrote (not typed by a person) is kept as a code and its
+    # values and worded in the reader's language (fanfold.audit.messages); target_label
+    # and reason then hold its English wording.
+    label_code = models.CharField(max_length=40, blank=True)
+    note_code = models.CharField(max_length=40, blank=True)
+    message_values = models.JSONField(default=dict, blank=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -72,3 +80,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    @property
+    def label(self) -> str:
+        """What the entry is about, in the active language where the site wrote it."""
+        return worded(LABELS, self.label_code, self.message_values, self.target_label)
+
+    @property
+    def note(self) -> str:
+        """The reason, in the active language where the site wrote it."""
+        return worded(NOTES, self.note_code, self.message_values, self.reason)

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models, transaction
 
 from fanfold.audit.context import current_ip
+from fanfold.audit.messages import LABELS, NOTES, in_english
 from fanfold.audit.models import AuditEntry
 from fanfold.staff.permissions import role_for
 
@@ -64,6 +65,9 @@ def audit_record(
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
     ip: str | None = None,
+    label_code: str = "",
+    note_code: str = "",
+    message_values: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Record one action. Call it inside the service's own transaction.
 
@@ -73,7 +77,16 @@ def audit_record(
     given by hand for things that are not rows. `member` is the member the action
     concerns (the author of a hidden work, the suspended member). The client address
     comes from the current request unless `ip` is given.
+
+    A label or reason the site writes itself is given as `label_code` / `note_code`
+    (keys of `fanfold.audit.messages`) with `message_values`, so the log shows it in
+    each reader's language; its English wording is stored in `target_label` / `reason`.
     """
+    values = _json_safe(dict(message_values or {}))
+    if label_code:
+        target_label = in_english(LABELS, label_code, values) or target_label
+    if note_code:
+        reason = in_english(NOTES, note_code, values) or reason
     if target is not None:
         target_type = target_type or target._meta.model_name or ""
         target_id = target.pk
@@ -95,4 +108,7 @@ def audit_record(
             reason=reason,
             changes=_json_safe(dict(changes or {})),
             ip=ip or current_ip(),
+            label_code=label_code,
+            note_code=note_code,
+            message_values=values,
         )

@@ -160,7 +160,7 @@ def bookmark_set_hidden(
     hiding_recorded(
         bookmark,
         kind="bookmark",
-        what=f"bookmark of “{bookmark.target}”",
+        title=str(bookmark.target),
         changes=changes,
         reason=reason,
         actor=actor,

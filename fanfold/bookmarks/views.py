@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from fanfold.accounts.models import User
+from fanfold.archive.errors import NotFound
 from fanfold.archive.returns import message_at, return_to, with_anchor
 from fanfold.bookmarks import selectors, services
 from fanfold.bookmarks.forms import BookmarkForm
@@ -37,7 +38,7 @@ def bookmark_new(
     if work_id is not None:
         work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
         if work is None:
-            raise Http404("No such work.")
+            raise NotFound(gettext("No such work."))
     else:
         series = get_object_or_404(Series.objects.readable_by(request.user), pk=series_id)
     existing = selectors.bookmark_of(user=request.user, work=work, series=series)
@@ -135,9 +136,9 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
             "rec_only": rec_only,
             "sort": sort if sort in selectors.SORTS else "created",
             "sorts": [
-                ("created", "Date bookmarked"),
-                ("updated", "Date updated"),
-                ("title", "Title"),
+                ("created", _("Date bookmarked")),
+                ("updated", _("Date updated")),
+                ("title", _("Title")),
             ],
         },
     )
@@ -146,7 +147,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
     work = Work.objects.visible_to(request.user).filter(pk=work_id).first()
     if work is None:
-        raise Http404("No such work.")
+        raise NotFound(gettext("No such work."))
     page = Paginator(
         selectors.public_bookmarks_of_work(work=work, viewer=request.user), 20
     ).get_page(request.GET.get("page"))

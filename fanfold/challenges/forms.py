@@ -13,15 +13,20 @@ from fanfold.works.forms import tag_input
 
 
 class ChallengeForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX)
+    title = forms.CharField(max_length=TITLE_MAX, label=_("Title"))
     summary = forms.CharField(
         required=False,
+        label=_("Summary"),
         max_length=SUMMARY_MAX,
         widget=forms.Textarea,
         help_text=_("The prompt: what responses should do. Basic HTML is allowed."),
     )
-    fandoms = tag_input(TagType.FANDOM, "Comma separated; leave empty for any fandom.")
-    characters = tag_input(TagType.CHARACTER, "Comma separated; characters the prompt asks for.")
+    fandoms = tag_input(
+        TagType.FANDOM, _("Fandoms"), _("Comma separated; leave empty for any fandom.")
+    )
+    characters = tag_input(
+        TagType.CHARACTER, _("Characters"), _("Comma separated; characters the prompt asks for.")
+    )
 
     @staticmethod
     def initial_for(challenge: Challenge) -> dict:

@@ -9,6 +9,7 @@ the order they were written, in one indexed query and with no recursion.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.markup.sanitize import Profile
@@ -19,17 +20,17 @@ DISPLAY_DEPTH = 5
 
 
 class CommentStatus(models.TextChoices):
-    PUBLISHED = "published", "Published"
+    PUBLISHED = "published", _("Published")
     # Waiting for a creator's approval on a work with moderated comments.
-    PENDING = "pending", "Awaiting approval"
+    PENDING = "pending", _("Awaiting approval")
 
 
 class HeldReason(models.TextChoices):
     """Why a comment waits for approval although its work's comments are not moderated
     (the spam defence; the thresholds are site settings)."""
 
-    NEW_MEMBER = "new_member", "One of a new member's first comments"
-    LINKS = "links", "A guest comment with many links"
+    NEW_MEMBER = "new_member", _("One of a new member's first comments")
+    LINKS = "links", _("A guest comment with many links")
 
 
 class CommentQuerySet(models.QuerySet):

@@ -323,7 +323,7 @@ def comment_set_hidden(
     hiding_recorded(
         comment,
         kind="comment",
-        what=f"comment on “{target.obj}”",
+        title=str(target.obj),
         changes=changes,
         reason=reason,
         actor=actor,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id
 from fanfold.archive.returns import message_at, with_anchor
 from fanfold.comments import selectors, services
@@ -35,7 +36,7 @@ def _comment_url(comment: Comment) -> str:
 def _readable_work(request: HttpRequest, work_id: int) -> Work:
     work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
     if work is None:
-        raise Http404("No such work.")
+        raise NotFound(gettext("No such work."))
     return work
 
 
@@ -148,7 +149,7 @@ def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if form.is_valid() and form.cleaned_data.get("chapter"):
         chapter = Chapter.objects.filter(pk=form.cleaned_data["chapter"], work=work).first()
         if chapter is None:
-            raise Http404("No such chapter.")
+            raise NotFound(gettext("No such chapter."))
     return _post(request, WorkTarget(work), form, chapter=chapter)
 
 
@@ -158,7 +159,7 @@ def comment_new_on_news(request: HttpRequest, post_id: int) -> HttpResponse:
     """A top-level comment from the form under a news post."""
     post = news_post_for_viewer(post_id=post_id, viewer=request.user)
     if post is None:
-        raise Http404("No such news post.")
+        raise NotFound(gettext("No such news post."))
     form = CommentForm(request.POST, guest=not request.user.is_authenticated)
     return _post(request, target_of(news_post=post), form)
 
@@ -167,7 +168,7 @@ def comment_new_on_news(request: HttpRequest, post_id: int) -> HttpResponse:
 def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     parent = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
     if parent is None:
-        raise Http404("No such comment.")
+        raise NotFound(gettext("No such comment."))
     guest = not request.user.is_authenticated
     target = target_for(parent)
     if request.method != "POST":
@@ -181,7 +182,7 @@ def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A comment's own page (the link in notices): its thread from this comment down."""
     comment = selectors.comment_for_viewer(comment_id=comment_id, viewer=request.user)
     if comment is None:
-        raise Http404("No such comment.")
+        raise NotFound(gettext("No such comment."))
     moderator = target_for(comment).is_moderator(request.user)
     subtree = [
         c
@@ -272,7 +273,8 @@ def comment_hide(request: HttpRequest, comment_id: int, action: str) -> HttpResp
         reason=request.POST.get("reason", "")[: services.BODY_MAX],
     )
     messages.success(
-        request, "The comment is hidden." if action == "hide" else "The comment is visible again."
+        request,
+        _("The comment is hidden.") if action == "hide" else _("The comment is visible again."),
     )
     return redirect(_comment_url(comment))
 

@@ -120,7 +120,9 @@ class FilteredListing:
 
     @property
     def within_choices(self) -> list[tuple[int, str]]:
-        return [(1, "the last day"), (7, "7 days"), (30, "30 days"), (365, "a year")]
+        # Options after "Updated within" / "Posted within", each a phrase of its own.
+        labels = [(1, _("the last day")), (7, _("7 days")), (30, _("30 days")), (365, _("a year"))]
+        return [(days, str(label)) for days, label in labels]
 
     @property
     def languages(self) -> list[tuple[str, str]]:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id
 from fanfold.archive.returns import message_at, redirect_back
 from fanfold.history import selectors, services
@@ -48,7 +49,9 @@ def history_action(request: HttpRequest) -> HttpResponse:
         services.history_set_enabled(user=request.user, enabled=action == "enable")
         messages.success(
             request,
-            "History is on." if action == "enable" else "History is off; nothing new is recorded.",
+            _("History is on.")
+            if action == "enable"
+            else _("History is off; nothing new is recorded."),
         )
     elif action == "delete" and (reading_id := parse_id(request.POST.get("reading"))):
         services.reading_delete(user=request.user, reading_id=reading_id)
@@ -61,7 +64,7 @@ def history_action(request: HttpRequest) -> HttpResponse:
 def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
     work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
     if work is None:
-        raise Http404("No such work.")
+        raise NotFound(gettext("No such work."))
     marked = request.POST.get("marked", "1") == "1"
     services.reading_mark_for_later(user=request.user, work=work, marked=marked)
     # Here rather than in the service: fanfold/history/services.py is being reworked on

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def new_token() -> str:
@@ -20,9 +21,9 @@ def new_token() -> str:
 
 
 class InvitationSource(models.TextChoices):
-    STAFF = "staff", "Approved by staff"
-    AUTOMATIC = "automatic", "Sent automatically"
-    MEMBER = "member", "Given to a member"
+    STAFF = "staff", _("Approved by staff")
+    AUTOMATIC = "automatic", _("Sent automatically")
+    MEMBER = "member", _("Given to a member")
 
 
 class Invitation(models.Model):

@@ -94,7 +94,8 @@ def invitations_approve(
             actor=actor,
             perm="manage_invitations",
             target_type="invitationrequest",
-            target_label=f"{len(made)} invitation request(s)",
+            label_code="invitation_requests",
+            message_values={"count": len(made)},
             changes={"emails": [None, [i.email for i in made]]},
         )
     return len(made)

@@ -5,13 +5,14 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.errors import NotFound
 from fanfold.archive.returns import message_at, redirect_back
 from fanfold.kudos import selectors, services
 from fanfold.works.models import Work
@@ -33,7 +34,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
         work, _chapter = work_for_reader(viewer=request.user, work_id=work_id)
     except WorkNotFound:
-        raise Http404("No such work.") from None
+        raise NotFound(gettext("No such work.")) from None
     except LoginRequired:
         messages.error(request, _("Log in to leave kudos on members-only works."))
         # The work page sends a guest on to the login form and back.
@@ -59,7 +60,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
 def kudos_list(request: HttpRequest, work_id: int) -> HttpResponse:
     work = Work.objects.readable_by(request.user).filter(pk=work_id).first()
     if work is None:
-        raise Http404("No such work.")
+        raise NotFound(gettext("No such work."))
     names = selectors.kudos_givers(work=work, viewer=request.user)
     summary = selectors.kudos_summary(work=work, viewer=request.user)
     return render(

@@ -5,14 +5,19 @@ from __future__ import annotations
 import enum
 import html as html_lib
 import re
+from typing import TYPE_CHECKING
 
 import nh3
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.budget import Deadline
 from fanfold.markup.markdown import markdown_to_html
 from fanfold.markup.pasted import clean_pasted_html
 from fanfold.markup.sanitize import Profile, sanitize_html
+
+if TYPE_CHECKING:  # django-stubs is a lint dependency only
+    from django_stubs_ext import StrOrPromise
 
 __all__ = ["TextFormat", "clean_pasted_html", "plain_text", "plain_to_html", "render_text"]
 
@@ -23,13 +28,15 @@ class TextFormat(enum.StrEnum):
     PLAIN = "plain"
 
     @property
-    def label(self) -> str:
-        return {"html": "Rich text (HTML)", "markdown": "Markdown", "plain": "Plain text"}[
+    def label(self) -> StrOrPromise:
+        # Lazy, so a form's choices (built at import) follow the reader's language. The
+        # words are the works app's TextFormat labels, translated in its catalogue.
+        return {"html": _("Rich text (HTML)"), "markdown": _("Markdown"), "plain": _("Plain text")}[
             self.value
         ]
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
 
 

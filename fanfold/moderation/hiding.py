@@ -40,7 +40,7 @@ def hiding_recorded(
     obj: Any,
     *,
     kind: str,
-    what: str,
+    title: str,
     changes: dict[str, list],
     reason: str,
     actor: Any,
@@ -51,14 +51,18 @@ def hiding_recorded(
 ) -> None:
     """Write the audit entry (`<kind>.hide` or `<kind>.unhide`) and, with `notify`,
     mail `user_ids` what happened and `reason` (why it was hidden, or a note when it is
-    shown again). `what` names the thing in a sentence: 'comment on “Salt Roads”'."""
+    shown again). `title` is the work's (or the commented page's) title; a chapter's
+    position is read from `obj`. The audit label and the mail are worded from these in
+    each reader's language (the mail in whole sentences per kind)."""
     hidden = obj.hidden_by_admin
+    values = {"title": title, "position": getattr(obj, "position", "")}
     audit_record(
         action=f"{kind}.hide" if hidden else f"{kind}.unhide",
         actor=actor,
         perm=PERM,
         target=obj,
-        target_label=what,
+        label_code=kind,
+        message_values=values,
         member=member,
         reason=reason,
         changes=changes,
@@ -67,5 +71,5 @@ def hiding_recorded(
         member_notice(
             user_ids=user_ids,
             template="accounts/email/content_hidden",
-            context={"kind": kind, "what": what, "hidden": hidden, "reason": reason, "link": link},
+            context={"kind": kind, **values, "hidden": hidden, "reason": reason, "link": link},
         )

@@ -9,7 +9,7 @@ from fanfold.news.services import NewsPostFields
 class NewsPostForm(forms.Form):
     """Reads input only; the rules live in `services.py`."""
 
-    title = forms.CharField(max_length=TITLE_MAX)
+    title = forms.CharField(max_length=TITLE_MAX, label=_("Title"))
     text_format = forms.ChoiceField(
         choices=TextFormat.choices(),
         initial=TextFormat.MARKDOWN,

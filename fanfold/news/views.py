@@ -76,7 +76,7 @@ def _save(request: HttpRequest, form: NewsPostForm, post: NewsPost | None) -> Ht
         else:
             messages.success(
                 request,
-                _("The post is published.") if post.published else "The draft was saved.",
+                _("The post is published.") if post.published else _("The draft was saved."),
             )
             return redirect(post.get_absolute_url())
     return render(request, "news/form.html", {"form": form, "post": post}, status=400)

@@ -10,7 +10,7 @@ class PageForm(forms.Form):
     """Reads input only; the rules (unique, reserved and fixed addresses) are in
     `services.py`, whose errors the view puts back on these fields."""
 
-    title = forms.CharField(max_length=TITLE_MAX)
+    title = forms.CharField(max_length=TITLE_MAX, label=_("Title"))
     slug = forms.CharField(
         label=_("Address"),
         max_length=SLUG_MAX,

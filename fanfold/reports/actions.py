@@ -102,7 +102,7 @@ def _apply(target: Target, data: ActionFields, actor: User) -> int | None:
         return member_warn(actor=actor, member=member, reason=data.reason, notify=False).pk
     elif data.kind == ActionKind.SUSPEND:
         if data.until is None:
-            raise ValidationError({"until": "Say until when."})
+            raise ValidationError({"until": _("Say until when.")})
         return member_suspend(
             actor=actor, member=member, until=data.until, reason=data.reason, notify=False
         ).pk

@@ -9,10 +9,12 @@ suspended member can send it.
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
@@ -47,9 +49,11 @@ def appeal_create(*, action: ModerationAction, text: str, sender: User | None) -
     """The member's one appeal of `action`."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Say why you think this was wrong."})
+        raise ValidationError({"text": _("Say why you think this was wrong.")})
     if len(text) > TEXT_MAX:
-        raise ValidationError({"text": f"Keep it under {TEXT_MAX:,} characters."})
+        raise ValidationError(
+            {"text": gettext("Keep it under %(count)s characters.") % {"count": intcomma(TEXT_MAX)}}
+        )
     if action.reversed_at is not None:
         raise ValidationError(_("This action was already undone."))
     try:
@@ -119,7 +123,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, answer: str) -> A
         raise ValidationError(_("This appeal was already answered."))
     answer = answer.strip()
     if not answer:
-        raise ValidationError({"answer": "Write the answer the member will read."})
+        raise ValidationError({"answer": _("Write the answer the member will read.")})
     action = appeal.action
     if grant:
         _undo(action, actor, answer)
@@ -192,6 +196,7 @@ def appeal_hidden(*, target: Target, member: User, text: str) -> Appeal:
         kind=ActionKind.HIDE,
         member=member,
         actor=hid.actor if hid is not None else None,
-        reason=getattr(target.obj, "hidden_reason", "") or "No reason was given.",
+        # Empty when staff gave none: the pages say so in the reader's language.
+        reason=getattr(target.obj, "hidden_reason", ""),
     )
     return appeal_create(action=action, text=text, sender=member)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
 from fanfold.reports.models import (
@@ -293,7 +294,7 @@ def member_reports_section(member: User, viewer) -> RecordSection | None:
     if not has_perm(viewer, "view_reports"):
         return None
     return RecordSection(
-        title="Reports made and received",
+        title=gettext("Reports made and received"),
         template="reports/_record.html",
         context={"reports": member_reports(member=member)},
     )

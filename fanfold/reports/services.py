@@ -7,10 +7,12 @@ owning apps' services; appeals live in `fanfold.reports.appeals`.
 
 from __future__ import annotations
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record, changes_between, snapshot
@@ -51,12 +53,14 @@ def reason_save(
     require_perm(actor, "manage_settings")
     label = label.strip()
     if not label:
-        raise ValidationError({"label": "A reason needs a name."})
+        raise ValidationError({"label": gettext("A reason needs a name.")})
     clash = ReportReason.objects.filter(label__iexact=label)
     if reason is not None:
         clash = clash.exclude(pk=reason.pk)
     if clash.exists():
-        raise ValidationError({"label": f"There is already a reason called “{label}”."})
+        raise ValidationError(
+            {"label": gettext("There is already a reason called “%(name)s”.") % {"name": label}}
+        )
     creating = reason is None
     reason = reason or ReportReason(label="")
     before = snapshot(reason, REASON_FIELDS)
@@ -91,11 +95,15 @@ def report_create(
     member = reporter if reporter is not None and reporter.is_authenticated else None
     email = member.email if member is not None else email.strip()
     if member is None and not email:
-        raise ValidationError({"email": "Give an e-mail address so we can tell you the outcome."})
+        raise ValidationError(
+            {"email": gettext("Give an e-mail address so we can tell you the outcome.")}
+        )
     if not reason.active:
-        raise ValidationError({"reason": "Choose one of the reasons listed."})
+        raise ValidationError({"reason": gettext("Choose one of the reasons listed.")})
     if len(text) > TEXT_MAX:
-        raise ValidationError({"text": f"Keep it under {TEXT_MAX:,} characters."})
+        raise ValidationError(
+            {"text": gettext("Keep it under %(count)s characters.") % {"count": intcomma(TEXT_MAX)}}
+        )
     report = Report.objects.create(
         kind=target.kind,
         object_id=target.obj.pk,
@@ -208,7 +216,15 @@ def reports_close(
 
 
 @transaction.atomic
-def reports_reopen(*, kind: str, object_id: int, note: str, actor: User | None = None) -> int:
+def reports_reopen(
+    *,
+    kind: str,
+    object_id: int,
+    note: str = "",
+    note_code: str = "",
+    note_values: dict | None = None,
+    actor: User | None = None,
+) -> int:
     """Put the reports on an object back in front of staff (the creator edited a work
     they were asked to re-rate or re-tag). Reporters are not mailed again until staff
     close them again."""
@@ -222,6 +238,8 @@ def reports_reopen(*, kind: str, object_id: int, note: str, actor: User | None =
             report,
             actor=actor,
             reason=note,
+            note_code=note_code,
+            message_values=note_values,
             changes={"status": [before, ReportStatus.OPEN]},
         )
     return len(reports)
@@ -234,9 +252,9 @@ def reporter_message(*, report: Report, actor: User, text: str) -> None:
     require_perm(actor, "answer_reporters")
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write something to send."})
+        raise ValidationError({"text": gettext("Write something to send.")})
     if not report.reporter_email:
-        raise ValidationError({"text": "This reporter left no address."})
+        raise ValidationError({"text": gettext("This reporter left no address.")})
     audit_report("report.message", report, actor=actor, perm="answer_reporters", reason=text)
     mail_on_commit(
         addresses=[report.reporter_email],
@@ -255,6 +273,11 @@ def reports_reopen_on_revision(request: RevisionRequest, editor: User) -> None:
         kind__in=(ActionKind.REQUIRE_RATING, ActionKind.REQUIRE_TAGS),
         reversed_at=None,
     )
-    note = f"{editor.username} edited the work after a request to {request.get_kind_display()} it."
     for kind, object_id in set(asked.values_list("target_kind", "object_id")):
-        reports_reopen(kind=kind, object_id=object_id, note=note, actor=editor)
+        reports_reopen(
+            kind=kind,
+            object_id=object_id,
+            note_code=f"reopened.{request.kind}",
+            note_values={"member": editor.username},
+            actor=editor,
+        )

@@ -232,7 +232,7 @@ def appeal_decide(request: HttpRequest, appeal_id: int) -> HttpResponse:
                 request,
                 _("Appeal granted: the action was undone.")
                 if decision == "grant"
-                else "The action stands; the member was told.",
+                else _("The action stands; the member was told."),
             )
             return redirect(item)
     return _render_appeal(request, item, form, status=400)

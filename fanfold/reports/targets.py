@@ -54,7 +54,7 @@ def _creators(work: Work) -> list[User]:
 def _tag_groups(work: Work) -> list[list]:
     tags = list(work.tags.all())
     return [
-        [tag_type.label, sorted(t.name for t in tags if t.type == tag_type)]
+        [str(tag_type.label), sorted(t.name for t in tags if t.type == tag_type)]
         for tag_type in DISPLAY_ORDER
         if any(t.type == tag_type for t in tags)
     ]

@@ -128,7 +128,8 @@ def appeal_hidden_view(request: HttpRequest, kind: str, object_id: int) -> HttpR
         kind=ActionKind.HIDE,
         target_kind=kind,
         label=target.label,
-        reason=getattr(target.obj, "hidden_reason", "") or "No reason was given.",
+        # Empty when staff gave none: the pages say so in the reader's language.
+        reason=getattr(target.obj, "hidden_reason", ""),
     )
     status = 400 if form.is_bound else 200
     context = {"action": shown, "appeal": None, "form": form}

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from fanfold.sanctions.services import REASON_MAX
 
-REASON_HELP = "The member is told this reason, word for word."
+REASON_HELP = _("The member is told this reason, word for word.")
 
 
-def _reason(label: str = "Reason", help_text: str = REASON_HELP) -> forms.CharField:
+def _reason(label: str = _("Reason"), help_text: str = REASON_HELP) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=REASON_MAX,
@@ -51,8 +51,8 @@ class SuspendForm(forms.Form):
 
 class BanForm(forms.Form):
     HIDE_CHOICES = [
-        ("hide", "Hide their works"),
-        ("keep", "Keep their works visible"),
+        ("hide", _("Hide their works")),
+        ("keep", _("Keep their works visible")),
     ]
     works = forms.ChoiceField(
         label=_("Their works"), choices=HIDE_CHOICES, widget=forms.RadioSelect, initial="keep"
@@ -61,7 +61,9 @@ class BanForm(forms.Form):
 
 
 class LiftForm(forms.Form):
-    reason = _reason("Note (optional)", "Sent to the member with the news that it was lifted.")
+    reason = _reason(
+        _("Note (optional)"), _("Sent to the member with the news that it was lifted.")
+    )
     reason.required = False
 
 

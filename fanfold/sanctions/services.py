@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fanfold.accounts.models import User
@@ -40,9 +42,11 @@ def sanction_checked(*, actor: User, member: User, reason: str) -> str:
         raise PermissionDenied(_("Only administrators can sanction staff members."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": ["Say why: the member is told this reason."]})
+        raise ValidationError({"reason": [gettext("Say why: the member is told this reason.")]})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": [f"At most {REASON_MAX:,} characters."]})
+        raise ValidationError(
+            {"reason": [gettext("At most %(count)s characters.") % {"count": intcomma(REASON_MAX)}]}
+        )
     return reason
 
 
@@ -52,7 +56,8 @@ def _record(sanction: Sanction, *, actor: User, action: str, changes: dict | Non
         actor=actor,
         perm=PERM,
         target=sanction,
-        target_label=f"{sanction.get_kind_display()} of {sanction.member.get_username()}",
+        label_code=f"sanction.{sanction.kind}",
+        message_values={"member": sanction.member.get_username()},
         member=sanction.member,
         reason=sanction.lift_reason if action == "sanction.lift" else sanction.reason,
         changes=changes,
@@ -90,7 +95,7 @@ def member_suspend(
     """
     reason = sanction_checked(actor=actor, member=member, reason=reason)
     if until <= timezone.now():
-        raise ValidationError({"until": ["The suspension must end in the future."]})
+        raise ValidationError({"until": [gettext("The suspension must end in the future.")]})
     sanction = Sanction.objects.create(
         member=member, kind=SanctionKind.SUSPENSION, reason=reason, until=until, created_by=actor
     )

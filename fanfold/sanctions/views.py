@@ -11,6 +11,9 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -87,25 +90,43 @@ def _act(request: HttpRequest, member: User, action: str, form: Form) -> str:
     reason = data.get("reason", "")
     if action == "warn":
         services.member_warn(actor=actor, member=member, reason=reason)
-        return f"{member.username} was warned and told by e-mail."
+        return gettext("%(name)s was warned and told by e-mail.") % {"name": member.username}
     if action == "suspend":
         services.member_suspend(actor=actor, member=member, until=data["until"], reason=reason)
-        return f"{member.username} is suspended until {data['until']:%d %b %Y %H:%M}."
+        until = date_format(timezone.localtime(data["until"]), "j M Y, H:i")
+        return gettext("%(name)s is suspended until %(date)s.") % {
+            "name": member.username,
+            "date": until,
+        }
     if action == "ban":
         hide = data["works"] == "hide"
         services.member_ban(actor=actor, member=member, reason=reason, hide_works=hide)
-        return f"{member.username} is banned{' and their works are hidden' if hide else ''}."
+        if hide:
+            return gettext("%(name)s is banned and their works are hidden.") % {
+                "name": member.username
+            }
+        return gettext("%(name)s is banned.") % {"name": member.username}
     if action == "hide_everything":
         done = cleanups.member_hide_everything(actor=actor, member=member, reason=reason)
     else:
         done = cleanups.member_delete_spam(actor=actor, member=member, reason=reason)
     counts = {kind: len(ids) for kind, ids in done.hidden.items()}
-    return (
-        f"Hid {counts['works']} works, {counts['comments']} comments and "
-        f"{counts['bookmarks']} bookmarks by {member.username}"
-        + (": the account is banned and will be deleted" if action == "delete_spam" else "")
-        + f". You can undo this on this page until {cleanups.restore_deadline(done):%d %b %Y}."
+    # Each count is a phrase of its own ("3 Werke"); the sentence around them is whole.
+    hid = gettext("Hid %(works)s, %(comments)s and %(bookmarks)s by %(name)s.") % {
+        "works": ngettext("%(n)s work", "%(n)s works", counts["works"]) % {"n": counts["works"]},
+        "comments": ngettext("%(n)s comment", "%(n)s comments", counts["comments"])
+        % {"n": counts["comments"]},
+        "bookmarks": ngettext("%(n)s bookmark", "%(n)s bookmarks", counts["bookmarks"])
+        % {"n": counts["bookmarks"]},
+        "name": member.username,
+    }
+    banned = (
+        [gettext("The account is banned and will be deleted.")] if action == "delete_spam" else []
     )
+    undo = gettext("You can undo this on this page until %(date)s.") % {
+        "date": date_format(cleanups.restore_deadline(done), "j M Y")
+    }
+    return " ".join([hid, *banned, undo])
 
 
 @require_POST

@@ -8,10 +8,13 @@ from fanfold.staff.roles import Role
 class MemberRolesForm(forms.Form):
     username = forms.CharField(label=_("Member's user name"), max_length=40)
     roles = forms.MultipleChoiceField(
-        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Roles"),
     )
     reason = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason")
     )
 
 

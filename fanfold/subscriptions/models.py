@@ -9,6 +9,7 @@ e-mail per subscriber per batch, listing every new chapter and work.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Subscription(models.Model):
@@ -62,8 +63,8 @@ class Subscription(models.Model):
 
 
 class NoticeKind(models.TextChoices):
-    CHAPTER = "chapter", "New chapter"
-    WORK = "work", "New work"
+    CHAPTER = "chapter", _("New chapter")
+    WORK = "work", _("New work")
 
 
 class Notice(models.Model):

@@ -22,7 +22,7 @@ class QueueFilterForm(forms.Form):
     )
     fandom = forms.CharField(label=_("Fandom"), max_length=NAME_MAX, required=False)
     type = forms.ChoiceField(
-        label=_("Type"), choices=[("", "Any type"), *WRANGLED_TYPES], required=False
+        label=_("Type"), choices=[("", _("Any type")), *WRANGLED_TYPES], required=False
     )
 
 

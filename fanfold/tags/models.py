@@ -2,19 +2,20 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.querysets import TagQuerySet
 
 
 class TagType(models.TextChoices):
-    RATING = "rating", "Rating"
-    WARNING = "warning", "Archive Warning"
-    CATEGORY = "category", "Category"
-    FANDOM = "fandom", "Fandom"
-    RELATIONSHIP = "relationship", "Relationship"
-    CHARACTER = "character", "Character"
-    FREEFORM = "freeform", "Additional Tags"
+    RATING = "rating", _("Rating")
+    WARNING = "warning", _("Archive Warning")
+    CATEGORY = "category", _("Category")
+    FANDOM = "fandom", _("Fandom")
+    RELATIONSHIP = "relationship", _("Relationship")
+    CHARACTER = "character", _("Character")
+    FREEFORM = "freeform", _("Additional Tags")
 
 
 # Ratings, warnings and categories are a fixed, admin-editable set: authors pick from it.
@@ -50,21 +51,21 @@ class Tag(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="synonyms",
-        help_text="The canonical tag this one is a synonym of.",
+        help_text=_("The canonical tag this one is a synonym of."),
     )
     parents = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="children",
-        help_text="Fandoms of a character or relationship, or metatags of a tag.",
+        help_text=_("Fandoms of a character or relationship, or metatags of a tag."),
     )
     # For ratings: the adult gate and eFiction's per-rating warning/age consent.
     adult = models.BooleanField(default=False)
     warning_text = models.TextField(blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
     symbol = models.CharField(
-        max_length=8, blank=True, help_text="Short label for the blurb symbols, e.g. 'E'."
+        max_length=8, blank=True, help_text=_("Short label for the blurb symbols, e.g. 'E'.")
     )
     # What a fandom is about or who a character is (an eFiction category's description
     # or character's bio), shown on the tag's page; written with tag_set_description.

@@ -37,10 +37,15 @@ def tags_find_or_create(*, names: Iterable[str], tag_type: str) -> list[Tag]:
     """
     names = split_tag_names(names)
     if len(names) > MAX_TAGS_PER_FIELD:
-        raise ValidationError(f"Use at most {MAX_TAGS_PER_FIELD} tags in one field.")
+        raise ValidationError(
+            _("Use at most %(count)s tags in one field.") % {"count": MAX_TAGS_PER_FIELD}
+        )
     too_long = [n for n in names if len(n) > NAME_MAX]
     if too_long:
-        raise ValidationError(f"Tags can be at most {NAME_MAX} characters: {too_long[0][:40]}…")
+        raise ValidationError(
+            _("Tags can be at most %(count)s characters: %(tag)s…")
+            % {"count": NAME_MAX, "tag": too_long[0][:40]}
+        )
     existing = {t.key: t for t in Tag.objects.filter(key__in=[tag_key(n) for n in names])}
     result: list[Tag] = []
     errors: list[str] = []
@@ -206,7 +211,7 @@ def tag_merge(*, user, tag: Tag, into: Tag) -> Tag:
 
 def _validate_merge(tag: Tag, into: Tag) -> None:
     if tag.pk == into.pk:
-        raise ValidationError(f"“{tag.name}” can't be merged into itself.")
+        raise ValidationError(_("“%(tag)s” can't be merged into itself.") % {"tag": tag.name})
     _refuse_fixed(tag, "merged")
     if into.type != tag.type:
         raise ValidationError(
@@ -218,9 +223,14 @@ def _validate_merge(tag: Tag, into: Tag) -> None:
             f"“{into.name}” is itself a synonym of “{into.merger}”; merge into that instead."
         )
     if not into.canonical:
-        raise ValidationError(f"“{into.name}” is not canonical; make it canonical first.")
+        raise ValidationError(
+            _("“%(tag)s” is not canonical; make it canonical first.") % {"tag": into.name}
+        )
     if tag.merger_id == into.pk:
-        raise ValidationError(f"“{tag.name}” is already a synonym of “{into.name}”.")
+        raise ValidationError(
+            _("“%(tag)s” is already a synonym of “%(into)s”.")
+            % {"tag": tag.name, "into": into.name}
+        )
 
 
 @transaction.atomic
@@ -229,7 +239,7 @@ def tag_unmerge(*, user, tag: Tag) -> Tag:
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
     _require_wrangler(user, tag)
     if not tag.merger_id:
-        raise ValidationError(f"“{tag.name}” is not a synonym of any tag.")
+        raise ValidationError(_("“%(tag)s” is not a synonym of any tag.") % {"tag": tag.name})
     _audit(user, "tag.unmerge", tag, {"merger": [str(tag.merger), None]})
     tag.merger = None
     tag.save(update_fields=["merger"])
@@ -291,13 +301,13 @@ def tag_rename(*, user, tag: Tag, name: str) -> Tag:
     if not name:
         raise ValidationError(_("A tag needs a name."))
     if len(name) > NAME_MAX:
-        raise ValidationError(f"Tags can be at most {NAME_MAX} characters.")
+        raise ValidationError(_("Tags can be at most %(count)s characters.") % {"count": NAME_MAX})
     if "," in name:
         # Tag fields are comma-separated: a comma would split the tag in two.
         raise ValidationError(_("Tag names can't contain commas."))
     clash = Tag.objects.named(name).exclude(pk=tag.pk).first()
     if clash is not None:
-        raise ValidationError(f"There is already a tag named “{clash.name}”.")
+        raise ValidationError(_("There is already a tag named “%(tag)s”.") % {"tag": clash.name})
     if name != tag.name:
         _audit(user, "tag.rename", tag, {"name": [tag.name, name]})
         tag.name = name
@@ -314,7 +324,9 @@ def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
     _require_wrangler(user, tag)
     _refuse_fixed(tag, "retyped")
     if tag_type not in TagType.values or tag_type in FIXED_TYPES:
-        raise ValidationError(f"“{tag_type}” is not a type a tag can be moved to.")
+        raise ValidationError(
+            _("“%(type)s” is not a type a tag can be moved to.") % {"type": tag_type}
+        )
     if tag.merger_id or tag.synonyms.exists() or tag.parents.exists() or tag.children.exists():
         raise ValidationError(
             f"“{tag.name}” has synonyms or parent or sub-tags; unwrangle it before changing "
@@ -332,7 +344,9 @@ def tag_set_type(*, user, tag: Tag, tag_type: str) -> Tag:
 def tag_set_description(*, tag: Tag, description: str) -> Tag:
     """Set the tag's description (HTML), sanitised once here for its page."""
     if len(description) > DESCRIPTION_MAX:
-        raise ValidationError(f"A description can be at most {DESCRIPTION_MAX} characters.")
+        raise ValidationError(
+            _("A description can be at most %(count)s characters.") % {"count": DESCRIPTION_MAX}
+        )
     tag.description = description
     tag.description_html = render_text(description, "html")
     tag.save(update_fields=["description", "description_html"])

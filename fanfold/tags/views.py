@@ -3,13 +3,15 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fanfold.accounts.selectors import signed_in
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id, parse_text
 from fanfold.archive.returns import message_at, redirect_back
 from fanfold.filters.listing import muted_work_ids, works_filtered_listing
@@ -32,7 +34,7 @@ from fanfold.tags.selectors import (
 def _tag_or_404(request: HttpRequest, name: str, *, every_tag: bool = False) -> Tag:
     tag = tag_by_url_name(name, viewer=request.user, every_tag=every_tag)
     if tag is None:
-        raise Http404("No such tag.")
+        raise NotFound(gettext("No such tag."))
     return tag
 
 
@@ -58,12 +60,12 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
     media = request.GET.get("media")
     if letter is not None:
         if letter not in LETTERS and letter != OTHER:
-            raise Http404("No such letter.")
+            raise NotFound(gettext("No such letter."))
         context.update(letter=letter, fandoms=directory.by_letter(letter))
     elif media is not None:
         group = directory.group(media[:400])
         if group is None:
-            raise Http404("No such media.")
+            raise NotFound(gettext("No such media."))
         context.update(group=group, fandoms=group.fandoms)
     return render(request, "tags/fandoms.html", context)
 
@@ -130,10 +132,12 @@ BULK_KEPT = "wrangle_bulk_kept"
 BULK_ACTIONS = ("canonical", "merge", "parents")
 
 
-def _named_or_error(name: str, what: str = "tag") -> Tag:
+def _named_or_error(name: str) -> Tag:
     tag = tag_named(name)
     if tag is None:
-        raise ValidationError(f"There is no {what} named “{' '.join(name.split())}”.")
+        raise ValidationError(
+            gettext("There is no tag named “%(name)s”.") % {"name": " ".join(name.split())}
+        )
     return tag
 
 
@@ -207,14 +211,17 @@ def _queue_action(request: HttpRequest) -> str:
     action = request.POST.get("action")
     if action == "canonical":
         services.tag_make_canonical(user=request.user, tag=tag)
-        return f"“{tag.name}” is now canonical."
+        return gettext("“%(tag)s” is now canonical.") % {"tag": tag.name}
     if action == "merge":
         into_name = request.POST.get("into", "").strip()
         if not into_name:
             raise ValidationError(_("Name the canonical tag to merge it into."))
         into = _named_or_error(into_name)
         services.tag_merge(user=request.user, tag=tag, into=into)
-        return f"“{tag.name}” is now a synonym of “{into.name}”."
+        return gettext("“%(tag)s” is now a synonym of “%(into)s”.") % {
+            "tag": tag.name,
+            "into": into.name,
+        }
     raise ValidationError(_("Unknown action."))
 
 
@@ -298,25 +305,25 @@ def _edit_action(request: HttpRequest, tag: Tag, action: str, form) -> str:
     if action == "canonical":
         canonical = request.POST.get("canonical") == "1"
         services.tag_make_canonical(user=user, tag=tag, canonical=canonical)
-        return "Now canonical." if canonical else "No longer canonical."
+        return gettext("Now canonical.") if canonical else gettext("No longer canonical.")
     if action == "merge":
         into = _named_or_error(form.cleaned_data["into"])
         services.tag_merge(user=user, tag=tag, into=into)
-        return f"Now a synonym of “{into.name}”."
+        return gettext("Now a synonym of “%(into)s”.") % {"into": into.name}
     if action == "unmerge":
         services.tag_unmerge(user=user, tag=tag)
-        return "No longer a synonym."
+        return gettext("No longer a synonym.")
     if action == "parents":
         names = services.split_tag_names(form.cleaned_data["names"])
         services.tag_set_parents(user=user, tag=tag, add=[_named_or_error(n) for n in names])
-        return "Parent tags added."
+        return gettext("Parent tags added.")
     if action == "remove_parent":
         parent = tag.parents.filter(pk=parse_id(request.POST.get("parent"))).first()
         if parent is None:
             raise ValidationError(_("That is not a parent of this tag."))
         services.tag_set_parents(user=user, tag=tag, remove=[parent])
-        return f"“{parent.name}” is no longer a parent."
+        return gettext("“%(tag)s” is no longer a parent.") % {"tag": parent.name}
     if action == "type":
         services.tag_set_type(user=user, tag=tag, tag_type=form.cleaned_data["type"])
-        return "Type changed."
+        return gettext("Type changed.")
     raise ValidationError(_("Unknown action."))

@@ -42,10 +42,11 @@ def referenced_id(value: str, kind: str) -> int | None:
 EXPECTED_CHAPTERS_MAX = 10_000
 
 
-def tag_input(tag_type: str, help_text: str) -> forms.CharField:
+def tag_input(tag_type: str, label: str, help_text: str) -> forms.CharField:
     return forms.CharField(
         required=False,
         max_length=5000,
+        label=label,
         help_text=help_text,
         widget=forms.TextInput(
             attrs={
@@ -59,7 +60,7 @@ def tag_input(tag_type: str, help_text: str) -> forms.CharField:
 
 
 class WorkForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX)
+    title = forms.CharField(max_length=TITLE_MAX, label=_("Title"))
     pseuds = forms.ModelMultipleChoiceField(
         queryset=Pseud.objects.none(),
         required=False,
@@ -74,7 +75,10 @@ class WorkForm(forms.Form):
         help_text=_("User names, comma separated. They are credited once they accept."),
     )
     rating = forms.ModelChoiceField(
-        queryset=Tag.objects.none(), widget=forms.RadioSelect, empty_label=None
+        queryset=Tag.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=_("Rating"),
     )
     warnings = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.none(),
@@ -82,14 +86,22 @@ class WorkForm(forms.Form):
         label=_("Archive warnings"),
     )
     categories = forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+        queryset=Tag.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Categories"),
     )
-    fandoms = tag_input(TagType.FANDOM, "Comma separated; at least one.")
-    relationships = tag_input(TagType.RELATIONSHIP, "Use / for romantic, & for platonic.")
-    characters = tag_input(TagType.CHARACTER, "Comma separated.")
-    freeforms = tag_input(TagType.FREEFORM, "Anything else readers should know; new tags welcome.")
-    freeforms.label = "Additional tags"
-    language = forms.ChoiceField(choices=Language.choices, initial=Language.EN)
+    fandoms = tag_input(TagType.FANDOM, _("Fandoms"), _("Comma separated; at least one."))
+    relationships = tag_input(
+        TagType.RELATIONSHIP, _("Relationships"), _("Use / for romantic, & for platonic.")
+    )
+    characters = tag_input(TagType.CHARACTER, _("Characters"), _("Comma separated."))
+    freeforms = tag_input(
+        TagType.FREEFORM,
+        _("Additional tags"),
+        _("Anything else readers should know; new tags welcome."),
+    )
+    language = forms.ChoiceField(choices=Language.choices, initial=Language.EN, label=_("Language"))
     text_format = forms.ChoiceField(
         choices=TextFormat.choices,
         initial=TextFormat.HTML,
@@ -100,7 +112,9 @@ class WorkForm(forms.Form):
             "text a blank line starts a new paragraph."
         ),
     )
-    summary = forms.CharField(required=False, max_length=SUMMARY_MAX, widget=forms.Textarea)
+    summary = forms.CharField(
+        required=False, max_length=SUMMARY_MAX, widget=forms.Textarea, label=_("Summary")
+    )
     notes = forms.CharField(
         required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("Beginning notes")
     )
@@ -169,7 +183,10 @@ class WorkForm(forms.Form):
         if series is None:
             raise ValidationError(_("There is no series with that number or address."))
         if series.state == SeriesState.CLOSED and series.owner_id != self.user.pk:
-            raise ValidationError(f"“{series.title}” is closed: only its owner adds works to it.")
+            raise ValidationError(
+                gettext("“%(title)s” is closed: only its owner adds works to it.")
+                % {"title": series.title}
+            )
         return series
 
     def clean_challenge(self) -> Challenge | None:
@@ -191,7 +208,14 @@ class WorkForm(forms.Form):
             elif user.pk != self.user.pk:
                 pseuds.append(user.default_pseud)
         if missing:
-            raise ValidationError(f"No user called {', '.join(missing)}.")
+            raise ValidationError(
+                ngettext(
+                    "No member is called %(names)s.",
+                    "No members are called %(names)s.",
+                    len(missing),
+                )
+                % {"names": ", ".join(missing)}
+            )
         return pseuds
 
     def to_fields(self) -> WorkFields:
@@ -387,9 +411,13 @@ def _order_problem(repeated: list[int], missing: list[int]) -> str:
 
 
 class SeriesForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX)
-    summary = forms.CharField(required=False, max_length=SUMMARY_MAX, widget=forms.Textarea)
-    notes = forms.CharField(required=False, max_length=NOTES_MAX, widget=forms.Textarea)
+    title = forms.CharField(max_length=TITLE_MAX, label=_("Title"))
+    summary = forms.CharField(
+        required=False, max_length=SUMMARY_MAX, widget=forms.Textarea, label=_("Summary")
+    )
+    notes = forms.CharField(
+        required=False, max_length=NOTES_MAX, widget=forms.Textarea, label=_("Notes")
+    )
     complete = forms.BooleanField(required=False, label=_("This series is complete"))
     state = forms.ChoiceField(
         choices=SeriesState.choices,

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fanfold.markup.fields import SanitizedHTMLField
 from fanfold.tags.models import TagType
@@ -17,15 +18,15 @@ from fanfold.works.querysets import ChapterQuerySet, SeriesQuerySet, WorkQuerySe
 
 
 class TextFormat(models.TextChoices):
-    HTML = "html", "Rich text (HTML)"
-    MARKDOWN = "markdown", "Markdown"
-    PLAIN = "plain", "Plain text"
+    HTML = "html", _("Rich text (HTML)")
+    MARKDOWN = "markdown", _("Markdown")
+    PLAIN = "plain", _("Plain text")
 
 
 class CommentPermission(models.TextChoices):
-    EVERYONE = "everyone", "Everyone, including guests"
-    REGISTERED = "registered", "Registered users only"
-    NOBODY = "nobody", "Nobody"
+    EVERYONE = "everyone", _("Everyone, including guests")
+    REGISTERED = "registered", _("Registered users only")
+    NOBODY = "nobody", _("Nobody")
 
 
 class Language(models.TextChoices):
@@ -64,15 +65,15 @@ class Approval(models.TextChoices):
     queue (site setting "new works need approval", and eFiction's unvalidated stories)
     holds the rest."""
 
-    APPROVED = "approved", "Approved"
-    PENDING = "pending", "Waiting for approval"
-    REJECTED = "rejected", "Not approved"
+    APPROVED = "approved", _("Approved")
+    PENDING = "pending", _("Waiting for approval")
+    REJECTED = "rejected", _("Not approved")
 
 
 class SeriesState(models.TextChoices):
-    CLOSED = "closed", "Closed: only the owner adds works"
-    MODERATED = "moderated", "Moderated: others may add works, the owner approves them"
-    OPEN = "open", "Open: anyone may add their works"
+    CLOSED = "closed", _("Closed: only the owner adds works")
+    MODERATED = "moderated", _("Moderated: others may add works, the owner approves them")
+    OPEN = "open", _("Open: anyone may add their works")
 
 
 class Preface(models.Model):
@@ -300,7 +301,7 @@ class Series(models.Model):
     objects = SeriesQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
 
     def __str__(self) -> str:
         return self.title
@@ -349,8 +350,8 @@ class HitLedger(models.Model):
 
 
 class RevisionKind(models.TextChoices):
-    RATING = "rating", "re-rate"
-    TAGS = "tags", "re-tag"
+    RATING = "rating", _("re-rate")
+    TAGS = "tags", _("re-tag")
 
 
 class RevisionRequest(models.Model):

@@ -106,7 +106,7 @@ def revision_fulfil(*, work: Work, editor: User) -> bool:
         actor=editor,
         target=work,
         member=editor,
-        reason=f"The creator edited the work after a request to {request.get_kind_display()} it.",
+        note_code=f"revised.{request.kind}",
         changes=changes,
     )
     return True

@@ -92,7 +92,7 @@ def work_page(*, work: Work, can_edit: bool) -> WorkPage:
         of_type = sorted(
             (t for t in tags if t.type == tag_type), key=lambda t: (t.sort_order, t.name.casefold())
         )
-        groups.append((tag_type.value, tag_type.label, of_type))
+        groups.append((tag_type.value, str(tag_type.label), of_type))
     series = list(SerialWork.objects.filter(work=work, approved=True).select_related("series"))
     chapters = list(
         work.chapters.readable_by_creator(can_edit).defer(

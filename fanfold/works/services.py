@@ -321,7 +321,7 @@ def work_set_hidden(
     require_perm(actor, HIDE_PERM)
     changes = hidden_fields_set(work, hidden=hidden, reason=reason)
     if changes:
-        _hiding_recorded(work, work, "work", f"work “{work.title}”", changes, reason, actor, notify)
+        _hiding_recorded(work, work, "work", changes, reason, actor, notify)
     return work_refresh(work=work)
 
 
@@ -335,8 +335,7 @@ def chapter_set_hidden(
     changes = hidden_fields_set(chapter, hidden=hidden, reason=reason)
     work = chapter.work
     if changes:
-        what = f"chapter {chapter.position} of “{work.title}”"
-        _hiding_recorded(chapter, work, "chapter", what, changes, reason, actor, notify)
+        _hiding_recorded(chapter, work, "chapter", changes, reason, actor, notify)
     work_refresh(work=work)
     return chapter
 
@@ -351,7 +350,6 @@ def _hiding_recorded(
     obj: Work | Chapter,
     work: Work,
     kind: str,
-    what: str,
     changes: dict,
     reason: str,
     actor: User,
@@ -361,7 +359,7 @@ def _hiding_recorded(
     hiding_recorded(
         obj,
         kind=kind,
-        what=what,
+        title=work.title,
         changes=changes,
         reason=reason,
         actor=actor,
@@ -547,7 +545,8 @@ def chapter_delete(*, chapter: Chapter, editor: User) -> None:
         work=work,
         editor=editor,
         target=chapter,
-        target_label=f"chapter {chapter.position} of “{work.title}”",
+        label_code="chapter",
+        message_values={"position": chapter.position, "title": work.title},
     )
     chapter.delete()
     _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))

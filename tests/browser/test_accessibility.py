@@ -1,5 +1,8 @@
 """axe-core over every page type a guest, a member and staff reach, in the default, dark
-and sepia themes and on a 390-pixel phone: any violation of any impact fails.
+and sepia themes and on a 390-pixel phone: any violation of any impact fails. The same
+pages run again with the interface in German, in the default theme at desktop and phone
+widths: the words change there (longer labels, other headings), the themes' colours do
+not, so the dark and sepia passes are not repeated.
 
 One browser context and one live server for the whole walk (a context per page would
 cost more than the checks): the viewer changes by logging in, the theme by the guest's
@@ -18,7 +21,7 @@ from fanfold.history.services import reading_mark_for_later, reading_record
 from fanfold.subscriptions.services import subscription_create
 from fanfold.works.models import Chapter
 from tests.browser.axe import COLOUR_RULES, LAYOUT_RULES, axe_source, axe_violations
-from tests.browser.steps import PASSWORD, follow, log_in, log_out
+from tests.browser.steps import PASSWORD, english, follow, log_in, log_out, words_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +32,11 @@ VARIANTS = [
     ("sepia", 1280, COLOUR_RULES),
     ("auto", 390, LAYOUT_RULES),
 ]
+# Per interface language, the variants it runs.
+LANGUAGES = {
+    "en": VARIANTS,
+    "de": [("auto", 1280, None), ("auto", 390, LAYOUT_RULES)],
+}
 
 
 def _archive(make_user, make_work):
@@ -69,26 +77,27 @@ def _open_folds(page) -> None:
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
 
 
-def _journeys(work, chapter, adult) -> dict[str, list]:
-    """Per viewer, the pages to check: a URL, or a URL and a step that changes its state."""
+def _journeys(work, chapter, adult, say=english) -> dict[str, list]:
+    """Per viewer, the pages to check: a URL, or a URL and a step that changes its state
+    (its labels read through `say`, the interface's words for them)."""
     w = f"/works/{work.pk}"
 
     def failed_login(page):
-        page.get_by_label("User name").fill("nobody")
-        page.get_by_label("Password").fill("wrong-password-here")
-        follow(page, page.get_by_role("button", name="Log in"))
+        page.get_by_label(say("User name")).fill("nobody")
+        page.get_by_label(say("Password")).fill("wrong-password-here")
+        follow(page, page.get_by_role("button", name=say("Log in")))
 
     def empty_work(page):
-        _submit_without_browser_checks(page, "Post")
+        _submit_without_browser_checks(page, say("Post"))
 
     def untitled_edit(page):
-        page.get_by_label("Title", exact=True).fill("")
-        _submit_without_browser_checks(page, "Update")
+        page.get_by_label(say("Title"), exact=True).fill("")
+        _submit_without_browser_checks(page, say("Update"))
 
     def repeated_positions(page):
         # The reorder page with its error shown: two chapters given the same place.
         page.locator("ol.chapter-order input[type=number]").first.fill("2")
-        follow(page, page.get_by_role("button", name="Save order"))
+        follow(page, page.get_by_role("button", name=say("Save order")))
 
     only_chapter = Chapter.objects.filter(work__title="Storm Night").get()
 
@@ -144,16 +153,23 @@ def _journeys(work, chapter, adult) -> dict[str, list]:
     }
 
 
+@pytest.mark.parametrize("language", list(LANGUAGES))
 def test_every_page_type_passes_axe_in_every_theme_and_on_a_phone(
-    page, live_server, make_user, make_work
+    page, live_server, make_user, make_work, language
 ):
     axe_source()  # skip (or fail in CI) before building anything when axe is missing
-    journeys = _journeys(*_archive(make_user, make_work))
+    say = words_in(language)
+    journeys = _journeys(*_archive(make_user, make_work), say=say)
+    # Guests by the language menu's cookie, members by their saved preference.
+    page.context.add_cookies(
+        [{"name": "fanfold_language", "value": language, "url": live_server.url}]
+    )
+    User.objects.update(language=language)
     failures: list[str] = []
     for viewer, steps in journeys.items():
         if viewer:
-            log_in(page, viewer)
-        for theme, width, rules in VARIANTS:
+            log_in(page, viewer, say=say)
+        for theme, width, rules in LANGUAGES[language]:
             page.set_viewport_size({"width": width, "height": 900})
             if viewer:
                 User.objects.filter(username=viewer).update(theme=theme)
@@ -167,10 +183,11 @@ def test_every_page_type_passes_axe_in_every_theme_and_on_a_phone(
                 if act:
                     act(page)
                 _open_folds(page)
-                label = f"{viewer or 'guest'} {theme} {width}px {page.url}"
+                assert page.locator("html").get_attribute("lang") == language, page.url
+                label = f"{language} {viewer or 'guest'} {theme} {width}px {page.url}"
                 failures += [f"{label}: {v}" for v in axe_violations(page, rules=rules)]
         if viewer:
-            log_out(page)
+            log_out(page, say=say)
     summary = sorted({re.sub(r" at .*", "", f.split(": ", 1)[1]) for f in failures})
     assert not failures, f"{len(failures)} violations; rules: {summary}\n" + "\n".join(
         failures[:60]

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from fanfold.accounts.services import user_set_language
 from fanfold.archive.tests.test_malformed_requests import ROUTES, _fill
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +41,15 @@ def _posts_to_itself(html: str, url: str) -> bool:
     return any("action=" not in f or f'action="{url}"' in f or 'action=""' in f for f in forms)
 
 
-def _pages(archive) -> dict[str, str]:
-    """Every HTML page the archive answers with, by URL and viewer."""
+def _pages(archive, language: str = "") -> dict[str, str]:
+    """Every HTML page the archive answers with, by URL and viewer (in `language`: the
+    guest by the language menu's cookie, the member and staff by their preference)."""
     values, author, staff = archive
     guest, member, admin = Client(), Client(), Client()
+    if language:
+        guest.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for user in (author, staff):
+            user_set_language(user=user, language=language)
     member.force_login(author)
     admin.force_login(staff)
     pages = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from fanfold.archive.models import SiteSettings
 from fanfold.tags.selectors import tags_visible_to
@@ -23,7 +24,9 @@ def _feed(kind: str, obj) -> tuple[str, str] | None:
         canonical = obj.merger or obj
         return canonical.name, reverse("feeds:tag", args=[canonical.url_name])
     if kind == "creator":
-        return f"works by {obj.username}", reverse("feeds:creator", args=[obj.username])
+        return gettext("works by %(name)s") % {"name": obj.username}, reverse(
+            "feeds:creator", args=[obj.username]
+        )
     if kind == "series":
         if not Series.objects.readable_by(None).filter(pk=obj.pk).exists():
             return None
@@ -31,7 +34,9 @@ def _feed(kind: str, obj) -> tuple[str, str] | None:
     if kind == "work":
         if not Work.objects.visible_to(None).filter(pk=obj.pk).exists():
             return None
-        return f"new chapters of {obj.title}", reverse("feeds:work", args=[obj.pk])
+        return gettext("new chapters of %(title)s") % {"title": obj.title}, reverse(
+            "feeds:work", args=[obj.pk]
+        )
     if kind == "challenge":
         return obj.title, reverse("feeds:challenge", args=[obj.pk])
     raise ValueError(f"No feed for {kind!r}.")

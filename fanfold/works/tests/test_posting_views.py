@@ -175,7 +175,7 @@ def test_cocreator_invitation_flow(client, make_work, make_user):
 def test_unknown_cocreator_is_a_form_error(client, make_user):
     client.force_login(make_user())
     response = client.post(reverse("works:new"), form_data(cocreators="nobody-here"))
-    assert "No user called nobody-here" in response.text and not Work.objects.exists()
+    assert "No member is called nobody-here" in response.text and not Work.objects.exists()
 
 
 def test_tag_autocomplete(client, make_work):

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
+from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import services
@@ -47,10 +48,14 @@ def _editable_work(request: HttpRequest, work_id: int) -> Work:
 
 def posted_message(work: Work) -> str:
     if not work.posted:
-        return f"“{work.title}” was saved as a draft."
-    if work.approval == Approval.PENDING:
-        return f"“{work.title}” was sent to the moderators; readers see it once it is approved."
-    return f"“{work.title}” was posted."
+        message = gettext("“%(title)s” was saved as a draft.")
+    elif work.approval == Approval.PENDING:
+        message = gettext(
+            "“%(title)s” was sent to the moderators; readers see it once it is approved."
+        )
+    else:
+        message = gettext("“%(title)s” was posted.")
+    return message % {"title": work.title}
 
 
 def _apply_errors(error: ValidationError, *forms: Form) -> None:
@@ -120,8 +125,8 @@ def _tell_pending_series(request: HttpRequest, work: Work) -> None:
     for part in work.serial_works.filter(approved=False).select_related("series"):
         messages.info(
             request,
-            f"“{part.series.title}” is moderated: your work shows in it once its owner "
-            "approves it.",
+            gettext("“%(title)s” is moderated: your work shows in it once its owner approves it.")
+            % {"title": part.series.title},
         )
 
 
@@ -227,7 +232,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
             else:
                 posted = action == "post" and work.posted
                 messages.success(
-                    request, posted_message(work) if posted else "Your changes were saved."
+                    request, posted_message(work) if posted else gettext("Your changes were saved.")
                 )
                 _tell_pending_series(request, work)
                 return redirect(work)
@@ -451,7 +456,7 @@ def invitation_answer(request: HttpRequest, creatorship_id: int, decision: str) 
     """Accept or decline a co-creator invitation; only its invitee may (anyone else gets
     a 403 from the service, an answered or unknown one a 404)."""
     if decision not in ("accept", "decline"):
-        raise Http404("No such answer.")
+        raise NotFound(gettext("No such answer."))
     creatorship = get_object_or_404(
         Creatorship.objects.select_related("work", "pseud"), pk=creatorship_id, approved=False
     )

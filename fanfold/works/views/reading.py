@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.selectors import signed_in
+from fanfold.archive.errors import NotFound
 from fanfold.archive.models import SiteSettings
 from fanfold.archive.params import parse_id, parse_int
 from fanfold.archive.returns import here
@@ -43,7 +45,7 @@ def _load(request: HttpRequest, work_id: int) -> tuple[Work, bool]:
     try:
         return work_for_reader(viewer=signed_in(request.user), work_id=work_id)
     except WorkNotFound:
-        raise Http404("No such work.") from None
+        raise NotFound(gettext("No such work.")) from None
 
 
 def adult_consent(
@@ -190,7 +192,7 @@ def _render_work(
     rendering of a member's page, whose own parts are left as markers."""
     page = work_page(work=work, can_edit=can_edit)
     if not page.chapters:
-        raise Http404("This work has no chapters you can read.")
+        raise NotFound(gettext("This work has no chapters you can read."))
     context = {
         "page": page,
         "work": work,
@@ -212,7 +214,7 @@ def _render_work(
     else:
         index = 0 if chapter_id is None else page.chapter_index(chapter_id)
         if index is None:
-            raise Http404("No such chapter.")
+            raise NotFound(gettext("No such chapter."))
         chapter = Chapter.objects.get(pk=page.chapters[index].pk)
         chapters, reached = [chapter], index + 1
         context.update(
@@ -304,7 +306,7 @@ def _render_index(
     """/works; with `viewer` (a stand-in: fanfold.works.memberlistings) the members'
     shared rendering."""
     listing = works_filtered_listing(viewer=viewer or signed_in(request.user), params=request.GET)
-    context = _for_cache({"filtered": listing, "heading": "Works"}, markers)
+    context = _for_cache({"filtered": listing, "heading": gettext("Works")}, markers)
     if viewer is not None and markers is not None:
         context.update(memberpages.shared_context(viewer, markers))
     return render(request, "works/index.html", context)
@@ -324,7 +326,11 @@ def user_works(request: HttpRequest, username: str) -> HttpResponse:
     return render(
         request,
         "works/index.html",
-        {"filtered": listing, "heading": f"Works by {owner.username}", "owner": owner},
+        {
+            "filtered": listing,
+            "heading": gettext("Works by %(name)s") % {"name": owner.username},
+            "owner": owner,
+        },
     )
 
 
@@ -345,7 +351,7 @@ def pseud_works(request: HttpRequest, username: str, pseud: str) -> HttpResponse
         "works/index.html",
         {
             "filtered": listing,
-            "heading": f"Works by {pseud_obj}",
+            "heading": gettext("Works by %(name)s") % {"name": pseud_obj},
             "pseud": pseud_obj,
             "owner": pseud_obj.user,
         },
