@@ -85,10 +85,21 @@ def session_member(request: HttpRequest) -> User | AnonymousUser:
     return member
 
 
-def _cached_member(request: HttpRequest) -> User | AnonymousUser:
-    if not hasattr(request, "_cached_user"):
-        request._cached_user = session_member(request)  # type: ignore[attr-defined]
-    return request._cached_user  # type: ignore[attr-defined]
+def _lazy_member(request: HttpRequest) -> SimpleLazyObject:
+    """`request.user` until someone asks: then the member (or anonymous user) itself
+    takes its place on the request, since every attribute read through a lazy object
+    costs three calls and a page reads the member's attributes a hundred times."""
+
+    def load() -> User | AnonymousUser:
+        if not hasattr(request, "_cached_user"):
+            request._cached_user = session_member(request)  # type: ignore[attr-defined]
+        # Only while nobody replaced it (a login or a logout sets `request.user` itself).
+        if request.__dict__.get("user") is lazy:
+            request.user = request._cached_user  # type: ignore[attr-defined]
+        return request._cached_user  # type: ignore[attr-defined]
+
+    lazy = SimpleLazyObject(load)
+    return lazy
 
 
 class MemberSessionMiddleware(AuthenticationMiddleware):
@@ -97,5 +108,5 @@ class MemberSessionMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # checks SessionMiddleware runs first
-        request.user = SimpleLazyObject(partial(_cached_member, request))  # type: ignore[assignment]
+        request.user = _lazy_member(request)  # type: ignore[assignment]
         request.auser = partial(auser, request)

@@ -39,6 +39,8 @@ from fanfold.filters.models import FilterChange, SavedFilter, StandingExclusion
 from fanfold.memberstate.models import MemberState
 from fanfold.news.models import NewsPost
 from fanfold.works import pagecache
+from fanfold.works.memberpages import plain_menu_columns
+from fanfold.works.menu import COUNT_COLUMNS, MenuCounts, counts_from_row
 
 BUCKET_SECONDS = 10
 _SENTINEL_USER = -7_310_541
@@ -80,6 +82,7 @@ class MemberListingStamp:
     state_version: int
     standing_exclusions: bool  # tags they always leave out: their own result set
     saved_filters: bool  # listed in the filter sidebar
+    counts: MenuCounts  # the menu's, for a member who mutes nobody
 
 
 @functools.cache
@@ -98,8 +101,11 @@ def _member_stamp_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
             state_version=Subquery(state[:1]),
             standing=Exists(standing),
             saved=Exists(saved),
+            **plain_menu_columns(_SENTINEL_USER),
         )
-        .values_list("version", "change", "news", "state_version", "standing", "saved")
+        .values_list(
+            "version", "change", "news", "state_version", "standing", "saved", *COUNT_COLUMNS
+        )
         .query
     )
     sql, params = query.sql_with_params()
@@ -114,12 +120,15 @@ def member_listing_stamp(user_id: int, alias: str = "default") -> MemberListingS
         bound[slot] = user_id
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, bound)
-        row = cursor.fetchone() or (None,) * 6
+        row = cursor.fetchone()
+    if row is None:  # no settings row yet: nothing else to read either
+        row = (None,) * 6 + (0,) * len(COUNT_COLUMNS)
     return MemberListingStamp(
         stamp=_as_stamp(row[:3]),
         state_version=row[3] or 0,
         standing_exclusions=bool(row[4]),
         saved_filters=bool(row[5]),
+        counts=counts_from_row(row[6:]),
     )
 
 

@@ -20,8 +20,8 @@ Whether a member qualifies is read each request in the stamp's own query (their 
 version, standing exclusions and saved filters), so a mute, an exclusion or a saved
 filter shows on the very next request in every process.
 
-Budget for a warm page: the session with its member, the stamp, the inbox count and
-(with reading history on) the history query.
+Budget for a warm page: the session with its member, the stamp (with the menu's
+counts) and (with reading history on) the history query.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def serve_member_listing(
     entry = pagecache.cached_entry(request, key, _shared(member, render), SLOT_NAMES)
     if isinstance(entry, HttpResponse):
         return None  # not shareable: render it for the member
-    fills = memberpages.frame_fills(request, member)
+    fills = memberpages.frame_fills(request, member, stamp.counts)
     fills.update(_note_fills(member, entry.meta.get("listed", ())))
     return pagecache.respond(request, entry, fills)
 

@@ -101,12 +101,22 @@ def _split(
     return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces)), gaps
 
 
+def visitor_token(request: HttpRequest) -> str:
+    """This visitor's CSRF token, masked once per request. Django masks the secret afresh
+    on every `get_token` (32 draws from the system's random source); the forms of one
+    page share one masked token, as they do when Django renders `{% csrf_token %}`."""
+    token = getattr(request, "_fanfold_csrf_token", None)
+    if token is None:
+        token = request._fanfold_csrf_token = get_token(request)  # type: ignore[attr-defined]
+    return token
+
+
 def _fill(
     request: HttpRequest, gaps: tuple[str, ...], slots: dict[str, Callable[[], str]]
 ) -> list[bytes]:
     # One value of each kind per request: every form on the page shares them. Only
     # pages with forms ask for a token (and so set the CSRF cookie).
-    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp, **slots}
+    fresh = {"csrf": lambda: visitor_token(request), "stamp": form_stamp, **slots}
     values = {kind: fresh[kind]().encode() for kind in set(gaps)}
     return [values[kind] for kind in gaps]
 

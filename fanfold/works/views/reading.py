@@ -155,7 +155,7 @@ def _member_reading(
     # The history needs the work's key and update date, which the stamp carries.
     read = Work(pk=work_id, updated_at=stamp.updated_at)
     reading_record(user=member, work=read, chapter_position=entry.meta["reached"])
-    fills = memberpages.fills(request, member, state, entry.meta)
+    fills = memberpages.fills(request, member, stamp, state, entry.meta)
     return pagecache.respond(request, entry, fills)
 
 
