@@ -29,11 +29,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connections
 from django.db.models import Exists, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.precompiled import Precompiled
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.models import FilterChange, SavedFilter, StandingExclusion
 from fanfold.memberstate.models import MemberState
@@ -46,18 +46,23 @@ BUCKET_SECONDS = 10
 _SENTINEL_USER = -7_310_541
 
 
-@functools.cache
-def _stamp_sql(alias: str) -> tuple[str, tuple]:
+def _newest(alias: str) -> dict[str, Subquery]:
+    # The newest filter change and news post: what a listing stamp is made of, beside
+    # the settings row's version.
     newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
     newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
+    return {"change": Subquery(newest_change), "news": Subquery(newest_news)}
+
+
+@functools.cache
+def _stamp(alias: str) -> Precompiled:
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
-        .annotate(change=Subquery(newest_change), news=Subquery(newest_news))
+        .annotate(**_newest(alias))
         .values_list("version", "change", "news")
-        .query
     )
-    return query.sql_with_params()
+    return Precompiled(query)
 
 
 def _as_stamp(row: tuple) -> str:
@@ -67,11 +72,7 @@ def _as_stamp(row: tuple) -> str:
 
 
 def listing_stamp(alias: str = "default") -> str:
-    sql, params = _stamp_sql(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return _as_stamp(row or ())
+    return _as_stamp(_stamp(alias).fetchone() or ())
 
 
 @dataclass(frozen=True)
@@ -86,18 +87,15 @@ class MemberListingStamp:
 
 
 @functools.cache
-def _member_stamp_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
+def _member_stamp(alias: str) -> Precompiled:
     state = MemberState.objects.using(alias).filter(user_id=_SENTINEL_USER).values("version")
     standing = StandingExclusion.objects.using(alias).filter(user_id=_SENTINEL_USER)
     saved = SavedFilter.objects.using(alias).filter(user_id=_SENTINEL_USER)
-    newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
-    newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
         .annotate(
-            change=Subquery(newest_change),
-            news=Subquery(newest_news),
+            **_newest(alias),
             state_version=Subquery(state[:1]),
             standing=Exists(standing),
             saved=Exists(saved),
@@ -106,21 +104,13 @@ def _member_stamp_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
         .values_list(
             "version", "change", "news", "state_version", "standing", "saved", *COUNT_COLUMNS
         )
-        .query
     )
-    sql, params = query.sql_with_params()
-    return sql, params, tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
+    return Precompiled(query, user_id=_SENTINEL_USER)
 
 
 def member_listing_stamp(user_id: int, alias: str = "default") -> MemberListingStamp:
     """`listing_stamp` and the member's side of it, in one query."""
-    sql, params, slots = _member_stamp_sql(alias)
-    bound = list(params)
-    for slot in slots:
-        bound[slot] = user_id
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone()
+    row = _member_stamp(alias).fetchone(user_id=user_id)
     if row is None:  # no settings row yet: nothing else to read either
         row = (None,) * 6 + (0,) * len(COUNT_COLUMNS)
     return MemberListingStamp(
@@ -147,8 +137,3 @@ def serve_guest_listing(
     digest = listing_where(request)
     key = f"listing:{name}:{digest}:{listing_stamp()}:{reader_display(request).cache_variant}"
     return pagecache.serve_cached(request, key, render)
-
-
-def for_cache(context: dict, markers: pagecache.Markers) -> dict:
-    """The template context with the stand-ins the cache swaps for each visitor's own."""
-    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}

@@ -37,14 +37,31 @@ from fanfold.history.selectors import updated_since_read
 from fanfold.memberstate.selectors import reader_state
 from fanfold.works import memberpages, pagecache
 from fanfold.works.blurbs import updated_note
-from fanfold.works.listing_cache import listing_where, member_listing_stamp
+from fanfold.works.listing_cache import (
+    listing_where,
+    member_listing_stamp,
+    serve_guest_listing,
+)
 
 SLOT_NAMES = ("nav", "banners")
 _NOTE_SLOT = "updated-{}"
 
-# render(markers, viewer): the listing rendered the normal way for `viewer` (the stand-in),
-# with the markers in its context.
-Render = Callable[[pagecache.Markers, User], HttpResponse]
+# render(markers, viewer): the listing rendered the normal way, for the cache when there
+# are markers (then with them in its context), and for `viewer` (a stand-in) when it is
+# the members' shared rendering; render(None, None) is the visitor's own page.
+Render = Callable[[pagecache.Markers | None, User | None], HttpResponse]
+
+
+def serve_listing(
+    request: HttpRequest, name: str, render: Render, *, sidebar: bool
+) -> HttpResponse:
+    """The listing page `name` (the home page, /works) for anyone: guests' from the
+    guests' cache (fanfold.works.listing_cache), plain members' from the shared cache
+    below, anyone else's rendered for them. `sidebar`: the page lists the member's saved
+    filters."""
+    if pagecache.cacheable(request):
+        return serve_guest_listing(request, name, lambda markers: render(markers, None))
+    return serve_member_listing(request, name, render, sidebar=sidebar) or render(None, None)
 
 
 def serve_member_listing(

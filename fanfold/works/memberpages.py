@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib.auth.context_processors import PermWrapper
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.template.loader import get_template
@@ -76,6 +76,7 @@ from fanfold.accounts.confirmation import needs_confirmation
 from fanfold.accounts.models import User
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.precompiled import Precompiled
 from fanfold.archive.returns import here
 from fanfold.archive.selectors import reader_display
 from fanfold.blocking.selectors import muted_user_ids
@@ -112,7 +113,7 @@ def plain_menu_columns(placeholder: int) -> dict:
 
 
 @functools.cache
-def _member_stamp_sql(alias: str) -> tuple[str, tuple, int, tuple[int, ...]]:
+def _member_stamp(alias: str) -> Precompiled:
     # Compiled from `visible_to_members()` (the members' half of the one visibility rule),
     # as the guest stamp is from `visible_to(None)`.
     site_version = SiteSettings.objects.using(alias).filter(pk=1).values("version")[:1]
@@ -140,11 +141,8 @@ def _member_stamp_sql(alias: str) -> tuple[str, tuple, int, tuple[int, ...]]:
             "is_creator",
             *menu.COUNT_COLUMNS,
         )
-        .query
     )
-    sql, params = query.sql_with_params()
-    users = tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
-    return sql, params, params.index(_SENTINEL_WORK), users
+    return Precompiled(query, work_id=_SENTINEL_WORK, user_id=_SENTINEL_USER)
 
 
 def _as_datetime(value) -> datetime.datetime | None:
@@ -160,14 +158,7 @@ def _as_datetime(value) -> datetime.datetime | None:
 def member_stamp(work_id: int, user_id: int, alias: str = DEFAULT_DB_ALIAS) -> MemberStamp | None:
     """The stamp of a work every member may read, or None (missing, draft, hidden,
     unapproved: the full render decides what this member gets)."""
-    sql, params, work_slot, user_slots = _member_stamp_sql(alias)
-    bound = list(params)
-    bound[work_slot] = work_id
-    for slot in user_slots:
-        bound[slot] = user_id
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone()
+    row = _member_stamp(alias).fetchone(work_id=work_id, user_id=user_id)
     if row is None:
         return None
     render_version, rating_id, rating_adult, site_version, updated_at, state, creator = row[:7]
@@ -275,10 +266,17 @@ def stand_in(user: User, markers: pagecache.Markers, muted: frozenset[int] = fro
     return member
 
 
-def shared_context(viewer: User, markers: pagecache.Markers) -> dict:
-    """What a shared rendering's template context overrides (over the context
-    processors, which saw the real member)."""
-    return {"user": viewer, "perms": PermWrapper(viewer), "messages": (), "slots": markers.slots}
+def cache_context(
+    context: dict, markers: pagecache.Markers | None, viewer: User | None = None
+) -> dict:
+    """`pagecache.for_cache`, and for a members' shared rendering (`viewer`, the stand-in)
+    what its template context overrides over the context processors, which saw the
+    real member."""
+    context = pagecache.for_cache(context, markers)
+    if viewer is None or markers is None:
+        return context
+    shared = {"user": viewer, "perms": PermWrapper(viewer), "messages": (), "slots": markers.slots}
+    return {**context, **shared}
 
 
 def _render(name: str, context: dict) -> str:

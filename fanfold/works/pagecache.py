@@ -79,6 +79,15 @@ class Markers:
     slots: dict[str, str] = field(default_factory=dict)
 
 
+def for_cache(context: dict, markers: Markers | None) -> dict:
+    """The template context of a rendering meant for the cache (`markers` given), with
+    the markers in place of this visitor's CSRF token and form stamp; `context` itself
+    for a rendering of this visitor's own."""
+    if markers is None:
+        return context
+    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}
+
+
 def new_markers(slot_names: tuple[str, ...] = ()) -> Markers:
     """Unguessable stand-ins, so only Fanfold's own forms hold them. The CSRF one has the
     length of a real masked token, and neither can be one (tokens are alphanumeric)."""

@@ -19,9 +19,11 @@ from django.db import connections, router
 from django.utils import timezone
 
 from fanfold.accounts.models import MemberSession, User
+from fanfold.archive.precompiled import Precompiled
 
 _SENTINEL_KEY = "sentinel-session-key-7310543"
 _SENTINEL_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+_SENTINEL_MEMBER = -7_310_547
 # Sessions' signed data already checked and parsed, by (signed text, salt, secret key).
 _DECODED: dict[tuple[str, str, str], dict] = {}
 _DECODED_MAX = 4096
@@ -29,46 +31,52 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 @functools.cache
-def _joined(alias: str):
-    """The session-with-member query, compiled once (building it per request would cost
-    more than running it): its SQL, parameters, where the key and the time go, and the
-    converters that turn raw values into Python ones (asking the compiler for them on
-    every request costs as much as the query)."""
+def _joined(alias: str) -> tuple[Precompiled, list[str], int]:
+    """The session-with-member query, compiled once (fanfold.archive.precompiled), its
+    columns' field names and how many of them are the session's."""
     rows = (
         MemberSession.objects.using(alias)
         .select_related("user")
         .filter(session_key=_SENTINEL_KEY, expire_date__gt=_SENTINEL_TIME)
     )
-    compiler = rows.query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    key_slot = params.index(_SENTINEL_KEY)
-    time_slot = next(i for i, value in enumerate(params) if "2001-02-03" in str(value))
-    columns = [col for col, _, _ in compiler.select]
-    names = [col.target.attname for col in columns]
-    own = len(compiler.klass_info["select_fields"])
-    converters = compiler.get_converters(columns)
-    return sql, params, key_slot, time_slot, compiler, converters, names, own
+    now = connections[alias].ops.adapt_datetimefield_value(_SENTINEL_TIME)
+    query = Precompiled(rows, key=_SENTINEL_KEY, now=now)
+    names = [column.target.attname for column in query.columns]
+    return query, names, len(query.compiler.klass_info["select_fields"])
 
 
 def _session_with_member(key: str) -> MemberSession | None:
     """The live session under `key`, its `user` loaded with it (or None): one query."""
     alias = router.db_for_read(MemberSession)
-    sql, params, key_slot, time_slot, compiler, converters, names, own = _joined(alias)
-    bound = list(params)
-    bound[key_slot] = key
-    bound[time_slot] = connections[alias].ops.adapt_datetimefield_value(timezone.now())
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone()
+    query, names, own = _joined(alias)
+    now = connections[alias].ops.adapt_datetimefield_value(timezone.now())
+    row = query.fetchone_converted(key=key, now=now)
     if row is None:
         return None
-    values = next(iter(compiler.apply_converters([row], converters))) if converters else row
-    session = MemberSession.from_db(alias, names[:own], values[:own])
+    session = MemberSession.from_db(alias, names[:own], row[:own])
     member = None
-    if values[own] is not None:  # the member's key: None when the join found nobody
-        member = User.from_db(alias, names[own:], values[own:])
+    if row[own] is not None:  # the member's key: None when the join found nobody
+        member = User.from_db(alias, names[own:], row[own:])
     session.user = member
     return session
+
+
+@functools.cache
+def _member_alone(alias: str) -> tuple[Precompiled, list[str]]:
+    # The stock backend's own lookup (ModelBackend.get_user), compiled once.
+    query = Precompiled(
+        User._default_manager.using(alias).filter(pk=_SENTINEL_MEMBER), pk=_SENTINEL_MEMBER
+    )
+    return query, [column.target.attname for column in query.columns]
+
+
+def member_by_id(member_id: int) -> User | None:
+    """The member with this id, or None: what ModelBackend.get_user reads, for a session
+    that came from the shared cache (with no member loaded beside it)."""
+    alias = router.db_for_read(User)
+    query, names = _member_alone(alias)
+    row = query.fetchone_converted(pk=member_id)
+    return None if row is None else User.from_db(alias, names, row)
 
 
 def _member_id(data: dict) -> int | None:
