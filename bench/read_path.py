@@ -458,19 +458,27 @@ def member_client(cookie: str) -> Client:
 
 def member_reads(cookie: str, path: str) -> int:
     """SELECTs of a warm member page, without the reading history's own statements
-    (buffered by the server once fanfold.history batches them)."""
+    (buffered by the server once fanfold.history batches them). The fewest of three
+    requests: the site settings row is read again once its per-process cache lapses
+    (every SITE_SETTINGS_CACHE_SECONDS), which any one request may happen to pay."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     c = member_client(cookie)
     checked_get(c, path)
-    with CaptureQueriesContext(connection) as ctx:
-        checked_get(c, path)
-    return sum(
-        1
-        for q in ctx.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and "history_reading" not in q["sql"]
-    )
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            checked_get(c, path)
+        counts.append(
+            sum(
+                1
+                for q in ctx.captured_queries
+                if q["sql"].lstrip().upper().startswith("SELECT")
+                and "history_reading" not in q["sql"]
+            )
+        )
+    return min(counts)
 
 
 def member_query_report(r: Readers) -> bool:
