@@ -46,20 +46,21 @@ BUCKET_SECONDS = 10
 _SENTINEL_USER = -7_310_541
 
 
-def _newest(alias: str) -> dict[str, Subquery]:
+def _newest(alias: str) -> tuple[Subquery, Subquery]:
     # The newest filter change and news post: what a listing stamp is made of, beside
     # the settings row's version.
     newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
     newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
-    return {"change": Subquery(newest_change), "news": Subquery(newest_news)}
+    return Subquery(newest_change), Subquery(newest_news)
 
 
 @functools.cache
 def _stamp(alias: str) -> Precompiled:
+    change, news = _newest(alias)
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
-        .annotate(**_newest(alias))
+        .annotate(change=change, news=news)
         .values_list("version", "change", "news")
     )
     return Precompiled(query)
@@ -91,11 +92,13 @@ def _member_stamp(alias: str) -> Precompiled:
     state = MemberState.objects.using(alias).filter(user_id=_SENTINEL_USER).values("version")
     standing = StandingExclusion.objects.using(alias).filter(user_id=_SENTINEL_USER)
     saved = SavedFilter.objects.using(alias).filter(user_id=_SENTINEL_USER)
+    change, news = _newest(alias)
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
         .annotate(
-            **_newest(alias),
+            change=change,
+            news=news,
             state_version=Subquery(state[:1]),
             standing=Exists(standing),
             saved=Exists(saved),

@@ -25,7 +25,7 @@ _SENTINEL_KEY = "sentinel-session-key-7310543"
 _SENTINEL_TIME = datetime.datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 _SENTINEL_MEMBER = -7_310_547
 # Sessions' signed data already checked and parsed, by (signed text, salt, secret key).
-_DECODED: dict[tuple[str, str, str], dict] = {}
+_DECODED: dict[tuple[bytes | str, str, str], dict] = {}
 _DECODED_MAX = 4096
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -111,7 +111,7 @@ class MemberSessionMixin(DBStore):
         self.member, self.member_loaded = row.user, True
         return row
 
-    def decode(self, session_data: str) -> dict:
+    def decode(self, session_data: bytes | str) -> dict:
         # Checking the signature (an HMAC) and parsing the data cost a member's request a
         # third of what the session query does, on every request, for text that changes
         # only when the session is saved: the same signed text under the same key always
