@@ -62,7 +62,7 @@ WHOLE_WORK_TARGET_MS = 200.0
 RPS_TARGET, P99_TARGET_MS = 1500, 50.0
 MEMBER_RPS_TARGET, MEMBER_FULL_RPS_TARGET, MEMBER_LONG_WORK_TARGET_MS = 1000, 300, 30.0
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_URL = f"{PG_SERVER}/fanfold_bench_read_path"
+PG_DATABASE = "fanfold_bench_read_path"
 REDIS_URL = "redis://127.0.0.1:6379/1"
 LISTING_TARGETS = {"guest": 1000, "member": 300}  # req/s, issue 12
 
@@ -85,7 +85,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--postgres-redis",
         action="store_true",
-        help=f"PostgreSQL ({PG_URL}) and Redis ({REDIS_URL}) instead of SQLite and LocMem",
+        help=f"PostgreSQL ({PG_SERVER}/{PG_DATABASE}) and Redis ({REDIS_URL}) instead of "
+        "SQLite and LocMem",
+    )
+    parser.add_argument(
+        "--pg-database",
+        default=PG_DATABASE,
+        help="the PostgreSQL database --postgres-redis builds and uses (dropped and created "
+        "afresh on the first run or with --rebuild: name one nobody else uses)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=REDIS_URL,
+        help="the Redis database --postgres-redis uses as both caches (emptied at the start)",
     )
     parser.add_argument(
         "--in-process",
@@ -333,16 +345,18 @@ def load_report(env: dict[str, str], t: Targets, args: argparse.Namespace) -> Wr
 # --- members (issue 12): a logged-in reader's pages ---------------------------------------
 
 
-def postgres_redis_env(data_dir: Path, rebuild: bool, demo_args: list[str]) -> dict[str, str]:
-    """The bench environment on the local PostgreSQL and Redis; a fresh database and demo
-    archive unless one was built before."""
+def postgres_redis_env(
+    data_dir: Path, rebuild: bool, demo_args: list[str], name: str, redis_url: str
+) -> dict[str, str]:
+    """The bench environment on the local PostgreSQL (database `name`) and Redis; a fresh
+    database and demo archive unless one was built before."""
     import psycopg
 
-    data_dir = data_dir.with_name(data_dir.name + "-postgres")
+    # One marker directory per database, so two databases never share a "built" mark.
+    data_dir = data_dir.with_name(f"{data_dir.name}-postgres-{name}")
     env = bench_env(data_dir)
-    env["DATABASE_URL"], env["REDIS_URL"] = PG_URL, REDIS_URL
+    env["DATABASE_URL"], env["REDIS_URL"] = f"{PG_SERVER}/{name}", redis_url
     if rebuild or not (data_dir / BUILT_MARKER).exists():
-        name = PG_URL.rsplit("/", 1)[1]
         step(f"Creating the PostgreSQL database {name} afresh")
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -444,19 +458,27 @@ def member_client(cookie: str) -> Client:
 
 def member_reads(cookie: str, path: str) -> int:
     """SELECTs of a warm member page, without the reading history's own statements
-    (buffered by the server once fanfold.history batches them)."""
+    (buffered by the server once fanfold.history batches them). The fewest of three
+    requests: the site settings row is read again once its per-process cache lapses
+    (every SITE_SETTINGS_CACHE_SECONDS), which any one request may happen to pay."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     c = member_client(cookie)
     checked_get(c, path)
-    with CaptureQueriesContext(connection) as ctx:
-        checked_get(c, path)
-    return sum(
-        1
-        for q in ctx.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and "history_reading" not in q["sql"]
-    )
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            checked_get(c, path)
+        counts.append(
+            sum(
+                1
+                for q in ctx.captured_queries
+                if q["sql"].lstrip().upper().startswith("SELECT")
+                and "history_reading" not in q["sql"]
+            )
+        )
+    return min(counts)
 
 
 def member_query_report(r: Readers) -> bool:
@@ -646,7 +668,9 @@ def main() -> None:
     data_dir = SMOKE_DATA_DIR if args.smoke else DATA_DIR
     demo_args = SMOKE_DEMO_ARGS if args.smoke else DEMO_ARGS
     if args.postgres_redis:
-        env = postgres_redis_env(data_dir, args.rebuild, demo_args)
+        env = postgres_redis_env(
+            data_dir, args.rebuild, demo_args, args.pg_database, args.redis_url
+        )
     else:
         env = bench_env(data_dir)
         build_data(env, args.rebuild, demo_args)

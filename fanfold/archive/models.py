@@ -1,5 +1,7 @@
 """Site-wide settings, edited by staff on /staff/settings (and in Django's admin)."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator
@@ -14,6 +16,24 @@ CACHE_KEY = "archive:site-settings:v1"
 DEFAULT_SITE_NAME = "Fanfold"
 # The switches staff with the `lockdown` permission flip (see fanfold.archive.lockdown).
 LOCKDOWN_FIELDS = ("guests_paused", "read_only")
+# The row as this request has read it (a one-item list), None outside a request: a page
+# asks for it several times (its language, the banners, the layout), and every read from
+# the cache is a fresh unpickled copy (or, with Redis, a round trip). Opened and closed
+# by `request_scope_begin` and `request_scope_end` (connected in fanfold.archive.apps).
+_this_request: ContextVar[list | None] = ContextVar("site_settings_this_request", default=None)
+
+
+def request_scope_begin(**kwargs) -> None:
+    _this_request.set([])
+
+
+def request_scope_end(**kwargs) -> None:
+    _this_request.set(None)
+
+
+def _forget_for_this_request() -> None:
+    if seen := _this_request.get():
+        seen.clear()
 
 
 class SignupMode(models.TextChoices):
@@ -127,6 +147,7 @@ class SiteSettings(models.Model):
             setattr(self, f"{field}_html", sanitize_html(getattr(self, field)))
         super().save(*args, **kwargs)
         cache.delete(CACHE_KEY)
+        _forget_for_this_request()
 
     @classmethod
     def make_pages_stale(cls) -> None:
@@ -134,11 +155,16 @@ class SiteSettings(models.Model):
         every page (the footer's links) that is not a settings field."""
         cls.objects.filter(pk=1).update(version=models.F("version") + 1)
         cache.delete(CACHE_KEY)
+        _forget_for_this_request()
 
     @classmethod
     def current(cls, min_version: int = 0) -> "SiteSettings":
         """The settings row, from a short per-process cache. Pass the version a caller
-        has just read from the database to be sure not to get an older copy."""
+        has just read from the database to be sure not to get an older copy. Within a
+        request every call returns the same copy (read once)."""
+        seen = _this_request.get()
+        if seen and seen[0].version >= min_version:
+            return seen[0]
         settings_row = cache.get(CACHE_KEY)
         if settings_row is None or settings_row.version < min_version:
             settings_row, _ = cls.objects.get_or_create(pk=1)
@@ -146,4 +172,6 @@ class SiteSettings(models.Model):
             # Short timeout: with a per-process cache, other workers see an admin's change
             # within this many seconds.
             cache.set(CACHE_KEY, settings_row, settings.SITE_SETTINGS_CACHE_SECONDS)
+        if seen is not None:
+            seen[:] = [settings_row]
         return settings_row

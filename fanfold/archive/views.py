@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
@@ -17,23 +19,15 @@ from fanfold.archive.language import COOKIE_MAX_AGE, supported
 from fanfold.archive.returns import message_at, redirect_back, return_to
 from fanfold.archive.selectors import FONT_SIZES, SIZE_COOKIE, THEME_COOKIE, THEMES
 from fanfold.news.selectors import latest_news
-from fanfold.works import memberpages, pagecache
+from fanfold.works import pagecache
 from fanfold.works.limits import CHAPTER_MAX
-from fanfold.works.listing_cache import for_cache, serve_guest_listing
-from fanfold.works.memberlistings import serve_member_listing
+from fanfold.works.memberlistings import serve_listing
+from fanfold.works.memberpages import cache_context
 from fanfold.works.selectors import featured_blurbs, works_listing
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if pagecache.cacheable(request):
-        return serve_guest_listing(request, "home", lambda markers: _render_home(request, markers))
-    shared = serve_member_listing(
-        request,
-        "home",
-        lambda markers, viewer: _render_home(request, markers, viewer),
-        sidebar=False,
-    )
-    return shared or _render_home(request)
+    return serve_listing(request, "home", partial(_render_home, request), sidebar=False)
 
 
 def _render_home(
@@ -45,12 +39,7 @@ def _render_home(
     listing = works_listing(viewer=who, page=request.GET.get("page"))
     featured = featured_blurbs(viewer=who)
     context = {"listing": listing, "featured": featured, "news": latest_news()}
-    if markers is None:
-        return render(request, "archive/home.html", context)
-    context = for_cache(context, markers)
-    if viewer is not None:
-        context.update(memberpages.shared_context(viewer, markers))
-    return render(request, "archive/home.html", context)
+    return render(request, "archive/home.html", cache_context(context, markers, viewer))
 
 
 @require_POST

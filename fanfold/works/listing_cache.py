@@ -29,33 +29,41 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connections
 from django.db.models import Exists, Subquery
 from django.http import HttpRequest, HttpResponse
 
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.precompiled import Precompiled
 from fanfold.archive.selectors import reader_display
 from fanfold.filters.models import FilterChange, SavedFilter, StandingExclusion
 from fanfold.memberstate.models import MemberState
 from fanfold.news.models import NewsPost
 from fanfold.works import pagecache
+from fanfold.works.memberpages import plain_menu_columns
+from fanfold.works.menu import COUNT_COLUMNS, MenuCounts, counts_from_row
 
 BUCKET_SECONDS = 10
 _SENTINEL_USER = -7_310_541
 
 
-@functools.cache
-def _stamp_sql(alias: str) -> tuple[str, tuple]:
+def _newest(alias: str) -> tuple[Subquery, Subquery]:
+    # The newest filter change and news post: what a listing stamp is made of, beside
+    # the settings row's version.
     newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
     newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
+    return Subquery(newest_change), Subquery(newest_news)
+
+
+@functools.cache
+def _stamp(alias: str) -> Precompiled:
+    change, news = _newest(alias)
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
-        .annotate(change=Subquery(newest_change), news=Subquery(newest_news))
+        .annotate(change=change, news=news)
         .values_list("version", "change", "news")
-        .query
     )
-    return query.sql_with_params()
+    return Precompiled(query)
 
 
 def _as_stamp(row: tuple) -> str:
@@ -65,11 +73,7 @@ def _as_stamp(row: tuple) -> str:
 
 
 def listing_stamp(alias: str = "default") -> str:
-    sql, params = _stamp_sql(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return _as_stamp(row or ())
+    return _as_stamp(_stamp(alias).fetchone() or ())
 
 
 @dataclass(frozen=True)
@@ -80,46 +84,44 @@ class MemberListingStamp:
     state_version: int
     standing_exclusions: bool  # tags they always leave out: their own result set
     saved_filters: bool  # listed in the filter sidebar
+    counts: MenuCounts  # the menu's, for a member who mutes nobody
 
 
 @functools.cache
-def _member_stamp_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
+def _member_stamp(alias: str) -> Precompiled:
     state = MemberState.objects.using(alias).filter(user_id=_SENTINEL_USER).values("version")
     standing = StandingExclusion.objects.using(alias).filter(user_id=_SENTINEL_USER)
     saved = SavedFilter.objects.using(alias).filter(user_id=_SENTINEL_USER)
-    newest_change = FilterChange.objects.using(alias).order_by("-id").values("id")[:1]
-    newest_news = NewsPost.objects.using(alias).order_by("-updated_at").values("updated_at")[:1]
+    change, news = _newest(alias)
     query = (
         SiteSettings.objects.using(alias)
         .filter(pk=1)
         .annotate(
-            change=Subquery(newest_change),
-            news=Subquery(newest_news),
+            change=change,
+            news=news,
             state_version=Subquery(state[:1]),
             standing=Exists(standing),
             saved=Exists(saved),
+            **plain_menu_columns(_SENTINEL_USER),
         )
-        .values_list("version", "change", "news", "state_version", "standing", "saved")
-        .query
+        .values_list(
+            "version", "change", "news", "state_version", "standing", "saved", *COUNT_COLUMNS
+        )
     )
-    sql, params = query.sql_with_params()
-    return sql, params, tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
+    return Precompiled(query, user_id=_SENTINEL_USER)
 
 
 def member_listing_stamp(user_id: int, alias: str = "default") -> MemberListingStamp:
     """`listing_stamp` and the member's side of it, in one query."""
-    sql, params, slots = _member_stamp_sql(alias)
-    bound = list(params)
-    for slot in slots:
-        bound[slot] = user_id
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone() or (None,) * 6
+    row = _member_stamp(alias).fetchone(user_id=user_id)
+    if row is None:  # no settings row yet: nothing else to read either
+        row = (None,) * 6 + (0,) * len(COUNT_COLUMNS)
     return MemberListingStamp(
         stamp=_as_stamp(row[:3]),
         state_version=row[3] or 0,
         standing_exclusions=bool(row[4]),
         saved_filters=bool(row[5]),
+        counts=counts_from_row(row[6:]),
     )
 
 
@@ -138,8 +140,3 @@ def serve_guest_listing(
     digest = listing_where(request)
     key = f"listing:{name}:{digest}:{listing_stamp()}:{reader_display(request).cache_variant}"
     return pagecache.serve_cached(request, key, render)
-
-
-def for_cache(context: dict, markers: pagecache.Markers) -> dict:
-    """The template context with the stand-ins the cache swaps for each visitor's own."""
-    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}

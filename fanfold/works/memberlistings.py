@@ -20,8 +20,8 @@ Whether a member qualifies is read each request in the stamp's own query (their 
 version, standing exclusions and saved filters), so a mute, an exclusion or a saved
 filter shows on the very next request in every process.
 
-Budget for a warm page: the session with its member, the stamp, the inbox count and
-(with reading history on) the history query.
+Budget for a warm page: the session with its member, the stamp (with the menu's
+counts) and (with reading history on) the history query.
 """
 
 from __future__ import annotations
@@ -37,14 +37,31 @@ from fanfold.history.selectors import updated_since_read
 from fanfold.memberstate.selectors import reader_state
 from fanfold.works import memberpages, pagecache
 from fanfold.works.blurbs import updated_note
-from fanfold.works.listing_cache import listing_where, member_listing_stamp
+from fanfold.works.listing_cache import (
+    listing_where,
+    member_listing_stamp,
+    serve_guest_listing,
+)
 
 SLOT_NAMES = ("nav", "banners")
 _NOTE_SLOT = "updated-{}"
 
-# render(markers, viewer): the listing rendered the normal way for `viewer` (the stand-in),
-# with the markers in its context.
-Render = Callable[[pagecache.Markers, User], HttpResponse]
+# render(markers, viewer): the listing rendered the normal way, for the cache when there
+# are markers (then with them in its context), and for `viewer` (a stand-in) when it is
+# the members' shared rendering; render(None, None) is the visitor's own page.
+Render = Callable[[pagecache.Markers | None, User | None], HttpResponse]
+
+
+def serve_listing(
+    request: HttpRequest, name: str, render: Render, *, sidebar: bool
+) -> HttpResponse:
+    """The listing page `name` (the home page, /works) for anyone: guests' from the
+    guests' cache (fanfold.works.listing_cache), plain members' from the shared cache
+    below, anyone else's rendered for them. `sidebar`: the page lists the member's saved
+    filters."""
+    if pagecache.cacheable(request):
+        return serve_guest_listing(request, name, lambda markers: render(markers, None))
+    return serve_member_listing(request, name, render, sidebar=sidebar) or render(None, None)
 
 
 def serve_member_listing(
@@ -70,7 +87,7 @@ def serve_member_listing(
     entry = pagecache.cached_entry(request, key, _shared(member, render), SLOT_NAMES)
     if isinstance(entry, HttpResponse):
         return None  # not shareable: render it for the member
-    fills = memberpages.frame_fills(request, member)
+    fills = memberpages.frame_fills(request, member, stamp.counts)
     fills.update(_note_fills(member, entry.meta.get("listed", ())))
     return pagecache.respond(request, entry, fills)
 

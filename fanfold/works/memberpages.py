@@ -7,8 +7,8 @@ cut into pieces, as guests' pages are (fanfold.works.pagecache); each request fi
 gaps with this member's values:
 
 - `csrf`, `stamp`: their CSRF token and form stamp (as for guests);
-- `nav`: the member's menu (their name, the inbox and drafts counts: one query per
-  page, fanfold.works.menu);
+- `nav`: the member's menu (their name, the inbox and drafts counts, fanfold.works.menu,
+  read as columns of the stamp);
   the menu and the buttons are rendered once per process for their inputs (`_nav_html`,
   `_actions_html`) with stand-ins for the token and the count;
 - `banners`: the notices at the top (suspension, unconfirmed address, lockdown);
@@ -38,9 +38,9 @@ Budget for a warm page (tests assert it): the session with its member, in one qu
 (fanfold.accounts.middleware; with REDIS_URL the session comes from Redis and the
 member alone from the database), which is how a changed password, a ban or a
 deactivation still ends the session at once (the session hash includes the password and
-`session_generation`, as before); the stamp below (one query: visibility, versions,
-whether they create it, their state version); and the menu counts (inbox and drafts:
-one precompiled query). Hits and the reading history are buffered in memory
+`session_generation`, as before); and the stamp below (one query: visibility, versions,
+whether they create it, their state version, and the menu's inbox and drafts counts).
+Two reads, then (three with Redis). Hits and the reading history are buffered in memory
 (fanfold.archive.pending): no write on a page view.
 
 Why not signed-cookie sessions: a copy of the cookie would outlive a logout (nothing is
@@ -64,10 +64,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.contrib.auth.context_processors import PermWrapper
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -77,13 +76,14 @@ from fanfold.accounts.confirmation import needs_confirmation
 from fanfold.accounts.models import User
 from fanfold.archive.gate import banners
 from fanfold.archive.models import SiteSettings
+from fanfold.archive.precompiled import Precompiled
 from fanfold.archive.returns import here
 from fanfold.archive.selectors import reader_display
 from fanfold.blocking.selectors import muted_user_ids
 from fanfold.memberstate.models import MemberState
 from fanfold.memberstate.selectors import ReaderState, reader_state
 from fanfold.works import menu, pagecache
-from fanfold.works.menu import MenuCounts, counts_from_row, menu_counts_query
+from fanfold.works.menu import MenuCounts, counts_from_row
 from fanfold.works.models import Creatorship, Work
 
 SLOT_NAMES = ("nav", "banners", "actions", "username")
@@ -102,10 +102,18 @@ class MemberStamp:
     updated_at: datetime.datetime | None
     state_version: int
     is_creator: bool
+    counts: MenuCounts  # the menu's, for a member who mutes nobody
+
+
+def plain_menu_columns(placeholder: int) -> dict:
+    """The menu's counts (fanfold.works.menu) as columns for any member who mutes nobody
+    and holds no staff rights (everyone on this path but muters), with `placeholder`
+    where the member's id goes: the stamps carry them, so the menu costs no query."""
+    return menu.count_columns(_plain(User(pk=placeholder, username="-", is_active=True)))
 
 
 @functools.cache
-def _member_stamp_sql(alias: str) -> tuple[str, tuple, int, tuple[int, ...]]:
+def _member_stamp(alias: str) -> Precompiled:
     # Compiled from `visible_to_members()` (the members' half of the one visibility rule),
     # as the guest stamp is from `visible_to(None)`.
     site_version = SiteSettings.objects.using(alias).filter(pk=1).values("version")[:1]
@@ -121,6 +129,7 @@ def _member_stamp_sql(alias: str) -> tuple[str, tuple, int, tuple[int, ...]]:
             site_version=Subquery(site_version),
             state_version=Subquery(state),
             is_creator=Exists(creates),
+            **plain_menu_columns(_SENTINEL_USER),
         )
         .values_list(
             "render_version",
@@ -130,12 +139,10 @@ def _member_stamp_sql(alias: str) -> tuple[str, tuple, int, tuple[int, ...]]:
             "updated_at",
             "state_version",
             "is_creator",
+            *menu.COUNT_COLUMNS,
         )
-        .query
     )
-    sql, params = query.sql_with_params()
-    users = tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
-    return sql, params, params.index(_SENTINEL_WORK), users
+    return Precompiled(query, work_id=_SENTINEL_WORK, user_id=_SENTINEL_USER)
 
 
 def _as_datetime(value) -> datetime.datetime | None:
@@ -151,17 +158,10 @@ def _as_datetime(value) -> datetime.datetime | None:
 def member_stamp(work_id: int, user_id: int, alias: str = DEFAULT_DB_ALIAS) -> MemberStamp | None:
     """The stamp of a work every member may read, or None (missing, draft, hidden,
     unapproved: the full render decides what this member gets)."""
-    sql, params, work_slot, user_slots = _member_stamp_sql(alias)
-    bound = list(params)
-    bound[work_slot] = work_id
-    for slot in user_slots:
-        bound[slot] = user_id
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone()
+    row = _member_stamp(alias).fetchone(work_id=work_id, user_id=user_id)
     if row is None:
         return None
-    render_version, rating_id, rating_adult, site_version, updated_at, state, creator = row
+    render_version, rating_id, rating_adult, site_version, updated_at, state, creator = row[:7]
     return MemberStamp(
         work_id=work_id,
         render_version=render_version,
@@ -170,6 +170,7 @@ def member_stamp(work_id: int, user_id: int, alias: str = DEFAULT_DB_ALIAS) -> M
         updated_at=_as_datetime(updated_at),
         state_version=state or 0,
         is_creator=bool(creator),
+        counts=counts_from_row(row[7:]),
     )
 
 
@@ -179,30 +180,6 @@ def _plain(member: User) -> User:
     for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         setattr(member, name, set())
     return member
-
-
-@functools.cache
-def _counts_sql(alias: str) -> tuple[str, tuple, tuple[int, ...]]:
-    # The member menu's own query (the inbox badge and "Drafts (N)", fanfold.works.menu),
-    # compiled once for a plain member (building the ORM query costs more than running
-    # it): the same rows for any member who mutes nobody and holds no staff rights,
-    # which is everyone on this path.
-    member = _plain(User(pk=_SENTINEL_USER, username="-", is_active=True))
-    rows = menu_counts_query(member).using(alias).order_by()
-    sql, params = rows.query.sql_with_params()
-    users = tuple(i for i, value in enumerate(params) if value == _SENTINEL_USER)
-    return sql, params, users
-
-
-def menu_counts(user_id: int, alias: str = DEFAULT_DB_ALIAS) -> MenuCounts:
-    """The menu counts of a member on this path (one query)."""
-    sql, params, slots = _counts_sql(alias)
-    bound = list(params)
-    for slot in slots:
-        bound[slot] = user_id
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, bound)
-        return counts_from_row(cursor.fetchone())
 
 
 def _muter_counts(user: User) -> MenuCounts:
@@ -289,10 +266,17 @@ def stand_in(user: User, markers: pagecache.Markers, muted: frozenset[int] = fro
     return member
 
 
-def shared_context(viewer: User, markers: pagecache.Markers) -> dict:
-    """What a shared rendering's template context overrides (over the context
-    processors, which saw the real member)."""
-    return {"user": viewer, "perms": PermWrapper(viewer), "messages": (), "slots": markers.slots}
+def cache_context(
+    context: dict, markers: pagecache.Markers | None, viewer: User | None = None
+) -> dict:
+    """`pagecache.for_cache`, and for a members' shared rendering (`viewer`, the stand-in)
+    what its template context overrides over the context processors, which saw the
+    real member."""
+    context = pagecache.for_cache(context, markers)
+    if viewer is None or markers is None:
+        return context
+    shared = {"user": viewer, "perms": PermWrapper(viewer), "messages": (), "slots": markers.slots}
+    return {**context, **shared}
 
 
 def _render(name: str, context: dict) -> str:
@@ -352,7 +336,7 @@ def _actions_html(
 
 
 def fills(
-    request: HttpRequest, user: User, state: ReaderState, meta: dict
+    request: HttpRequest, user: User, stamp: MemberStamp, state: ReaderState, meta: dict
 ) -> dict[str, Callable[[], str]]:
     """This member's values for the slots of a shared page."""
     work_id = meta["work_id"]
@@ -369,28 +353,30 @@ def fills(
             here(request),
             translation.get_language(),
         )
-        return html.replace(_TOKEN, get_token(request))
+        return html.replace(_TOKEN, pagecache.visitor_token(request))
 
     return {
-        **frame_fills(request, user),
+        **frame_fills(request, user, stamp.counts),
         "actions": actions,
         "username": lambda: escape(user.username),
     }
 
 
-def frame_fills(request: HttpRequest, user: User) -> dict[str, Callable[[], str]]:
+def frame_fills(
+    request: HttpRequest, user: User, plain_counts: MenuCounts
+) -> dict[str, Callable[[], str]]:
     """The member's menu and banners, which every shared page (listings too) leaves as
-    gaps."""
+    gaps; `plain_counts` are the menu's counts read with the stamp."""
 
     def nav() -> str:
-        counts = menu_counts(user.pk) if not muted_user_ids(user) else _muter_counts(user)
+        counts = plain_counts if not muted_user_ids(user) else _muter_counts(user)
         html = _nav_html(
             user.username, bool(counts.inbox), bool(counts.drafts), translation.get_language()
         )
         return (
             html.replace(_COUNT, str(counts.inbox))
             .replace(_DRAFTS, str(counts.drafts))
-            .replace(_TOKEN, get_token(request))
+            .replace(_TOKEN, pagecache.visitor_token(request))
         )
 
     def notices() -> str:

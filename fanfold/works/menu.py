@@ -1,8 +1,8 @@
 """The counts in a member's menu: the inbox badge and "Drafts (N)".
 
-Every page a member sees shows both, so they are read in one query together (the
-member page cache, fanfold.works.memberpages, compiles this very query once and runs it
-per page: its budget is four reads a page, and this is one of them).
+Every page a member sees shows both, so they are read in one query together; pages
+from the members' shared cache (fanfold.works.memberpages, .memberlistings) read them
+as columns of the stamp query they run anyway, so the menu costs them no query at all.
 """
 
 from __future__ import annotations
@@ -38,20 +38,24 @@ def drafts_of(user: User) -> QuerySet[Work]:
     return Work.objects.filter(posted=False, pk__in=mine)
 
 
-def menu_counts_query(user: User) -> QuerySet:
-    """One row, three counts: unread comment notices, invitations, drafts."""
+# The names of the three counts, in `counts_from_row`'s order.
+COUNT_COLUMNS = ("menu_unread", "menu_invitations", "menu_drafts")
+
+
+def count_columns(user: User) -> dict[str, Subquery]:
+    """The three counts as columns any one-row query can carry (the member pages' stamps
+    carry them, fanfold.works.memberpages): unread comment notices, invitations, drafts."""
     unread = inbox_items(user=user, unread_only=True).order_by().values("pk")
     invitations = Creatorship.objects.filter(pseud__user=user, approved=False).values("pk")
     drafts = drafts_of(user).order_by().values("pk")
+    return dict(zip(COUNT_COLUMNS, map(_CountOf, (unread, invitations, drafts)), strict=True))
+
+
+def menu_counts_query(user: User) -> QuerySet:
+    """One row, three counts: unread comment notices, invitations, drafts."""
     # The user's own row carries the counts: the ORM needs a table to select from.
     return (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            menu_unread=_CountOf(unread),
-            menu_invitations=_CountOf(invitations),
-            menu_drafts=_CountOf(drafts),
-        )
-        .values_list("menu_unread", "menu_invitations", "menu_drafts")
+        User.objects.filter(pk=user.pk).annotate(**count_columns(user)).values_list(*COUNT_COLUMNS)
     )
 
 

@@ -79,6 +79,15 @@ class Markers:
     slots: dict[str, str] = field(default_factory=dict)
 
 
+def for_cache(context: dict, markers: Markers | None) -> dict:
+    """The template context of a rendering meant for the cache (`markers` given), with
+    the markers in place of this visitor's CSRF token and form stamp; `context` itself
+    for a rendering of this visitor's own."""
+    if markers is None:
+        return context
+    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}
+
+
 def new_markers(slot_names: tuple[str, ...] = ()) -> Markers:
     """Unguessable stand-ins, so only Fanfold's own forms hold them. The CSRF one has the
     length of a real masked token, and neither can be one (tokens are alphanumeric)."""
@@ -101,12 +110,22 @@ def _split(
     return pieces, tuple(_deflate(p, final=i == last) for i, p in enumerate(pieces)), gaps
 
 
+def visitor_token(request: HttpRequest) -> str:
+    """This visitor's CSRF token, masked once per request. Django masks the secret afresh
+    on every `get_token` (32 draws from the system's random source); the forms of one
+    page share one masked token, as they do when Django renders `{% csrf_token %}`."""
+    token = getattr(request, "_fanfold_csrf_token", None)
+    if token is None:
+        token = request._fanfold_csrf_token = get_token(request)  # type: ignore[attr-defined]
+    return token
+
+
 def _fill(
     request: HttpRequest, gaps: tuple[str, ...], slots: dict[str, Callable[[], str]]
 ) -> list[bytes]:
     # One value of each kind per request: every form on the page shares them. Only
     # pages with forms ask for a token (and so set the CSRF cookie).
-    fresh = {"csrf": lambda: get_token(request), "stamp": form_stamp, **slots}
+    fresh = {"csrf": lambda: visitor_token(request), "stamp": form_stamp, **slots}
     values = {kind: fresh[kind]().encode() for kind in set(gaps)}
     return [values[kind] for kind in gaps]
 

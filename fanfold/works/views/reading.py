@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +23,7 @@ from fanfold.history.services import reading_record
 from fanfold.works import memberpages, pagecache
 from fanfold.works.feedback import feedback_context
 from fanfold.works.hits import record_hit
-from fanfold.works.listing_cache import serve_guest_listing
-from fanfold.works.memberlistings import serve_member_listing
+from fanfold.works.memberlistings import serve_listing
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import (
     LoginRequired,
@@ -154,10 +155,11 @@ def _member_reading(
     if isinstance(entry, HttpResponse):
         return None  # rendered for the stand-in and not shareable: render for the member
     record_hit(request, work_id)
-    # The history needs the work's key and update date, which the stamp carries.
-    read = Work(pk=work_id, updated_at=stamp.updated_at)
+    # The history needs the work's key and update date, which the stamp carries (the
+    # other fields left deferred: none of them is read, and defaulting them costs).
+    read = Work.from_db(None, ["id", "updated_at"], [work_id, stamp.updated_at])
     reading_record(user=member, work=read, chapter_position=entry.meta["reached"])
-    fills = memberpages.fills(request, member, state, entry.meta)
+    fills = memberpages.fills(request, member, stamp, state, entry.meta)
     return pagecache.respond(request, entry, fills)
 
 
@@ -169,14 +171,7 @@ def _render_gate(
     if request.GET.get("view_full_work") == "true":
         proceed += "&view_full_work=true"
     context = {"page": page, "work": work, "proceed_url": proceed}
-    return render(request, "works/adult_gate.html", _for_cache(context, markers))
-
-
-def _for_cache(context: dict, markers: pagecache.Markers | None) -> dict:
-    # Shared pages get stand-ins the cache swaps for each visitor's own token and stamp.
-    if markers is None:
-        return context
-    return {**context, "csrf_token": markers.csrf, "form_stamp": markers.stamp}
+    return render(request, "works/adult_gate.html", pagecache.for_cache(context, markers))
 
 
 def _render_work(
@@ -233,9 +228,9 @@ def _render_work(
             viewer=viewer,
         )
     )
+    context = memberpages.cache_context(context, markers, viewer)
     if viewer is not None and markers is not None:
-        context.update(memberpages.shared_context(viewer, markers))
-        response = render(request, "works/work.html", _for_cache(context, markers))
+        response = render(request, "works/work.html", context)
         response.page_meta = {  # type: ignore[attr-defined]
             "work_id": work.pk,
             "reached": reached,
@@ -244,7 +239,7 @@ def _render_work(
         return response
     if request.user.is_authenticated and work.posted:
         reading_record(user=request.user, work=work, chapter_position=reached)
-    return render(request, "works/work.html", _for_cache(context, markers))
+    return render(request, "works/work.html", context)
 
 
 def _creates(user, page: WorkPage) -> bool:
@@ -287,17 +282,7 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    if pagecache.cacheable(request):
-        return serve_guest_listing(
-            request, "works", lambda markers: _render_index(request, markers)
-        )
-    shared = serve_member_listing(
-        request,
-        "works",
-        lambda markers, viewer: _render_index(request, markers, viewer),
-        sidebar=True,
-    )
-    return shared or _render_index(request)
+    return serve_listing(request, "works", partial(_render_index, request), sidebar=True)
 
 
 def _render_index(
@@ -306,10 +291,8 @@ def _render_index(
     """/works; with `viewer` (a stand-in: fanfold.works.memberlistings) the members'
     shared rendering."""
     listing = works_filtered_listing(viewer=viewer or signed_in(request.user), params=request.GET)
-    context = _for_cache({"filtered": listing, "heading": gettext("Works")}, markers)
-    if viewer is not None and markers is not None:
-        context.update(memberpages.shared_context(viewer, markers))
-    return render(request, "works/index.html", context)
+    context = {"filtered": listing, "heading": gettext("Works")}
+    return render(request, "works/index.html", memberpages.cache_context(context, markers, viewer))
 
 
 def _scope(qs) -> list[int]:
