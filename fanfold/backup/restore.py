@@ -218,7 +218,7 @@ class _Inserter:
 
             connection.ensure_connection()
             # The values are adapted by the connection's own dumpers, as in a query.
-            with psycopg.Cursor(connection.connection) as cursor, cursor.copy(self.copy) as out:
+            with psycopg.Cursor(connection.connection) as raw, raw.copy(self.copy) as out:
                 for row in self.batch:
                     out.write_row(row)
         else:
