@@ -305,7 +305,9 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(seconds, peak, snapshot.snapshot_bytes(path) / 2**20, path.name)
 """
 
-WORKER_CHILD = """
+# What both child processes below do first: start Django as a web worker does, note the
+# memory, start the clock.
+CHILD_START = """
 import sys, time
 sys.path.insert(0, {root!r})
 sys.path.insert(1, {bench!r})
@@ -319,6 +321,11 @@ from fanfold.works.models import Work
 Work.objects.order_by("pk").first()  # Django warmed up and connected, as a worker is
 before = smaps_mib()
 started = time.perf_counter()
+"""
+
+WORKER_CHILD = (
+    CHILD_START
+    + """
 index = current_index()
 mapped = time.perf_counter() - started
 first = filter_works(WorkFilter.from_params(QueryDict({qs!r})), None)
@@ -328,6 +335,7 @@ for qs in {more!r}:
 after = smaps_mib()
 print(mapped, first_s, first.total, before["uss"], after["uss"], before["anon"], after["anon"])
 """
+)
 
 
 def build_snapshot() -> None:
@@ -396,20 +404,9 @@ def new_worker(index) -> None:
 
 # A new worker's searches (the word index comes mapped from the snapshot): Q6's first
 # word, then the search syntax's shapes and Q6's other words, all with Q6's filters.
-SEARCH_CHILD = """
-import sys, time
-sys.path.insert(0, {root!r})
-sys.path.insert(1, {bench!r})
-import django
-django.setup()
-from django.http import QueryDict
-from fanfold.filters.query import WorkFilter
-from fanfold.filters.selectors import current_index, filter_works
-from filter import smaps_mib
-from fanfold.works.models import Work
-Work.objects.order_by("pk").first()  # Django warmed up and connected, as a worker is
-before = smaps_mib()
-started = time.perf_counter()
+SEARCH_CHILD = (
+    CHILD_START
+    + """
 current_index()
 first = filter_works(WorkFilter.from_params(QueryDict({first!r})), None)
 first_s = time.perf_counter() - started
@@ -428,6 +425,7 @@ many = smaps_mib()
 print(first_s, first.total, before["uss"], after["uss"], before["anon"], after["anon"])
 print(many["anon"])
 """
+)
 
 
 def search_queries() -> list[str]:
