@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fanfold.markup import sanitize_html
 
@@ -22,9 +23,11 @@ TEXT_MAX = 5000
 class TargetKind(models.TextChoices):
     WORK = "work", _("Work")
     CHAPTER = "chapter", _("Chapter")
-    COMMENT = "comment", _("Comment")
-    BOOKMARK = "bookmark", _("Bookmark")
-    SERIES = "series", _("Series")
+    # One catalogue per language serves every app, so words another app uses as a verb
+    # ("Comment", "Bookmark") or a plural heading ("Series") carry a context of their own.
+    COMMENT = "comment", pgettext_lazy("reported content", "Comment")
+    BOOKMARK = "bookmark", pgettext_lazy("reported content", "Bookmark")
+    SERIES = "series", pgettext_lazy("reported content", "Series")
     CHALLENGE = "challenge", _("Challenge")
     USER = "user", _("Profile")
 

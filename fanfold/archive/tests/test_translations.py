@@ -111,3 +111,24 @@ def test_msgfmt_accepts_every_catalogue():
     for po in PO_FILES:
         msgfmt = shutil.which("msgfmt") or "msgfmt"
         subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(po)], check=True)
+
+
+def test_one_wording_per_message_across_apps():
+    """Django merges every app's catalogue into one per language, so a message two apps
+    translate differently shows only one app's wording in both places (the first app in
+    LOCALE_PATHS wins). Words used in two senses need a context (`pgettext`, `context`)."""
+    wordings: dict[tuple, dict[str, list[str]]] = {}
+    for po in PO_FILES:
+        app, language = po.relative_to(ROOT).parts[0], po.parts[-3]
+        for key, entry in read_po(po).items():
+            if key[1]:
+                wordings.setdefault((language, *key), {})[app] = entry["strs"]
+    # Catalogues may count plural forms differently (Spanish and French have a third
+    # form for millions in newer CLDR data): the singular and the general plural, the
+    # first and the last form, must agree.
+    clashes = {
+        key: apps
+        for key, apps in wordings.items()
+        if len({(s[0], s[-1]) for s in apps.values()}) > 1
+    }
+    assert not clashes
