@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fanfold.markup import sanitize_html
+from fanfold.reports import seeds
 
 TEXT_MAX = 5000
 
@@ -55,7 +56,15 @@ class ReportReason(models.Model):
         ordering = ["position", "label"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.shown_label
+
+    @property
+    def shown_label(self) -> str:
+        return seeds.shown(self.label)
+
+    @property
+    def shown_description(self) -> str:
+        return seeds.shown(self.description)
 
 
 class Report(models.Model):

@@ -159,7 +159,7 @@ def _group_rows(values: list[dict], filters: QueueFilters, viewer: User) -> list
                 count=value["count"],
                 first_at=value["first_at"],
                 last_at=value["last_at"],
-                reasons=sorted({r.reason.label for r in reports}),
+                reasons=sorted({r.reason.shown_label for r in reports}),
                 assigned=sorted({r.assigned_to.username for r in reports if r.assigned_to}),
             )
         )
