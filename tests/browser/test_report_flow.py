@@ -86,7 +86,10 @@ def test_report_hide_suspend_appeal(page, make_work, settings):
     hidden, suspended = [m for m in notices if "how to appeal" in m.subject]
     assert "Comments are for the work." in hidden.body
     ours = suspended
-    assert "Their decision: Suspend the member until" in ours.body and "Harassing a creator." in ours.body
+    assert (
+        "Their decision: Suspend the member until" in ours.body
+        and "Harassing a creator." in ours.body
+    )
     appeal_link = re.search(r"http://\S+(/appeal/\S+)", ours.body).group(1)
     reporter_mail = [m for m in mail.outbox if m.to == ["passer@example.org"]][-1]
     assert "We looked at the comment you reported and hid it" in reporter_mail.body
