@@ -1,7 +1,7 @@
 """Formatting takes time linear in the size of the text, whatever the text.
 
 Each shape is converted at 10k, 20k, 40k and 80k characters; eight times the text may
-take at most twice eight times as long (noise), where a quadratic step takes 64 times.
+take at most three times eight times as long (noise, caches), where a quadratic step takes 64 times.
 Times are the thread's CPU time, the least of a few runs, so a busy machine does not
 decide the outcome; no test here asserts a duration.
 """
@@ -21,7 +21,10 @@ SIZES = (10_000, 20_000, 40_000, 80_000)
 # re-opened formatting elements) only show beyond 100,000 characters: those shapes are
 # measured up to the chapter limit.
 PARSER_SIZES = (62_500, 125_000, 250_000, 500_000)
-MAX_GROWTH = 2 * SIZES[-1] / SIZES[0]
+# Three times linear: a quadratic step still shows at 64. Twice was too tight once the
+# 80k-character inputs outgrow the CPU caches under two parallel test workers (a Markdown
+# table of 26,000 cells measured 16.7 there, 11.5 alone).
+MAX_GROWTH = 3 * SIZES[-1] / SIZES[0]
 RUNS = 3  # two when a sample is long enough that noise hardly moves it
 MIN_SAMPLE = 0.02  # seconds of CPU per sample: tiny samples are mostly noise
 LONG_SAMPLE = 0.25
