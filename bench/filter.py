@@ -30,6 +30,10 @@ from pathlib import Path
 
 import numpy as np
 
+# Fanfold modules are imported inside the functions below, not here: importing them needs
+# django.setup(), which main() runs only after choosing the database (SQLite file or
+# PostgreSQL) from the arguments. No import cycle is involved.
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
