@@ -88,7 +88,7 @@ def test_the_letter_of_a_name():
     ]
 
 
-def test_cached_per_audience_until_the_archive_changes(client, finding, member):
+def test_cached_per_audience_until_the_archive_changes(client, finding, member, one_listing_bucket):
     assert listed(client.get(URL).content.decode())["Bleach"] == 1
     # Cached: the next request only reads the listing stamp (and the site settings).
     with CaptureQueriesContext(connection) as queries:

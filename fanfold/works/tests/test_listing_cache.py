@@ -9,17 +9,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from fanfold.blocking.services import user_mute
-from fanfold.works import listing_cache
 from fanfold.works.services import work_delete, work_set_hidden
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def one_bucket(monkeypatch):
-    # Listings are keyed by a ten-second time bucket too: a slow machine must not cross
-    # into the next one between the requests a test compares.
-    monkeypatch.setattr(listing_cache, "BUCKET_SECONDS", 10**9)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_listing_bucket")]
 
 
 FILTERED = "/works?tag=Lighthouse+Keepers&words_min=1&sort=kudos"

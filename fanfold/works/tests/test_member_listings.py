@@ -14,17 +14,9 @@ from django.utils import timezone
 from fanfold.accounts.models import Theme, User
 from fanfold.blocking.services import user_mute
 from fanfold.filters.services import saved_filter_create, standing_exclusion_add
-from fanfold.works import listing_cache
 from fanfold.works.services import ChapterFields, chapter_add
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def one_bucket(monkeypatch):
-    # Listings are keyed by a ten-second time bucket too: a slow machine must not cross
-    # into the next one between the requests a test compares.
-    monkeypatch.setattr(listing_cache, "BUCKET_SECONDS", 10**9)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_listing_bucket")]
 
 
 UPDATED = "Updated since you last read"
