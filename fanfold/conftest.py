@@ -188,6 +188,19 @@ def one_listing_bucket(monkeypatch):
 
 
 @pytest.fixture
+def tiny_fallback_limits(monkeypatch):
+    """The database fallback's limits (fanfold.filters.fallback), small enough for a
+    test's handful of works: past one candidate a listing is broad, past two it stops
+    counting ("more than 2"), and the walk reads two works at a time."""
+    from fanfold.filters import fallback
+
+    monkeypatch.setattr(fallback, "EXACT_UP_TO", 1)
+    monkeypatch.setattr(fallback, "COUNT_UP_TO", 2)
+    monkeypatch.setattr(fallback, "WALK_STEP", 2)
+    monkeypatch.setattr(fallback, "WALK_STEP_MAX", 2)
+
+
+@pytest.fixture
 def flush_views():
     """Write what the page views so far buffered (hits, reading history), as the
     flusher thread would a couple of seconds later; for tests that read the tables."""

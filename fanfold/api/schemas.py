@@ -123,6 +123,12 @@ class FacetGroupOut(Schema):
 
 class WorkList(Schema):
     total: int
+    total_is_lower_bound: bool = Field(
+        False,
+        description="True while the filter index is being prepared (after a first start "
+        "or a rebuild): the listing stopped counting, and there are more than `total` "
+        "works. Follow `next_cursor` rather than the total.",
+    )
     results: list[WorkOut]
     facets: list[FacetGroupOut]
     notes: list[str] = Field(description="Parameters the filter ignored, and why.")

@@ -289,7 +289,7 @@ def _acquisition(
     title: str,
     feed_path: str,
     work_ids: list[int],
-    total: int,
+    total: int | None,
     has_next: bool,
     up: str,
 ) -> HttpResponse:
@@ -340,7 +340,10 @@ def _listing(
         title=title,
         feed_path=reverse(f"opds:{name}", args=args),
         work_ids=result.work_ids,
-        total=result.total,
+        # OpenSearch's totalResults is a count, so it is left out while the filter
+        # index is being prepared and the database stopped counting ("more than N");
+        # readers page on by the next link.
+        total=None if result.total_is_lower_bound else result.total,
         has_next=result.has_next,
         up=up,
     )

@@ -58,6 +58,7 @@ def work_list(request: HttpRequest, query: Query[WorkQueryIn]):
     works = works_in_order(listing.result.work_ids, viewer)
     return {
         "total": listing.total,
+        "total_is_lower_bound": listing.result.total_is_lower_bound,
         "results": [work_out(w) for w in works],
         "facets": [
             {

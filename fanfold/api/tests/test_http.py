@@ -46,6 +46,22 @@ def test_cursors_walk_every_listing_once_in_order(guest_api, many):
     assert chapters["next_cursor"] is None and len(chapters["results"]) == 1
 
 
+def test_while_the_index_is_prepared_the_total_says_it_is_a_lower_bound(
+    guest_api, many, monkeypatch, tiny_fallback_limits
+):
+    from fanfold.filters import selectors
+
+    counted = guest_api.json("/works", {"sort": "title"})
+    assert (counted["total"], counted["total_is_lower_bound"]) == (PER_PAGE + 3, False)
+    # No snapshot yet (first start, rebuild): the database stops counting at the limit.
+    monkeypatch.setattr(selectors, "current_index", lambda: None)
+    first = guest_api.json("/works", {"sort": "title"})
+    assert (first["total"], first["total_is_lower_bound"]) == (2, True)
+    assert [w["title"] for w in first["results"]] == [w.title for w in many[:PER_PAGE]]
+    narrow = guest_api.json("/works", {"tag": "Motif 01"})
+    assert (narrow["total"], narrow["total_is_lower_bound"]) == (1, False)
+
+
 def test_a_cursor_is_refused_when_forged_edited_or_sent_elsewhere(guest_api, many):
     cursor = guest_api.json("/works", {"sort": "title"})["next_cursor"]
     head, _, signature = cursor.rpartition(":")

@@ -148,16 +148,6 @@ def test_no_snapshot_and_no_builder_still_answers(archive, settings):
     assert not selectors.shared_index_ready()
 
 
-@pytest.fixture
-def tiny_limits(monkeypatch):
-    """Limits small enough for the archive above: past one candidate a listing is
-    broad, past two it stops counting, and the walk reads two works at a time."""
-    monkeypatch.setattr(fallback, "EXACT_UP_TO", 1)
-    monkeypatch.setattr(fallback, "COUNT_UP_TO", 2)
-    monkeypatch.setattr(fallback, "WALK_STEP", 2)
-    monkeypatch.setattr(fallback, "WALK_STEP_MAX", 2)
-
-
 BROAD = (
     "",
     "sort=kudos",
@@ -173,7 +163,7 @@ BROAD = (
 
 @pytest.mark.parametrize("member", [False, True], ids=["guest", "member"])
 def test_a_listing_past_the_count_says_more_than_and_keeps_the_index_order(
-    archive, make_user, monkeypatch, tiny_limits, member
+    archive, make_user, monkeypatch, tiny_fallback_limits, member
 ):
     viewer = make_user() if member else None
     for qs in BROAD:
@@ -185,7 +175,7 @@ def test_a_listing_past_the_count_says_more_than_and_keeps_the_index_order(
 
 
 def test_the_walk_gives_up_on_a_sparse_filter_and_the_database_sorts(
-    archive, monkeypatch, tiny_limits
+    archive, monkeypatch, tiny_fallback_limits
 ):
     # Two works read per step and at most two read in all: never enough for a page.
     monkeypatch.setattr(fallback, "WALK_BUDGET", 2)
@@ -195,7 +185,7 @@ def test_the_walk_gives_up_on_a_sparse_filter_and_the_database_sorts(
 
 
 def test_the_walk_reads_the_archive_in_steps_not_by_sorting_the_candidates(
-    archive, monkeypatch, tiny_limits
+    archive, monkeypatch, tiny_fallback_limits
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -210,7 +200,7 @@ def test_the_walk_reads_the_archive_in_steps_not_by_sorting_the_candidates(
     assert len(result.work_ids) == 5
 
 
-def test_the_page_says_more_than(client, archive, monkeypatch, tiny_limits):
+def test_the_page_says_more_than(client, archive, monkeypatch, tiny_fallback_limits):
     monkeypatch.setattr(selectors, "current_index", lambda: None)
     html = client.get("/works?sort=kudos").content.decode()
     assert "1–5 of more than 2 works" in html
