@@ -86,7 +86,8 @@ def child_prepare(writers: int, n_works: int) -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
     from fanfold.accounts.services import user_create
     from fanfold.tags.models import Tag
-    from fanfold.works.services import ChapterFields, WorkFields, work_create
+    from fanfold.works.fields import ChapterFields, WorkFields
+    from fanfold.works.services import work_create
 
     rating = Tag.objects.named("General Audiences").get()
     warning = Tag.objects.named("No Archive Warnings Apply").get()

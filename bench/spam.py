@@ -93,7 +93,8 @@ def child_prepare() -> dict:
     from fanfold.accounts.services import user_create
     from fanfold.comments.services import CommentFields, comment_create
     from fanfold.tags.models import Tag
-    from fanfold.works.services import ChapterFields, WorkFields, work_create
+    from fanfold.works.fields import ChapterFields, WorkFields
+    from fanfold.works.services import work_create
 
     rating = Tag.objects.named("General Audiences").get()
     warning = Tag.objects.named("No Archive Warnings Apply").get()

@@ -20,8 +20,10 @@ from fanfold.archive.models import SiteSettings
 from fanfold.archive.pending import view_writes
 from fanfold.staff.services import member_roles_set
 from fanfold.tags.models import Tag
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields, WorkFields
 from fanfold.works.models import Work
-from fanfold.works.services import ChapterFields, WorkFields, chapter_add, work_create
+from fanfold.works.services import work_create
 
 _counter = itertools.count(1)
 

@@ -18,15 +18,10 @@ from fanfold.demo import corpus
 from fanfold.demo.generator import ProseGenerator, as_format
 from fanfold.markup import render_text
 from fanfold.tags.models import Tag, TagType
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields, WorkFields
 from fanfold.works.models import Work
-from fanfold.works.services import (
-    ChapterFields,
-    WorkFields,
-    chapter_add,
-    cocreator_invite,
-    creatorship_accept,
-    work_create,
-)
+from fanfold.works.services import cocreator_invite, creatorship_accept, work_create
 
 Progress = Callable[[str], None]
 OTHER_LANGUAGES = ["de", "es", "fr", "ja", "pt"]

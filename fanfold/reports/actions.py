@@ -32,7 +32,7 @@ from fanfold.reports.targets import Target, target_current, work_of
 from fanfold.sanctions.services import member_ban, member_suspend, member_warn
 from fanfold.staff.permissions import require_perm
 from fanfold.works.revisions import revision_request
-from fanfold.works.services import chapter_set_hidden, work_set_hidden
+from fanfold.works.staff_services import chapter_set_hidden, work_set_hidden
 
 APPEAL_SALT = "fanfold.reports.appeal"
 

@@ -31,7 +31,8 @@ from fanfold.sanctions.selectors import active_ban
 from fanfold.sanctions.services import PERM, member_ban, sanction_checked, sanction_lift
 from fanfold.staff.permissions import require_perm
 from fanfold.works.models import Creatorship, Work
-from fanfold.works.services import work_delete, work_refresh, work_set_hidden
+from fanfold.works.services import work_delete, work_refresh
+from fanfold.works.staff_services import work_set_hidden
 
 
 def restore_deadline(cleanup: Cleanup) -> datetime.datetime:

@@ -26,7 +26,7 @@ from fanfold.sanctions.models import Sanction, SanctionKind
 from fanfold.sanctions.selectors import active_ban
 from fanfold.staff.permissions import is_administrator, require_perm, roles_of
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 REASON_MAX = 5000
 PERM = "sanction_members"

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from fanfold.works.models import Chapter, Creatorship, SerialWork, Series, Work
-from fanfold.works.services import work_refresh, work_set_featured, work_set_hidden
+from fanfold.works.services import work_refresh
+from fanfold.works.staff_services import work_set_featured, work_set_hidden
 
 
 class CreatorshipInline(admin.TabularInline):

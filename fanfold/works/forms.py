@@ -14,6 +14,8 @@ from fanfold.accounts.models import Pseud, User
 from fanfold.challenges.models import Challenge
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import split_tag_names
+from fanfold.works.chapter_services import FUTURE_DATE
+from fanfold.works.fields import ChapterFields, WorkFields
 from fanfold.works.limits import CHAPTER_MAX, NOTES_MAX, SUMMARY_MAX, TITLE_MAX
 from fanfold.works.models import (
     CommentPermission,
@@ -24,7 +26,6 @@ from fanfold.works.models import (
     Work,
 )
 from fanfold.works.series_services import SeriesFields
-from fanfold.works.services import FUTURE_DATE, ChapterFields, WorkFields
 
 
 def referenced_id(value: str, kind: str) -> int | None:

@@ -18,7 +18,7 @@ from fanfold.accounts.models import User
 from fanfold.audit.services import audit_record
 from fanfold.moderation.hiding import hidden_fields_set
 from fanfold.staff.permissions import require_perm
-from fanfold.works import services
+from fanfold.works import services, staff_services
 from fanfold.works.models import RevisionKind, RevisionRequest, Work
 
 RevisionDone = Callable[[RevisionRequest, User], None]
@@ -50,7 +50,9 @@ def revision_request(*, work: Work, actor: User, kind: str, reason: str) -> Revi
     earlier = open_revision(work)
     was_hidden = work.hidden_by_admin
     if not was_hidden:
-        services.work_set_hidden(work=work, hidden=True, actor=actor, reason=reason, notify=False)
+        staff_services.work_set_hidden(
+            work=work, hidden=True, actor=actor, reason=reason, notify=False
+        )
     # A second request while the first still hides the work keeps the first's flag.
     hid = not was_hidden or (earlier is not None and earlier.hid_work)
     request, _ = RevisionRequest.objects.update_or_create(
@@ -77,7 +79,9 @@ def revision_cancel(*, work: Work, actor: User, reason: str = "") -> bool:
     if request is None:
         return False
     if request.hid_work:
-        services.work_set_hidden(work=work, hidden=False, actor=actor, reason=reason, notify=False)
+        staff_services.work_set_hidden(
+            work=work, hidden=False, actor=actor, reason=reason, notify=False
+        )
     request.delete()
     audit_record(
         action="work.revision_cancel", actor=actor, perm="hide_content", target=work, reason=reason

@@ -1,16 +1,17 @@
-"""Writes for works and chapters. Views, importers, the admin and the demo loader all
-come through here, so validation, derived fields and permissions behave the same."""
+"""Writes for works: creating, editing, posting and deleting them, their co-creators,
+and `work_refresh`, which every write to a work or its chapters ends with. Views,
+importers, the admin and the demo loader all come through here, so validation, derived
+fields and permissions behave the same. Chapters have their own module
+(`chapter_services`), and so do staff actions on a work (`staff_services`).
+"""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, Min, Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.notices import member_notice
@@ -18,13 +19,16 @@ from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
 from fanfold.markup import render_text
-from fanfold.moderation.hiding import PERM as HIDE_PERM
-from fanfold.moderation.hiding import hidden_fields_set, hiding_recorded
-from fanfold.staff.permissions import has_perm, require_perm
-from fanfold.subscriptions.services import notices_for_chapter, notices_for_work
+from fanfold.staff.permissions import has_perm
+from fanfold.subscriptions.services import notices_for_work
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tags_find_or_create
-from fanfold.works.limits import CHAPTER_MAX, NOTES_MAX, SUMMARY_MAX, TITLE_MAX
+from fanfold.works.fields import (
+    ChapterFields,
+    WorkFields,
+    validate_chapter_fields,
+    validate_work_fields,
+)
 from fanfold.works.models import (
     Approval,
     Chapter,
@@ -37,93 +41,6 @@ from fanfold.works.selectors import creator_user_ids, user_can_edit_work
 from fanfold.works.series_services import series_add_work
 
 NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
-
-
-@dataclass
-class WorkFields:
-    """What an author fills in for a work (the first chapter comes separately)."""
-
-    title: str
-    rating: Tag | None
-    warnings: list[Tag]
-    fandoms: list[str]
-    categories: list[Tag] = field(default_factory=list)
-    relationships: list[str] = field(default_factory=list)
-    characters: list[str] = field(default_factory=list)
-    freeforms: list[str] = field(default_factory=list)
-    summary: str = ""
-    notes: str = ""
-    endnotes: str = ""
-    text_format: str = "html"
-    language: str = "en"
-    expected_chapters: int | None = None
-    restricted: bool = False
-    comment_permission: str = "everyone"
-    moderated_comments: bool = False
-    series_title: str = ""
-    # Someone else's (open or moderated) series, or one of the author's own, by id.
-    series_id: int | None = None
-    challenge_id: int | None = None
-
-
-@dataclass
-class ChapterFields:
-    body: str
-    title: str = ""
-    summary: str = ""
-    notes: str = ""
-    endnotes: str = ""
-
-
-# --- validation ------------------------------------------------------------------------
-
-
-def _check_length(errors: dict, name: str, value: str, limit: int, label: str) -> None:
-    if len(value) > limit:
-        # Translators: %(field)s is a field's name as in "The title" or "Chapter notes".
-        message = ngettext(
-            "%(field)s can be at most %(limit)s character (it has %(count)s).",
-            "%(field)s can be at most %(limit)s characters (it has %(count)s).",
-            limit,
-        )
-        errors.setdefault(name, []).append(
-            message % {"field": label, "limit": f"{limit:,}", "count": f"{len(value):,}"}
-        )
-
-
-def validate_work_fields(data: WorkFields) -> None:
-    errors: dict[str, list[str]] = {}
-    if not data.title.strip():
-        errors["title"] = [gettext("Every work needs a title.")]
-    _check_length(errors, "title", data.title, TITLE_MAX, gettext("The title"))
-    _check_length(errors, "summary", data.summary, SUMMARY_MAX, gettext("The summary"))
-    _check_length(errors, "notes", data.notes, NOTES_MAX, gettext("Notes"))
-    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, gettext("End notes"))
-    if data.rating is None or data.rating.type != TagType.RATING:
-        errors["rating"] = [gettext("Choose exactly one rating.")]
-    if not data.warnings or any(t.type != TagType.WARNING for t in data.warnings):
-        errors["warnings"] = [gettext("Choose at least one archive warning.")]
-    if not [n for n in data.fandoms if n.strip()]:
-        errors["fandoms"] = [gettext("Name at least one fandom.")]
-    if data.expected_chapters is not None and data.expected_chapters < 1:
-        errors["expected_chapters"] = [
-            gettext("Expected chapters must be at least 1, or left empty.")
-        ]
-    if errors:
-        raise ValidationError(errors)
-
-
-def validate_chapter_fields(data: ChapterFields) -> None:
-    errors: dict[str, list[str]] = {}
-    if not data.body.strip():
-        errors["body"] = [gettext("A chapter needs some text.")]
-    _check_length(errors, "body", data.body, CHAPTER_MAX, gettext("Chapter text"))
-    _check_length(errors, "title", data.title, TITLE_MAX, gettext("The chapter title"))
-    _check_length(errors, "summary", data.summary, SUMMARY_MAX, gettext("The chapter summary"))
-    _check_length(errors, "notes", data.notes, NOTES_MAX, gettext("Chapter notes"))
-    _check_length(errors, "endnotes", data.endnotes, NOTES_MAX, gettext("Chapter end notes"))
-    if errors:
-        raise ValidationError(errors)
 
 
 def _require_editor(*, work: Work, editor: User) -> None:
@@ -233,7 +150,8 @@ def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
     _set_work_tags(work, data)
     _set_series(work, data, editor)
     work_refresh(work=work)
-    # A cycle: revisions uses this module's work_set_hidden.
+    # A cycle: revisions uses this module's work_refresh (and staff_services, which
+    # imports this module).
     from fanfold.works.revisions import revision_fulfil
 
     revision_fulfil(work=work, editor=editor)
@@ -310,84 +228,6 @@ def work_delete(*, work: Work, editor: User) -> None:
     work.delete()
 
 
-@transaction.atomic
-def work_set_hidden(
-    *, work: Work, hidden: bool, actor: User, reason: str = "", notify: bool = True
-) -> Work:
-    """Staff hide a work from everyone but its creators and staff (or show it again).
-    The creators are mailed `reason`, which they also see on the work's page.
-    `notify=False` leaves the mail to the caller (a ban, a clean-up, a report action).
-    """
-    require_perm(actor, HIDE_PERM)
-    changes = hidden_fields_set(work, hidden=hidden, reason=reason)
-    if changes:
-        _hiding_recorded(work, work, "work", changes, reason, actor, notify)
-    return work_refresh(work=work)
-
-
-@transaction.atomic
-def chapter_set_hidden(
-    *, chapter: Chapter, hidden: bool, actor: User, reason: str = "", notify: bool = True
-) -> Chapter:
-    """Staff hide one chapter: readers lose it from the pages, the navigation and the
-    work's chapter and word counts; its creators (who see `reason`) and staff keep it."""
-    require_perm(actor, HIDE_PERM)
-    changes = hidden_fields_set(chapter, hidden=hidden, reason=reason)
-    work = chapter.work
-    if changes:
-        _hiding_recorded(chapter, work, "chapter", changes, reason, actor, notify)
-    work_refresh(work=work)
-    return chapter
-
-
-def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
-    # Kept for works.revisions (reports branch), which shows a re-rated work again
-    # without a staff action; new code calls moderation.hiding.hidden_fields_set.
-    return hidden_fields_set(obj, hidden=hidden, reason=reason)
-
-
-def _hiding_recorded(
-    obj: Work | Chapter,
-    work: Work,
-    kind: str,
-    changes: dict,
-    reason: str,
-    actor: User,
-    notify: bool,
-) -> None:
-    creators = creator_user_ids(work)
-    hiding_recorded(
-        obj,
-        kind=kind,
-        title=work.title,
-        changes=changes,
-        reason=reason,
-        actor=actor,
-        # The audit entry names one member; co-creators are mailed all the same.
-        member=User.objects.filter(pk__in=creators[:1]).first(),
-        user_ids=creators,
-        link=obj.get_absolute_url(),
-        notify=notify,
-    )
-
-
-@transaction.atomic
-def work_set_featured(*, work: Work, featured: bool, editor: User) -> Work:
-    """Staff feature a work on the home page (or stop featuring it)."""
-    require_perm(editor, "feature_works", gettext("Only moderators can feature works."))
-    if work.featured != featured:
-        audit_record(
-            action="work.feature" if featured else "work.unfeature",
-            actor=editor,
-            perm="feature_works",
-            target=work,
-            changes={"featured": [work.featured, featured]},
-        )
-    work.featured = featured
-    work.save(update_fields=["featured"])
-    return work_refresh(work=work)
-
-
 def work_refresh(*, work: Work, updated_at=None) -> Work:
     """Recompute what is derived from the chapters and invalidate cached pages."""
     stats = work.chapters.public().aggregate(
@@ -416,7 +256,9 @@ def work_refresh(*, work: Work, updated_at=None) -> Work:
     return work
 
 
-# --- chapters ---------------------------------------------------------------------------
+# --- chapter text -----------------------------------------------------------------------
+# chapter_services imports this, _require_editor, _audit_staff_edit and work_refresh:
+# a work's first chapter is written here by work_create, every other one there.
 
 
 def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> None:
@@ -434,145 +276,6 @@ def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> No
     )
     chapter.body, chapter.body_html = data.body, render_text(data.body, fmt, field="body")
     chapter.word_count = count_words(chapter.body_html)
-
-
-FUTURE_DATE = gettext_lazy(
-    "The posting date cannot be in the future: this archive has no scheduled posting. "
-    "Leave it empty to post now, or choose today or an earlier day."
-)
-
-
-def validate_posting_date(value: datetime.date | None, *, today: datetime.date) -> None:
-    if value is not None and value > today:
-        raise ValidationError({"posted_on": [FUTURE_DATE]}, code="future")
-
-
-def posting_moment(value: datetime.date | None, *, now: datetime.datetime) -> datetime.datetime:
-    """When a chapter posted now on the day `value` counts as posted: now for today (or
-    no date), midday of an earlier day (midday, so the day reads the same in any zone)."""
-    if value is None or value >= timezone.localdate(now):
-        return now
-    return timezone.make_aware(datetime.datetime.combine(value, datetime.time(12)))
-
-
-@transaction.atomic
-def chapter_add(
-    *,
-    work: Work,
-    editor: User,
-    data: ChapterFields,
-    post: bool,
-    now=None,
-    before: Chapter | None = None,
-    posted_on: datetime.date | None = None,
-) -> Chapter:
-    """Add a chapter at the end, or in front of `before` (the chapters from there on
-    move down one place). Posting it to a posted work updates the work's date;
-    `posted_on` backdates it (a future day is refused: there is no scheduled posting).
-    """
-    _require_editor(work=work, editor=editor)
-    validate_chapter_fields(data)
-    now = now or timezone.now()
-    validate_posting_date(posted_on, today=timezone.localdate(now))
-    # Locks the work's row: two chapters added at once must not take the same place.
-    Work.objects.select_for_update().filter(pk=work.pk).first()
-    if before is not None and before.work_id != work.pk:
-        raise ValidationError({"before": [gettext("That chapter is not part of this work.")]})
-    if before is None:
-        position = (work.chapters.aggregate(m=Max("position"))["m"] or 0) + 1
-    else:
-        position = before.position
-        work.chapters.filter(position__gte=position).update(position=F("position") + 1)
-    chapter = Chapter(work=work, position=position)
-    _apply_chapter_fields(chapter, data, work.text_format)
-    publish = post and work.posted
-    chapter.posted = publish
-    moment = posting_moment(posted_on, now=now) if publish else None
-    chapter.published_at = moment
-    chapter.save()
-    # A backdated chapter does not make the work look freshly updated.
-    fresher = moment is not None and (work.updated_at is None or moment > work.updated_at)
-    work_refresh(work=work, updated_at=moment if fresher else None)
-    if publish:
-        notices_for_chapter(chapter=chapter)
-    return chapter
-
-
-@transaction.atomic
-def chapter_update(*, chapter: Chapter, editor: User, data: ChapterFields) -> Chapter:
-    _require_editor(work=chapter.work, editor=editor)
-    validate_chapter_fields(data)
-    _apply_chapter_fields(chapter, data, chapter.work.text_format)
-    chapter.save()
-    work_refresh(work=chapter.work)
-    return chapter
-
-
-@transaction.atomic
-def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
-    _require_editor(work=chapter.work, editor=editor)
-    if not chapter.work.posted:
-        raise ValidationError(
-            gettext("Post the work first; its draft chapters are posted with it.")
-        )
-    now = now or timezone.now()
-    chapter.posted, chapter.published_at = True, now
-    chapter.save(update_fields=["posted", "published_at"])
-    work_refresh(work=chapter.work, updated_at=now)
-    notices_for_chapter(chapter=chapter)
-    return chapter
-
-
-ONLY_CHAPTER = gettext_lazy(
-    "This is the work's only chapter, and a work needs at least one: to remove it, "
-    "delete the whole work instead."
-)
-
-
-@transaction.atomic
-def chapter_delete(*, chapter: Chapter, editor: User) -> None:
-    """Delete one chapter; the ones after it move up. A work's only chapter is refused:
-    deleting the work is its own, separately confirmed action."""
-    work = chapter.work
-    _require_editor(work=work, editor=editor)
-    # Locks the work's row: two editors deleting its last two chapters at once would
-    # both see two chapters otherwise.
-    Work.objects.select_for_update().filter(pk=work.pk).first()
-    if work.chapters.count() <= 1:
-        raise ValidationError(ONLY_CHAPTER, code="only_chapter")
-    _audit_staff_edit(
-        action="chapter.delete",
-        work=work,
-        editor=editor,
-        target=chapter,
-        label_code="chapter",
-        message_values={"position": chapter.position, "title": work.title},
-    )
-    chapter.delete()
-    _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
-    work_refresh(work=work)
-
-
-@transaction.atomic
-def chapters_reorder(*, work: Work, editor: User, order: list[int]) -> None:
-    """Put the work's chapters in the order of the chapter ids given."""
-    _require_editor(work=work, editor=editor)
-    Work.objects.select_for_update().filter(pk=work.pk).first()  # one reorder at a time
-    current = set(work.chapters.values_list("pk", flat=True))
-    if set(order) != current or len(order) != len(current):
-        raise ValidationError(gettext("The new order must list every chapter of this work once."))
-    _audit_staff_edit(
-        action="chapters.reorder", work=work, editor=editor, target=work, changes={"order": order}
-    )
-    _renumber(work, order)
-    work_refresh(work=work)
-
-
-def _renumber(work: Work, order: list[int]) -> None:
-    chapters = {c.pk: c for c in work.chapters.all()}
-    for position, pk in enumerate(order, start=1):
-        chapters[pk].position = position
-    Chapter.objects.bulk_update(chapters.values(), ["position"])
 
 
 # --- co-creators ------------------------------------------------------------------------

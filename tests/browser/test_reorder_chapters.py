@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from fanfold.works.services import ChapterFields, chapter_update
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields
 from tests.browser.steps import PASSWORD, follow, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from fanfold.comments.models import Comment
-from fanfold.works.services import ChapterFields, chapter_update
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields
 
 REDIS = ("127.0.0.1", 6379)
 REDIS_URL = f"redis://{REDIS[0]}:{REDIS[1]}/0"

@@ -10,7 +10,7 @@ from django.utils import translation
 from fanfold.audit.models import AuditEntry
 from fanfold.audit.services import audit_record
 from fanfold.works.revisions import revision_fulfil, revision_request
-from fanfold.works.services import chapter_set_hidden, work_set_hidden
+from fanfold.works.staff_services import chapter_set_hidden, work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from fanfold.bookmarks.services import (
     bookmark_update,
 )
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

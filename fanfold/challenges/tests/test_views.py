@@ -6,7 +6,7 @@ from django.urls import reverse
 from fanfold.challenges.models import Challenge
 from fanfold.challenges.services import ChallengeFields, challenge_create
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 from fanfold.works.tests.test_posting_views import form_data
 
 pytestmark = pytest.mark.django_db

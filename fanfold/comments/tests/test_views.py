@@ -202,7 +202,7 @@ def test_comment_flood_is_rate_limited(client, make_work, settings, stamped):
 
 
 def test_inbox_leaves_out_works_hidden_since(client, make_user, make_work, moderator):
-    from fanfold.works.services import work_set_hidden
+    from fanfold.works.staff_services import work_set_hidden
 
     author, reader = make_user("author"), make_user("reader")
     work = make_work(author, title="Soon Hidden")
@@ -221,7 +221,7 @@ BADGE = re.compile(r'Inbox(?: <span class="badge">(\d+)</span>)?</a>')
 
 def test_inbox_badge_counts_what_the_inbox_shows(client, make_user, make_work, moderator):
     from fanfold.blocking.services import user_mute
-    from fanfold.works.services import work_set_hidden
+    from fanfold.works.staff_services import work_set_hidden
 
     author, reader, loud = make_user("author"), make_user("reader"), make_user("loud")
     hidden_work, open_work = make_work(author, title="Soon Hidden"), make_work(author)

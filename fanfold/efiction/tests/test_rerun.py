@@ -17,9 +17,10 @@ from fanfold.efiction.tests.test_importer import FIXTURES, run, user, utc, work
 from fanfold.kudos.services import kudos_give
 from fanfold.moderation.services import work_approve
 from fanfold.staff.roles import Role
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 from fanfold.works.hits import hits_fold, hits_write
 from fanfold.works.models import Approval, Chapter, HitLedger
-from fanfold.works.services import ChapterFields, chapter_add
 
 pytestmark = pytest.mark.django_db
 

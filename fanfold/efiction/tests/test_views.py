@@ -12,7 +12,7 @@ from fanfold.comments.services import CommentFields, comment_create
 from fanfold.efiction.tests.legacy_story import add_cocreator, imported_story
 from fanfold.tags.models import Tag
 from fanfold.works.models import Approval, Chapter, Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ from django.core.files.storage import default_storage
 from fanfold.exports.links import download_links, series_download_links
 from fanfold.exports.registry import FORMATS
 from fanfold.exports.tests.conftest import epub_text
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Series, Work
-from fanfold.works.services import ChapterFields, chapter_add
 
 pytestmark = pytest.mark.django_db
 

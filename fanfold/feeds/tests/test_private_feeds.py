@@ -13,8 +13,9 @@ from fanfold.feeds.services import feed_key_issue
 from fanfold.feeds.tests.conftest import assert_links_resolve, assert_nothing_unseen, parse_atom
 from fanfold.filters.services import saved_filter_create
 from fanfold.subscriptions.services import subscription_create
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Work
-from fanfold.works.services import ChapterFields, chapter_add
 
 pytestmark = pytest.mark.django_db
 

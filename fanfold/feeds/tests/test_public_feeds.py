@@ -10,8 +10,9 @@ from fanfold.feeds.tests.conftest import assert_links_resolve, assert_nothing_un
 from fanfold.filters.services import mark_changed
 from fanfold.kudos.services import kudos_give
 from fanfold.tags.models import Tag
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Chapter, Work
-from fanfold.works.services import ChapterFields, chapter_add
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from fanfold.filters.selectors import filter_works, tag_work_counts
 from fanfold.filters.services import mark_changed
 from fanfold.tags.models import Tag
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,10 @@ from fanfold.filters.selectors import filter_works
 from fanfold.filters.services import mark_changed
 from fanfold.filters.words import parse, words_of
 from fanfold.tags.models import Tag
+from fanfold.works.fields import WorkFields
 from fanfold.works.models import Work
-from fanfold.works.services import WorkFields, work_set_hidden, work_update
+from fanfold.works.services import work_update
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,9 @@ from fanfold.filters.query import WorkFilter
 from fanfold.filters.selectors import filter_works
 from fanfold.filters.terms import Terms
 from fanfold.filters.words import WordIndex, parse
-from fanfold.works.services import WorkFields, work_set_hidden, work_update
+from fanfold.works.fields import WorkFields
+from fanfold.works.services import work_update
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fanfold.history.models import Reading
-from fanfold.works.services import ChapterFields, chapter_add
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 
 pytestmark = pytest.mark.django_db
 

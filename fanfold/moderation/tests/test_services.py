@@ -8,8 +8,10 @@ from django.utils import timezone
 from fanfold.moderation.services import work_approve, work_hold, work_reject
 from fanfold.subscriptions.models import Notice
 from fanfold.subscriptions.services import subscription_create
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Approval, Work
-from fanfold.works.services import ChapterFields, chapter_add, work_post
+from fanfold.works.services import work_post
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from fanfold.reports.models import ActionKind, ModerationAction, ReportStatus
 from fanfold.reports.targets import target_current
 from fanfold.sanctions.models import Sanction, SanctionKind
 from fanfold.sanctions.selectors import active_suspension
+from fanfold.works.fields import WorkFields
 from fanfold.works.models import RevisionRequest, Work
-from fanfold.works.services import WorkFields, work_update
+from fanfold.works.services import work_update
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_a_rerating_hides_the_work_until_the_creator_edits_it(
 
 
 def test_a_revision_request_on_a_work_staff_hid_leaves_it_hidden(make_work, file_report, moderator):
-    from fanfold.works.services import work_set_hidden
+    from fanfold.works.staff_services import work_set_hidden
 
     work = make_work(title="Kept Hidden")
     creator = work.creators[0].user

@@ -14,7 +14,7 @@ from fanfold.reports.selectors import member_reports, report_queue, reported_obj
 from fanfold.reports.services import reports_assign, reports_close
 from fanfold.reports.targets import target_for_viewer
 from fanfold.reports.tests.conftest import reason
-from fanfold.works.services import chapter_set_hidden, work_set_hidden
+from fanfold.works.staff_services import chapter_set_hidden, work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

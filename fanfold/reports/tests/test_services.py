@@ -11,7 +11,8 @@ from fanfold.reports import services
 from fanfold.reports.models import Report, ReportReason, ReportStatus
 from fanfold.reports.targets import target_for_viewer
 from fanfold.reports.tests.conftest import reason
-from fanfold.works.services import ChapterFields, chapter_update
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields
 
 pytestmark = pytest.mark.django_db
 

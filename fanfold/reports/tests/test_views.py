@@ -16,7 +16,7 @@ from fanfold.reports.actions import ActionFields, action_take, appeal_url
 from fanfold.reports.models import ActionKind, Appeal, Report
 from fanfold.reports.tests.conftest import reason, shown_earlier
 from fanfold.staff.roles import Role
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from fanfold.sanctions.cleanup import (
 from fanfold.sanctions.models import Cleanup
 from fanfold.sanctions.selectors import active_ban
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

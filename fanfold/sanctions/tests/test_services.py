@@ -12,7 +12,7 @@ from fanfold.sanctions.models import Sanction, SanctionKind
 from fanfold.sanctions.selectors import active_ban, active_suspension
 from fanfold.sanctions.services import member_ban, member_suspend, member_warn, sanction_lift
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from fanfold.accounts.models import User
 from fanfold.subscriptions.models import Subscription
 from fanfold.subscriptions.services import subscription_create
 from fanfold.works.models import Series, Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

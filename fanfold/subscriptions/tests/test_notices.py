@@ -6,14 +6,11 @@ from django.urls import reverse
 from fanfold.subscriptions.models import Notice, Subscription
 from fanfold.subscriptions.services import subscription_create, unsubscribe_token
 from fanfold.subscriptions.tasks import send_pending_notices
+from fanfold.works.chapter_services import chapter_add, chapter_post
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Chapter
-from fanfold.works.services import (
-    ChapterFields,
-    chapter_add,
-    chapter_post,
-    work_post,
-    work_set_hidden,
-)
+from fanfold.works.services import work_post
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,9 @@ from fanfold.accounts.services import user_create
 from fanfold.staff.roles import Role
 from fanfold.tags.models import Tag, TagType
 from fanfold.tags.services import tag_make_canonical, tag_merge, tag_set_parents
-from fanfold.works.services import ChapterFields, WorkFields, work_create, work_set_hidden
+from fanfold.works.fields import ChapterFields, WorkFields
+from fanfold.works.services import work_create
+from fanfold.works.staff_services import work_set_hidden
 
 PASSWORD = "a-long-passphrase"
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fanfold.tags.directory import fandom_directory, initial
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

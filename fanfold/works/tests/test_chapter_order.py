@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from fanfold.audit.models import AuditEntry
 from fanfold.staff.roles import Role
-from fanfold.works.services import ChapterFields, chapter_add, chapter_update
+from fanfold.works.chapter_services import chapter_add, chapter_update
+from fanfold.works.fields import ChapterFields
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from fanfold.audit.models import AuditEntry
 from fanfold.staff.roles import Role
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields
 from fanfold.works.models import Chapter, Work
-from fanfold.works.services import ChapterFields, chapter_update
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from fanfold.blocking.services import user_mute
 from fanfold.staff.roles import Role
 from fanfold.works.models import Work
-from fanfold.works.services import work_set_featured, work_set_hidden
+from fanfold.works.staff_services import work_set_featured, work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from fanfold.audit.models import AuditEntry
 from fanfold.filters.query import WorkFilter
 from fanfold.filters.selectors import filter_works
 from fanfold.works.models import Work
-from fanfold.works.services import chapter_set_hidden, work_set_hidden
+from fanfold.works.staff_services import chapter_set_hidden, work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from fanfold.blocking.services import user_mute
-from fanfold.works.services import work_delete, work_set_hidden
+from fanfold.works.services import work_delete
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_listing_bucket")]
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from fanfold.accounts.models import Theme, User
 from fanfold.blocking.services import user_mute
 from fanfold.filters.services import saved_filter_create, standing_exclusion_add
-from fanfold.works.services import ChapterFields, chapter_add
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_listing_bucket")]
 

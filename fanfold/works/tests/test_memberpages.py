@@ -22,7 +22,8 @@ from fanfold.comments.services import CommentFields, comment_create
 from fanfold.kudos.services import kudos_give
 from fanfold.sanctions.services import member_ban, member_suspend
 from fanfold.subscriptions.services import subscription_create
-from fanfold.works.services import ChapterFields, chapter_update
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fanfold.works.services import ChapterFields, chapter_add, cocreator_invite
+from fanfold.works.chapter_services import chapter_add
+from fanfold.works.fields import ChapterFields
+from fanfold.works.services import cocreator_invite
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from fanfold.archive.models import SiteSettings
 from fanfold.conftest import tag
-from fanfold.works.services import ChapterFields, WorkFields, chapter_update, work_update
+from fanfold.works.chapter_services import chapter_update
+from fanfold.works.fields import ChapterFields, WorkFields
+from fanfold.works.services import work_update
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fanfold.blocking.services import user_mute
 from fanfold.works.models import SerialWork, Series, Work
-from fanfold.works.services import work_set_hidden
+from fanfold.works.staff_services import work_set_hidden
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fanfold.conftest import tag
-from fanfold.works.models import Chapter, Creatorship, Work
-from fanfold.works.services import (
-    ChapterFields,
-    WorkFields,
+from fanfold.works.chapter_services import (
     chapter_add,
     chapter_delete,
     chapter_post,
     chapters_reorder,
+)
+from fanfold.works.fields import ChapterFields, WorkFields
+from fanfold.works.models import Chapter, Creatorship, Work
+from fanfold.works.services import (
     cocreator_invite,
     creatorship_accept,
     work_create,

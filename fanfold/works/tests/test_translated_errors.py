@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from fanfold.works.fields import ChapterFields, validate_chapter_fields
 from fanfold.works.limits import TITLE_MAX
 from fanfold.works.models import Work
-from fanfold.works.services import ChapterFields, validate_chapter_fields
 from fanfold.works.tests.test_posting_views import form_data
 
 pytestmark = pytest.mark.django_db

@@ -87,7 +87,8 @@ def test_chapter_of_another_work_is_not_found(client, make_work):
 
 
 def test_draft_chapters_are_hidden_from_readers(client, make_work):
-    from fanfold.works.services import ChapterFields, chapter_add
+    from fanfold.works.chapter_services import chapter_add
+    from fanfold.works.fields import ChapterFields
 
     work = make_work()
     author = work.creators[0].user
@@ -105,7 +106,7 @@ def test_draft_chapters_are_hidden_from_readers(client, make_work):
 
 
 def test_hiding_takes_effect_at_once_even_for_cached_pages(client, make_work, moderator):
-    from fanfold.works.services import work_set_hidden
+    from fanfold.works.staff_services import work_set_hidden
 
     work = make_work(title="Soon Hidden")
     assert client.get(work.get_absolute_url()).status_code == 200  # now cached

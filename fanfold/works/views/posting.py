@@ -24,7 +24,7 @@ from django_ratelimit.decorators import ratelimit
 from fanfold.archive.errors import NotFound
 from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
-from fanfold.works import services
+from fanfold.works import chapter_services, services, staff_services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
 from fanfold.works.forms import ChapterForm, NewChapterForm, ReorderForm, WorkForm
 from fanfold.works.menu import drafts_of
@@ -275,7 +275,7 @@ def work_post_view(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_feature_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_object_or_404(Work, pk=work_id)
     featured = request.POST.get("featured") == "1"
-    services.work_set_featured(work=work, featured=featured, editor=request.user)
+    staff_services.work_set_featured(work=work, featured=featured, editor=request.user)
     if featured:
         message = _("“%(title)s” is now featured on the home page.")
     else:
@@ -314,7 +314,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
             context["preview"], status = _preview(request, None, form, work.text_format)
         elif form.is_valid():
             try:
-                chapter = services.chapter_add(
+                chapter = chapter_services.chapter_add(
                     work=work,
                     editor=request.user,
                     data=form.to_fields(),
@@ -350,7 +350,9 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
             context["preview"], status = _preview(request, None, form, fmt)
         elif form.is_valid():
             try:
-                services.chapter_update(chapter=chapter, editor=request.user, data=form.to_fields())
+                chapter_services.chapter_update(
+                    chapter=chapter, editor=request.user, data=form.to_fields()
+                )
             except ValidationError as error:
                 _apply_errors(error, form)
             else:
@@ -364,7 +366,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 def chapter_post_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     try:
-        services.chapter_post(chapter=chapter, editor=request.user)
+        chapter_services.chapter_post(chapter=chapter, editor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(chapter)
@@ -381,7 +383,7 @@ def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> 
         return render(request, "works/chapter_delete.html", context)
     title = chapter.display_title
     try:
-        services.chapter_delete(chapter=chapter, editor=request.user)
+        chapter_services.chapter_delete(chapter=chapter, editor=request.user)
     except ValidationError as error:
         context.update(only_chapter=True, errors=error.messages)
         return render(request, "works/chapter_delete.html", context, status=409)
@@ -401,7 +403,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     form = ReorderForm(data, chapters=work.chapters.order_by("position"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.chapters_reorder(work=work, editor=request.user, order=form.order())
+            chapter_services.chapters_reorder(work=work, editor=request.user, order=form.order())
         except ValidationError as error:  # a chapter added or deleted meanwhile
             form.add_error(None, error)
         else:
