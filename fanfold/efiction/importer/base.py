@@ -22,7 +22,7 @@ from fanfold.efiction.importer.writes import MODELS_BY_KIND, pk_of
 from fanfold.efiction.mapping import Legacy
 from fanfold.efiction.models import EfictionImport
 from fanfold.efiction.report import Report
-from fanfold.efiction.source import Row, Source
+from fanfold.efiction.source.base import Row, Source
 
 
 @dataclass

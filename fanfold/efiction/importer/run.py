@@ -51,7 +51,7 @@ from fanfold.efiction.mapping import (
 )
 from fanfold.efiction.models import OFFSET_KINDS, EfictionImport
 from fanfold.efiction.report import Report
-from fanfold.efiction.source import Row, Source
+from fanfold.efiction.source.base import Row, Source
 
 
 class Importer(SiteMixin, PeopleMixin, StoriesMixin, TextMixin, SearchDocumentsMixin, FinishMixin):

@@ -14,7 +14,7 @@ from fanfold.accounts.models import User
 from fanfold.audit.models import AuditEntry
 from fanfold.efiction.importer.convert import as_int, id_list
 from fanfold.efiction.report import Report
-from fanfold.efiction.source import Row
+from fanfold.efiction.source.base import Row
 from fanfold.staff.roles import Role
 from fanfold.staff.services import member_roles_set, wrangler_assign
 from fanfold.tags.models import Tag, TagType

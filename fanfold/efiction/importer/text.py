@@ -35,7 +35,7 @@ from fanfold.efiction.importer.writes import (
     upsert_rows,
 )
 from fanfold.efiction.models import Kind, LegacyId
-from fanfold.efiction.source import Row
+from fanfold.efiction.source.base import Row
 from fanfold.markup.formats import render_text
 from fanfold.markup.sanitize import Profile
 from fanfold.works.models import (

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from fanficfare import adapters
 from fanficfare.configurable import Configuration
 
-from fanfold.efiction.source import DumpSource
+from fanfold.efiction.source.dump import DumpSource
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from fanfold.efiction.source import DumpSource, Row, Source, SourceError, open_source
+from fanfold.efiction.source import open_source
+from fanfold.efiction.source.base import Row, Source, SourceError
+from fanfold.efiction.source.dump import DumpSource
 from fanfold.efiction.tests.conftest import mariadb_or_skip
 
 MYSQLDUMP = b"""-- MySQL dump 10.13  Distrib 5.7.42, for Linux (x86_64)

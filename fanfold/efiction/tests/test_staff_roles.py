@@ -3,7 +3,7 @@ import pytest
 from fanfold.audit.models import AuditEntry
 from fanfold.efiction.importer.staff_roles import import_staff_roles
 from fanfold.efiction.report import Report
-from fanfold.efiction.source import Row
+from fanfold.efiction.source.base import Row
 from fanfold.staff.models import WranglerAssignment
 from fanfold.staff.permissions import roles_of
 from fanfold.staff.roles import Role

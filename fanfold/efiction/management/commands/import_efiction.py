@@ -20,7 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fanfold.efiction.importer import Importer, Options
 from fanfold.efiction.mapping import MappingError
-from fanfold.efiction.source import SourceError, open_source
+from fanfold.efiction.source import open_source
+from fanfold.efiction.source.base import SourceError
 
 # Test hook (see Options.crash_after_batches): kill the process after N chapter batches.
 CRASH_ENV = "FANFOLD_IMPORT_CRASH_AFTER"
