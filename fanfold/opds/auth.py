@@ -17,7 +17,7 @@ from fanfold.accounts.selectors import signed_in
 from fanfold.feeds.selectors import member_for_feed_secret
 from fanfold.works.querysets import is_member
 
-# Failed Basic logins allowed per window, like the login form's (fanfold.accounts.views).
+# Failed Basic logins allowed per window, like the login form's (fanfold.accounts.views.login).
 FAILURES_PER_IP = "10/5m"
 FAILURES_PER_USERNAME = "5/5m"
 REALM = "Fanfold catalogue"
