@@ -9,7 +9,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from fanfold.works.forms import ChapterForm, WorkForm
+from fanfold.works.chapter_forms import ChapterForm
+from fanfold.works.forms import WorkForm
 from fanfold.works.limits import CHAPTER_MAX, OTHER_POSTING_FIELDS_MAX
 from fanfold.works.models import Chapter
 from fanfold.works.tests.test_posting_views import form_data

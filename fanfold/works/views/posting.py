@@ -26,7 +26,8 @@ from fanfold.archive.params import parse_id
 from fanfold.markup import MarkupTooComplex, render_text
 from fanfold.works import chapter_services, services, staff_services
 from fanfold.works.blurbs import BlurbOptions, blurbs_for
-from fanfold.works.forms import ChapterForm, NewChapterForm, ReorderForm, WorkForm
+from fanfold.works.chapter_forms import ChapterForm, NewChapterForm, ReorderForm
+from fanfold.works.forms import WorkForm
 from fanfold.works.menu import drafts_of
 from fanfold.works.models import Approval, Chapter, Creatorship, Work
 from fanfold.works.selectors import invitations_for, user_can_edit_work, work_page

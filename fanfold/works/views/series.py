@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from fanfold.filters.listing import works_filtered_listing
 from fanfold.works import series_services
-from fanfold.works.forms import SeriesForm
 from fanfold.works.models import SerialWork, Series, Work
 from fanfold.works.selectors import (
     Listing,
@@ -25,6 +24,7 @@ from fanfold.works.selectors import (
     series_parts,
     works_listing,
 )
+from fanfold.works.series_forms import SeriesForm
 
 
 def series_index(request: HttpRequest) -> HttpResponse:
