@@ -1,18 +1,18 @@
 from django.urls import path
 
-from fanfold.opds import views
+from fanfold.opds.views import acquisition, navigation
 
 ROUTES = [
-    ("", views.root, "root"),
-    ("/newest", views.newest, "newest"),
-    ("/popular", views.popular, "popular"),
-    ("/fandoms", views.fandoms, "fandoms"),
-    ("/fandoms/<str:letter>", views.fandom_letter, "fandom_letter"),
-    ("/tags/<str:name>", views.tag_works, "tag"),
-    ("/search", views.search, "search"),
-    ("/search.xml", views.search_description, "search_description"),
-    ("/shelves/<str:shelf>", views.shelf, "shelf"),
-    ("/download/<id:work_id>/<str:slug>.<str:format>", views.download, "download"),
+    ("", navigation.root, "root"),
+    ("/newest", acquisition.newest, "newest"),
+    ("/popular", acquisition.popular, "popular"),
+    ("/fandoms", navigation.fandoms, "fandoms"),
+    ("/fandoms/<str:letter>", navigation.fandom_letter, "fandom_letter"),
+    ("/tags/<str:name>", acquisition.tag_works, "tag"),
+    ("/search", acquisition.search, "search"),
+    ("/search.xml", acquisition.search_description, "search_description"),
+    ("/shelves/<str:shelf>", acquisition.shelf, "shelf"),
+    ("/download/<id:work_id>/<str:slug>.<str:format>", acquisition.download, "download"),
 ]
 
 app_name = "opds"
