@@ -192,8 +192,11 @@ def test_malformed_numbers_posted_to_every_page(archive):
 
 def _project_forms() -> list[type[forms.BaseForm]]:
     for app in apps.get_app_configs():
-        if app.name.startswith("fanfold.") and (Path(app.path) / "forms.py").exists():
-            import_module(f"{app.name}.forms")
+        if app.name.startswith("fanfold."):
+            # forms.py, and the modules split off it (works/chapter_forms.py, ...).
+            for module in sorted(Path(app.path).glob("*forms.py")):
+                if module.stem == "forms" or module.stem.endswith("_forms"):
+                    import_module(f"{app.name}.{module.stem}")
     found, todo = [], [forms.BaseForm]
     while todo:
         for sub in todo.pop().__subclasses__():
