@@ -203,6 +203,7 @@ MYPY_PACKAGES = fanfold/filters fanfold/efiction fanfold/api fanfold/backup
 MYPY_PATHS = $(MYPY_PACKAGES) fanfold/markup \
 	$(filter-out $(MYPY_PACKAGES:%=%/%),$(wildcard fanfold/*/services.py fanfold/*/selectors.py)) \
 	fanfold/works/chapter_services.py fanfold/works/staff_services.py fanfold/works/fields.py \
+	fanfold/works/series_services.py \
 	fanfold/works/hits.py fanfold/works/blurbs.py fanfold/works/pagecache.py \
 	fanfold/works/limits.py fanfold/archive/params.py fanfold/archive/csp.py \
 	fanfold/accounts/devices.py fanfold/archive/forms.py fanfold/archive/pending.py \
