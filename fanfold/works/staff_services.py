@@ -49,12 +49,6 @@ def chapter_set_hidden(
     return chapter
 
 
-def _hide(obj: Work | Chapter, hidden: bool, reason: str) -> dict[str, list]:
-    # Kept for works.revisions (reports branch), which shows a re-rated work again
-    # without a staff action; new code calls moderation.hiding.hidden_fields_set.
-    return hidden_fields_set(obj, hidden=hidden, reason=reason)
-
-
 def _hiding_recorded(
     obj: Work | Chapter,
     work: Work,
