@@ -327,6 +327,9 @@ before = smaps_mib()
 started = time.perf_counter()
 """
 
+# Works posted after the snapshot that a new worker applies, in its memory figure.
+NEW_WORKS = 10
+
 WORKER_CHILD = (
     CHILD_START
     + """
@@ -338,6 +341,34 @@ for qs in {more!r}:
     filter_works(WorkFilter.from_params(QueryDict(qs)), None)
 after = smaps_mib()
 print(mapped, first_s, first.total, before["uss"], after["uss"], before["anon"], after["anon"])
+# Then works posted after the snapshot, which the change log appends to this worker's
+# index: copies of the newest visible work, in a transaction rolled back at the end.
+from django.db import transaction
+from fanfold.filters.services import mark_changed
+from fanfold.works.models import Creatorship, WorkTag
+class RollBack(Exception):
+    pass
+try:
+    with transaction.atomic():
+        model = Work.objects.visible_to_members().order_by("-pk").first()
+        row = Work.objects.filter(pk=model.pk).values().get()
+        row.pop("id")
+        tag_ids = list(WorkTag.objects.filter(work=model).values_list("tag_id", flat=True))
+        n_before = index.n
+        for number in range({new_works}):
+            work = Work.objects.create(**row)
+            WorkTag.objects.bulk_create(WorkTag(work_id=work.pk, tag_id=t) for t in tag_ids)
+            Creatorship.objects.bulk_create(
+                Creatorship(work_id=work.pk, pseud_id=c.pseud_id, approved=True)
+                for c in Creatorship.objects.filter(work=model)
+            )
+            mark_changed(work_ids=[work.pk])
+            filter_works(WorkFilter.from_params(QueryDict({qs!r})), None)
+        appended = smaps_mib()
+        print(current_index().n - n_before, appended["uss"], appended["anon"])
+        raise RollBack
+except RollBack:
+    pass
 """
 )
 
@@ -387,12 +418,14 @@ def new_worker(index) -> None:
 
     for warm in (qs, *more):
         filter_works(WorkFilter.from_params(QueryDict(warm)), None)
-    code = WORKER_CHILD.format(root=str(ROOT), bench=str(ROOT / "bench"), qs=qs, more=more)
+    code = WORKER_CHILD.format(
+        root=str(ROOT), bench=str(ROOT / "bench"), qs=qs, more=more, new_works=NEW_WORKS
+    )
     out = subprocess.run(  # noqa: S603 (our own script)
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout.split()
     mapped, first, total = float(out[0]), float(out[1]), int(out[2])
-    uss0, uss1, anon0, anon1 = (float(x) for x in out[3:7])
+    uss0, uss1, anon0, anon1, appended, uss2, anon2 = (float(x) for x in out[3:10])
     print(
         f"    mapped in {mapped * 1000:.0f} ms; first filtered listing ({total:,} results, "
         f"with facets) {first * 1000:.0f} ms after start",
@@ -402,6 +435,11 @@ def new_worker(index) -> None:
         f"    per extra worker: USS +{uss1 - uss0:.0f} MiB (of which anonymous "
         f"+{anon1 - anon0:.0f} MiB) after five listings; USS {uss1:.0f} MiB in all, "
         f"Django included",
+        flush=True,
+    )
+    print(
+        f"    then {appended:.0f} works posted since the snapshot, appended by the change "
+        f"log: USS +{uss2 - uss0:.0f} MiB (of which anonymous +{anon2 - anon0:.0f} MiB)",
         flush=True,
     )
 

@@ -212,6 +212,8 @@ def generate(n_works: int, seed: int, sizes: Sizes) -> None:
                 f"    {done:,} / {n_works:,} works, {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
+        if connection.vendor == "postgresql":
+            reset_sequences()
         if connection.vendor == "sqlite":
             step("Rebuilding indexes")
             with connection.cursor() as cursor:
@@ -225,6 +227,24 @@ def generate(n_works: int, seed: int, sizes: Sizes) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     step(f"Generated {n_works:,} works in {time.perf_counter() - started:.0f} s")
+
+
+def reset_sequences() -> None:
+    """PostgreSQL: move the id sequences past the ids written. COPY with explicit ids
+    leaves them at 1, and a work posted on the corpus afterwards (the benchmark's new
+    worker posts some) would collide with a generated one. SQLite's AUTOINCREMENT
+    follows explicit ids by itself."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from fanfold.accounts.models import Pseud
+    from fanfold.tags.models import Tag
+    from fanfold.works.models import Creatorship, Work, WorkTag
+
+    models = [Tag, Pseud, Work, WorkTag, Creatorship]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def loading_pragmas() -> None:

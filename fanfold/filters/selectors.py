@@ -40,8 +40,9 @@ _last_start = 0.0
 # How often a worker may start a background build, at most.
 BUILD_RETRY_SECONDS = 10.0
 # A snapshot this old with changes on top is rebuilt (in `process` mode): each worker
-# holds the changes since in memory of its own (a new work copies the columns it
-# appends to), so a fresh snapshot hands that back to the shared pages.
+# holds the changes since in memory of its own (the pages a changed or new work's rows
+# sit in, its tags, the bitmaps it touched), so a fresh snapshot hands that back to the
+# shared pages.
 RENEW_AFTER_SECONDS = 15 * 60
 
 
