@@ -240,7 +240,7 @@ def run_shapes(runs: int) -> float:
 
 
 def search_frequencies(index, words: list[str]) -> str:
-    from fanfold.filters.words import parse
+    from fanfold.filters.word_query import parse
 
     n = len(index.alive)
     shares = []

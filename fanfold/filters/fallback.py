@@ -25,7 +25,7 @@ from fanfold.filters.engine import Answer, Plan, answer
 from fanfold.filters.index import FilterIndex
 from fanfold.filters.loader import TAG_TYPES, indexed_works
 from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
-from fanfold.filters.words import Query as SearchQuery
+from fanfold.filters.word_query import Query as SearchQuery
 from fanfold.tags.models import Tag
 from fanfold.works.models import Creatorship, Work, WorkTag
 

@@ -37,7 +37,8 @@ from collections.abc import Sequence
 import numpy as np
 from django.db import connection
 
-from fanfold.filters.words import Query, words_of
+from fanfold.filters.tokens import words_of
+from fanfold.filters.word_query import Query
 
 TABLE = "filters_worksearch"
 MAX_MATCHES = 200_000

@@ -23,7 +23,7 @@ from fanfold.filters.index import FilterIndex
 from fanfold.filters.loader import TAG_TYPES
 from fanfold.filters.query import MAX_DEPTH, MAX_PAGE, PER_PAGE, WorkFilter
 from fanfold.filters.search import database_matches
-from fanfold.filters.words import parse
+from fanfold.filters.word_query import parse
 from fanfold.tags.models import Tag, TagType, tag_key
 from fanfold.tags.selectors import tags_visible_to
 from fanfold.works.models import Work

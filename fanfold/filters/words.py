@@ -17,6 +17,8 @@ worker maps it; a per-request or fallback index builds its own, small one in mem
   filter-tag bitmaps of the tags using it (a synonym's name finds its canonical tag's
   works, a metatag's name its subtags' works). Unions are cached per word and patched
   when a changed work gains or loses one of the word's tags.
+
+What a reader types is parsed into terms by `word_query`; `WordIndex.match` answers it.
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ import bisect
 import heapq
 import itertools
 import math
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +40,7 @@ from fanfold.filters.bitmaps import ENTRY_OVERHEAD, peek
 from fanfold.filters.loader import CHUNK, TagGraph, _chunks, _in
 from fanfold.filters.terms import Terms
 from fanfold.filters.tokens import _SEP, _bulk_ids, words_of
+from fanfold.filters.word_query import Query, Term
 from fanfold.filters.word_texts import (
     TAG_SQL,
     group_pairs,
@@ -50,9 +52,6 @@ from fanfold.filters.word_texts import (
 if TYPE_CHECKING:
     from fanfold.filters.index import FilterIndex
 
-__all__ = ["FIELDS", "Query", "Term", "TextMatch", "WordIndex", "_bulk_ids", "parse", "words_of"]
-
-_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 FIELDS = ("title", "creators", "summary")
 # Relevance weights per field a word is found in (chapter text: `BODY_WEIGHT`).
 WEIGHTS = {"title": 10.0, "creators": 6.0, "tags": 4.0, "summary": 2.0}
@@ -65,57 +64,6 @@ TAG_CACHE = 4096
 TAG_CACHE_BYTES = 8 * 1024 * 1024
 # Patching cached tag unions costs (changed works x cached words); above this, forget them.
 PATCH_LIMIT = 200_000
-
-
-# --- queries ------------------------------------------------------------------------------
-
-
-@dataclass
-class Term:
-    words: list[str]
-    prefix: bool = False  # the last word is a prefix (`drag*`)
-    phrase: bool = False  # the words in this order ("quoted words")
-    negative: bool = False  # `-word`: works with it are left out
-
-
-@dataclass
-class Query:
-    terms: list[Term] = field(default_factory=list)
-    body: bool = False  # chapter text counts too
-
-    @property
-    def empty(self) -> bool:
-        return not any(not t.negative for t in self.terms)
-
-
-def parse(text: str, *, body: bool = False) -> Query:
-    """A reader's search as terms. Every word must appear; `-word` must not; `word*`
-    matches a prefix; "quoted words" must appear together in that order. Nothing else is
-    syntax: punctuation inside a word separates words (`harry/draco` needs both words;
-    `-harry/draco` leaves out works with the phrase "harry draco")."""
-    query = Query(body=body)
-    for token in _TOKEN.findall(text):
-        negative = token.startswith("-") and len(token) > 1
-        token = token[1:] if negative else token
-        if token.startswith('"'):
-            words = words_of(token)
-            if len(words) > 1:
-                query.terms.append(Term(words, phrase=True, negative=negative))
-            elif words:
-                query.terms.append(Term(words, negative=negative))
-            continue
-        words = words_of(token)
-        if not words:
-            continue
-        if negative and len(words) > 1:
-            # `-harry/draco` leaves out that pairing, not every work naming either.
-            query.terms.append(Term(words, phrase=True, negative=True))
-            continue
-        prefix = token.endswith("*")
-        for i, word in enumerate(words):
-            last = i == len(words) - 1
-            query.terms.append(Term([word], prefix=prefix and last, negative=negative))
-    return query
 
 
 # --- the index ----------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from fanfold.conftest import tag
 from fanfold.filters.query import WorkFilter
 from fanfold.filters.selectors import filter_works
 from fanfold.filters.services import mark_changed
-from fanfold.filters.words import parse, words_of
+from fanfold.filters.tokens import words_of
+from fanfold.filters.word_query import parse
 from fanfold.tags.models import Tag
 from fanfold.works.fields import WorkFields
 from fanfold.works.models import Work
@@ -177,7 +178,7 @@ def test_synonym_names_find_the_canonical_tags_works(make_work):
 
 
 def test_bulk_tokenising_agrees_with_words_of():
-    from fanfold.filters.words import _bulk_ids
+    from fanfold.filters.tokens import _bulk_ids
 
     texts = ["Café Olé!", "", "a\x00b c", "x_y Z", "Ünïcödé — ok"]
     vocab: dict[str, int] = {}

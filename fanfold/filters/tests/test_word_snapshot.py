@@ -20,7 +20,8 @@ from fanfold.filters.index import FilterIndex
 from fanfold.filters.query import WorkFilter
 from fanfold.filters.selectors import filter_works
 from fanfold.filters.terms import Terms
-from fanfold.filters.words import WordIndex, parse
+from fanfold.filters.word_query import parse
+from fanfold.filters.words import WordIndex
 from fanfold.works.fields import WorkFields
 from fanfold.works.services import work_update
 from fanfold.works.staff_services import work_set_hidden
@@ -122,13 +123,13 @@ def _searcher(root: Path, queries: list[str]) -> subprocess.Popen:
         import django
         django.setup()
         from pathlib import Path
-        from fanfold.filters import snapshot, words
+        from fanfold.filters import snapshot, word_query, words
         def refuse(cls, index):
             raise AssertionError("built a word index")
         words.WordIndex.build = classmethod(refuse)
         index = snapshot.open_current(Path({str(root)!r}))
         for text in {queries!r}:
-            match = index.word_index().match(index, words.parse(text), {{}})
+            match = index.word_index().match(index, word_query.parse(text), {{}})
             print(" ".join(str(int(index.ids[p])) for p in match.bitmap), flush=True)
         maps = open(f"/proc/{{os.getpid()}}/maps").read()
         print(sum(1 for line in maps.splitlines() if "/words_" in line), flush=True)
