@@ -149,11 +149,15 @@ def publish(index: FilterIndex, root: Path) -> Path:
 
 def write(index: FilterIndex, out: Path) -> None:
     n = index.n
-    per_work = {"ids": index.ids, "title": index.title, "creator": index.creator}
+    per_work: dict[str, np.ndarray] = {
+        "ids": index.ids,
+        "title": index.title,
+        "creator": index.creator,
+    }
     per_work |= {f"col_{k}": v for k, v in index.cols.items()}
     for name, values in per_work.items():
         _save_with_spare_rows(out / f"{name}.npy", values[:n], n + spare_rows(n))
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "indptr": index.indptr,
         "csr": index.csr,
         "types": index.graph.types,
