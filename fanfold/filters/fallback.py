@@ -118,8 +118,8 @@ def _walk(works: QuerySet, sort: str, stop: int) -> list[int] | None:
     """The first `stop` of `works` in `sort`'s order, read off the archive-wide order
     that the sort column's database index gives without sorting (the same ORDER BY, so
     the same order), keeping the rows `works` holds. None when the sort has no such
-    index (title, creator) or the works are too sparse in it for WALK_BUDGET rows."""
-    if sort not in ORDER_FIELDS:
+    index (creator) or the works are too sparse in it for WALK_BUDGET rows."""
+    if sort not in ORDER_FIELDS and sort != "title":
         return None
     archive = Work.objects.order_by(*_ordering(sort)).values_list("pk", flat=True)
     found: list[int] = []

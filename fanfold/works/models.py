@@ -6,6 +6,8 @@ computed at write time by `fanfold.works.services`; reading a page never parses 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -161,6 +163,9 @@ class Work(Preface):
                     "bookmark_count",
                 )
             ),
+            # The title sort's order (case-folded, newest first on a tie), for the same
+            # walk; the creator sort has none (its key is in another table).
+            models.Index(Lower("title"), F("id").desc(), name="works_work_title_sort"),
         ]
 
     def __str__(self) -> str:

@@ -184,15 +184,16 @@ def test_the_walk_gives_up_on_a_sparse_filter_and_the_database_sorts(
         assert fell_back.work_ids == indexed.work_ids, qs
 
 
+@pytest.mark.parametrize("sort", ["hits", "title"])
 def test_the_walk_reads_the_archive_in_steps_not_by_sorting_the_candidates(
-    archive, monkeypatch, tiny_fallback_limits
+    archive, monkeypatch, tiny_fallback_limits, sort
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(selectors, "current_index", lambda: None)
     with CaptureQueriesContext(connection) as queries:
-        result = filter_works(WorkFilter.from_params(QueryDict("sort=hits")), None)
+        result = filter_works(WorkFilter.from_params(QueryDict(f"sort={sort}")), None)
     sorted_reads = [q["sql"] for q in queries if "ORDER BY" in q["sql"]]
     # Only the archive-wide order, a step at a time (LIMIT), never the filtered works.
     assert sorted_reads
