@@ -14,6 +14,7 @@ import base64
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ class Restored:
     works: int = 0
     rows_seconds: float = 0.0
     search_seconds: float = 0.0
+    # SQLite: whether the transaction ran with a rollback journal (False: the database
+    # was open elsewhere and it went through the WAL, slower for a large archive).
+    rollback_journal: bool | None = None
 
 
 def content_tables() -> list[str]:
@@ -242,6 +246,41 @@ def _after_rows() -> None:
             cursor.execute("ANALYZE " + ", ".join(qn(m._meta.db_table) for m in models))
 
 
+@contextmanager
+def _rollback_journal() -> Iterator[bool | None]:
+    """SQLite: the restore's transaction with a rollback journal instead of the WAL,
+    when this connection has the database to itself; back to WAL afterwards.
+
+    A transaction larger than the page cache spills its pages into the WAL, and the
+    WAL cannot be checkpointed before the commit. Every page read or spilled again then
+    looks the page up in the WAL's hash tables, newest first, one table per 4,096
+    frames: the cost of a page grows with everything restored before it, and the
+    restore with the square of the archive (20,000 works: 10 % of the CPU in
+    sqlite3WalFindFrame, 25 % by the end of the rows; the commit then copies it all into
+    the database file once more). A rollback journal keeps only the pages the database
+    had before, so a kill -9 still leaves it as it was (the next connection rolls the
+    hot journal back). Leaving WAL needs every other connection closed; with the site
+    running it fails at once and the restore goes through the WAL as before."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield None
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=DELETE")
+            switched = cursor.fetchone()[0].lower() == "delete"
+    except DatabaseError:
+        switched = False  # "database is locked": another connection has it open
+    try:
+        yield switched
+    finally:
+        if switched:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA journal_mode=WAL")
+            except DatabaseError:
+                pass  # opened elsewhere meanwhile: that connection's init sets WAL
+
+
 def _tune() -> None:
     """PostgreSQL, for this transaction: lz4 (PostgreSQL 14+) compresses the chapters'
     long text several times faster than the default pglz."""
@@ -293,7 +332,7 @@ def archive_restore(
     media = _media_staging()
     pool = start_workers(jobs)
     try:
-        with transaction.atomic():
+        with _rollback_journal() as journal, transaction.atomic():
             started = time.perf_counter()
             _tune()
             _clear()
@@ -303,6 +342,7 @@ def archive_restore(
             result.works = write_search_documents(pool, progress)
             result.search_seconds = time.perf_counter() - started - result.rows_seconds
             filter_index_rebuild_all()
+        result.rollback_journal = journal
     except DatabaseError as error:
         # Foreign keys are checked at commit (a row pointing at one the file does not
         # hold); duplicates and values too long for a column fail on the way.

@@ -55,5 +55,11 @@ class Command(BaseCommand):
                 f"search documents {result.search_seconds:.1f} s)."
             )
         )
+        if result.rollback_journal is False:
+            self.stdout.write(
+                "The database was open elsewhere (the site?), so the restore went through "
+                "SQLite's write-ahead log: slower for a large archive. Stop the site first "
+                "to restore faster."
+            )
         self.stdout.flush()
         call_command("rebuild_filter_index", stdout=self.stdout, verbosity=options["verbosity"])
