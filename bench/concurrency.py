@@ -65,6 +65,11 @@ def parse_args() -> argparse.Namespace:
 # --- the child process: builds or checks one backend's database with Django ------------
 
 
+# Fanfold modules are imported inside the child's functions, after _django(): importing
+# them needs django.setup(), which runs only once the child has its database settings.
+# No import cycle is involved.
+
+
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.settings")
     import django

@@ -240,7 +240,7 @@ def run_shapes(runs: int) -> float:
 
 
 def search_frequencies(index, words: list[str]) -> str:
-    from fanfold.filters.word_query import parse
+    from fanfold.filters.word_query import parse  # after django.setup(): see the top
 
     n = len(index.alive)
     shares = []
@@ -354,13 +354,13 @@ try:
         row = Work.objects.filter(pk=model.pk).values().get()
         row.pop("id")
         tag_ids = list(WorkTag.objects.filter(work=model).values_list("tag_id", flat=True))
+        pseud_ids = list(Creatorship.objects.filter(work=model).values_list("pseud_id", flat=True))
         n_before = index.n
         for number in range({new_works}):
             work = Work.objects.create(**row)
             WorkTag.objects.bulk_create(WorkTag(work_id=work.pk, tag_id=t) for t in tag_ids)
             Creatorship.objects.bulk_create(
-                Creatorship(work_id=work.pk, pseud_id=c.pseud_id, approved=True)
-                for c in Creatorship.objects.filter(work=model)
+                Creatorship(work_id=work.pk, pseud_id=p, approved=True) for p in pseud_ids
             )
             mark_changed(work_ids=[work.pk])
             filter_works(WorkFilter.from_params(QueryDict({qs!r})), None)

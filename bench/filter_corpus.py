@@ -234,6 +234,7 @@ def reset_sequences() -> None:
     leaves them at 1, and a work posted on the corpus afterwards (the benchmark's new
     worker posts some) would collide with a generated one. SQLite's AUTOINCREMENT
     follows explicit ids by itself."""
+    # Inside: models need django.setup(), which the caller runs (module docstring).
     from django.core.management.color import no_style
     from django.db import connection
 

@@ -44,6 +44,9 @@ ORDER_FIELDS = {
     "posted": "published_at",
     **STAT_FIELDS,
 }
+# The sorts whose `_ordering` a database index gives (works.Work.Meta.indexes); the
+# creator sort's key is a subquery into another table, which no index holds.
+WALKABLE = frozenset({*ORDER_FIELDS, "title"})
 # A broad listing counts its works up to this many and shows "more than" beyond: every
 # page a reader can reach (MAX_PAGE) is still reachable.
 COUNT_UP_TO = MAX_DEPTH
@@ -119,7 +122,7 @@ def _walk(works: QuerySet, sort: str, stop: int) -> list[int] | None:
     that the sort column's database index gives without sorting (the same ORDER BY, so
     the same order), keeping the rows `works` holds. None when the sort has no such
     index (creator) or the works are too sparse in it for WALK_BUDGET rows."""
-    if sort not in ORDER_FIELDS and sort != "title":
+    if sort not in WALKABLE:
         return None
     archive = Work.objects.order_by(*_ordering(sort)).values_list("pk", flat=True)
     found: list[int] = []

@@ -18,9 +18,9 @@ from fanfold.subscriptions.services import notices_for_chapter
 from fanfold.works.fields import ChapterFields, validate_chapter_fields
 from fanfold.works.models import Chapter, Work
 from fanfold.works.services import (
-    _apply_chapter_fields,
-    _audit_staff_edit,
-    _require_editor,
+    apply_chapter_fields,
+    audit_staff_edit,
+    require_editor,
     work_refresh,
 )
 
@@ -58,7 +58,7 @@ def chapter_add(
     move down one place). Posting it to a posted work updates the work's date;
     `posted_on` backdates it (a future day is refused: there is no scheduled posting).
     """
-    _require_editor(work=work, editor=editor)
+    require_editor(work=work, editor=editor)
     validate_chapter_fields(data)
     now = now or timezone.now()
     validate_posting_date(posted_on, today=timezone.localdate(now))
@@ -72,7 +72,7 @@ def chapter_add(
         position = before.position
         work.chapters.filter(position__gte=position).update(position=F("position") + 1)
     chapter = Chapter(work=work, position=position)
-    _apply_chapter_fields(chapter, data, work.text_format)
+    apply_chapter_fields(chapter, data, work.text_format)
     publish = post and work.posted
     chapter.posted = publish
     moment = posting_moment(posted_on, now=now) if publish else None
@@ -88,9 +88,9 @@ def chapter_add(
 
 @transaction.atomic
 def chapter_update(*, chapter: Chapter, editor: User, data: ChapterFields) -> Chapter:
-    _require_editor(work=chapter.work, editor=editor)
+    require_editor(work=chapter.work, editor=editor)
     validate_chapter_fields(data)
-    _apply_chapter_fields(chapter, data, chapter.work.text_format)
+    apply_chapter_fields(chapter, data, chapter.work.text_format)
     chapter.save()
     work_refresh(work=chapter.work)
     return chapter
@@ -98,7 +98,7 @@ def chapter_update(*, chapter: Chapter, editor: User, data: ChapterFields) -> Ch
 
 @transaction.atomic
 def chapter_post(*, chapter: Chapter, editor: User, now=None) -> Chapter:
-    _require_editor(work=chapter.work, editor=editor)
+    require_editor(work=chapter.work, editor=editor)
     if not chapter.work.posted:
         raise ValidationError(
             gettext("Post the work first; its draft chapters are posted with it.")
@@ -122,13 +122,13 @@ def chapter_delete(*, chapter: Chapter, editor: User) -> None:
     """Delete one chapter; the ones after it move up. A work's only chapter is refused:
     deleting the work is its own, separately confirmed action."""
     work = chapter.work
-    _require_editor(work=work, editor=editor)
+    require_editor(work=work, editor=editor)
     # Locks the work's row: two editors deleting its last two chapters at once would
     # both see two chapters otherwise.
     Work.objects.select_for_update().filter(pk=work.pk).first()
     if work.chapters.count() <= 1:
         raise ValidationError(ONLY_CHAPTER, code="only_chapter")
-    _audit_staff_edit(
+    audit_staff_edit(
         action="chapter.delete",
         work=work,
         editor=editor,
@@ -144,12 +144,12 @@ def chapter_delete(*, chapter: Chapter, editor: User) -> None:
 @transaction.atomic
 def chapters_reorder(*, work: Work, editor: User, order: list[int]) -> None:
     """Put the work's chapters in the order of the chapter ids given."""
-    _require_editor(work=work, editor=editor)
+    require_editor(work=work, editor=editor)
     Work.objects.select_for_update().filter(pk=work.pk).first()  # one reorder at a time
     current = set(work.chapters.values_list("pk", flat=True))
     if set(order) != current or len(order) != len(current):
         raise ValidationError(gettext("The new order must list every chapter of this work once."))
-    _audit_staff_edit(
+    audit_staff_edit(
         action="chapters.reorder", work=work, editor=editor, target=work, changes={"order": order}
     )
     _renumber(work, order)

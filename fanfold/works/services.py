@@ -18,7 +18,7 @@ from fanfold.accounts.notices import member_notice
 from fanfold.archive.models import SiteSettings
 from fanfold.audit.services import audit_record
 from fanfold.filters.services import mark_changed
-from fanfold.markup import render_text
+from fanfold.markup import count_words, render_text
 from fanfold.staff.permissions import has_perm
 from fanfold.subscriptions.services import notices_for_work
 from fanfold.tags.models import Tag, TagType
@@ -43,7 +43,7 @@ from fanfold.works.series_services import series_add_work
 NAMED_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 
 
-def _require_editor(*, work: Work, editor: User) -> None:
+def require_editor(*, work: Work, editor: User) -> None:
     if not user_can_edit_work(editor, work):
         raise PermissionDenied(gettext("Only this work's creators can change it."))
 
@@ -132,7 +132,7 @@ def work_create(
     _set_work_tags(work, data)
     _set_series(work, data, creator)
     first = Chapter(work=work, position=1)
-    _apply_chapter_fields(first, chapter, data.text_format)
+    apply_chapter_fields(first, chapter, data.text_format)
     first.save()
     if post:
         _post_work(work, poster=creator, now=now)
@@ -143,7 +143,7 @@ def work_create(
 
 @transaction.atomic
 def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
-    _require_editor(work=work, editor=editor)
+    require_editor(work=work, editor=editor)
     validate_work_fields(data)
     _apply_work_fields(work, data)
     work.save()
@@ -162,7 +162,7 @@ def work_update(*, work: Work, editor: User, data: WorkFields) -> Work:
 def work_post(*, work: Work, editor: User, now=None) -> Work:
     """Post a draft work: it and its draft chapters become visible (or go to the
     moderation queue). Posting a rejected work again sends it back to the queue."""
-    _require_editor(work=work, editor=editor)
+    require_editor(work=work, editor=editor)
     if work.posted and work.approval == Approval.REJECTED:
         return _resubmit_work(work, poster=editor)
     return _post_work(work, poster=editor, now=now)
@@ -202,7 +202,7 @@ def _resubmit_work(work: Work, *, poster: User) -> Work:
     return work
 
 
-def _audit_staff_edit(*, action: str, work: Work, editor: User, target, **extra) -> None:
+def audit_staff_edit(*, action: str, work: Work, editor: User, target, **extra) -> None:
     """Administrators may change any work (`user_can_edit_work`); when one changes a work
     that is not theirs, the audit log says so. A creator's own edits are not staff
     actions and are not logged."""
@@ -222,8 +222,8 @@ def _audit_staff_edit(*, action: str, work: Work, editor: User, target, **extra)
 @transaction.atomic
 def work_delete(*, work: Work, editor: User) -> None:
     """Delete the whole work, every chapter with it."""
-    _require_editor(work=work, editor=editor)
-    _audit_staff_edit(action="work.delete", work=work, editor=editor, target=work)
+    require_editor(work=work, editor=editor)
+    audit_staff_edit(action="work.delete", work=work, editor=editor, target=work)
     mark_changed(work_ids=[work.pk])
     work.delete()
 
@@ -257,13 +257,12 @@ def work_refresh(*, work: Work, updated_at=None) -> Work:
 
 
 # --- chapter text -----------------------------------------------------------------------
-# chapter_services imports this, _require_editor, _audit_staff_edit and work_refresh:
-# a work's first chapter is written here by work_create, every other one there.
+# chapter_services uses apply_chapter_fields, require_editor, audit_staff_edit and
+# work_refresh: a work's first chapter is written here by work_create, every other one
+# there.
 
 
-def _apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> None:
-    from fanfold.markup import count_words
-
+def apply_chapter_fields(chapter: Chapter, data: ChapterFields, fmt: str) -> None:
     chapter.title = data.title.strip()
     chapter.summary, chapter.summary_html = (
         data.summary,
